@@ -1,0 +1,164 @@
+"""Every user-facing sentence of the bot, in English and Danish. Flow texts live in the flow files."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    # Starting a round
+    "start.title": {"en": "New dialogue round", "da": "Ny dialogrunde"},
+    "start.submit": {"en": "Start round", "da": "Start runde"},
+    "start.cancel": {"en": "Cancel", "da": "Annullér"},
+    "start.intro": {
+        "en": "Each participant gets a DM with the prompts. You get the summary at the deadline.",
+        "da": "Hver deltager får en DM med spørgsmålene. Du får opsummeringen ved fristen.",
+    },
+    "start.participants": {"en": "Participants", "da": "Deltagere"},
+    "start.channel": {"en": "…and/or everyone in a channel", "da": "…og/eller alle i en kanal"},
+    "start.channel_hint": {
+        "en": "Optional. The bot must be a member of a private channel to see who is in it.",
+        "da": "Valgfrit. Botten skal være medlem af en privat kanal for at se, hvem der er med.",
+    },
+    "start.concept": {"en": "Dialogue", "da": "Dialog"},
+    "start.deadline": {"en": "Deadline", "da": "Frist"},
+    "start.pacing": {"en": "How prompts are paced", "da": "Hvordan spørgsmålene sendes"},
+    "pacing.all_now": {"en": "All at once, now", "da": "Alle på én gang, nu"},
+    "pacing.daily": {"en": "One theme per working day", "da": "Ét tema pr. arbejdsdag"},
+    "start.anonymous": {"en": "Answers", "da": "Svar"},
+    "anon.yes": {"en": "Anonymous (recommended)", "da": "Anonyme (anbefales)"},
+    "anon.no": {"en": "With names", "da": "Med navn"},
+    "error.deadline_past": {"en": "Pick a time in the future.", "da": "Vælg et tidspunkt i fremtiden."},
+    "error.deadline_missing": {"en": "Pick a deadline.", "da": "Vælg en frist."},
+    "error.no_participants": {
+        "en": "Pick at least one participant or a channel.",
+        "da": "Vælg mindst én deltager eller en kanal.",
+    },
+    "error.unknown_concept": {"en": "Pick a dialogue.", "da": "Vælg en dialog."},
+    # The invitation DM
+    "invite.text": {
+        "en": "<@{lead}> has started a *{title}* and invites you to take part.",
+        "da": "<@{lead}> har startet en *{title}* og inviterer dig til at deltage.",
+    },
+    "invite.deadline": {"en": "*Please answer by* {deadline}.", "da": "*Svar venligst senest* {deadline}."},
+    "invite.anonymous": {
+        "en": ":lock: *Anonymous.* Your name is never stored with your answer. Your lead sees only totals, "
+        "and only when at least {threshold} people have answered; comments are shown without names.",
+        "da": ":lock: *Anonymt.* Dit navn gemmes aldrig sammen med dit svar. Din leder ser kun samlede tal, "
+        "og kun når mindst {threshold} har svaret; kommentarer vises uden navn.",
+    },
+    "invite.named": {
+        "en": ":bust_in_silhouette: *With names.* Your lead will see your answers with your name.",
+        "da": ":bust_in_silhouette: *Med navn.* Din leder vil se dine svar med dit navn.",
+    },
+    "invite.daily": {
+        "en": "A new theme opens each working day; come back to answer it.",
+        "da": "Et nyt tema åbner hver arbejdsdag; kom tilbage og svar på det.",
+    },
+    "invite.button": {"en": "Answer", "da": "Svar"},
+    "invite.received": {
+        "en": ":white_check_mark: Thank you, your answer was received. You can change it until {deadline}.",
+        "da": ":white_check_mark: Tak, dit svar er modtaget. Du kan ændre det indtil {deadline}.",
+    },
+    "invite.change": {"en": "Change my answer", "da": "Ret mit svar"},
+    "invite.closed": {
+        "en": "This round closed. Thank you for taking part.",
+        "da": "Denne runde er lukket. Tak fordi du deltog.",
+    },
+    # Answering
+    "answer.submit": {"en": "Send", "da": "Send"},
+    "answer.cancel": {"en": "Not now", "da": "Ikke nu"},
+    "answer.rating": {"en": "How is it for you?", "da": "Hvordan er det for dig?"},
+    "answer.choose": {"en": "Choose…", "da": "Vælg…"},
+    "answer.reflect_hint": {"en": "Optional. Write as much or as little as you like.",
+                            "da": "Valgfrit. Skriv så meget eller så lidt, du vil."},
+    "answer.question": {"en": "For the team meeting: {q}", "da": "Til teammødet: {q}"},
+    "error.required": {"en": "Please choose a rating.", "da": "Vælg venligst en vurdering."},
+    "error.out_of_range": {"en": "Please choose one of the options.", "da": "Vælg venligst en af mulighederne."},
+    "error.too_long": {"en": "Please keep it under {n} characters.", "da": "Hold det venligst under {n} tegn."},
+    "polite.title": {"en": "Thank you", "da": "Tak"},
+    "polite.closed": {
+        "en": "This round closed on {deadline}, so your answer could not be stored. Thank you for wanting to "
+        "take part; your lead will share the results with the team.",
+        "da": "Denne runde lukkede {deadline}, så dit svar kunne ikke gemmes. Tak fordi du ville deltage; "
+        "din leder deler resultaterne med teamet.",
+    },
+    "polite.not_participant": {
+        "en": "You are not a participant in this round, so nothing was stored. If you think you should be, "
+        "ask the person who started it.",
+        "da": "Du er ikke deltager i denne runde, så intet blev gemt. Hvis du mener, du burde være med, "
+        "så spørg den, der startede den.",
+    },
+    "polite.unknown": {"en": "This round no longer exists.", "da": "Denne runde findes ikke længere."},
+    "polite.ok": {"en": "OK", "da": "OK"},
+    # The lead's status message
+    "status.started": {"en": "Your *{title}* round is running.", "da": "Din *{title}*-runde er i gang."},
+    "status.closed": {"en": "Your *{title}* round is closed.", "da": "Din *{title}*-runde er lukket."},
+    "status.line": {
+        "en": "*{answered} of {invited}* have answered · deadline {deadline} · {mode}",
+        "da": "*{answered} af {invited}* har svaret · frist {deadline} · {mode}",
+    },
+    "status.anonymous": {"en": "anonymous", "da": "anonym"},
+    "status.named": {"en": "with names", "da": "med navn"},
+    "status.failed": {
+        "en": ":warning: {n} message(s) could not be delivered yet; the bot keeps retrying.",
+        "da": ":warning: {n} besked(er) kunne ikke leveres endnu; botten prøver igen.",
+    },
+    "status.dead": {
+        "en": ":x: {n} message(s) could not be delivered (see the log).",
+        "da": ":x: {n} besked(er) kunne ikke leveres (se loggen).",
+    },
+    "status.close": {"en": "Close now and summarise", "da": "Luk nu og opsummér"},
+    "status.none": {"en": "You have no open dialogue rounds.", "da": "Du har ingen åbne dialogrunder."},
+    "status.header": {"en": "Your open dialogue rounds:", "da": "Dine åbne dialogrunder:"},
+    "status.not_lead": {"en": "Only the person who started a round can close it.",
+                        "da": "Kun den, der startede en runde, kan lukke den."},
+    "note.channel_failed": {
+        "en": "Could not read the members of <#{channel}> ({error}). Invite the bot to the channel, "
+        "or pick people directly.",
+        "da": "Kunne ikke læse medlemmerne af <#{channel}> ({error}). Invitér botten til kanalen, "
+        "eller vælg personerne direkte.",
+    },
+    # The summary
+    "summary.header": {"en": "Results: {title}", "da": "Resultater: {title}"},
+    "summary.participation": {"en": "*Participation:* {answered} of {invited} answered.",
+                              "da": "*Deltagelse:* {answered} af {invited} svarede."},
+    "summary.too_few": {
+        "en": ":lock: Fewer than {threshold} people answered, so ratings and comments are not shown. "
+        "This protects everyone's anonymity; talk about the themes together at the team meeting instead.",
+        "da": ":lock: Færre end {threshold} svarede, så vurderinger og kommentarer vises ikke. "
+        "Det beskytter alles anonymitet; tal i stedet om temaerne sammen på teammødet.",
+    },
+    "summary.theme_hidden": {"en": "_too few ratings to show_", "da": "_for få vurderinger til at vise_"},
+    "summary.mean": {"en": "mean {mean} ({n} ratings)", "da": "gennemsnit {mean} ({n} vurderinger)"},
+    "summary.comments": {"en": "Comments", "da": "Kommentarer"},
+    "summary.no_comments": {"en": "_No comments._", "da": "_Ingen kommentarer._"},
+    "summary.questions": {"en": "Questions for the team meeting", "da": "Spørgsmål til teammødet"},
+    "summary.anonymous_note": {
+        "en": "Comments are shown without names and in no particular order.",
+        "da": "Kommentarer vises uden navne og i tilfældig rækkefølge.",
+    },
+    "summary.truncated": {"en": "… (shortened; the full text is kept for export)",
+                          "da": "… (forkortet; hele teksten gemmes til eksport)"},
+    "summary.continued": {"en": "Results, continued ({part})", "da": "Resultater, fortsat ({part})"},
+    "summary.chart": {"en": "Mean rating per theme", "da": "Gennemsnitlig vurdering pr. tema"},
+    # App Home and help
+    "home.title": {"en": "Dialogue bot", "da": "Dialogbot"},
+    "home.intro": {
+        "en": "Run a Well-being or Leadership Dialogue with your team: everyone reflects on their own, "
+        "then you talk and agree on what to do. We can only act on what we have the courage to say out loud.",
+        "da": "Kør en Trivsels- eller Ledelsesdialog med dit team: alle reflekterer først selv, "
+        "derefter taler I sammen og aftaler, hvad I gør. Vi kan kun handle på det, vi tør sige højt.",
+    },
+    "home.start": {"en": "Start a dialogue round", "da": "Start en dialogrunde"},
+    "help.text": {
+        "en": "Commands: `/dialogue start` starts a round, `/dialogue status` shows your open rounds. "
+        "To answer a round you were invited to, press *Answer* on its message.",
+        "da": "Kommandoer: `/dialogue start` starter en runde, `/dialogue status` viser dine åbne runder. "
+        "Tryk *Svar* på beskeden for at svare på en runde, du er inviteret til.",
+    },
+}
+
+
+def t(key: str, locale: str, **kw: object) -> str:
+    """The text for `key` in `locale` (falling back to English), with `{placeholders}` filled in."""
+    entry = TEXTS[key]
+    text = entry.get(locale) or entry["en"]
+    return text.format(**kw) if kw else text

@@ -1,0 +1,99 @@
+"""Settings from the environment. A missing or malformed one stops start-up with its name and how to set it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+HOW_TO_SET = {
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) from your Slack app's 'OAuth & Permissions' page",
+    "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's 'Basic Information' page",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-…) with connections:write, only for Socket Mode",
+    "SLACK_API_URL": "the Slack Web API base URL ending in /api/, e.g. https://slack.com/api/",
+    "DATABASE_URL": "e.g. sqlite:///dialogue-bot.db or postgresql://user@host:5432/dialogue",
+    "PORT": "a TCP port number, e.g. 3000",
+    "HR_ADMINS": "comma-separated Slack user ids, e.g. U012AB3CD,U045EF6GH",
+    "DEFAULT_LOCALE": "en or da",
+    "ANONYMITY_THRESHOLD": "the smallest group whose anonymous results are shown, e.g. 5",
+    "TIMEZONE": "an IANA time zone name, e.g. Europe/Copenhagen",
+    "SWEEP_SECONDS": "how often the scheduler checks for due work, in seconds, e.g. 15",
+    "FLOWS_DIR": "a folder of flow *.yaml files",
+}
+
+
+class SettingsError(Exception):
+    """A readable explanation of what is wrong with the environment, one line per setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    slack_bot_token: str = Field(min_length=1)
+    slack_signing_secret: str = Field(min_length=1)
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = "sqlite:///dialogue-bot.db"
+    port: int = Field(default=3000, ge=1, le=65535)
+    hr_admins: str = ""
+    default_locale: Literal["en", "da"] = "en"
+    anonymity_threshold: int = Field(default=5, ge=1, le=100)
+    timezone: str = "Europe/Copenhagen"
+    sweep_seconds: float = Field(default=15.0, gt=0, le=300)
+    flows_dir: Path | None = None
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return v if v.endswith("/") else v + "/"
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, v: str | None) -> str | None:
+        if v and not v.startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return v or None
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {v!r}") from e
+        return v
+
+    @field_validator("hr_admins")
+    @classmethod
+    def _admins(cls, v: str) -> str:
+        for uid in filter(None, (p.strip() for p in v.split(","))):
+            if not uid[:1] in ("U", "W") or not uid.isalnum():
+                raise ValueError(f"{uid!r} is not a Slack user id")
+        return v
+
+    @property
+    def hr_admin_ids(self) -> set[str]:
+        return {p.strip() for p in self.hr_admins.split(",") if p.strip()}
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment; raise SettingsError naming each bad variable and how to set it."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:
+        lines = []
+        for err in e.errors():
+            name = str(err["loc"][0]).upper() if err["loc"] else "?"
+            hint = HOW_TO_SET.get(name, "")
+            what = "is not set" if err["type"] == "missing" else f"is invalid: {err['msg']}"
+            lines.append(f"{name} {what}. Set it with: export {name}=… ({hint})")
+        raise SettingsError("\n".join(lines)) from None

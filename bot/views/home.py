@@ -1,0 +1,36 @@
+"""App Home: what the bot is for, and a button to start a round."""
+
+from __future__ import annotations
+
+from bot.i18n import t
+from bot.views.mrkdwn import button, date, escape, header, section
+from flows.model import Flow
+from storage.models import Round
+
+START_ACTION = "home_start_round"
+
+
+def home_view(locale: str, open_rounds: list[tuple[Round, int, int]], flows: dict[str, Flow]) -> dict:
+    blocks: list[dict] = [
+        header(t("home.title", locale)),
+        section(t("home.intro", locale)),
+        {"type": "actions", "block_id": "home", "elements": [button(t("home.start", locale), START_ACTION, "start",
+                                                                      "primary")]},
+        {"type": "divider"},
+    ]
+    blocks.extend(rounds_blocks(locale, open_rounds, flows))
+    return {"type": "home", "blocks": blocks[:100]}
+
+
+def rounds_blocks(locale: str, open_rounds: list[tuple[Round, int, int]], flows: dict[str, Flow]) -> list[dict]:
+    """The lead's open rounds as counts only (the same lines for App Home and `/dialogue status`)."""
+    if not open_rounds:
+        return [section(t("status.none", locale))]
+    lines = [t("status.header", locale)]
+    for rnd, answered, invited in open_rounds[:40]:
+        flow = flows.get(rnd.flow_id)
+        title = escape(flow.title.get(locale)) if flow else rnd.flow_id
+        mode = t("status.anonymous" if rnd.anonymous else "status.named", locale)
+        lines.append(f"• *{title}* — " + t("status.line", locale, answered=answered, invited=invited,
+                                            deadline=date(rnd.deadline), mode=mode))
+    return [section("\n".join(lines))]

@@ -1,0 +1,64 @@
+"""Safe text for Slack: user text is escaped so `<!channel>` or `<@U…>` typed by someone stays text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+SECTION_MAX = 3000
+PLAIN_MAX = 75  # buttons and options
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as control characters in mrkdwn and message text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int, ellipsis: str = "…") -> str:
+    """Cut to at most `limit` characters, marking the cut."""
+    return text if len(text) <= limit else text[: max(0, limit - len(ellipsis))] + ellipsis
+
+
+def chunks(text: str, limit: int = SECTION_MAX) -> list[str]:
+    """Split long text at line or word boundaries into pieces of at most `limit` characters."""
+    out: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = text.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+        out.append(text[:cut])
+        text = text[cut:].lstrip("\n ") if cut < len(text) else ""
+    if text:
+        out.append(text)
+    return out
+
+
+def date(when: datetime) -> str:
+    """A date Slack shows in each reader's own time zone, with a UTC fallback for old clients."""
+    ts = int(when.timestamp())
+    fallback = when.strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{ts}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_MAX)}}
+
+
+def context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, SECTION_MAX)}]}
+
+
+def header(text: str) -> dict:
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150), "emoji": True}}
+
+
+def plain(text: str, limit: int = PLAIN_MAX) -> dict:
+    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
+    b = {"type": "button", "text": plain(text), "action_id": action_id, "value": value}
+    if style:
+        b["style"] = style
+    return b

@@ -1,0 +1,56 @@
+"""Messages about a round: the participant's invitation and the lead's live status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.i18n import t
+from bot.views.mrkdwn import button, context, date, escape, section
+from flows.model import Flow
+
+ANSWER_ACTION = "answer_open"
+CLOSE_ACTION = "round_close"
+
+
+def invite_message(*, flow: Flow, locale: str, lead_id: str, round_id: int, deadline: datetime, anonymous: bool,
+                   threshold: int, paced: bool, state: str) -> tuple[str, list[dict]]:
+    """The DM inviting someone to answer; `state` is 'open', 'answered' or 'closed'."""
+    title = flow.title.get(locale)
+    text = t("invite.text", locale, lead=lead_id, title=escape(title))
+    blocks = [
+        section(text),
+        section(escape(flow.why.get(locale))),
+        section(t("invite.deadline", locale, deadline=date(deadline))),
+        context(t("invite.anonymous", locale, threshold=threshold) if anonymous else t("invite.named", locale)),
+    ]
+    if paced and state != "closed":
+        blocks.append(context(t("invite.daily", locale)))
+    if state == "answered":
+        blocks.append(section(t("invite.received", locale, deadline=date(deadline))))
+    if state == "closed":
+        blocks.append(section(t("invite.closed", locale)))
+    else:
+        label = t("invite.change", locale) if state == "answered" else t("invite.button", locale)
+        blocks.append({"type": "actions", "block_id": "answer",
+                       "elements": [button(label, ANSWER_ACTION, str(round_id), "primary")]})
+    return text, blocks
+
+
+def status_message(*, flow: Flow, locale: str, round_id: int, deadline: datetime, anonymous: bool, is_open: bool,
+                   answered: int, invited: int, problems: dict[str, int], note: str | None) -> tuple[str, list[dict]]:
+    """The lead's status: counts only, never who answered."""
+    title = escape(flow.title.get(locale))
+    head = t("status.started" if is_open else "status.closed", locale, title=title)
+    mode = t("status.anonymous" if anonymous else "status.named", locale)
+    line = t("status.line", locale, answered=answered, invited=invited, deadline=date(deadline), mode=mode)
+    blocks = [section(f"{head}\n{line}")]
+    if problems.get("failed"):
+        blocks.append(context(t("status.failed", locale, n=problems["failed"])))
+    if problems.get("dead"):
+        blocks.append(context(t("status.dead", locale, n=problems["dead"])))
+    if note:
+        blocks.append(context(note))
+    if is_open:
+        blocks.append({"type": "actions", "block_id": "status",
+                       "elements": [button(t("status.close", locale), CLOSE_ACTION, str(round_id), "danger")]})
+    return f"{head} {answered}/{invited}", blocks

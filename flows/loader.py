@@ -1,0 +1,124 @@
+"""Load and validate flow files; every problem names the file, the step and what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from flows.model import Flow
+
+BUILTIN_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class FlowProblem:
+    file: str
+    step: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: step '{self.step}'" if self.step else self.file
+        return f"{where}: {self.problem}"
+
+
+class FlowError(Exception):
+    """Raised when one or more flow files are invalid; str() lists every problem, one per line."""
+
+    def __init__(self, problems: list[FlowProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _step_name(raw: Any, loc: tuple[Any, ...]) -> tuple[str | None, tuple[Any, ...]]:
+    """Turn a pydantic location like ('steps', 3, 'theme', 'da') into the step's id and the rest."""
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        steps = raw.get("steps") if isinstance(raw, dict) else None
+        name = f"#{loc[1] + 1}"
+        if isinstance(steps, list) and loc[1] < len(steps) and isinstance(steps[loc[1]], dict):
+            name = str(steps[loc[1]].get("id", name))
+        return name, loc[2:]
+    return None, loc
+
+
+def _pydantic_problems(file: str, raw: Any, err: ValidationError) -> list[FlowProblem]:
+    out = []
+    for e in err.errors():
+        step, rest = _step_name(raw, tuple(e["loc"]))
+        field = ".".join(str(p) for p in rest)
+        msg = e["msg"]
+        if e["type"] == "missing":
+            msg = "is missing" if field else msg
+        elif e["type"] == "extra_forbidden":
+            msg = "is not a known field"
+        out.append(FlowProblem(file, step, f"{field} {msg}".strip() if field else msg))
+    return out
+
+
+def _reference_problems(file: str, flow: Flow) -> list[FlowProblem]:
+    problems = []
+    seen: set[str] = set()
+    ids = {s.id for s in flow.steps}
+    for s in flow.steps:
+        if s.id in seen:
+            problems.append(FlowProblem(file, s.id, "step id is used more than once"))
+        seen.add(s.id)
+        if s.next is not None and s.next not in ids:
+            problems.append(FlowProblem(file, s.id, f"step '{s.next}' in 'next' does not exist"))
+    return problems
+
+
+def parse_flow(text: str, file: str) -> Flow:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise FlowError([FlowProblem(file, None, f"is not valid YAML{where}: {getattr(e, 'problem', e)}")]) from e
+    if not isinstance(raw, dict):
+        raise FlowError([FlowProblem(file, None, "must be a mapping with 'id', 'title', 'steps', …")])
+    try:
+        flow = Flow.model_validate(raw)
+    except ValidationError as e:
+        raise FlowError(_pydantic_problems(file, raw, e)) from e
+    problems = _reference_problems(file, flow)
+    if problems:
+        raise FlowError(problems)
+    return flow
+
+
+def load_flow(path: Path) -> Flow:
+    return parse_flow(path.read_text(encoding="utf-8"), str(path))
+
+
+def flow_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+    return [path]
+
+
+def load_flows(path: Path = BUILTIN_DIR) -> dict[str, Flow]:
+    """Load every flow file under `path`; collects all problems before raising, so one run shows them all."""
+    flows: dict[str, Flow] = {}
+    problems: list[FlowProblem] = []
+    files = flow_files(path)
+    if not files:
+        raise FlowError([FlowProblem(str(path), None, "contains no flow files (*.yaml)")])
+    for f in files:
+        try:
+            flow = load_flow(f)
+        except FlowError as e:
+            problems.extend(e.problems)
+            continue
+        except OSError as e:
+            problems.append(FlowProblem(str(f), None, f"cannot be read: {e.strerror}"))
+            continue
+        if flow.id in flows:
+            problems.append(FlowProblem(str(f), None, f"flow id '{flow.id}' is used by another file too"))
+        flows[flow.id] = flow
+    if problems:
+        raise FlowError(problems)
+    return flows

@@ -1,0 +1,111 @@
+"""SQLModel tables. The database is the source of truth: state is committed before anything is sent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(**kw) -> Column:
+    return Column(DateTime(timezone=True), **kw)
+
+
+class Round(SQLModel, table=True):
+    """One online dialogue round started by a lead for a set of participants."""
+
+    __tablename__ = "round"
+    id: int | None = Field(default=None, primary_key=True)
+    flow_id: str = Field(max_length=40)
+    flow_version: int
+    lead_id: str = Field(max_length=32, index=True)
+    team_id: str | None = Field(default=None, max_length=32)
+    channel_id: str | None = Field(default=None, max_length=32)  # members of this channel were invited too
+    anonymous: bool = True
+    pacing: str = Field(max_length=16)
+    locale: str = Field(default="en", max_length=5)  # the lead's language, for the lead's messages
+    status: str = Field(default="open", max_length=16, index=True)  # open | closed
+    # Keyed-hash secret for anonymous answers; set to NULL at close so answers can no longer be tied to anyone.
+    secret: str | None = Field(default=None, max_length=64)
+    deadline: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    closed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    status_dirty: bool = False  # the lead's status message needs a refresh
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # problems shown to the lead
+
+
+class Participant(SQLModel, table=True):
+    """Someone invited to a round. Says whether they answered, never what (in anonymous rounds)."""
+
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    user_id: str = Field(max_length=32)
+    answered: bool = False
+
+
+class Response(SQLModel, table=True):
+    """One participant's answer to a round, replaced (never duplicated) when they answer again.
+
+    `respondent` is the user id in named rounds and an HMAC of it with the round's secret in anonymous
+    rounds; `user_id` is NULL in anonymous rounds. No timestamps, so order cannot identify anyone.
+    """
+
+    __tablename__ = "response"
+    __table_args__ = (UniqueConstraint("round_id", "respondent"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    respondent: str = Field(max_length=64)
+    user_id: str | None = Field(default=None, max_length=32)
+
+
+class Answer(SQLModel, table=True):
+    """One step of a response: the rating and the free text, stored under the step's stable id."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "step_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    step_id: str = Field(max_length=40)
+    rating: int | None = None
+    text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Delivery(SQLModel, table=True):
+    """An outgoing Slack message under a stable key, so retries, double clicks and restarts send it once."""
+
+    __tablename__ = "delivery"
+    key: str = Field(primary_key=True, max_length=200)
+    round_id: int | None = Field(default=None, index=True)
+    status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed | dead
+    channel: str | None = Field(default=None, max_length=32)
+    ts: str | None = Field(default=None, max_length=32)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=200)
+    claimed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class Person(SQLModel, table=True):
+    """What Slack told us about a user (language, time zone), cached so each click needs no users.info."""
+
+    __tablename__ = "person"
+    user_id: str = Field(primary_key=True, max_length=32)
+    locale: str = Field(default="en", max_length=5)
+    tz: str | None = Field(default=None, max_length=64)
+    is_bot: bool = False
+    fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class SeenEvent(SQLModel, table=True):
+    """Slack Events API ids already handled, so a retried event (X-Slack-Retry-Num) does nothing twice."""
+
+    __tablename__ = "seen_event"
+    event_id: str = Field(primary_key=True, max_length=64)
+    seen_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))

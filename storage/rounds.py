@@ -1,0 +1,236 @@
+"""Rounds, participants and responses: every write is a single conditional statement or transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from flows import engine as fe
+from storage.db import Database
+from storage.models import Answer, Participant, Response, Round
+
+
+def respondent_key(rnd: Round, user_id: str) -> str:
+    """The key that makes 'one answer per person' work: the user id, or in anonymous rounds an HMAC of it.
+
+    The HMAC secret lives on the round only while it is open, so after the close nobody — not even
+    the database owner — can recompute which answer belongs to whom.
+    """
+    if not rnd.anonymous:
+        return user_id
+    if not rnd.secret:
+        raise ValueError("an anonymous round's secret is gone once it is closed")
+    return hmac.new(bytes.fromhex(rnd.secret), user_id.encode(), hashlib.sha256).hexdigest()
+
+
+def create_round(
+    db: Database,
+    *,
+    flow_id: str,
+    flow_version: int,
+    lead_id: str,
+    participants: list[str],
+    deadline: datetime,
+    pacing: str,
+    anonymous: bool,
+    locale: str,
+    now: datetime,
+    team_id: str | None = None,
+    channel_id: str | None = None,
+) -> Round:
+    rnd = Round(
+        flow_id=flow_id,
+        flow_version=flow_version,
+        lead_id=lead_id,
+        team_id=team_id,
+        channel_id=channel_id,
+        anonymous=anonymous,
+        pacing=pacing,
+        locale=locale,
+        deadline=deadline,
+        created_at=now,
+        secret=secrets.token_hex(32) if anonymous else None,
+    )
+    with db.session() as s:
+        s.add(rnd)
+        s.flush()
+        for uid in dict.fromkeys(participants):
+            s.add(Participant(round_id=rnd.id, user_id=uid))
+        s.commit()
+    return rnd
+
+
+def add_participants(db: Database, round_id: int, user_ids: list[str]) -> int:
+    """Add people not yet in the round; returns how many were new. Safe to call again."""
+    with db.session() as s:
+        have = set(s.execute(select(Participant.user_id).where(Participant.round_id == round_id)).scalars())
+        new = [u for u in dict.fromkeys(user_ids) if u not in have]
+        for uid in new:
+            s.add(Participant(round_id=round_id, user_id=uid))
+        s.commit()
+    return len(new)
+
+
+def get_round(db: Database, round_id: int) -> Round | None:
+    with db.session() as s:
+        return s.get(Round, round_id)
+
+
+def participant_ids(db: Database, round_id: int) -> list[str]:
+    with db.session() as s:
+        q = select(Participant.user_id).where(Participant.round_id == round_id).order_by(Participant.id)
+        return list(s.execute(q).scalars())
+
+
+def is_participant(db: Database, round_id: int, user_id: str) -> bool:
+    with db.session() as s:
+        q = select(Participant.id).where(Participant.round_id == round_id, Participant.user_id == user_id)
+        return s.execute(q).first() is not None
+
+
+def counts(db: Database, round_id: int) -> tuple[int, int]:
+    """(answered, invited) — the only participation figures anyone sees."""
+    with db.session() as s:
+        q = select(func.count(Participant.id), func.count(Participant.id).filter(Participant.answered))
+        invited, answered = s.execute(q.where(Participant.round_id == round_id)).one()
+        return int(answered), int(invited)
+
+
+def _existing_answers(s: Session, response_id: int) -> dict[str, Answer]:
+    return {a.step_id: a for a in s.execute(select(Answer).where(Answer.response_id == response_id)).scalars()}
+
+
+def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.Answer], now: datetime) -> str:
+    """Store (or replace) a participant's answers. Returns 'stored', 'closed' or 'not_participant'.
+
+    The round row is touched first with a conditional UPDATE, which both checks that the round is
+    still open and locks it, so a close cannot slip between the check and the write.
+    """
+    for attempt in range(3):
+        with db.session() as s:
+            touched = s.execute(
+                update(Round)
+                .where(Round.id == round_id, Round.status == "open", Round.deadline > now)
+                .values(status_dirty=True)
+            ).rowcount
+            if not touched:
+                s.rollback()
+                return "closed"
+            part = (
+                s.execute(select(Participant).where(Participant.round_id == round_id, Participant.user_id == user_id))
+                .scalars()
+                .first()
+            )
+            if part is None:
+                s.rollback()
+                return "not_participant"
+            rnd = s.get(Round, round_id)
+            assert rnd is not None
+            key = respondent_key(rnd, user_id)
+            resp = (
+                s.execute(select(Response).where(Response.round_id == round_id, Response.respondent == key))
+                .scalars()
+                .first()
+            )
+            if resp is None:
+                resp = Response(round_id=round_id, respondent=key, user_id=None if rnd.anonymous else user_id)
+                s.add(resp)
+                s.flush()
+            existing = _existing_answers(s, resp.id)  # type: ignore[arg-type]
+            for a in answers:
+                row = existing.get(a.step_id)
+                if row is None:
+                    s.add(Answer(response_id=resp.id, step_id=a.step_id, rating=a.rating, text=a.text))
+                else:
+                    row.rating, row.text = a.rating, a.text
+                    s.add(row)
+            part.answered = True
+            s.add(part)
+            try:
+                s.commit()
+                return "stored"
+            except IntegrityError:
+                # The same submission raced us to the first insert: go again, this time as a replace.
+                s.rollback()
+                if attempt == 2:
+                    raise
+    raise AssertionError("unreachable")
+
+
+def my_answers(db: Database, round_id: int, user_id: str) -> dict[str, fe.Answer]:
+    """A participant's own current answers (to pre-fill the form); empty once an anonymous round closed."""
+    with db.session() as s:
+        rnd = s.get(Round, round_id)
+        if rnd is None or (rnd.anonymous and not rnd.secret):
+            return {}
+        key = respondent_key(rnd, user_id)
+        resp = (
+            s.execute(select(Response).where(Response.round_id == round_id, Response.respondent == key))
+            .scalars()
+            .first()
+        )
+        if resp is None:
+            return {}
+        return {a.step_id: fe.Answer(a.step_id, a.rating, a.text) for a in _existing_answers(s, resp.id).values()}  # type: ignore[arg-type]
+
+
+def close_round(db: Database, round_id: int, now: datetime) -> bool:
+    """Close once: True only for the caller that actually closed it. Discards the anonymity secret."""
+    with db.session() as s:
+        won = s.execute(
+            update(Round)
+            .where(Round.id == round_id, Round.status == "open")
+            .values(status="closed", closed_at=now, secret=None, status_dirty=True)
+        ).rowcount
+        s.commit()
+        return bool(won)
+
+
+def responses(db: Database, round_id: int) -> list[tuple[str | None, list[fe.Answer]]]:
+    """All responses of a round as (author or None, answers) for the engine's summary."""
+    with db.session() as s:
+        rows = s.execute(
+            select(Response.id, Response.user_id, Answer.step_id, Answer.rating, Answer.text)
+            .join(Answer, Answer.response_id == Response.id)
+            .where(Response.round_id == round_id)
+            .order_by(Response.id, Answer.id)
+        ).all()
+    grouped: dict[int, tuple[str | None, list[fe.Answer]]] = {}
+    for rid, uid, step_id, rating, text in rows:
+        grouped.setdefault(rid, (uid, []))[1].append(fe.Answer(step_id, rating, text))
+    return list(grouped.values())
+
+
+def due_round_ids(db: Database, now: datetime) -> list[int]:
+    with db.session() as s:
+        q = select(Round.id).where(Round.status == "open", Round.deadline <= now).order_by(Round.deadline)
+        return list(s.execute(q).scalars())
+
+
+def rounds_where(db: Database, *conditions) -> list[Round]:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        return list(s.execute(select(Round).where(*conditions).order_by(Round.id)).scalars())
+
+
+def open_rounds_of(db: Database, lead_id: str) -> list[Round]:
+    return rounds_where(db, Round.lead_id == lead_id, Round.status == "open")
+
+
+def take_dirty(db: Database, round_id: int) -> bool:
+    """Clear the 'status message needs refresh' flag; True if it was set (so only one refresher acts)."""
+    with db.session() as s:
+        n = s.execute(update(Round).where(Round.id == round_id, Round.status_dirty).values(status_dirty=False)).rowcount
+        s.commit()
+        return bool(n)
+
+
+def set_note(db: Database, round_id: int, note: str | None) -> None:
+    with db.session() as s:
+        s.execute(update(Round).where(Round.id == round_id).values(note=note, status_dirty=True))
+        s.commit()
