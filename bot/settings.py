@@ -29,14 +29,18 @@ class SettingsError(Exception):
     """A readable explanation of what is wrong with the environment, one line per setting."""
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+class DatabaseSettings(BaseSettings):
+    """What `migrate` needs: only the database (no Slack tokens required to upgrade a schema)."""
 
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+    database_url: str = "sqlite:///dialogue-bot.db"
+
+
+class Settings(DatabaseSettings):
     slack_bot_token: str = Field(min_length=1)
     slack_signing_secret: str = Field(min_length=1)
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
-    database_url: str = "sqlite:///dialogue-bot.db"
     port: int = Field(default=3000, ge=1, le=65535)
     hr_admins: str = ""
     default_locale: Literal["en", "da"] = "en"
@@ -72,7 +76,7 @@ class Settings(BaseSettings):
     @classmethod
     def _admins(cls, v: str) -> str:
         for uid in filter(None, (p.strip() for p in v.split(","))):
-            if not uid[:1] in ("U", "W") or not uid.isalnum():
+            if uid[:1] not in ("U", "W") or not uid.isalnum():
                 raise ValueError(f"{uid!r} is not a Slack user id")
         return v
 
@@ -85,10 +89,10 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(cls: type[DatabaseSettings] = Settings, **overrides: object):  # type: ignore[no-untyped-def]
     """Read the environment; raise SettingsError naming each bad variable and how to set it."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return cls(**overrides)  # type: ignore[arg-type]
     except ValidationError as e:
         lines = []
         for err in e.errors():

@@ -77,17 +77,12 @@ def problems(db: Database, round_id: int) -> dict[str, int]:
         return {status: int(n) for status, n in s.execute(q).all()}
 
 
-def rounds_with_retries_due(db: Database, now: datetime) -> list[int]:
+def unfinished(db: Database, round_id: int, prefix: str) -> int:
+    """How many of a round's deliveries whose key starts with `prefix` are not yet sent (nor given up on)."""
     with db.session() as s:
-        q = (
-            select(Delivery.round_id)
-            .where(
-                Delivery.round_id.is_not(None),
-                or_(
-                    (Delivery.status == "failed") & (Delivery.next_attempt_at <= now),
-                    (Delivery.status == "sending") & (Delivery.claimed_at < now - LEASE),
-                ),
-            )
-            .distinct()
+        q = select(func.count()).where(
+            Delivery.round_id == round_id,
+            Delivery.key.startswith(prefix, autoescape=True),
+            Delivery.status.in_(("pending", "sending", "failed")),
         )
-        return [r for r in s.execute(q).scalars() if r is not None]
+        return int(s.execute(q).scalar_one())

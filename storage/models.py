@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -12,8 +13,27 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator):
+    """Stores UTC, returns aware UTC datetimes on every backend (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: the store only takes timezone-aware datetimes")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _ts(**kw) -> Column:
-    return Column(DateTime(timezone=True), **kw)
+    return Column(UTCDateTime(), **kw)
 
 
 class Round(SQLModel, table=True):
@@ -35,6 +55,9 @@ class Round(SQLModel, table=True):
     deadline: datetime = Field(sa_column=_ts(nullable=False, index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # Set once every invitation / summary message went out (or failed for good); until then the sweep retries.
+    invited_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    summarised_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     status_dirty: bool = False  # the lead's status message needs a refresh
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # problems shown to the lead
 

@@ -230,6 +230,14 @@ def take_dirty(db: Database, round_id: int) -> bool:
         return bool(n)
 
 
+def mark_done(db: Database, round_id: int, what: str, now: datetime) -> None:
+    """Record that the invitations ('invited_at') or the summary ('summarised_at') are all out."""
+    column = {"invited": Round.invited_at, "summarised": Round.summarised_at}[what]
+    with db.session() as s:
+        s.execute(update(Round).where(Round.id == round_id, column.is_(None)).values({column: now}))
+        s.commit()
+
+
 def set_note(db: Database, round_id: int, note: str | None) -> None:
     with db.session() as s:
         s.execute(update(Round).where(Round.id == round_id).values(note=note, status_dirty=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.i18n import t
-from bot.views.mrkdwn import clip, context, escape, plain, section
+from bot.views.mrkdwn import context, escape, plain, section
 from flows.engine import MAX_TEXT, Answer
 from flows.model import Flow, Step
 

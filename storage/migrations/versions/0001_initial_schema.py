@@ -57,6 +57,8 @@ def upgrade() -> None:
         sa.Column("deadline", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("invited_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("summarised_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status_dirty", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id"),

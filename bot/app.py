@@ -1,0 +1,120 @@
+"""The Bolt app and the HTTP edge: `POST /slack/events` (verified, parsed, then Bolt) and `GET /healthz`."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qs
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy.exc import IntegrityError
+
+from bot.listeners import answer, events, home, round
+from bot.runtime import Runtime, log
+from storage.models import SeenEvent
+
+MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is not from Slack
+
+
+def build_bolt(rt: Runtime) -> App:
+    app = App(
+        client=rt.client,
+        signing_secret=rt.settings.slack_signing_secret,
+        process_before_response=False,
+        token_verification_enabled=False,
+        raise_error_for_unhandled_request=False,
+        listener_executor=ThreadPoolExecutor(32, thread_name_prefix="listener"),
+    )
+
+    @app.middleware
+    def skip_seen_events(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        """Slack retries an event it thinks we missed (X-Slack-Retry-Num); its event_id says we did not."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            with rt.db.session() as s:
+                s.add(SeenEvent(event_id=str(event_id)[:64], seen_at=rt.clock.now()))
+                try:
+                    s.commit()
+                except IntegrityError:
+                    log.info("event %s seen before; acked without acting again", event_id)
+                    return BoltResponse(status=200, body="")
+        return next()
+
+    @app.error
+    def on_error(error: Exception, body: dict) -> None:
+        log.error("listener failed for a %s request: %r", body.get("type") or "command", error, exc_info=error)
+
+    round.register(app, rt)
+    answer.register(app, rt)
+    home.register(app, rt)
+    events.register(app, rt)
+    events.register_fallbacks(app)
+    return app
+
+
+def _malformed(body: bytes, content_type: str) -> str | None:
+    """Why a (correctly signed) body is not a Slack payload we can read; None when it is."""
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/json"):
+            data = json.loads(text)
+            return None if isinstance(data, dict) and isinstance(data.get("type"), str) else "no payload type"
+        form = parse_qs(text, strict_parsing=bool(text))
+        if "payload" in form:
+            data = json.loads(form["payload"][0])
+            return None if isinstance(data, dict) and isinstance(data.get("type"), str) else "no payload type"
+        if "command" in form or "ssl_check" in form:
+            return None
+        return "neither a command nor an interaction payload"
+    except (UnicodeDecodeError, ValueError) as e:
+        return f"unreadable body ({type(e).__name__})"
+
+
+class WebApp:
+    """WSGI: signed requests to Bolt, a health check for load balancers, clear 4xx for everything else."""
+
+    def __init__(self, rt: Runtime, bolt: App):
+        self.rt = rt
+        self.bolt = bolt
+        self.handler = SlackRequestHandler(bolt, path="/slack/events")
+        self.verifier = SignatureVerifier(rt.settings.slack_signing_secret)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            ok = self.rt.db.ping()
+            return _reply(start_response, 200 if ok else 503, "ok" if ok else "database unavailable")
+        if path != "/slack/events":
+            return _reply(start_response, 404, "not found")
+        if method != "POST":
+            return _reply(start_response, 405, "use POST")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _reply(start_response, 400, "bad Content-Length")
+        if length > MAX_BODY:
+            return _reply(start_response, 413, "payload too large")
+        body = environ["wsgi.input"].read(length) if length else b""
+        headers = {"x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+                   "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", "")}
+        if not self.verifier.is_valid_request(body, headers):
+            return _reply(start_response, 401, "invalid or stale signature")
+        problem = _malformed(body, environ.get("CONTENT_TYPE", ""))
+        if problem:
+            log.warning("refused a malformed payload: %s", problem)
+            return _reply(start_response, 400, f"malformed payload: {problem}")
+        environ["wsgi.input"] = io.BytesIO(body)
+        return self.handler(environ, start_response)
+
+
+def _reply(start_response: Callable, status: int, text: str) -> list[bytes]:
+    reasons = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+               413: "Payload Too Large", 503: "Service Unavailable"}
+    data = text.encode()
+    start_response(f"{status} {reasons.get(status, '')}",
+                   [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))])
+    return [data]

@@ -1,0 +1,80 @@
+"""The `dialogue-bot` command: serve, migrate, flows check."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from bot.settings import DatabaseSettings, SettingsError, load_settings
+from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flows
+
+
+def _settings(cls=None):  # type: ignore[no-untyped-def]
+    try:
+        return load_settings(cls) if cls else load_settings()
+    except SettingsError as e:
+        click.echo(f"dialogue-bot cannot start:\n{e}", err=True)
+        sys.exit(2)
+
+
+@click.group()
+@click.option("--log-level", default="INFO", show_default=True, help="DEBUG, INFO, WARNING or ERROR")
+def main(log_level: str) -> None:
+    """Run an organisation's structured dialogues about work life in Slack."""
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--port", type=int, default=None, help="Overrides PORT (default 3000).")
+@click.option("--host", default="0.0.0.0", show_default=True)
+def serve(port: int | None, host: str) -> None:
+    """Serve POST /slack/events and GET /healthz (or Socket Mode when SLACK_APP_TOKEN is set)."""
+    settings = _settings()
+    from bot.server import Server
+
+    try:
+        server = Server(settings, host=host, port=port)
+    except FlowError as e:
+        click.echo(f"dialogue-bot cannot start: invalid flow file(s):\n{e}", err=True)
+        sys.exit(2)
+    server.run_forever()
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database schema (DATABASE_URL) up to date."""
+    settings = _settings(DatabaseSettings)
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    click.echo("database is up to date")
+
+
+@main.group()
+def flows() -> None:
+    """Work with flow files."""
+
+
+@flows.command("check")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def flows_check(path: Path | None) -> None:
+    """Validate flow files (a file or a folder; default: the built-in flows)."""
+    target = path or BUILTIN_DIR
+    if not target.exists():
+        click.echo(f"{target}: no such file or folder", err=True)
+        sys.exit(1)
+    try:
+        found = load_flows(target)
+    except FlowError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    for f in flow_files(target):
+        click.echo(f"ok  {f}")
+    click.echo(f"{len(found)} flow(s) valid: {', '.join(sorted(found))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Sending to Slack under a stable key: claimed in the database first, recorded after, retried with backoff.
+
+A retry, a double click or a restart finds the key already 'sent' and sends nothing. The one window
+left is a crash after Slack accepted a message but before we recorded it; the lease (storage.deliveries.LEASE)
+then resends once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.runtime import Runtime, log
+from storage import deliveries
+from storage.models import Delivery
+
+# Errors that the same request will never get past: recorded as 'dead' and shown to the lead.
+PERMANENT = {
+    "invalid_blocks", "invalid_blocks_format", "channel_not_found", "user_not_found", "not_in_channel",
+    "is_archived", "msg_too_long", "no_text", "invalid_auth", "not_authed", "account_inactive",
+    "cannot_dm_bot", "user_disabled", "restricted_action", "missing_scope", "invalid_arguments",
+    "message_not_found", "cant_update_message",
+}
+
+
+def send(rt: Runtime, key: str, round_id: int | None, call: Callable[[], tuple[str | None, str | None]]
+         ) -> Delivery | None:
+    """Run `call` (which returns (channel, ts)) once for `key`. Returns the delivery when it is sent."""
+    now = rt.clock.now()
+    claimed = deliveries.claim(rt.db, key, round_id, now)
+    if claimed is None:
+        existing = deliveries.get(rt.db, key)
+        return existing if existing and existing.status == "sent" else None
+    try:
+        channel, ts = call()
+    except SlackApiError as e:
+        error = str(e.response.get("error") or e.response.status_code)
+        log.warning("delivery %s failed: %s", key, error)
+        deliveries.mark_failed(rt.db, key, error, rt.clock.now(), permanent=error in PERMANENT)
+        return None
+    except (SlackClientError, OSError) as e:
+        log.warning("delivery %s failed: %r", key, e)
+        deliveries.mark_failed(rt.db, key, type(e).__name__, rt.clock.now(), permanent=False)
+        return None
+    deliveries.mark_sent(rt.db, key, channel, ts)
+    return deliveries.get(rt.db, key)
+
+
+def post(rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict]) -> Delivery | None:
+    def call() -> tuple[str | None, str | None]:
+        r = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+        return r.get("channel"), r.get("ts")
+
+    return send(rt, key, round_id, call)
+
+
+def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:
+    """Edit a message sent under `key` in place. Safe to repeat: the same content is the same message."""
+    d = deliveries.get(rt.db, key)
+    if d is None or d.status != "sent" or not d.channel or not d.ts:
+        return False
+    try:
+        rt.client.chat_update(channel=d.channel, ts=d.ts, text=text, blocks=blocks)
+        return True
+    except (SlackApiError, SlackClientError, OSError) as e:
+        log.warning("updating %s failed: %r", key, e)
+        return False

@@ -1,0 +1,86 @@
+"""A participant answers: the button in their DM opens the form; the submission is stored before the ack."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+
+from bot import rounds as service
+from bot.i18n import t
+from bot.people import locale_of
+from bot.runtime import Runtime
+from bot.views.answer import CALLBACK, answer_modal, polite_modal, rating_block, read_metadata, read_values, text_block
+from bot.views.mrkdwn import date
+from bot.views.round import ANSWER_ACTION
+from flows import engine as fe
+from storage import rounds as store
+from storage.models import Round
+
+
+def refusal(rt: Runtime, rnd: Round | None, user_id: str, locale: str) -> str | None:
+    """Why this person cannot answer this round now, in their language; None when they can."""
+    if rnd is None:
+        return t("polite.unknown", locale)
+    if not store.is_participant(rt.db, rnd.id, user_id):  # type: ignore[arg-type]
+        return t("polite.not_participant", locale)
+    if rnd.status != "open" or rnd.deadline <= rt.clock.now():
+        return t("polite.closed", locale, deadline=date(rnd.deadline))
+    return None
+
+
+def _round_from(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def register(app: App, rt: Runtime) -> None:
+    @app.action(ANSWER_ACTION)
+    def answer_clicked(ack: Ack, body: dict, action: dict) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        locale = locale_of(rt, user_id)
+        round_id = _round_from(action.get("value"))
+        rnd = store.get_round(rt.db, round_id) if round_id is not None else None
+        why = refusal(rt, rnd, user_id, locale)
+        if why is not None or rnd is None:
+            rt.client.views_open(trigger_id=body["trigger_id"], view=polite_modal(locale, why or ""))
+            return
+        flow = service.flow_of(rt, rnd)
+        steps = fe.unlocked_steps(flow, rnd.pacing, rnd.created_at, rt.clock.now(), rt.settings.tz)
+        previous = store.my_answers(rt.db, rnd.id, user_id)  # type: ignore[arg-type]
+        rt.client.views_open(trigger_id=body["trigger_id"],
+                             view=answer_modal(flow, steps, locale, rnd.id, previous))  # type: ignore[arg-type]
+
+    @app.view(CALLBACK)
+    def answer_submitted(ack: Ack, body: dict, view: dict) -> None:
+        user_id = body["user"]["id"]
+        try:
+            round_id, step_ids = read_metadata(view)
+        except ValueError:
+            ack(response_action="update", view=polite_modal(locale_of(rt, user_id), t("polite.unknown", "en")))
+            return
+        rnd = store.get_round(rt.db, round_id)
+        if rnd is None or rnd.flow_id not in rt.flows:
+            ack(response_action="update", view=polite_modal("en", t("polite.unknown", locale_of(rt, user_id))))
+            return
+        flow = rt.flows[rnd.flow_id]
+        steps = [s for s in flow.steps if s.id in set(step_ids)]
+        answers, problems = fe.parse_answers(steps, read_values(view))
+        if problems:
+            locale = locale_of(rt, user_id)
+            errors = {}
+            for p in problems:
+                step = flow.step(p.step_id)
+                block = rating_block(step) if p.field == "rating" else text_block(step)
+                errors[block] = t(f"error.{p.code}", locale, n=fe.MAX_TEXT)
+            ack(response_action="errors", errors=errors)
+            return
+        outcome = store.save_response(rt.db, round_id, user_id, answers, rt.clock.now())
+        if outcome != "stored":
+            locale = locale_of(rt, user_id)
+            why = refusal(rt, rnd, user_id, locale) or t("polite.closed", locale, deadline=date(rnd.deadline))
+            ack(response_action="update", view=polite_modal(locale, why))
+            return
+        ack()
+        rt.background(service.answered, rt, round_id, user_id)

@@ -1,0 +1,49 @@
+"""Direct messages to the bot get a short help reply; anything the bot does not handle is acked quietly."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import Ack, App
+
+from bot import delivery
+from bot.i18n import t
+from bot.people import locale_of
+from bot.runtime import Runtime, log
+
+ANYTHING = re.compile(".*")
+
+
+def register(app: App, rt: Runtime) -> None:
+    @app.event({"type": "message", "channel_type": "im"})
+    def direct_message(event: dict, body: dict) -> None:
+        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
+            return
+        user_id = event["user"]
+        key = f"reply:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
+        text = t("help.text", locale_of(rt, user_id))
+        delivery.post(rt, key, None, event["channel"], text, [{"type": "section", "text": {"type": "mrkdwn",
+                                                                                             "text": text}}])
+
+
+def register_fallbacks(app: App) -> None:
+    """Registered last: Bolt runs the first matching listener, so these only see what nothing else wanted."""
+
+    @app.action(ANYTHING)
+    def unknown_action(ack: Ack, body: dict) -> None:
+        ack()
+        ids = [a.get("action_id") for a in body.get("actions") or []]
+        log.info("ignored unknown action %s", ids)
+
+    @app.view(ANYTHING)
+    def unknown_view(ack: Ack, view: dict) -> None:
+        ack()
+        log.info("ignored unknown view submission %s", view.get("callback_id"))
+
+    @app.event(ANYTHING)
+    def other_event(event: dict) -> None:
+        log.debug("ignored event %s", event.get("type"))
+
+    @app.message(ANYTHING)
+    def other_message() -> None:
+        return None

@@ -1,0 +1,191 @@
+"""What happens to a round over its life, in Slack: invitations, the lead's status, the close and summary.
+
+Every function here is safe to run again (the sweep does exactly that after a crash): what was sent
+is found under its delivery key and not sent twice.
+"""
+
+from __future__ import annotations
+
+from slack_sdk.errors import SlackApiError
+
+from bot import delivery
+from bot.chart import bar_chart_png
+from bot.i18n import t
+from bot.people import locale_of, person
+from bot.runtime import Runtime, log
+from bot.views.round import invite_message, status_message
+from bot.views.summary import summary_messages
+from flows import engine as fe
+from flows.model import Flow
+from storage import deliveries
+from storage import rounds as store
+from storage.models import Round
+
+
+def invite_key(round_id: int, user_id: str) -> str:
+    return f"invite:{round_id}:{user_id}"
+
+
+def status_key(round_id: int) -> str:
+    return f"status:{round_id}"
+
+
+def flow_of(rt: Runtime, rnd: Round) -> Flow:
+    return rt.flows[rnd.flow_id]
+
+
+def _channel_members(rt: Runtime, channel_id: str) -> list[str]:
+    members: list[str] = []
+    cursor = None
+    while True:
+        r = rt.client.conversations_members(channel=channel_id, limit=200, cursor=cursor)
+        members.extend(r.get("members") or [])
+        cursor = (r.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return members
+
+
+def expand_channel(rt: Runtime, rnd: Round) -> None:
+    """Add the channel's human members to the round; a failure is shown on the lead's status, not swallowed."""
+    if not rnd.channel_id or rnd.id is None:
+        return
+    try:
+        members = _channel_members(rt, rnd.channel_id)
+    except SlackApiError as e:
+        error = str(e.response.get("error"))
+        store.set_note(rt.db, rnd.id, t("note.channel_failed", rnd.locale, channel=rnd.channel_id, error=error))
+        return
+    humans = [u for u in members if not person(rt, u).is_bot]
+    store.add_participants(rt.db, rnd.id, humans)
+
+
+def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open") -> None:
+    assert rnd.id is not None
+    locale = locale_of(rt, user_id)
+    text, blocks = invite_message(
+        flow=flow_of(rt, rnd), locale=locale, lead_id=rnd.lead_id, round_id=rnd.id, deadline=rnd.deadline,
+        anonymous=rnd.anonymous, threshold=rt.settings.anonymity_threshold, paced=rnd.pacing == fe.PACING_DAILY,
+        state=state,
+    )
+    key = invite_key(rnd.id, user_id)
+    if state == "open":
+        delivery.post(rt, key, rnd.id, user_id, text, blocks)
+    else:
+        delivery.update(rt, key, text, blocks)
+
+
+def refresh_status(rt: Runtime, round_id: int) -> None:
+    """Post the lead's status message once, then edit it in place with the current counts."""
+    rnd = store.get_round(rt.db, round_id)
+    if rnd is None:
+        return
+    answered, invited = store.counts(rt.db, round_id)
+    text, blocks = status_message(
+        flow=flow_of(rt, rnd), locale=locale_of(rt, rnd.lead_id), round_id=round_id, deadline=rnd.deadline,
+        anonymous=rnd.anonymous, is_open=rnd.status == "open", answered=answered, invited=invited,
+        problems=deliveries.problems(rt.db, round_id), note=rnd.note,
+    )
+    key = status_key(round_id)
+    existing = deliveries.get(rt.db, key)
+    if existing is None or existing.status != "sent":
+        delivery.post(rt, key, round_id, rnd.lead_id, text, blocks)
+    else:
+        delivery.update(rt, key, text, blocks)
+
+
+def invite_all(rt: Runtime, round_id: int) -> None:
+    """Fan out: channel members first, then one invitation per participant, then the lead's status."""
+    rnd = store.get_round(rt.db, round_id)
+    if rnd is None or rnd.status != "open":
+        return
+    expand_channel(rt, rnd)
+    for user_id in store.participant_ids(rt.db, round_id):
+        invite_one(rt, rnd, user_id)
+    if not deliveries.unfinished(rt.db, round_id, "invite:"):
+        store.mark_done(rt.db, round_id, "invited", rt.clock.now())
+    store.take_dirty(rt.db, round_id)
+    refresh_status(rt, round_id)
+
+
+def answered(rt: Runtime, round_id: int, user_id: str) -> None:
+    """After an answer is stored: tell the participant it was received (editing their invitation)."""
+    rnd = store.get_round(rt.db, round_id)
+    if rnd is not None and rnd.status == "open":
+        invite_one(rt, rnd, user_id, state="answered")
+
+
+def close_and_summarise(rt: Runtime, round_id: int, early: bool = False) -> bool:
+    """Close the round if it is due (or `early`), then send the summary once. True if this call closed it."""
+    rnd = store.get_round(rt.db, round_id)
+    if rnd is None:
+        return False
+    closed_now = False
+    if rnd.status == "open":
+        if not early and rnd.deadline > rt.clock.now():
+            return False
+        closed_now = store.close_round(rt.db, round_id, rt.clock.now())
+        if not closed_now:
+            return False  # someone else closed it in the same instant; they send the summary
+        rnd = store.get_round(rt.db, round_id)
+        assert rnd is not None
+    deliver_summary(rt, rnd)
+    refresh_status(rt, round_id)
+    if closed_now:
+        for user_id in store.participant_ids(rt.db, round_id):
+            invite_one(rt, rnd, user_id, state="closed")
+    return closed_now
+
+
+def build_summary(rt: Runtime, rnd: Round) -> fe.Summary:
+    assert rnd.id is not None
+    _answered, invited = store.counts(rt.db, rnd.id)
+    return fe.summarise(flow_of(rt, rnd), store.responses(rt.db, rnd.id), invited, anonymous=rnd.anonymous,
+                        threshold=rt.settings.anonymity_threshold)
+
+
+def deliver_summary(rt: Runtime, rnd: Round) -> None:
+    """The summary messages and the chart, each under its own key so a retry sends only what is missing."""
+    assert rnd.id is not None
+    flow = flow_of(rt, rnd)
+    locale = locale_of(rt, rnd.lead_id)
+    summary = build_summary(rt, rnd)
+    for i, (text, blocks) in enumerate(summary_messages(flow, summary, locale)):
+        delivery.post(rt, f"summary:{rnd.id}:{i}", rnd.id, rnd.lead_id, text, blocks)
+    bars = [(flow.step(th.step_id).theme.get(locale), th.mean) for th in summary.themes if th.shown and th.mean]
+    if summary.shown and bars:
+        scale = max(flow.step(th.step_id).rating.scale for th in summary.themes)  # type: ignore[union-attr]
+        title = f"{flow.title.get(locale)} — {t('summary.chart', locale)}"
+        png = bar_chart_png(title, bars, scale)
+
+        def upload() -> tuple[str | None, str | None]:
+            channel = rt.client.conversations_open(users=rnd.lead_id)["channel"]["id"]
+            r = rt.client.files_upload_v2(channel=channel, content=png, filename=f"round-{rnd.id}.png", title=title)
+            return channel, (r.get("file") or {}).get("id")
+
+        delivery.send(rt, f"chart:{rnd.id}", rnd.id, upload)
+    if not deliveries.unfinished(rt.db, rnd.id, "summary:") and not deliveries.unfinished(rt.db, rnd.id, "chart:"):
+        store.mark_done(rt.db, rnd.id, "summarised", rt.clock.now())
+
+
+def sweep(rt: Runtime) -> None:
+    """The safety net the scheduler runs every SWEEP_SECONDS: close what is due, finish what a crash or an
+    outage left half done (deliveries that failed are retried once their backoff has passed), and
+    refresh status messages that changed."""
+    now = rt.clock.now()
+    for round_id in store.due_round_ids(rt.db, now):
+        _guard(close_and_summarise, rt, round_id)
+    for rnd in store.rounds_where(rt.db, Round.status == "closed", Round.summarised_at.is_(None)):
+        _guard(deliver_summary, rt, rnd)
+    for rnd in store.rounds_where(rt.db, Round.status == "open", Round.invited_at.is_(None)):
+        _guard(invite_all, rt, rnd.id)
+    for rnd in store.rounds_where(rt.db, Round.status_dirty):
+        if store.take_dirty(rt.db, rnd.id):  # type: ignore[arg-type]
+            _guard(refresh_status, rt, rnd.id)
+
+
+def _guard(fn, rt: Runtime, arg) -> None:  # type: ignore[no-untyped-def]
+    """One round's trouble must not stop the sweep for all the others."""
+    try:
+        fn(rt, arg)
+    except Exception:
+        log.exception("%s(%s) failed; the next sweep tries again", fn.__name__, getattr(arg, "id", arg))

@@ -1,0 +1,69 @@
+"""Everything a listener or job needs, passed explicitly: settings, database, flows, Slack client, clock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.clock import Clock, SystemClock
+from bot.settings import Settings
+from flows.loader import load_flows
+from flows.model import Flow
+from storage.db import Database
+
+log = logging.getLogger("dialogue_bot")
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A Web API client that retries 429s (honouring Retry-After), 5xx answers and dropped connections."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=15,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=3),
+            RateLimitErrorRetryHandler(max_retry_count=5),
+            ServerErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    flows: dict[str, Flow]
+    client: WebClient
+    clock: Clock = field(default_factory=SystemClock)
+    # Slow work (fan-out, summaries) runs here, so the threads that ack Slack's requests are never tied up.
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="bg"))
+    schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
+
+    @classmethod
+    def create(cls, settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:
+        flows = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
+        return cls(settings=settings, db=db or Database(settings.database_url), flows=flows,
+                   client=make_client(settings), clock=clock or SystemClock())
+
+    def background(self, fn: Callable[..., object], *args: object) -> Future:
+        def run() -> object:
+            try:
+                return fn(*args)
+            except Exception:
+                log.exception("background work %s failed", getattr(fn, "__name__", fn))
+                raise
+
+        return self.pool.submit(run)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=False)
+        self.db.dispose()

@@ -1,0 +1,79 @@
+"""Deadlines and the sweep, on APScheduler 3 with its job store in the bot's own database.
+
+A date job per round fires at its deadline; an interval job sweeps every SWEEP_SECONDS for anything
+due or unfinished (the database decides what is due, the jobs only wake us up). Jobs survive a restart
+in the job store, and `misfire_grace_time=None` + coalescing means a late start runs what was due once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import UTC, datetime
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot import rounds as service
+from bot.runtime import Runtime, log
+
+# Job functions are stored by name; they find the running app through this registry, keyed by database.
+_RUNTIMES: dict[str, Runtime] = {}
+_LOCK = threading.Lock()
+
+
+def _key(rt: Runtime) -> str:
+    return hashlib.sha256(rt.db.url.encode()).hexdigest()[:16]
+
+
+def _runtime(key: str) -> Runtime | None:
+    with _LOCK:
+        rt = _RUNTIMES.get(key)
+    if rt is None:
+        log.warning("a job for another database (%s) was found in this job store; ignored", key)
+    return rt
+
+
+def close_job(key: str, round_id: int) -> None:
+    rt = _runtime(key)
+    if rt is not None:
+        service.close_and_summarise(rt, round_id)
+
+
+def sweep_job(key: str) -> None:
+    rt = _runtime(key)
+    if rt is not None:
+        service.sweep(rt)
+
+
+class Scheduler:
+    def __init__(self, rt: Runtime):
+        self.rt = rt
+        self.key = _key(rt)
+        self.aps = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=rt.db.engine)},
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+            timezone=UTC,
+        )
+
+    def start(self) -> None:
+        with _LOCK:
+            _RUNTIMES[self.key] = self.rt
+        self.rt.schedule_close = self.schedule_close
+        self.aps.start()
+        self.aps.add_job("bot.scheduler:sweep_job", "interval", seconds=self.rt.settings.sweep_seconds,
+                         args=[self.key], id="sweep", replace_existing=True, next_run_time=datetime.now(UTC))
+
+    def schedule_close(self, round_id: int) -> None:
+        rnd = service.store.get_round(self.rt.db, round_id)
+        if rnd is None:
+            return
+        self.aps.add_job("bot.scheduler:close_job", "date", run_date=rnd.deadline, args=[self.key, round_id],
+                         id=f"close:{round_id}", replace_existing=True)
+
+    def stop(self) -> None:
+        if self.aps.running:
+            self.aps.shutdown(wait=True)
+        with _LOCK:
+            if _RUNTIMES.get(self.key) is self.rt:
+                del _RUNTIMES[self.key]

@@ -1,0 +1,75 @@
+"""One running bot: HTTP (waitress) or Socket Mode, the scheduler, and a clean stop. Used by `serve` and tests."""
+
+from __future__ import annotations
+
+import threading
+
+from waitress.server import create_server
+
+from bot.app import WebApp, build_bolt
+from bot.clock import Clock
+from bot.runtime import Runtime, log
+from bot.scheduler import Scheduler
+from bot.settings import Settings
+from storage.migrate import upgrade
+
+
+class Server:
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, host: str = "0.0.0.0",
+                 port: int | None = None, scheduler: bool = True, threads: int = 16):
+        self.settings = settings
+        self.rt = Runtime.create(settings, clock)
+        if self.rt.db.is_sqlite:
+            upgrade(settings.database_url)  # one file, one process: keep it current without a separate step
+        self.bolt = build_bolt(self.rt)
+        self.web = WebApp(self.rt, self.bolt)
+        self.scheduler = Scheduler(self.rt) if scheduler else None
+        self.http = create_server(self.web, host=host, port=settings.port if port is None else port,
+                                  threads=threads, channel_timeout=30, clear_untrusted_proxy_headers=True)
+        self.socket_mode = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self.http.effective_port)  # type: ignore[union-attr]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _start_common(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.start()
+        if self.settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            self.socket_mode = SocketModeHandler(self.bolt, self.settings.slack_app_token)
+            self.socket_mode.connect()
+            log.info("connected to Slack in Socket Mode; HTTP serves /healthz only")
+
+    def start(self) -> Server:
+        """Serve in a background thread (tests, benchmarks)."""
+        self._start_common()
+        self._thread = threading.Thread(target=self.http.run, name="http", daemon=True)
+        self._thread.start()
+        return self
+
+    def run_forever(self) -> None:
+        self._start_common()
+        log.info("dialogue-bot listening on port %s (POST /slack/events, GET /healthz)", self.port)
+        try:
+            self.http.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        if self.socket_mode is not None:
+            self.socket_mode.close()
+        self.http.close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.rt.shutdown()
