@@ -1,0 +1,127 @@
+"""Fixtures: a fake Slack server, a real database (SQLite file or PostgreSQL), and the bot on a real port."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.server import Server
+from bot.settings import load_settings
+from storage.migrate import upgrade
+from tests.driver import SECRET, Bot
+from tests.fake_slack import TOKEN, FakeSlack
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _pg_available() -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def pg_available() -> bool:
+    ok = _pg_available()
+    if not ok and os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL must answer at {PG_ADMIN_URL} in CI")
+    return ok
+
+
+def _pg_database(pg_available: bool) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    if not pg_available:
+        pytest.skip(f"no PostgreSQL server answers at {PG_ADMIN_URL} (CI runs these)")
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    name = f"dialogue_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    info = conninfo_to_dict(PG_ADMIN_URL)
+    user = info.get("user", "postgres")
+    host, port = info.get("host", "127.0.0.1"), info.get("port", "5432")
+    try:
+        yield f"postgresql://{user}@{host}:{port}/{name}"
+    finally:
+        with psycopg.connect(make_conninfo(PG_ADMIN_URL), autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path, pg_available: bool) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Each test using this runs on a SQLite file and on PostgreSQL, both migrated with Alembic."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'bot.db'}"
+        upgrade(url)
+        yield url
+    else:
+        gen = _pg_database(pg_available)
+        url = next(gen)
+        upgrade(url)
+        yield url
+        gen.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime.now(UTC).replace(microsecond=0))
+
+
+def settings_for(slack: FakeSlack, database_url: str, **overrides: object):  # type: ignore[no-untyped-def]
+    values = dict(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=slack.url,
+                  database_url=database_url, sweep_seconds=0.1, slack_app_token=None)
+    values.update(overrides)
+    return load_settings(**values)
+
+
+@pytest.fixture
+def start_server(slack: FakeSlack, clock: FakeClock):  # type: ignore[no-untyped-def]
+    """Start the bot (as `serve` does) on a free port; stopped at the end of the test."""
+    running: list[Server] = []
+
+    def start(database_url: str, use_clock: object = clock, **overrides: object) -> Server:
+        server = Server(settings_for(slack, database_url, **overrides), clock=use_clock,  # type: ignore[arg-type]
+                        host="127.0.0.1", port=0).start()
+        running.append(server)
+        return server
+
+    yield start
+    for s in running:
+        try:
+            s.stop()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def server(start_server, database_url: str) -> Server:  # type: ignore[no-untyped-def]
+    return start_server(database_url)
+
+
+@pytest.fixture
+def bot(server: Server, slack: FakeSlack) -> Bot:
+    return Bot(server.url, slack)

@@ -1,0 +1,363 @@
+"""A fake Slack Web API: a real HTTP server that answers like Slack and keeps what it was sent.
+
+It checks the token, validates Block Kit (`invalid_blocks`), expires trigger_ids after 3 seconds
+(`expired_trigger_id`), and can be told to fail: `ok:false` errors, 5xx, or 429 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+from tests.blockkit import check_message, check_view
+
+TOKEN = "xoxb-test-token"
+BOT_USER = "UBOT0001"
+TRIGGER_TTL = 3.0
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict]
+    history: list[dict] = field(default_factory=list)  # earlier versions, oldest first (chat.update)
+    files: list[dict] = field(default_factory=list)
+
+    @property
+    def all_text(self) -> str:
+        """Everything a reader would see: the fallback text and every text object in the blocks."""
+        parts = [self.text]
+        _collect(self.blocks, parts)
+        return "\n".join(parts)
+
+    def button(self, action_id: str) -> dict:
+        for b in self.blocks:
+            for el in b.get("elements", []) if b.get("type") == "actions" else []:
+                if el.get("action_id") == action_id:
+                    return el
+        raise AssertionError(f"no button {action_id!r} in message: {self.all_text}")
+
+
+def _collect(obj: object, parts: list[str]) -> None:
+    if isinstance(obj, dict):
+        if isinstance(obj.get("text"), str):
+            parts.append(obj["text"])
+        for v in obj.values():
+            if isinstance(v, dict | list):
+                _collect(v, parts)
+    elif isinstance(obj, list):
+        for v in obj:
+            _collect(v, parts)
+
+
+@dataclass
+class Failure:
+    method: str
+    times: int
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.users: dict[str, dict] = {}
+        self.channels: dict[str, list[str]] = {}
+        self.messages: list[Message] = []
+        self.views: list[tuple[str, dict]] = []  # (user id, view) opened or pushed
+        self.home: dict[str, dict] = {}
+        self.uploads: dict[str, dict] = {}
+        self.responses: list[dict] = []  # what was posted to response_urls
+        self.calls: list[tuple[str, dict]] = []
+        self.triggers: dict[str, tuple[str, float]] = {}
+        self.failures: list[Failure] = []
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    # --- set-up -------------------------------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def user(self, user_id: str, locale: str = "en-US", tz: str = "Europe/Copenhagen", is_bot: bool = False) -> str:
+        with self.lock:
+            self.users[user_id] = {"id": user_id, "name": user_id.lower(), "locale": locale, "tz": tz,
+                                   "is_bot": is_bot, "profile": {"email": f"{user_id.lower()}@example.com"}}
+        return user_id
+
+    def channel(self, channel_id: str, members: list[str]) -> str:
+        with self.lock:
+            self.channels[channel_id] = list(members)
+        return channel_id
+
+    def trigger(self, user_id: str) -> str:
+        """A trigger_id as Slack puts in an interaction payload: valid for 3 seconds, once."""
+        tid = f"{next(self._ids)}.{int(time.time())}.trigger"
+        with self.lock:
+            self.triggers[tid] = (user_id, time.monotonic())
+        return tid
+
+    def fail(self, method: str, *, times: int = 1, status: int = 200, error: str | None = None,
+             retry_after: int | None = None) -> None:
+        """The next `times` calls of `method` fail: ok:false with `error`, or an HTTP `status` (429, 503…)."""
+        with self.lock:
+            self.failures.append(Failure(method, times, status, error, retry_after))
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # --- what tests read ----------------------------------------------------------------------------------------
+    def dm_channel(self, user_id: str) -> str:
+        return "D" + user_id[1:]
+
+    def dms(self, user_id: str) -> list[Message]:
+        with self.lock:
+            return [m for m in self.messages if m.channel == self.dm_channel(user_id)]
+
+    def last_dm(self, user_id: str) -> Message:
+        dms = self.dms(user_id)
+        assert dms, f"{user_id} got no DM"
+        return dms[-1]
+
+    def last_view(self, user_id: str) -> dict:
+        with self.lock:
+            mine = [v for u, v in self.views if u == user_id]
+        assert mine, f"no view was opened for {user_id}"
+        return mine[-1]
+
+    def count(self, method: str) -> int:
+        with self.lock:
+            return sum(1 for m, _ in self.calls if m == method)
+
+    def wait_for(self, predicate, timeout: float = 10.0, what: str = "condition"):  # type: ignore[no-untyped-def]
+        """Poll until `predicate()` is truthy (the bot works after its ack, so results arrive a moment later)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self.lock:
+                result = predicate()
+            if result:
+                return result
+            time.sleep(0.02)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    # --- the API ------------------------------------------------------------------------------------------------
+    def _fail_now(self, method: str) -> Failure | None:
+        with self.lock:
+            for f in self.failures:
+                if f.method == method and f.times > 0:
+                    f.times -= 1
+                    return f
+        return None
+
+    def handle(self, method: str, args: dict, token: str | None) -> tuple[int, dict, dict]:
+        with self.lock:
+            self.calls.append((method, args))
+        failure = self._fail_now(method)
+        if failure is not None:
+            if failure.status == 429:
+                return 429, {"Retry-After": str(failure.retry_after or 1)}, {"ok": False, "error": "ratelimited"}
+            if failure.status != 200:
+                return failure.status, {}, {"ok": False, "error": "service_unavailable"}
+            return 200, {}, {"ok": False, "error": failure.error or "internal_error"}
+        if token != TOKEN:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        fn = getattr(self, "api_" + method.replace(".", "_"), None)
+        if fn is None:
+            return 200, {}, {"ok": False, "error": "unknown_method"}
+        with self.lock:
+            result = fn(args)
+        result.setdefault("ok", "error" not in result)
+        return 200, {}, result
+
+    def _ts_now(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def _channel_for(self, channel: str) -> str | None:
+        if channel.startswith(("U", "W")):
+            return self.dm_channel(channel) if channel in self.users else None
+        if channel.startswith("D") or channel in self.channels:
+            return channel
+        return None
+
+    def api_auth_test(self, args: dict) -> dict:
+        return {"user_id": BOT_USER, "bot_id": "BBOT0001", "team_id": "T0001", "user": "dialogue-bot"}
+
+    def api_users_info(self, args: dict) -> dict:
+        user = self.users.get(args.get("user", ""))
+        if user is None:
+            return {"error": "user_not_found"}
+        user = dict(user)
+        if str(args.get("include_locale")).lower() not in ("true", "1"):
+            user.pop("locale")
+        return {"user": user}
+
+    def api_conversations_members(self, args: dict) -> dict:
+        members = self.channels.get(args.get("channel", ""))
+        if members is None:
+            return {"error": "channel_not_found"}
+        return {"members": members, "response_metadata": {"next_cursor": ""}}
+
+    def api_conversations_open(self, args: dict) -> dict:
+        users = str(args.get("users", "")).split(",")
+        if len(users) != 1 or users[0] not in self.users:
+            return {"error": "user_not_found"}
+        return {"channel": {"id": self.dm_channel(users[0])}}
+
+    def api_chat_postMessage(self, args: dict) -> dict:
+        channel = self._channel_for(str(args.get("channel", "")))
+        if channel is None:
+            return {"error": "channel_not_found"}
+        blocks = _json(args.get("blocks"))
+        errors = check_message(args.get("text"), blocks)
+        if errors:
+            return {"error": "invalid_blocks", "errors": errors}
+        msg = Message(channel, self._ts_now(), args.get("text") or "", blocks or [])
+        self.messages.append(msg)
+        return {"channel": channel, "ts": msg.ts, "message": {"text": msg.text, "ts": msg.ts}}
+
+    def api_chat_update(self, args: dict) -> dict:
+        for m in self.messages:
+            if m.channel == args.get("channel") and m.ts == args.get("ts"):
+                blocks = _json(args.get("blocks"))
+                errors = check_message(args.get("text"), blocks)
+                if errors:
+                    return {"error": "invalid_blocks", "errors": errors}
+                m.history.append({"text": m.text, "blocks": m.blocks})
+                m.text, m.blocks = args.get("text") or m.text, blocks or []
+                return {"channel": m.channel, "ts": m.ts}
+        return {"error": "message_not_found"}
+
+    def _view(self, args: dict) -> tuple[dict | None, dict | None]:
+        view = _json(args.get("view"))
+        errors = check_view(view)
+        if errors:
+            return None, {"error": "invalid_blocks", "errors": errors}
+        return view, None
+
+    def api_views_open(self, args: dict) -> dict:
+        trigger = self.triggers.pop(str(args.get("trigger_id")), None)
+        if trigger is None:
+            return {"error": "invalid_trigger_id"}
+        user_id, issued = trigger
+        if time.monotonic() - issued > TRIGGER_TTL:
+            return {"error": "expired_trigger_id"}
+        view, err = self._view(args)
+        if err:
+            return err
+        view = dict(view, id=f"V{next(self._ids):06d}")  # type: ignore[arg-type]
+        self.views.append((user_id, view))
+        return {"view": view}
+
+    def api_views_publish(self, args: dict) -> dict:
+        view, err = self._view(args)
+        if err:
+            return err
+        self.home[str(args.get("user_id"))] = view  # type: ignore[assignment]
+        return {"view": view}
+
+    def api_files_getUploadURLExternal(self, args: dict) -> dict:
+        fid = f"F{next(self._ids):06d}"
+        self.uploads[fid] = {"filename": args.get("filename"), "length": int(args.get("length", 0)), "data": None}
+        return {"upload_url": f"{self.base}/upload/{fid}", "file_id": fid}
+
+    def api_files_completeUploadExternal(self, args: dict) -> dict:
+        files = _json(args.get("files")) or []
+        channel = args.get("channel_id")
+        done = []
+        for f in files:
+            up = self.uploads.get(f.get("id"))
+            if up is None or up["data"] is None:
+                return {"error": "file_not_found"}
+            if len(up["data"]) != up["length"]:
+                return {"error": "file_upload_size_mismatch"}
+            done.append({"id": f["id"], "title": f.get("title"), "name": up["filename"]})
+        if channel:
+            msg = Message(channel, self._ts_now(), "", [], files=done)
+            self.messages.append(msg)
+        return {"files": done}
+
+    def _handler(self):  # type: ignore[no-untyped-def]
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                return
+
+            def _send(self, status: int, headers: dict, body: dict | str) -> None:
+                data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _args(self) -> dict:
+                url = urlparse(self.path)
+                args = {k: v[0] for k, v in parse_qs(url.query).items()}
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                ctype = self.headers.get("Content-Type", "")
+                if raw and "json" in ctype:
+                    args.update(json.loads(raw))
+                elif raw:
+                    args.update({k: v[0] for k, v in parse_qs(raw.decode()).items()})
+                return args
+
+            def do_GET(self) -> None:
+                self.do_POST()
+
+            def do_POST(self) -> None:
+                url = urlparse(self.path)
+                if url.path.startswith("/upload/"):
+                    length = int(self.headers.get("Content-Length") or 0)
+                    data = self.rfile.read(length)
+                    with fake.lock:
+                        up = fake.uploads.get(url.path.rsplit("/", 1)[1])
+                        if up is not None:
+                            up["data"] = data
+                    self._send(200 if up else 404, {}, "OK - " + str(len(data)))
+                    return
+                if url.path.startswith("/respond/"):
+                    with fake.lock:
+                        fake.responses.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                    self._send(200, {}, "ok")
+                    return
+                if not url.path.startswith("/api/"):
+                    self._send(404, {}, {"ok": False, "error": "not_found"})
+                    return
+                method = url.path[len("/api/"):]
+                args = self._args()
+                auth = self.headers.get("Authorization", "")
+                token = auth[7:] if auth.startswith("Bearer ") else args.get("token")
+                status, headers, body = fake.handle(method, args, token)
+                self._send(status, headers, body)
+
+        return Handler
+
+
+def _json(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value

@@ -1,0 +1,67 @@
+"""Steps of a round as a person takes them, for transcript-style tests: the lead starts, members answer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tests.driver import Bot
+from tests.fake_slack import FakeSlack, Message
+
+HOSTILE = "<!channel> =SUM(A1) <@U1> æøå 🙂"
+
+
+def start_round(bot: Bot, slack: FakeSlack, lead: str, members: list[str], deadline: datetime, *,
+                concept: str = "well_being", anonymous: bool = True, pacing: str = "all_now",
+                channel: str | None = None) -> None:
+    slack.user(lead)
+    for m in members:
+        if m not in slack.users:
+            slack.user(m)
+    opened = len([v for u, v in slack.views if u == lead])
+    reply = bot.slash(lead, "start")
+    assert reply.status == 200, reply
+    slack.wait_for(lambda: len([v for u, v in slack.views if u == lead]) > opened, what="the start modal")
+    view = slack.last_view(lead)
+    reply = bot.submit(lead, view, {
+        "participants": members, "channel": channel, "concept": concept, "deadline": int(deadline.timestamp()),
+        "pacing": pacing, "anonymous": "yes" if anonymous else "no",
+    })
+    assert reply.status == 200 and not reply.body, reply  # an empty 200 closes the modal
+
+
+def invitation(slack: FakeSlack, user: str) -> Message:
+    return slack.wait_for(lambda: next((m for m in slack.dms(user) if "answer_open" in str(m.blocks)), None),
+                          what=f"{user}'s invitation")
+
+
+def open_form(bot: Bot, slack: FakeSlack, user: str) -> dict:
+    msg = invitation(slack, user)
+    before = len([v for u, v in slack.views if u == user])
+    reply = bot.click(user, msg.button("answer_open"), msg)
+    assert reply.status == 200, reply
+    slack.wait_for(lambda: len([v for u, v in slack.views if u == user]) > before, what=f"{user}'s form")
+    return slack.last_view(user)
+
+
+def answer(bot: Bot, slack: FakeSlack, user: str, ratings: dict[str, int], texts: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    view = open_form(bot, slack, user)
+    values: dict[str, object] = {f"rating__{k}": v for k, v in ratings.items()}
+    values.update({f"text__{k}": v for k, v in (texts or {}).items()})
+    return bot.submit(user, view, values)
+
+
+def all_ratings(value: int, steps: list[str]) -> dict[str, int]:
+    return {s: value for s in steps}
+
+
+WELL_BEING = ["workload", "influence", "meaning", "predictability", "social_support", "recognition", "collaboration"]
+LEADERSHIP = ["direction", "trust", "feedback", "involvement", "development", "availability"]
+
+
+def summary_of(slack: FakeSlack, lead: str, timeout: float = 10.0) -> Message:
+    return slack.wait_for(lambda: next((m for m in slack.dms(lead) if m.text.startswith(("Results", "Resultater"))),
+                                       None), timeout=timeout, what="the lead's summary")
+
+
+def later(now: datetime, **kw: float) -> datetime:
+    return now + timedelta(**kw)

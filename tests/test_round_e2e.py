@@ -1,0 +1,121 @@
+"""A whole round over real HTTP: the lead starts it, six members answer, the deadline passes, the lead reads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from storage.db import Database
+from tests.scenario import HOSTILE, LEADERSHIP, WELL_BEING, all_ratings, answer, invitation, start_round, summary_of
+
+MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
+
+
+def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, database_url):
+    slack.user("U6", locale="da-DK")
+    start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(hours=2))
+
+    # Every member is invited in a DM that says who, why, by when, and how anonymity works.
+    for m in MEMBERS:
+        dm = invitation(slack, m)
+        assert "<@ULEAD>" in dm.all_text
+        assert ("Anonymous" in dm.all_text) if m != "U6" else ("Anonymt" in dm.all_text and "Trivselsdialog" in dm.all_text)
+        assert "<!date^" in dm.all_text
+
+    # The lead is told the round is running: 0 of 6.
+    status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
+    assert "0 of 6" in status.all_text
+
+    for i, m in enumerate(MEMBERS):
+        texts = {"workload": HOSTILE} if m == "U3" else {"meaning": f"Meaningful work, says person {i}"}
+        reply = answer(bot, slack, m, all_ratings(1 + i % 5, WELL_BEING), texts)
+        assert reply.status == 200 and not reply.body, reply
+        slack.wait_for(lambda m=m: "received" in slack.last_dm(m).all_text or "modtaget" in slack.last_dm(m).all_text,
+                       what=f"{m}'s receipt")
+
+    clock.advance(timedelta(hours=2, seconds=1))
+    summary = summary_of(slack, "ULEAD")
+    body = summary.all_text
+    assert "6 of 6 answered" in body
+    assert "Workload" in body and "mean 2.7 (6 ratings)" in body  # ratings 1,2,3,4,5,1 → 16/6
+    # Hostile text stays text: mentions are escaped, letters and emoji intact, no names travel along.
+    assert "&lt;!channel&gt; =SUM(A1) &lt;@U1&gt; æøå 🙂" in body
+    assert "<!channel>" not in body and "<@U1>" not in body
+    for m in MEMBERS:
+        assert f"<@{m}>" not in body
+    assert "What would make the biggest difference to our workload?" in body  # the dialogue questions
+
+    # The chart went up through files.getUploadURLExternal → upload → files.completeUploadExternal.
+    chart = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if m.files), None), what="the chart")
+    upload = slack.uploads[chart.files[0]["id"]]
+    assert upload["data"].startswith(b"\x89PNG")
+    assert slack.count("files.getUploadURLExternal") == 1 and slack.count("files.completeUploadExternal") == 1
+
+    # The status message was edited in place, not posted again; members' DMs now say the round closed.
+    slack.wait_for(lambda: "is closed" in status.all_text and "6 of 6" in status.all_text, what="closed status")
+    assert len([m for m in slack.dms("ULEAD") if "Close now" in str(m.history) or "is running" in m.all_text]) <= 1
+    slack.wait_for(lambda: "closed" in slack.last_dm("U1").all_text, what="U1's closed notice")
+
+    # After the close the anonymity secret is gone: the raw tables cannot tie an answer to a person.
+    db = Database(database_url)
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT secret FROM round")).scalar_one() is None
+        assert c.execute(text("SELECT count(*) FROM response WHERE user_id IS NOT NULL")).scalar_one() == 0
+        respondents = [r[0] for r in c.execute(text("SELECT respondent FROM response"))]
+    assert len(respondents) == 6 and not set(respondents) & set(MEMBERS)
+    db.dispose()
+
+
+def test_leadership_round_summary_goes_to_the_manager_with_names_when_not_anonymous(bot, slack, clock):
+    members = ["U1", "U2"]
+    start_round(bot, slack, "UMGR", members, clock.now() + timedelta(hours=1), concept="leadership", anonymous=False)
+    invite = invitation(slack, "U1")
+    assert "Leadership Dialogue" in invite.all_text and "With names" in invite.all_text
+    answer(bot, slack, "U1", all_ratings(4, LEADERSHIP), {"trust": "I feel trusted"})
+    answer(bot, slack, "U2", all_ratings(2, LEADERSHIP))
+    clock.advance(timedelta(hours=1, seconds=1))
+    body = summary_of(slack, "UMGR").all_text
+    assert "2 of 2 answered" in body and "Direction" in body and "mean 3.0 (2 ratings)" in body
+    assert "<@U1>" in body and "I feel trusted" in body  # a named round shows who said what
+
+
+def test_anonymity_threshold_hides_ratings_and_comments_below_five(bot, slack, clock):
+    start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(hours=1))
+    for m in MEMBERS[:4]:
+        assert answer(bot, slack, m, all_ratings(3, WELL_BEING), {"workload": f"secret comment {m}"}).status == 200
+    clock.advance(timedelta(hours=1, seconds=1))
+    body = summary_of(slack, "ULEAD").all_text
+    assert "4 of 6 answered" in body
+    assert "Fewer than 5 people answered" in body
+    assert "secret comment" not in body and "mean" not in body
+    assert not any(m.files for m in slack.dms("ULEAD"))  # no chart either
+
+
+def test_five_answers_are_enough_to_show_results(bot, slack, clock):
+    start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(hours=1))
+    for m in MEMBERS[:5]:
+        assert answer(bot, slack, m, all_ratings(4, WELL_BEING), {"workload": f"comment {m}"}).status == 200
+    clock.advance(timedelta(hours=1, seconds=1))
+    body = summary_of(slack, "ULEAD").all_text
+    assert "5 of 6 answered" in body and "mean 4.0 (5 ratings)" in body
+    assert all(f"comment {m}" in body for m in MEMBERS[:5])
+    assert "Fewer than" not in body
+
+
+def test_lead_closes_early_and_status_command_lists_open_rounds(bot, slack, clock):
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=3))
+    reply = bot.slash("ULEAD", "status")
+    assert reply.status == 200 and "0 of 1" in reply.body and "Well-being Dialogue" in reply.body
+    answer(bot, slack, "U1", all_ratings(5, WELL_BEING))
+    status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
+    # Someone else cannot close it.
+    assert bot.click("U1", status.button("round_close"), status).status == 200
+    slack.wait_for(lambda: slack.responses, what="the refusal")
+    assert "Only the person who started" in slack.responses[-1]["text"]
+    assert not any(m.text.startswith("Results") for m in slack.dms("ULEAD"))
+    # The lead can.
+    assert bot.click("ULEAD", status.button("round_close"), status).status == 200
+    body = summary_of(slack, "ULEAD").all_text
+    assert "1 of 1 answered" in body and "Fewer than 5" in body
+    assert "You have no open dialogue rounds" in bot.slash("ULEAD", "status").body
