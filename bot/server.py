@@ -28,6 +28,7 @@ class Server:
                                   threads=threads, channel_timeout=30, clear_untrusted_proxy_headers=True)
         self.socket_mode = None
         self._thread: threading.Thread | None = None
+        self._stopped = False
 
     @property
     def port(self) -> int:
@@ -65,6 +66,9 @@ class Server:
             self.stop()
 
     def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
         if self.scheduler is not None:
             self.scheduler.stop()
         if self.socket_mode is not None:

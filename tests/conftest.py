@@ -118,8 +118,10 @@ def start_server(slack: FakeSlack, clock: FakeClock):  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def server(start_server, database_url: str) -> Server:  # type: ignore[no-untyped-def]
-    return start_server(database_url)
+def server(start_server, database_url: str) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    s = start_server(database_url)
+    yield s
+    s.stop()  # before the database fixture drops the database
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
 import json
 import time
@@ -10,7 +12,6 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from slack_sdk.signature import SignatureVerifier
 
 from tests.fake_slack import FakeSlack, Message
 
@@ -30,9 +31,10 @@ class Reply:
 
 
 def signed_headers(body: bytes, secret: str = SECRET, timestamp: int | None = None) -> dict[str, str]:
+    """Sign as Slack does (written out here, over raw bytes, so even a non-UTF-8 body can be signed)."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {"X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)}
+    mac = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + mac}
 
 
 def fill(view: dict, values: dict[str, object]) -> dict:
