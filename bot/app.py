@@ -105,8 +105,10 @@ class WebApp:
         if length > MAX_BODY:
             return _reply(start_response, 413, "payload too large")
         body = environ["wsgi.input"].read(length) if length else b""
-        headers = {"x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
-                   "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", "")}
+        headers = {
+            "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+            "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
+        }
         if not self._signed(body, headers):
             return _reply(start_response, 401, "invalid or stale signature")
         problem = _malformed(body, environ.get("CONTENT_TYPE", ""))
@@ -115,7 +117,6 @@ class WebApp:
             return _reply(start_response, 400, f"malformed payload: {problem}")
         environ["wsgi.input"] = io.BytesIO(body)
         return self.handler(environ, start_response)
-
 
     def _signed(self, body: bytes, headers: dict[str, str]) -> bool:
         """Slack's HMAC-SHA256 over `v0:timestamp:body` (raw bytes, so any body can be checked), at most
@@ -128,9 +129,18 @@ class WebApp:
 
 
 def _reply(start_response: Callable, status: int, text: str) -> list[bytes]:
-    reasons = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
-               413: "Payload Too Large", 503: "Service Unavailable"}
+    reasons = {
+        200: "OK",
+        400: "Bad Request",
+        401: "Unauthorized",
+        404: "Not Found",
+        405: "Method Not Allowed",
+        413: "Payload Too Large",
+        503: "Service Unavailable",
+    }
     data = text.encode()
-    start_response(f"{status} {reasons.get(status, '')}",
-                   [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))])
+    start_response(
+        f"{status} {reasons.get(status, '')}",
+        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))],
+    )
     return [data]

@@ -33,8 +33,9 @@ def bar_chart_png(title: str, bars: list[tuple[str, float]], scale: int) -> byte
         draw.rectangle([LEFT, y + 8, LEFT + span, y + ROW - 8], fill="#f0f0f0")
         w = int(span * max(0.0, min(mean, scale)) / scale)
         draw.rectangle([LEFT, y + 8, LEFT + w, y + ROW - 8], fill="#2f7d6d")
-        draw.text((LEFT + w + 6 if w < span - 50 else LEFT + w - 46, y + 12), f"{mean:.1f}", fill="#1d1c1d",
-                  font=value_font)
+        draw.text(
+            (LEFT + w + 6 if w < span - 50 else LEFT + w - 46, y + 12), f"{mean:.1f}", fill="#1d1c1d", font=value_font
+        )
     for v in range(1, scale + 1):
         x = LEFT + int(span * v / scale)
         draw.text((x - 4, height - 30), str(v), fill="#616061", font=value_font)

@@ -17,15 +17,30 @@ from storage.models import Delivery
 
 # Errors that the same request will never get past: recorded as 'dead' and shown to the lead.
 PERMANENT = {
-    "invalid_blocks", "invalid_blocks_format", "channel_not_found", "user_not_found", "not_in_channel",
-    "is_archived", "msg_too_long", "no_text", "invalid_auth", "not_authed", "account_inactive",
-    "cannot_dm_bot", "user_disabled", "restricted_action", "missing_scope", "invalid_arguments",
-    "message_not_found", "cant_update_message",
+    "invalid_blocks",
+    "invalid_blocks_format",
+    "channel_not_found",
+    "user_not_found",
+    "not_in_channel",
+    "is_archived",
+    "msg_too_long",
+    "no_text",
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "cannot_dm_bot",
+    "user_disabled",
+    "restricted_action",
+    "missing_scope",
+    "invalid_arguments",
+    "message_not_found",
+    "cant_update_message",
 }
 
 
-def send(rt: Runtime, key: str, round_id: int | None, call: Callable[[], tuple[str | None, str | None]]
-         ) -> Delivery | None:
+def send(
+    rt: Runtime, key: str, round_id: int | None, call: Callable[[], tuple[str | None, str | None]]
+) -> Delivery | None:
     """Run `call` (which returns (channel, ts)) once for `key`. Returns the delivery when it is sent."""
     now = rt.clock.now()
     claimed = deliveries.claim(rt.db, key, round_id, now)

@@ -67,8 +67,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "answer.cancel": {"en": "Not now", "da": "Ikke nu"},
     "answer.rating": {"en": "How is it for you?", "da": "Hvordan er det for dig?"},
     "answer.choose": {"en": "Choose…", "da": "Vælg…"},
-    "answer.reflect_hint": {"en": "Optional. Write as much or as little as you like.",
-                            "da": "Valgfrit. Skriv så meget eller så lidt, du vil."},
+    "answer.reflect_hint": {
+        "en": "Optional. Write as much or as little as you like.",
+        "da": "Valgfrit. Skriv så meget eller så lidt, du vil.",
+    },
     "answer.question": {"en": "For the team meeting: {q}", "da": "Til teammødet: {q}"},
     "error.required": {"en": "Please choose a rating.", "da": "Vælg venligst en vurdering."},
     "error.out_of_range": {"en": "Please choose one of the options.", "da": "Vælg venligst en af mulighederne."},
@@ -108,8 +110,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.close": {"en": "Close now and summarise", "da": "Luk nu og opsummér"},
     "status.none": {"en": "You have no open dialogue rounds.", "da": "Du har ingen åbne dialogrunder."},
     "status.header": {"en": "Your open dialogue rounds:", "da": "Dine åbne dialogrunder:"},
-    "status.not_lead": {"en": "Only the person who started a round can close it.",
-                        "da": "Kun den, der startede en runde, kan lukke den."},
+    "status.not_lead": {
+        "en": "Only the person who started a round can close it.",
+        "da": "Kun den, der startede en runde, kan lukke den.",
+    },
     "note.channel_failed": {
         "en": "Could not read the members of <#{channel}> ({error}). Invite the bot to the channel, "
         "or pick people directly.",
@@ -118,8 +122,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # The summary
     "summary.header": {"en": "Results: {title}", "da": "Resultater: {title}"},
-    "summary.participation": {"en": "*Participation:* {answered} of {invited} answered.",
-                              "da": "*Deltagelse:* {answered} af {invited} svarede."},
+    "summary.participation": {
+        "en": "*Participation:* {answered} of {invited} answered.",
+        "da": "*Deltagelse:* {answered} af {invited} svarede.",
+    },
     "summary.too_few": {
         "en": ":lock: Fewer than {threshold} people answered, so ratings and comments are not shown. "
         "This protects everyone's anonymity; talk about the themes together at the team meeting instead.",
@@ -135,8 +141,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Comments are shown without names and in no particular order.",
         "da": "Kommentarer vises uden navne og i tilfældig rækkefølge.",
     },
-    "summary.truncated": {"en": "… (shortened; the full text is kept for export)",
-                          "da": "… (forkortet; hele teksten gemmes til eksport)"},
+    "summary.truncated": {
+        "en": "… (shortened; the full text is kept for export)",
+        "da": "… (forkortet; hele teksten gemmes til eksport)",
+    },
     "summary.continued": {"en": "Results, continued ({part})", "da": "Resultater, fortsat ({part})"},
     "summary.chart": {"en": "Mean rating per theme", "da": "Gennemsnitlig vurdering pr. tema"},
     # App Home and help

@@ -63,8 +63,14 @@ def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open") -> No
     assert rnd.id is not None
     locale = locale_of(rt, user_id)
     text, blocks = invite_message(
-        flow=flow_of(rt, rnd), locale=locale, lead_id=rnd.lead_id, round_id=rnd.id, deadline=rnd.deadline,
-        anonymous=rnd.anonymous, threshold=rt.settings.anonymity_threshold, paced=rnd.pacing == fe.PACING_DAILY,
+        flow=flow_of(rt, rnd),
+        locale=locale,
+        lead_id=rnd.lead_id,
+        round_id=rnd.id,
+        deadline=rnd.deadline,
+        anonymous=rnd.anonymous,
+        threshold=rt.settings.anonymity_threshold,
+        paced=rnd.pacing == fe.PACING_DAILY,
         state=state,
     )
     key = invite_key(rnd.id, user_id)
@@ -81,9 +87,16 @@ def refresh_status(rt: Runtime, round_id: int) -> None:
         return
     answered, invited = store.counts(rt.db, round_id)
     text, blocks = status_message(
-        flow=flow_of(rt, rnd), locale=locale_of(rt, rnd.lead_id), round_id=round_id, deadline=rnd.deadline,
-        anonymous=rnd.anonymous, is_open=rnd.status == "open", answered=answered, invited=invited,
-        problems=deliveries.problems(rt.db, round_id), note=rnd.note,
+        flow=flow_of(rt, rnd),
+        locale=locale_of(rt, rnd.lead_id),
+        round_id=round_id,
+        deadline=rnd.deadline,
+        anonymous=rnd.anonymous,
+        is_open=rnd.status == "open",
+        answered=answered,
+        invited=invited,
+        problems=deliveries.problems(rt.db, round_id),
+        note=rnd.note,
     )
     key = status_key(round_id)
     existing = deliveries.get(rt.db, key)
@@ -139,8 +152,13 @@ def close_and_summarise(rt: Runtime, round_id: int, early: bool = False) -> bool
 def build_summary(rt: Runtime, rnd: Round) -> fe.Summary:
     assert rnd.id is not None
     _answered, invited = store.counts(rt.db, rnd.id)
-    return fe.summarise(flow_of(rt, rnd), store.responses(rt.db, rnd.id), invited, anonymous=rnd.anonymous,
-                        threshold=rt.settings.anonymity_threshold)
+    return fe.summarise(
+        flow_of(rt, rnd),
+        store.responses(rt.db, rnd.id),
+        invited,
+        anonymous=rnd.anonymous,
+        threshold=rt.settings.anonymity_threshold,
+    )
 
 
 def deliver_summary(rt: Runtime, rnd: Round) -> None:

@@ -51,8 +51,13 @@ class Runtime:
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:
         flows = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
-        return cls(settings=settings, db=db or Database(settings.database_url), flows=flows,
-                   client=make_client(settings), clock=clock or SystemClock())
+        return cls(
+            settings=settings,
+            db=db or Database(settings.database_url),
+            flows=flows,
+            client=make_client(settings),
+            clock=clock or SystemClock(),
+        )
 
     def background(self, fn: Callable[..., object], *args: object) -> Future:
         def run() -> object:

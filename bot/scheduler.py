@@ -61,15 +61,28 @@ class Scheduler:
             _RUNTIMES[self.key] = self.rt
         self.rt.schedule_close = self.schedule_close
         self.aps.start()
-        self.aps.add_job("bot.scheduler:sweep_job", "interval", seconds=self.rt.settings.sweep_seconds,
-                         args=[self.key], id="sweep", replace_existing=True, next_run_time=datetime.now(UTC))
+        self.aps.add_job(
+            "bot.scheduler:sweep_job",
+            "interval",
+            seconds=self.rt.settings.sweep_seconds,
+            args=[self.key],
+            id="sweep",
+            replace_existing=True,
+            next_run_time=datetime.now(UTC),
+        )
 
     def schedule_close(self, round_id: int) -> None:
         rnd = service.store.get_round(self.rt.db, round_id)
         if rnd is None:
             return
-        self.aps.add_job("bot.scheduler:close_job", "date", run_date=rnd.deadline, args=[self.key, round_id],
-                         id=f"close:{round_id}", replace_existing=True)
+        self.aps.add_job(
+            "bot.scheduler:close_job",
+            "date",
+            run_date=rnd.deadline,
+            args=[self.key, round_id],
+            id=f"close:{round_id}",
+            replace_existing=True,
+        )
 
     def stop(self) -> None:
         if self.aps.running:

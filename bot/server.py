@@ -15,8 +15,16 @@ from storage.migrate import upgrade
 
 
 class Server:
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, host: str = "0.0.0.0",
-                 port: int | None = None, scheduler: bool = True, threads: int = 16):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        host: str = "0.0.0.0",
+        port: int | None = None,
+        scheduler: bool = True,
+        threads: int = 16,
+    ):
         self.settings = settings
         self.rt = Runtime.create(settings, clock)
         if self.rt.db.is_sqlite:
@@ -24,8 +32,14 @@ class Server:
         self.bolt = build_bolt(self.rt)
         self.web = WebApp(self.rt, self.bolt)
         self.scheduler = Scheduler(self.rt) if scheduler else None
-        self.http = create_server(self.web, host=host, port=settings.port if port is None else port,
-                                  threads=threads, channel_timeout=30, clear_untrusted_proxy_headers=True)
+        self.http = create_server(
+            self.web,
+            host=host,
+            port=settings.port if port is None else port,
+            threads=threads,
+            channel_timeout=30,
+            clear_untrusted_proxy_headers=True,
+        )
         self.socket_mode = None
         self._thread: threading.Thread | None = None
         self._stopped = False

@@ -6,8 +6,20 @@ Used by the fake Slack server (which answers `invalid_blocks` like Slack does) a
 from __future__ import annotations
 
 BLOCK_TYPES = {"section", "header", "context", "actions", "divider", "input", "image", "rich_text"}
-ELEMENTS = {"button", "static_select", "radio_buttons", "multi_users_select", "conversations_select",
-            "datetimepicker", "plain_text_input", "users_select", "checkboxes", "image", "mrkdwn", "plain_text"}
+ELEMENTS = {
+    "button",
+    "static_select",
+    "radio_buttons",
+    "multi_users_select",
+    "conversations_select",
+    "datetimepicker",
+    "plain_text_input",
+    "users_select",
+    "checkboxes",
+    "image",
+    "mrkdwn",
+    "plain_text",
+}
 
 
 def _text(obj: object, where: str, limit: int, kinds: tuple[str, ...] = ("plain_text", "mrkdwn")) -> list[str]:

@@ -92,8 +92,14 @@ def clock() -> FakeClock:
 
 
 def settings_for(slack: FakeSlack, database_url: str, **overrides: object):  # type: ignore[no-untyped-def]
-    values = dict(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=slack.url,
-                  database_url=database_url, sweep_seconds=0.1, slack_app_token=None)
+    values = dict(
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url,
+        database_url=database_url,
+        sweep_seconds=0.1,
+        slack_app_token=None,
+    )
     values.update(overrides)
     return load_settings(**values)
 
@@ -104,8 +110,12 @@ def start_server(slack: FakeSlack, clock: FakeClock):  # type: ignore[no-untyped
     running: list[Server] = []
 
     def start(database_url: str, use_clock: object = clock, **overrides: object) -> Server:
-        server = Server(settings_for(slack, database_url, **overrides), clock=use_clock,  # type: ignore[arg-type]
-                        host="127.0.0.1", port=0).start()
+        server = Server(
+            settings_for(slack, database_url, **overrides),
+            clock=use_clock,  # type: ignore[arg-type]
+            host="127.0.0.1",
+            port=0,
+        ).start()
         running.append(server)
         return server
 

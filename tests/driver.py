@@ -12,7 +12,6 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-
 from tests.fake_slack import FakeSlack, Message
 
 SECRET = "test-signing-secret"
@@ -69,8 +68,15 @@ class Bot:
         self.slack = slack
         self.secret = secret
 
-    def post(self, body: bytes, content_type: str, *, headers: dict[str, str] | None = None,
-             sign: bool = True, timestamp: int | None = None) -> Reply:
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        headers: dict[str, str] | None = None,
+        sign: bool = True,
+        timestamp: int | None = None,
+    ) -> Reply:
         h = {"Content-Type": content_type}
         if sign:
             h.update(signed_headers(body, self.secret, timestamp))
@@ -89,23 +95,49 @@ class Bot:
         return self.form({"payload": json.dumps(payload)}, **kw)
 
     def slash(self, user: str, text: str) -> Reply:
-        return self.form({
-            "token": "legacy", "team_id": TEAM, "team_domain": "acme", "channel_id": "C0GENERAL",
-            "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": "/dialogue",
-            "text": text, "api_app_id": "A0001", "response_url": f"{self.slack.base}/respond/{next(_ids)}",
-            "trigger_id": self.slack.trigger(user),
-        })
+        return self.form(
+            {
+                "token": "legacy",
+                "team_id": TEAM,
+                "team_domain": "acme",
+                "channel_id": "C0GENERAL",
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": "/dialogue",
+                "text": text,
+                "api_app_id": "A0001",
+                "response_url": f"{self.slack.base}/respond/{next(_ids)}",
+                "trigger_id": self.slack.trigger(user),
+            }
+        )
 
-    def click(self, user: str, button: dict, message: Message | None = None, *, trigger: str | None = None,
-              headers: dict[str, str] | None = None) -> Reply:
+    def click(
+        self,
+        user: str,
+        button: dict,
+        message: Message | None = None,
+        *,
+        trigger: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         payload = {
-            "type": "block_actions", "team": {"id": TEAM, "domain": "acme"},
-            "user": {"id": user, "team_id": TEAM}, "api_app_id": "A0001", "token": "legacy",
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "acme"},
+            "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0001",
+            "token": "legacy",
             "trigger_id": trigger or self.slack.trigger(user),
             "response_url": f"{self.slack.base}/respond/{next(_ids)}",
-            "actions": [{"type": button.get("type", "button"), "action_id": button["action_id"],
-                         "block_id": button.get("block_id", "b"), "value": button.get("value"),
-                         "action_ts": f"{time.time():.6f}"}],
+            "actions": [
+                {
+                    "type": button.get("type", "button"),
+                    "action_id": button["action_id"],
+                    "block_id": button.get("block_id", "b"),
+                    "value": button.get("value"),
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
         }
         if message is not None:
             payload["container"] = {"type": "message", "channel_id": message.channel, "message_ts": message.ts}
@@ -113,16 +145,31 @@ class Bot:
             payload["message"] = {"ts": message.ts, "text": message.text, "blocks": message.blocks}
         return self.payload(payload, headers=headers)
 
-    def submit(self, user: str, view: dict, values: dict[str, object], *, headers: dict[str, str] | None = None
-               ) -> Reply:
+    def submit(
+        self, user: str, view: dict, values: dict[str, object], *, headers: dict[str, str] | None = None
+    ) -> Reply:
         submitted = dict(view, state={"values": fill(view, values)}, team_id=TEAM, app_id="A0001")
-        payload = {"type": "view_submission", "team": {"id": TEAM, "domain": "acme"},
-                   "user": {"id": user, "team_id": TEAM}, "api_app_id": "A0001", "token": "legacy",
-                   "trigger_id": self.slack.trigger(user), "view": submitted, "response_urls": []}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM, "domain": "acme"},
+            "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0001",
+            "token": "legacy",
+            "trigger_id": self.slack.trigger(user),
+            "view": submitted,
+            "response_urls": [],
+        }
         return self.payload(payload, headers=headers)
 
     def event(self, event: dict, event_id: str | None = None, retry_num: int | None = None) -> Reply:
-        body = {"token": "legacy", "team_id": TEAM, "api_app_id": "A0001", "type": "event_callback",
-                "event": event, "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time())}
+        body = {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0001",
+            "type": "event_callback",
+            "event": event,
+            "event_id": event_id or f"Ev{next(_ids):08d}",
+            "event_time": int(time.time()),
+        }
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
         return self.post(json.dumps(body).encode(), "application/json", headers=headers)

@@ -97,8 +97,14 @@ class FakeSlack:
 
     def user(self, user_id: str, locale: str = "en-US", tz: str = "Europe/Copenhagen", is_bot: bool = False) -> str:
         with self.lock:
-            self.users[user_id] = {"id": user_id, "name": user_id.lower(), "locale": locale, "tz": tz,
-                                   "is_bot": is_bot, "profile": {"email": f"{user_id.lower()}@example.com"}}
+            self.users[user_id] = {
+                "id": user_id,
+                "name": user_id.lower(),
+                "locale": locale,
+                "tz": tz,
+                "is_bot": is_bot,
+                "profile": {"email": f"{user_id.lower()}@example.com"},
+            }
         return user_id
 
     def channel(self, channel_id: str, members: list[str]) -> str:
@@ -113,8 +119,15 @@ class FakeSlack:
             self.triggers[tid] = (user_id, time.monotonic())
         return tid
 
-    def fail(self, method: str, *, times: int = 1, status: int = 200, error: str | None = None,
-             retry_after: int | None = None) -> None:
+    def fail(
+        self,
+        method: str,
+        *,
+        times: int = 1,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
         """The next `times` calls of `method` fail: ok:false with `error`, or an HTTP `status` (429, 503…)."""
         with self.lock:
             self.failures.append(Failure(method, times, status, error, retry_after))
@@ -344,7 +357,7 @@ class FakeSlack:
                 if not url.path.startswith("/api/"):
                     self._send(404, {}, {"ok": False, "error": "not_found"})
                     return
-                method = url.path[len("/api/"):]
+                method = url.path[len("/api/") :]
                 args = self._args()
                 auth = self.headers.get("Authorization", "")
                 token = auth[7:] if auth.startswith("Bearer ") else args.get("token")

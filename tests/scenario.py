@@ -10,9 +10,18 @@ from tests.fake_slack import FakeSlack, Message
 HOSTILE = "<!channel> =SUM(A1) <@U1> æøå 🙂"
 
 
-def start_round(bot: Bot, slack: FakeSlack, lead: str, members: list[str], deadline: datetime, *,
-                concept: str = "well_being", anonymous: bool = True, pacing: str = "all_now",
-                channel: str | None = None) -> None:
+def start_round(
+    bot: Bot,
+    slack: FakeSlack,
+    lead: str,
+    members: list[str],
+    deadline: datetime,
+    *,
+    concept: str = "well_being",
+    anonymous: bool = True,
+    pacing: str = "all_now",
+    channel: str | None = None,
+) -> None:
     slack.user(lead)
     for m in members:
         if m not in slack.users:
@@ -22,16 +31,25 @@ def start_round(bot: Bot, slack: FakeSlack, lead: str, members: list[str], deadl
     assert reply.status == 200, reply
     slack.wait_for(lambda: len([v for u, v in slack.views if u == lead]) > opened, what="the start modal")
     view = slack.last_view(lead)
-    reply = bot.submit(lead, view, {
-        "participants": members, "channel": channel, "concept": concept, "deadline": int(deadline.timestamp()),
-        "pacing": pacing, "anonymous": "yes" if anonymous else "no",
-    })
+    reply = bot.submit(
+        lead,
+        view,
+        {
+            "participants": members,
+            "channel": channel,
+            "concept": concept,
+            "deadline": int(deadline.timestamp()),
+            "pacing": pacing,
+            "anonymous": "yes" if anonymous else "no",
+        },
+    )
     assert reply.status == 200 and not reply.body, reply  # an empty 200 closes the modal
 
 
 def invitation(slack: FakeSlack, user: str) -> Message:
-    return slack.wait_for(lambda: next((m for m in slack.dms(user) if "answer_open" in str(m.blocks)), None),
-                          what=f"{user}'s invitation")
+    return slack.wait_for(
+        lambda: next((m for m in slack.dms(user) if "answer_open" in str(m.blocks)), None), what=f"{user}'s invitation"
+    )
 
 
 def open_form(bot: Bot, slack: FakeSlack, user: str) -> dict:
@@ -59,8 +77,11 @@ LEADERSHIP = ["direction", "trust", "feedback", "involvement", "development", "a
 
 
 def summary_of(slack: FakeSlack, lead: str, timeout: float = 10.0) -> Message:
-    return slack.wait_for(lambda: next((m for m in slack.dms(lead) if m.text.startswith(("Results", "Resultater"))),
-                                       None), timeout=timeout, what="the lead's summary")
+    return slack.wait_for(
+        lambda: next((m for m in slack.dms(lead) if m.text.startswith(("Results", "Resultater"))), None),
+        timeout=timeout,
+        what="the lead's summary",
+    )
 
 
 def later(now: datetime, **kw: float) -> datetime:

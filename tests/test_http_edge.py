@@ -53,8 +53,9 @@ def test_unknown_action_and_view_are_acked_without_a_crash(bot, slack, server):
     assert bot.click("U1", {"action_id": "no_such_action", "value": "1"}).status == 200
     assert bot.submit("U1", {"type": "modal", "callback_id": "no_such_view", "blocks": []}, {}).status == 200
     # A forged answer form that names no round of ours gets a polite modal, and nothing is stored.
-    reply = bot.submit("U1", {"type": "modal", "callback_id": "answer_submit", "private_metadata": "{}",
-                              "blocks": []}, {})
+    reply = bot.submit(
+        "U1", {"type": "modal", "callback_id": "answer_submit", "private_metadata": "{}", "blocks": []}, {}
+    )
     assert reply.status == 200 and reply.json["response_action"] == "update"
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as r:
         assert r.status == 200
@@ -65,12 +66,29 @@ def test_deadline_in_the_past_is_an_inline_error_in_the_leads_language(bot, slac
     bot.slash("ULEAD", "start")
     view = slack.wait_for(lambda: [v for u, v in slack.views if u == "ULEAD"])[-1]
     assert view["title"]["text"] == "Ny dialogrunde"
-    reply = bot.submit("ULEAD", view, {"participants": ["U1"], "concept": "well_being", "pacing": "all_now",
-                                       "anonymous": "yes", "deadline": int((clock.now() - timedelta(minutes=1)).timestamp())})
+    reply = bot.submit(
+        "ULEAD",
+        view,
+        {
+            "participants": ["U1"],
+            "concept": "well_being",
+            "pacing": "all_now",
+            "anonymous": "yes",
+            "deadline": int((clock.now() - timedelta(minutes=1)).timestamp()),
+        },
+    )
     assert reply.status == 200
     assert reply.json == {"response_action": "errors", "errors": {"deadline": "Vælg et tidspunkt i fremtiden."}}
-    reply = bot.submit("ULEAD", view, {"concept": "well_being", "pacing": "all_now", "anonymous": "yes",
-                                       "deadline": int((clock.now() + timedelta(hours=1)).timestamp())})
+    reply = bot.submit(
+        "ULEAD",
+        view,
+        {
+            "concept": "well_being",
+            "pacing": "all_now",
+            "anonymous": "yes",
+            "deadline": int((clock.now() + timedelta(hours=1)).timestamp()),
+        },
+    )
     assert reply.json["errors"] == {"participants": "Vælg mindst én deltager eller en kanal."}
 
 
@@ -84,8 +102,13 @@ def test_a_missing_rating_is_an_inline_error_in_danish_and_nothing_is_stored(bot
     values: dict[str, object] = {f"rating__{k}": v for k, v in ratings.items()}
     values["rating__meaning"] = 9  # not one of the options: a forged value
     reply = bot.submit("U1", view, values)
-    assert reply.json == {"response_action": "errors", "errors": {
-        "rating__influence": "Vælg venligst en vurdering.", "rating__meaning": "Vælg venligst en af mulighederne."}}
+    assert reply.json == {
+        "response_action": "errors",
+        "errors": {
+            "rating__influence": "Vælg venligst en vurdering.",
+            "rating__meaning": "Vælg venligst en af mulighederne.",
+        },
+    }
     db = Database(server.settings.database_url)
     with db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 0

@@ -20,7 +20,11 @@ def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, data
     for m in MEMBERS:
         dm = invitation(slack, m)
         assert "<@ULEAD>" in dm.all_text
-        assert ("Anonymous" in dm.all_text) if m != "U6" else ("Anonymt" in dm.all_text and "Trivselsdialog" in dm.all_text)
+        assert (
+            ("Anonymous" in dm.all_text)
+            if m != "U6"
+            else ("Anonymt" in dm.all_text and "Trivselsdialog" in dm.all_text)
+        )
         assert "<!date^" in dm.all_text
 
     # The lead is told the round is running: 0 of 6.
@@ -31,8 +35,10 @@ def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, data
         texts = {"workload": HOSTILE} if m == "U3" else {"meaning": f"Meaningful work, says person {i}"}
         reply = answer(bot, slack, m, all_ratings(1 + i % 5, WELL_BEING), texts)
         assert reply.status == 200 and not reply.body, reply
-        slack.wait_for(lambda m=m: "received" in slack.last_dm(m).all_text or "modtaget" in slack.last_dm(m).all_text,
-                       what=f"{m}'s receipt")
+        slack.wait_for(
+            lambda m=m: "received" in slack.last_dm(m).all_text or "modtaget" in slack.last_dm(m).all_text,
+            what=f"{m}'s receipt",
+        )
 
     clock.advance(timedelta(hours=2, seconds=1))
     summary = summary_of(slack, "ULEAD")

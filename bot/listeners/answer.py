@@ -49,8 +49,7 @@ def register(app: App, rt: Runtime) -> None:
         flow = service.flow_of(rt, rnd)
         steps = fe.unlocked_steps(flow, rnd.pacing, rnd.created_at, rt.clock.now(), rt.settings.tz)
         previous = store.my_answers(rt.db, rnd.id, user_id)  # type: ignore[arg-type]
-        rt.client.views_open(trigger_id=body["trigger_id"],
-                             view=answer_modal(flow, steps, locale, rnd.id, previous))  # type: ignore[arg-type]
+        rt.client.views_open(trigger_id=body["trigger_id"], view=answer_modal(flow, steps, locale, rnd.id, previous))  # type: ignore[arg-type]
 
     @app.view(CALLBACK)
     def answer_submitted(ack: Ack, body: dict, view: dict) -> None:

@@ -22,8 +22,9 @@ def register(app: App, rt: Runtime) -> None:
         user_id = event["user"]
         key = f"reply:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
         text = t("help.text", locale_of(rt, user_id))
-        delivery.post(rt, key, None, event["channel"], text, [{"type": "section", "text": {"type": "mrkdwn",
-                                                                                             "text": text}}])
+        delivery.post(
+            rt, key, None, event["channel"], text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+        )
 
 
 def register_fallbacks(app: App) -> None:

@@ -51,8 +51,14 @@ def read_start(view: dict, flows: dict, now: datetime, locale: str) -> tuple[dic
         deadline = datetime.fromtimestamp(when, UTC)
         if deadline <= now:
             errors["deadline"] = t("error.deadline_past", locale)
-    data = {"users": users, "channel": channel if isinstance(channel, str) else None, "concept": concept,
-            "deadline": deadline, "pacing": pacing if pacing in PACINGS else PACINGS[0], "anonymous": anonymous}
+    data = {
+        "users": users,
+        "channel": channel if isinstance(channel, str) else None,
+        "concept": concept,
+        "deadline": deadline,
+        "pacing": pacing if pacing in PACINGS else PACINGS[0],
+        "anonymous": anonymous,
+    }
     return data, errors
 
 
@@ -88,9 +94,18 @@ def register(app: App, rt: Runtime) -> None:
             return
         flow = rt.flows[data["concept"]]
         rnd = store.create_round(
-            rt.db, flow_id=flow.id, flow_version=flow.version, lead_id=lead_id, participants=data["users"],
-            deadline=data["deadline"], pacing=data["pacing"], anonymous=data["anonymous"], locale=locale,
-            now=rt.clock.now(), team_id=(body.get("team") or {}).get("id"), channel_id=data["channel"],
+            rt.db,
+            flow_id=flow.id,
+            flow_version=flow.version,
+            lead_id=lead_id,
+            participants=data["users"],
+            deadline=data["deadline"],
+            pacing=data["pacing"],
+            anonymous=data["anonymous"],
+            locale=locale,
+            now=rt.clock.now(),
+            team_id=(body.get("team") or {}).get("id"),
+            channel_id=data["channel"],
         )
         assert rnd.id is not None
         rt.schedule_close(rnd.id)
@@ -106,7 +121,8 @@ def register(app: App, rt: Runtime) -> None:
         except ValueError:
             rnd = None
         if rnd is None or rnd.lead_id != user_id:
-            respond(text=t("status.not_lead", locale_of(rt, user_id)), response_type="ephemeral",
-                    replace_original=False)
+            respond(
+                text=t("status.not_lead", locale_of(rt, user_id)), response_type="ephemeral", replace_original=False
+            )
             return
         rt.background(service.close_and_summarise, rt, rnd.id, True)

@@ -30,19 +30,36 @@ def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, prev
             options = [
                 {"text": plain(step.rating.label(v, locale)), "value": str(v)} for v in range(1, step.rating.scale + 1)
             ]
-            element: dict = {"type": "static_select", "action_id": "value", "options": options,
-                             "placeholder": plain(t("answer.choose", locale), 150)}
+            element: dict = {
+                "type": "static_select",
+                "action_id": "value",
+                "options": options,
+                "placeholder": plain(t("answer.choose", locale), 150),
+            }
             if prev and prev.rating and 1 <= prev.rating <= len(options):
                 element["initial_option"] = options[prev.rating - 1]
-            blocks.append({"type": "input", "block_id": rating_block(step),
-                           "label": plain(t("answer.rating", locale), 2000), "element": element})
+            blocks.append(
+                {
+                    "type": "input",
+                    "block_id": rating_block(step),
+                    "label": plain(t("answer.rating", locale), 2000),
+                    "element": element,
+                }
+            )
         if step.reflect is not None:
             element = {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": MAX_TEXT}
             if prev and prev.text:
                 element["initial_value"] = prev.text
-            blocks.append({"type": "input", "block_id": text_block(step), "optional": True,
-                           "label": plain(step.reflect.get(locale), 2000),
-                           "hint": plain(t("answer.reflect_hint", locale), 2000), "element": element})
+            blocks.append(
+                {
+                    "type": "input",
+                    "block_id": text_block(step),
+                    "optional": True,
+                    "label": plain(step.reflect.get(locale), 2000),
+                    "hint": plain(t("answer.reflect_hint", locale), 2000),
+                    "element": element,
+                }
+            )
         if step.dialogue_question is not None:
             blocks.append(context(t("answer.question", locale, q=escape(step.dialogue_question.get(locale)))))
     return {

@@ -14,8 +14,11 @@ def home_view(locale: str, open_rounds: list[tuple[Round, int, int]], flows: dic
     blocks: list[dict] = [
         header(t("home.title", locale)),
         section(t("home.intro", locale)),
-        {"type": "actions", "block_id": "home", "elements": [button(t("home.start", locale), START_ACTION, "start",
-                                                                      "primary")]},
+        {
+            "type": "actions",
+            "block_id": "home",
+            "elements": [button(t("home.start", locale), START_ACTION, "start", "primary")],
+        },
         {"type": "divider"},
     ]
     blocks.extend(rounds_blocks(locale, open_rounds, flows))
@@ -31,6 +34,8 @@ def rounds_blocks(locale: str, open_rounds: list[tuple[Round, int, int]], flows:
         flow = flows.get(rnd.flow_id)
         title = escape(flow.title.get(locale)) if flow else rnd.flow_id
         mode = t("status.anonymous" if rnd.anonymous else "status.named", locale)
-        lines.append(f"• *{title}* — " + t("status.line", locale, answered=answered, invited=invited,
-                                            deadline=date(rnd.deadline), mode=mode))
+        lines.append(
+            f"• *{title}* — "
+            + t("status.line", locale, answered=answered, invited=invited, deadline=date(rnd.deadline), mode=mode)
+        )
     return [section("\n".join(lines))]

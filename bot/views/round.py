@@ -12,8 +12,18 @@ ANSWER_ACTION = "answer_open"
 CLOSE_ACTION = "round_close"
 
 
-def invite_message(*, flow: Flow, locale: str, lead_id: str, round_id: int, deadline: datetime, anonymous: bool,
-                   threshold: int, paced: bool, state: str) -> tuple[str, list[dict]]:
+def invite_message(
+    *,
+    flow: Flow,
+    locale: str,
+    lead_id: str,
+    round_id: int,
+    deadline: datetime,
+    anonymous: bool,
+    threshold: int,
+    paced: bool,
+    state: str,
+) -> tuple[str, list[dict]]:
     """The DM inviting someone to answer; `state` is 'open', 'answered' or 'closed'."""
     title = flow.title.get(locale)
     text = t("invite.text", locale, lead=lead_id, title=escape(title))
@@ -31,13 +41,29 @@ def invite_message(*, flow: Flow, locale: str, lead_id: str, round_id: int, dead
         blocks.append(section(t("invite.closed", locale)))
     else:
         label = t("invite.change", locale) if state == "answered" else t("invite.button", locale)
-        blocks.append({"type": "actions", "block_id": "answer",
-                       "elements": [button(label, ANSWER_ACTION, str(round_id), "primary")]})
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "answer",
+                "elements": [button(label, ANSWER_ACTION, str(round_id), "primary")],
+            }
+        )
     return text, blocks
 
 
-def status_message(*, flow: Flow, locale: str, round_id: int, deadline: datetime, anonymous: bool, is_open: bool,
-                   answered: int, invited: int, problems: dict[str, int], note: str | None) -> tuple[str, list[dict]]:
+def status_message(
+    *,
+    flow: Flow,
+    locale: str,
+    round_id: int,
+    deadline: datetime,
+    anonymous: bool,
+    is_open: bool,
+    answered: int,
+    invited: int,
+    problems: dict[str, int],
+    note: str | None,
+) -> tuple[str, list[dict]]:
     """The lead's status: counts only, never who answered."""
     title = escape(flow.title.get(locale))
     head = t("status.started" if is_open else "status.closed", locale, title=title)
@@ -51,6 +77,11 @@ def status_message(*, flow: Flow, locale: str, round_id: int, deadline: datetime
     if note:
         blocks.append(context(note))
     if is_open:
-        blocks.append({"type": "actions", "block_id": "status",
-                       "elements": [button(t("status.close", locale), CLOSE_ACTION, str(round_id), "danger")]})
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "status",
+                "elements": [button(t("status.close", locale), CLOSE_ACTION, str(round_id), "danger")],
+            }
+        )
     return f"{head} {answered}/{invited}", blocks

@@ -16,7 +16,10 @@ def start_modal(locale: str, flows: dict[str, Flow], now: datetime) -> dict:
     concepts = [{"text": plain(f.title.get(locale)), "value": f.id} for f in flows.values()]
     default_deadline = int((now + timedelta(days=7)).replace(minute=0, second=0, microsecond=0).timestamp())
     pacing = [{"text": plain(t(f"pacing.{p}", locale)), "value": p} for p in PACINGS]
-    anon = [{"text": plain(t("anon.yes", locale)), "value": "yes"}, {"text": plain(t("anon.no", locale)), "value": "no"}]
+    anon = [
+        {"text": plain(t("anon.yes", locale)), "value": "yes"},
+        {"text": plain(t("anon.no", locale)), "value": "no"},
+    ]
     return {
         "type": "modal",
         "callback_id": CALLBACK,
@@ -49,8 +52,12 @@ def start_modal(locale: str, flows: dict[str, Flow], now: datetime) -> dict:
                 "type": "input",
                 "block_id": "concept",
                 "label": plain(t("start.concept", locale), 2000),
-                "element": {"type": "radio_buttons", "action_id": "value", "options": concepts,
-                            "initial_option": concepts[0]},
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": "value",
+                    "options": concepts,
+                    "initial_option": concepts[0],
+                },
             },
             {
                 "type": "input",
@@ -62,8 +69,12 @@ def start_modal(locale: str, flows: dict[str, Flow], now: datetime) -> dict:
                 "type": "input",
                 "block_id": "pacing",
                 "label": plain(t("start.pacing", locale), 2000),
-                "element": {"type": "radio_buttons", "action_id": "value", "options": pacing,
-                            "initial_option": pacing[0]},
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": "value",
+                    "options": pacing,
+                    "initial_option": pacing[0],
+                },
             },
             {
                 "type": "input",

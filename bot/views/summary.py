@@ -40,7 +40,9 @@ def summary_blocks(flow: Flow, summary: Summary, locale: str) -> list[dict]:
             blocks.append(section(f"*{name}*: {t('summary.theme_hidden', locale)}"))
             continue
         mean = f"{theme.mean:.1f}".replace(".", "," if locale == "da" else ".")
-        body = f"*{name}* · {t('summary.mean', locale, mean=mean, n=theme.n)}\n{_distribution(theme.counts, step, locale)}"
+        body = (
+            f"*{name}* · {t('summary.mean', locale, mean=mean, n=theme.n)}\n{_distribution(theme.counts, step, locale)}"
+        )
         blocks.append(section(body))
     blocks.append({"type": "divider"})
     blocks.append(header(t("summary.comments", locale)))
@@ -62,8 +64,10 @@ def summary_blocks(flow: Flow, summary: Summary, locale: str) -> list[dict]:
     if questions:
         blocks.append({"type": "divider"})
         blocks.append(header(t("summary.questions", locale)))
-        lines = [f"• *{escape(s.theme.get(locale))}:* {escape(s.dialogue_question.get(locale))}"  # type: ignore[union-attr]
-                 for s in questions]
+        lines = [
+            f"• *{escape(s.theme.get(locale))}:* {escape(s.dialogue_question.get(locale))}"  # type: ignore[union-attr]
+            for s in questions
+        ]
         blocks.extend(section(part) for part in chunks("\n".join(lines), SECTION_MAX))
     return blocks
 

@@ -1,0 +1,57 @@
+"""Slack outages and rate limits are retried, never dropped, never doubled; failures show on the lead's status."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from tests.scenario import invitation, start_round
+
+
+def test_429_with_retry_after_and_5xx_are_retried_and_sent_once(bot, slack, clock):
+    slack.fail("chat.postMessage", status=429, retry_after=1)
+    slack.fail("chat.postMessage", status=503)
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
+    dm = invitation(slack, "U1")
+    assert "<@ULEAD>" in dm.all_text
+    assert len(slack.dms("U1")) == 1
+    assert slack.count("chat.postMessage") >= 3  # the two failures and the success
+
+
+def test_an_outage_is_retried_later_by_the_sweep_and_shown_meanwhile(bot, slack, clock):
+    slack.fail("chat.postMessage", error="internal_error")  # ok:false, not retried by the client
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
+    status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
+    slack.wait_for(lambda: "could not be delivered yet" in status.all_text, what="the failure on the status")
+    assert slack.dms("U1") == []
+    clock.advance(timedelta(seconds=20))  # past the first backoff: the sweep tries again
+    invitation(slack, "U1")
+    slack.wait_for(lambda: "could not be delivered" not in status.all_text, what="the status to clear")
+    clock.advance(timedelta(minutes=10))
+    assert len(slack.dms("U1")) == 1
+
+
+def test_a_permanent_error_is_not_retried_and_is_shown(bot, slack, clock):
+    slack.fail("chat.postMessage", error="user_disabled")  # will never work: not retried
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
+    status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
+    slack.wait_for(lambda: "could not be delivered (see the log)" in status.all_text)
+    calls = slack.count("chat.postMessage")
+    clock.advance(timedelta(minutes=30))
+    time.sleep(0.5)  # several sweeps (every 0.1 s) pass
+    assert slack.count("chat.postMessage") == calls and slack.dms("U1") == []
+
+
+def test_channel_members_are_invited_and_a_missing_channel_is_explained(bot, slack, clock):
+    slack.user("U7")
+    slack.user("UBOT", is_bot=True)
+    slack.channel("C0TEAM", ["U7", "UBOT"])
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1), channel="C0TEAM")
+    invitation(slack, "U7")
+    invitation(slack, "U1")
+    assert slack.dms("UBOT") == []
+    status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
+    slack.wait_for(lambda: "0 of 2" in status.all_text)
+    start_round(bot, slack, "ULEAD2", [], clock.now() + timedelta(hours=1), channel="C0GONE")
+    status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD2") if "is running" in m.all_text), None))
+    slack.wait_for(lambda: "Could not read the members" in status.all_text and "channel_not_found" in status.all_text)

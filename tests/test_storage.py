@@ -1,0 +1,128 @@
+"""The store on SQLite and PostgreSQL: migrations, one answer per person, close-once, the outbox."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+from flows import engine as fe
+from storage import deliveries
+from storage import rounds as store
+from storage.db import Database
+from storage.migrate import upgrade
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(database_url):  # type: ignore[no-untyped-def]
+    d = Database(database_url)
+    yield d
+    d.dispose()
+
+
+def new_round(db: Database, anonymous: bool = True, people: tuple[str, ...] = ("U1", "U2", "U3")):  # type: ignore[no-untyped-def]
+    return store.create_round(
+        db,
+        flow_id="well_being",
+        flow_version=1,
+        lead_id="UL",
+        participants=list(people),
+        deadline=NOW + timedelta(hours=1),
+        pacing="all_now",
+        anonymous=anonymous,
+        locale="en",
+        now=NOW,
+    )
+
+
+def test_migrations_build_exactly_the_models_schema(db):
+    upgrade(db.url)  # running it again is a no-op
+    with db.engine.connect() as c:
+        diff = compare_metadata(MigrationContext.configure(c), SQLModel.metadata)
+        assert diff == []
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+    assert {"round", "participant", "response", "answer", "delivery", "person", "seen_event"} <= set(
+        inspect(db.engine).get_table_names()
+    )
+
+
+def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db):
+    rnd = new_round(db)
+    assert store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 2, "meh")], NOW) == "stored"
+    assert store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 5, "better")], NOW) == "stored"
+    assert store.responses(db, rnd.id) == [(None, [fe.Answer("workload", 5, "better")])]
+    assert store.my_answers(db, rnd.id, "U1") == {"workload": fe.Answer("workload", 5, "better")}
+    assert store.counts(db, rnd.id) == (1, 3)
+    assert store.get_round(db, rnd.id).deadline == NOW + timedelta(hours=1)  # aware UTC on both backends
+
+
+def test_same_submission_racing_from_many_threads_stores_one_answer(db):
+    rnd = new_round(db)
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            assert store.save_response(db, rnd.id, "U2", [fe.Answer("workload", 3, "x")], NOW) == "stored"
+        except BaseException as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 1
+        assert c.execute(text("SELECT count(*) FROM answer")).scalar_one() == 1
+
+
+def test_refusals_closed_late_and_outsiders_store_nothing(db):
+    rnd = new_round(db)
+    assert store.save_response(db, rnd.id, "UX", [fe.Answer("workload", 3)], NOW) == "not_participant"
+    assert store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW + timedelta(hours=2)) == "closed"
+    assert store.close_round(db, rnd.id, NOW) is True
+    assert store.close_round(db, rnd.id, NOW) is False  # only one closer wins
+    assert store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW) == "closed"
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 0
+
+
+def test_anonymous_answers_cannot_be_tied_to_anyone_after_the_close(db):
+    rnd = new_round(db)
+    store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 1, "honest")], NOW)
+    named = new_round(db, anonymous=False)
+    store.save_response(db, named.id, "U1", [fe.Answer("workload", 1, "mine")], NOW)
+    store.close_round(db, rnd.id, NOW)
+    with db.engine.connect() as c:
+        rows = c.execute(
+            text(
+                "SELECT r.respondent, r.user_id, rd.secret FROM response r JOIN round rd "
+                "ON rd.id = r.round_id WHERE rd.id = :id"
+            ),
+            {"id": rnd.id},
+        ).all()
+        assert len(rows) == 1 and rows[0][1] is None and rows[0][2] is None and "U1" not in rows[0][0]
+        assert c.execute(text("SELECT user_id FROM response WHERE round_id = :id"), {"id": named.id}).scalar() == "U1"
+    assert store.my_answers(db, rnd.id, "U1") == {}  # even the person cannot be matched any more
+
+
+def test_outbox_claims_once_and_backs_off_after_a_failure(db):
+    assert deliveries.claim(db, "k", None, NOW) is not None
+    assert deliveries.claim(db, "k", None, NOW) is None  # being sent
+    deliveries.mark_failed(db, "k", "internal_error", NOW, permanent=False)
+    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=5)) is None  # backing off
+    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=16)) is not None
+    deliveries.mark_sent(db, "k", "D1", "1.1")
+    assert deliveries.claim(db, "k", None, NOW + timedelta(days=1)) is None
+    assert deliveries.get(db, "k").ts == "1.1"
+    # A claim lost with its process (no 'sent' after the lease) may be taken again.
+    assert deliveries.claim(db, "lost", None, NOW) is not None
+    assert deliveries.claim(db, "lost", None, NOW + deliveries.LEASE + timedelta(seconds=1)) is not None

@@ -1,0 +1,121 @@
+"""Every view and message the bot can send fits Block Kit's limits and escapes what users typed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.views.answer import answer_modal, polite_modal
+from bot.views.home import home_view
+from bot.views.mrkdwn import escape
+from bot.views.round import invite_message, status_message
+from bot.views.start import start_modal
+from bot.views.summary import summary_messages
+from flows import engine as fe
+from flows.loader import load_flows
+from storage.models import Round
+from tests.blockkit import check_message, check_view
+
+FLOWS = load_flows()
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+HOSTILE = "<!channel> <@U1> <!here> & =SUM(A1) æøå 🙂"
+
+
+def every_message(locale: str):  # type: ignore[no-untyped-def]
+    for flow in FLOWS.values():
+        for state in ("open", "answered", "closed"):
+            for anonymous in (True, False):
+                yield invite_message(
+                    flow=flow,
+                    locale=locale,
+                    lead_id="U0",
+                    round_id=1,
+                    deadline=NOW,
+                    anonymous=anonymous,
+                    threshold=5,
+                    paced=True,
+                    state=state,
+                )
+        for is_open in (True, False):
+            yield status_message(
+                flow=flow,
+                locale=locale,
+                round_id=1,
+                deadline=NOW,
+                anonymous=True,
+                is_open=is_open,
+                answered=3,
+                invited=9,
+                problems={"failed": 1, "dead": 2},
+                note="a note",
+            )
+        # A big round: 60 people each writing the longest comment on every theme.
+        responses = [
+            (f"U{i}", [fe.Answer(s.id, 1 + i % 5, (HOSTILE + " ") * 80 + str(i)) for s in flow.steps])
+            for i in range(60)
+        ]
+        for anonymous in (True, False):
+            summary = fe.summarise(flow, responses, 70, anonymous=anonymous, threshold=5)
+            yield from summary_messages(flow, summary, locale)
+        yield from summary_messages(flow, fe.summarise(flow, responses[:2], 70, anonymous=True, threshold=5), locale)
+
+
+def every_view(locale: str):  # type: ignore[no-untyped-def]
+    yield start_modal(locale, FLOWS, NOW)
+    for flow in FLOWS.values():
+        prev = {s.id: fe.Answer(s.id, 3, "x" * 3000) for s in flow.steps}
+        yield answer_modal(flow, flow.steps, locale, 123456789, prev)
+        yield answer_modal(flow, flow.steps[:1], locale, 1, {})
+    yield polite_modal(locale, "a reason " * 100)
+    rounds = [
+        (
+            Round(
+                id=i,
+                flow_id="well_being",
+                flow_version=1,
+                lead_id="U0",
+                pacing="all_now",
+                deadline=NOW + timedelta(days=i),
+            ),
+            i,
+            10,
+        )
+        for i in range(60)
+    ]
+    yield home_view(locale, rounds, FLOWS)
+    yield home_view(locale, [], FLOWS)
+
+
+@pytest.mark.parametrize("locale", ["en", "da"])
+def test_every_message_fits_block_kit(locale):
+    count = 0
+    for text, blocks in every_message(locale):
+        assert check_message(text, blocks) == [], text
+        count += 1
+    assert count > 20
+
+
+@pytest.mark.parametrize("locale", ["en", "da"])
+def test_every_view_fits_block_kit(locale):
+    for view in every_view(locale):
+        assert check_view(view) == [], view.get("callback_id") or view["type"]
+
+
+def test_long_comments_are_split_across_sections_and_messages_not_lost():
+    flow = FLOWS["well_being"]
+    responses = [(None, [fe.Answer("workload", 3, f"comment-{i} " + "x" * 2900)]) for i in range(60)]
+    messages = summary_messages(flow, fe.summarise(flow, responses, 60, anonymous=True, threshold=5), "en")
+    assert len(messages) >= 2 and all(len(b) <= 50 for _, b in messages)
+    text = "".join(str(b) for _, b in messages)
+    assert all(f"comment-{i} " in text for i in range(60))
+    assert "Results, continued (2)" in messages[1][0]
+
+
+def test_user_text_is_escaped_everywhere_it_is_rendered():
+    assert escape(HOSTILE) == "&lt;!channel&gt; &lt;@U1&gt; &lt;!here&gt; &amp; =SUM(A1) æøå 🙂"
+    flow = FLOWS["leadership"]
+    responses = [(None, [fe.Answer("trust", 3, HOSTILE)])] * 5
+    rendered = str(summary_messages(flow, fe.summarise(flow, responses, 5, anonymous=True, threshold=5), "en"))
+    assert "<!channel>" not in rendered and "<@U1>" not in rendered and "<!here>" not in rendered
+    assert "&lt;!channel&gt;" in rendered
