@@ -1,0 +1,185 @@
+"""Ack latency of answer submissions: 1,000 participants of one round submit at an open-loop 100/s for 10 s.
+
+The app runs as `dialogue-bot serve` on SQLite (a separate process, so its peak RSS is its own) against the
+fake Slack server from tests/. Latency is measured from each request's *scheduled* send time to its HTTP 200,
+which the app only returns once the answer is committed. Run: python bench/ack.py [--rate 100] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.views.answer import answer_modal  # noqa: E402
+from flows.loader import load_flows  # noqa: E402
+from storage import rounds as store  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from tests.driver import SECRET, fill, signed_headers  # noqa: E402
+from tests.fake_slack import TOKEN, FakeSlack  # noqa: E402
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rate", type=float, default=100.0)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--workers", type=int, default=32)
+    args = ap.parse_args()
+    n = int(args.rate * args.seconds)
+
+    tmp = tempfile.mkdtemp(prefix="bench-ack-")
+    url = f"sqlite:///{tmp}/bench.db"
+    upgrade(url)
+    slack = FakeSlack()
+    people = [f"U{i:06d}" for i in range(n)]
+    for p in people + ["ULEAD"]:
+        slack.user(p)
+    db = Database(url)
+    flow = load_flows()["well_being"]
+    rnd = store.create_round(
+        db,
+        flow_id=flow.id,
+        flow_version=1,
+        lead_id="ULEAD",
+        participants=people,
+        deadline=datetime.now(UTC) + timedelta(hours=2),
+        pacing="all_now",
+        anonymous=True,
+        locale="en",
+        now=datetime.now(UTC),
+    )
+    port = free_port()
+    env = dict(
+        os.environ,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.url,
+        DATABASE_URL=url,
+        PORT=str(port),
+        SWEEP_SECONDS="2",
+    )
+    env.pop("SLACK_APP_TOKEN", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"], env=env, cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/healthz")
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("serve did not start")
+            time.sleep(0.1)
+        # The start-up sweep sends the 1,000 invitations; wait for them so the load below is answers only.
+        t0 = time.monotonic()
+        while len([m for m in slack.messages if m.channel.startswith("D0")]) < n:
+            time.sleep(0.2)
+        print(f"fan-out: {n} invitations sent in {time.monotonic() - t0:.1f} s")
+
+        view = answer_modal(flow, flow.steps, "en", rnd.id, {})
+        bodies = []
+        for i, user in enumerate(people):
+            values: dict[str, object] = {f"rating__{s.id}": 1 + (i + j) % 5 for j, s in enumerate(flow.steps)}
+            values["text__workload"] = f"reflection {i} <!channel> æøå"
+            payload = {
+                "type": "view_submission",
+                "team": {"id": "T0001"},
+                "user": {"id": user, "team_id": "T0001"},
+                "api_app_id": "A0001",
+                "token": "legacy",
+                "trigger_id": "1.1.x",
+                "view": dict(view, state={"values": fill(view, values)}),
+            }
+            bodies.append(urlencode({"payload": json.dumps(payload)}).encode())
+
+        latencies: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        start = time.monotonic() + 0.5
+        nxt = iter(range(n))
+
+        def worker() -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            while True:
+                with lock:
+                    i = next(nxt, None)
+                if i is None:
+                    return
+                due = start + i / args.rate
+                delay = due - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(bodies[i])}
+                try:
+                    conn.request("POST", "/slack/events", body=bodies[i], headers=headers)
+                    r = conn.getresponse()
+                    data = r.read()
+                    ok = r.status == 200 and not data
+                except OSError as e:
+                    ok, data = False, repr(e).encode()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                took = time.monotonic() - due
+                with lock:
+                    latencies.append(took)
+                    if not ok:
+                        errors.append(data[:200].decode(errors="replace"))
+
+        threads = [threading.Thread(target=worker) for _ in range(args.workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.monotonic() - start
+        time.sleep(2)  # let the post-ack receipts finish before reading RSS
+        rss = peak_rss_mb(proc.pid)
+        stored = store.counts(db, rnd.id)[0]
+        lat = sorted(latencies)
+        q = statistics.quantiles(lat, n=100)
+        print(f"submissions: {len(lat)} in {wall:.1f} s (open loop, {args.rate:.0f}/s)")
+        print(f"ack latency: p50 {q[49] * 1000:.1f} ms  p99 {q[98] * 1000:.1f} ms  max {lat[-1] * 1000:.1f} ms")
+        print(f"errors: {len(errors)}{'  e.g. ' + errors[0] if errors else ''}")
+        print(f"answers stored: {stored} of {n}")
+        print(f"app peak RSS: {rss:.0f} MB")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        slack.stop()
+        db.dispose()
+
+
+if __name__ == "__main__":
+    main()
