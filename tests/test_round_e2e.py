@@ -7,7 +7,17 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from storage.db import Database
-from tests.scenario import HOSTILE, LEADERSHIP, WELL_BEING, all_ratings, answer, invitation, start_round, summary_of
+from tests.scenario import (
+    HOSTILE,
+    LEADERSHIP,
+    WELL_BEING,
+    all_ratings,
+    answer,
+    invitation,
+    open_form,
+    start_round,
+    summary_of,
+)
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 
@@ -125,3 +135,26 @@ def test_lead_closes_early_and_status_command_lists_open_rounds(bot, slack, cloc
     body = summary_of(slack, "ULEAD").all_text
     assert "1 of 1 answered" in body and "Fewer than 5" in body
     assert "You have no open dialogue rounds" in bot.slash("ULEAD", "status").body
+
+
+def test_daily_pacing_opens_one_more_theme_each_working_day(bot, slack, clock):
+    # Start on the next Friday morning (Copenhagen), so the weekend is in between.
+    now = clock.now()
+    friday = (now + timedelta(days=(4 - now.weekday()) % 7 or 7)).replace(hour=8, minute=0, second=0)
+    clock.advance(friday - now)
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=14), pacing="daily")
+    assert "A new theme opens each working day" in invitation(slack, "U1").all_text
+    form = open_form(bot, slack, "U1")
+    assert [b["block_id"] for b in form["blocks"] if b["type"] == "input"] == ["rating__workload", "text__workload"]
+    # A forged form naming a theme that is not open yet stores only what is open.
+    forged = dict(form, private_metadata=form["private_metadata"].replace('"workload"', '"workload", "influence"'))
+    reply = bot.submit("U1", forged, {"rating__workload": 4})
+    assert reply.status == 200 and reply.body == ""  # stored; 'influence' was not demanded (nor accepted)
+    clock.advance(timedelta(days=1))  # Saturday: nothing new
+    assert len([b for b in open_form(bot, slack, "U1")["blocks"] if b["type"] == "input"]) == 2
+    clock.advance(timedelta(days=2))  # Monday
+    form = open_form(bot, slack, "U1")
+    inputs = [b for b in form["blocks"] if b["type"] == "input"]
+    assert [b["block_id"] for b in inputs][:3] == ["rating__workload", "text__workload", "rating__influence"]
+    assert inputs[0]["element"]["initial_option"]["value"] == "4"  # Friday's answer, pre-filled
+    assert "initial_option" not in inputs[2]["element"]  # nothing was stored for 'influence' ahead of time

@@ -64,7 +64,9 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="update", view=polite_modal("en", t("polite.unknown", locale_of(rt, user_id))))
             return
         flow = rt.flows[rnd.flow_id]
-        steps = [s for s in flow.steps if s.id in set(step_ids)]
+        # Only steps the form showed *and* that are open now: a forged private_metadata cannot answer ahead.
+        open_now = fe.unlocked_steps(flow, rnd.pacing, rnd.created_at, rt.clock.now(), rt.settings.tz)
+        steps = [s for s in open_now if s.id in set(step_ids)]
         answers, problems = fe.parse_answers(steps, read_values(view))
         if problems:
             locale = locale_of(rt, user_id)
