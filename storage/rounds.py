@@ -106,6 +106,12 @@ def _existing_answers(s: Session, response_id: int) -> dict[str, Answer]:
     return {a.step_id: a for a in s.execute(select(Answer).where(Answer.response_id == response_id)).scalars()}
 
 
+def _response_of(s: Session, rnd: Round, user_id: str) -> Response | None:
+    key = respondent_key(rnd, user_id)
+    q = select(Response).where(Response.round_id == rnd.id, Response.respondent == key)
+    return s.execute(q).scalars().first()
+
+
 def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.Answer], now: datetime) -> str:
     """Store (or replace) a participant's answers. Returns 'stored', 'closed' or 'not_participant'.
 
@@ -132,13 +138,9 @@ def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.An
                 return "not_participant"
             rnd = s.get(Round, round_id)
             assert rnd is not None
-            key = respondent_key(rnd, user_id)
-            resp = (
-                s.execute(select(Response).where(Response.round_id == round_id, Response.respondent == key))
-                .scalars()
-                .first()
-            )
+            resp = _response_of(s, rnd, user_id)
             if resp is None:
+                key = respondent_key(rnd, user_id)
                 resp = Response(round_id=round_id, respondent=key, user_id=None if rnd.anonymous else user_id)
                 s.add(resp)
                 s.flush()
@@ -169,12 +171,7 @@ def my_answers(db: Database, round_id: int, user_id: str) -> dict[str, fe.Answer
         rnd = s.get(Round, round_id)
         if rnd is None or (rnd.anonymous and not rnd.secret):
             return {}
-        key = respondent_key(rnd, user_id)
-        resp = (
-            s.execute(select(Response).where(Response.round_id == round_id, Response.respondent == key))
-            .scalars()
-            .first()
-        )
+        resp = _response_of(s, rnd, user_id)
         if resp is None:
             return {}
         return {a.step_id: fe.Answer(a.step_id, a.rating, a.text) for a in _existing_answers(s, resp.id).values()}  # type: ignore[arg-type]
