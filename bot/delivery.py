@@ -1,13 +1,14 @@
 """Sending to Slack under a stable key: claimed in the database first, recorded after, retried with backoff.
 
 A retry, a double click or a restart finds the key already 'sent' and sends nothing. The one window
-left is a crash after Slack accepted a message but before we recorded it; the lease (storage.deliveries.LEASE)
-then resends once.
+left is a crash after Slack accepted a message but before we recorded it; after DELIVERY_LEASE_SECONDS the
+claim counts as lost and the message is sent again, once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -39,11 +40,16 @@ PERMANENT = {
 
 
 def send(
-    rt: Runtime, key: str, round_id: int | None, call: Callable[[], tuple[str | None, str | None]]
+    rt: Runtime,
+    key: str,
+    round_id: int | None,
+    call: Callable[[], tuple[str | None, str | None]],
+    user_id: str | None = None,
 ) -> Delivery | None:
     """Run `call` (which returns (channel, ts)) once for `key`. Returns the delivery when it is sent."""
     now = rt.clock.now()
-    claimed = deliveries.claim(rt.db, key, round_id, now)
+    lease = timedelta(seconds=rt.settings.delivery_lease_seconds)
+    claimed = deliveries.claim(rt.db, key, round_id, now, user_id=user_id, lease=lease)
     if claimed is None:
         existing = deliveries.get(rt.db, key)
         return existing if existing and existing.status == "sent" else None
@@ -58,7 +64,7 @@ def send(
         log.warning("delivery %s failed: %r", key, e)
         deliveries.mark_failed(rt.db, key, type(e).__name__, rt.clock.now(), permanent=False)
         return None
-    deliveries.mark_sent(rt.db, key, channel, ts)
+    deliveries.mark_sent(rt.db, key, channel, ts, rt.clock.now())
     return deliveries.get(rt.db, key)
 
 
@@ -67,7 +73,7 @@ def post(rt: Runtime, key: str, round_id: int | None, channel: str, text: str, b
         r = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
         return r.get("channel"), r.get("ts")
 
-    return send(rt, key, round_id, call)
+    return send(rt, key, round_id, call, user_id=channel if channel[:1] in ("U", "W") else None)
 
 
 def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:

@@ -147,6 +147,74 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "summary.continued": {"en": "Results, continued ({part})", "da": "Resultater, fortsat ({part})"},
     "summary.chart": {"en": "Mean rating per theme", "da": "Gennemsnitlig vurdering pr. tema"},
+    # Paced prompts, reminders, muting
+    "prompt.text": {"en": "Today's theme in your *{title}*: *{theme}*", "da": "Dagens tema i din *{title}*: *{theme}*"},
+    "remind.text": {
+        "en": "A gentle reminder: <@{lead}> would value your answer to the *{title}* by {deadline}. "
+        "It takes a few minutes.",
+        "da": "En venlig påmindelse: <@{lead}> vil sætte pris på dit svar på *{title}* senest {deadline}. "
+        "Det tager få minutter.",
+    },
+    "mute.button": {"en": "Mute reminders", "da": "Slå påmindelser fra"},
+    "mute.done": {
+        "en": "Reminders for this round are muted. You can still answer until the deadline.",
+        "da": "Påmindelser for denne runde er slået fra. Du kan stadig svare indtil fristen.",
+    },
+    "status.remind": {"en": "Remind non-respondents now", "da": "Påmind dem, der ikke har svaret"},
+    "status.extend": {"en": "Extend deadline", "da": "Forlæng fristen"},
+    "remind.queued": {
+        "en": "Reminders will reach {n} people who have not answered yet, within their working hours.",
+        "da": "Påmindelser sendes til {n}, der ikke har svaret endnu, inden for deres arbejdstid.",
+    },
+    "remind.already": {
+        "en": "You already sent reminders for this round today. You can again tomorrow.",
+        "da": "Du har allerede sendt påmindelser for denne runde i dag. Du kan igen i morgen.",
+    },
+    "remind.none": {
+        "en": "Nobody to remind: everyone has answered or muted reminders.",
+        "da": "Ingen at påminde: alle har svaret eller slået påmindelser fra.",
+    },
+    "extend.title": {"en": "Extend deadline", "da": "Forlæng fristen"},
+    "extend.label": {"en": "New deadline", "da": "Ny frist"},
+    "extend.submit": {"en": "Save", "da": "Gem"},
+    "error.deadline_not_later": {
+        "en": "Pick a time after the current deadline.",
+        "da": "Vælg et tidspunkt efter den nuværende frist.",
+    },
+    # Follow-up
+    "actions.ask": {
+        "en": "When your team has met, record what you agreed: what, who, by when, and what to keep. "
+        "{weeks} weeks after the meeting I will help you follow up.",
+        "da": "Når teamet har holdt møde, så notér, hvad I aftalte: hvad, hvem, hvornår, og hvad I bevarer. "
+        "{weeks} uger efter mødet hjælper jeg jer med at følge op.",
+    },
+    "actions.button": {"en": "Record agreed actions", "da": "Notér aftalte handlinger"},
+    "actions.edit": {"en": "Edit agreed actions", "da": "Ret aftalte handlinger"},
+    "actions.title": {"en": "Agreed actions", "da": "Aftalte handlinger"},
+    "actions.submit": {"en": "Save", "da": "Gem"},
+    "actions.meeting": {"en": "Date of the team meeting", "da": "Dato for teammødet"},
+    "actions.what": {"en": "Action {n}: what will we do?", "da": "Handling {n}: hvad gør vi?"},
+    "actions.who": {"en": "Who", "da": "Hvem"},
+    "actions.due": {"en": "By when", "da": "Hvornår"},
+    "actions.keep": {"en": "What do we keep doing?", "da": "Hvad vil vi bevare?"},
+    "actions.recorded": {"en": "Agreed at the team meeting on {date}:", "da": "Aftalt på teammødet den {date}:"},
+    "actions.follow_up_on": {"en": "Follow-up on {date}.", "da": "Opfølgning den {date}."},
+    "actions.keep_line": {"en": "*We keep:* {keep}", "da": "*Vi bevarer:* {keep}"},
+    "error.what_missing": {"en": "Say what the action is.", "da": "Skriv, hvad handlingen er."},
+    "error.nothing_recorded": {
+        "en": "Record at least one action, or what to keep.",
+        "da": "Notér mindst én handling eller det, I vil bevare.",
+    },
+    "followup.text": {
+        "en": "It is {weeks} weeks since your team met about the *{title}*. How are the agreed actions going? "
+        "Your team gets a short check-in too.",
+        "da": "Det er {weeks} uger siden, teamet holdt møde om *{title}*. Hvordan går det med de aftalte "
+        "handlinger? Teamet får også en kort opfølgning.",
+    },
+    "action.open": {"en": "open", "da": "åben"},
+    "action.in_progress": {"en": "in progress", "da": "i gang"},
+    "action.done": {"en": "done", "da": "gennemført"},
+    "action.dropped": {"en": "dropped", "da": "droppet"},
     # App Home and help
     "home.title": {"en": "Dialogue bot", "da": "Dialogbot"},
     "home.intro": {

@@ -6,6 +6,8 @@ is found under its delivery key and not sent twice.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk.errors import SlackApiError
 
 from bot import delivery
@@ -17,9 +19,10 @@ from bot.views.round import invite_message, status_message
 from bot.views.summary import summary_messages
 from flows import engine as fe
 from flows.model import Flow
-from storage import deliveries
+from flows.timeline import paced_times, reminder_times
+from storage import deliveries, planned
 from storage import rounds as store
-from storage.models import Round
+from storage.models import Planned, Round
 
 
 def invite_key(round_id: int, user_id: str) -> str:
@@ -28,6 +31,10 @@ def invite_key(round_id: int, user_id: str) -> str:
 
 def status_key(round_id: int) -> str:
     return f"status:{round_id}"
+
+
+def remind_key(round_id: int, user_id: str, when: datetime) -> str:
+    return f"remind:{round_id}:{user_id}:{int(when.timestamp())}"
 
 
 def flow_of(rt: Runtime, rnd: Round) -> Flow:
@@ -71,13 +78,77 @@ def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open") -> No
         anonymous=rnd.anonymous,
         threshold=rt.settings.anonymity_threshold,
         paced=rnd.pacing == fe.PACING_DAILY,
-        state=state,
+        state=invite_state(state),
     )
     key = invite_key(rnd.id, user_id)
     if state == "open":
         delivery.post(rt, key, rnd.id, user_id, text, blocks)
     else:
         delivery.update(rt, key, text, blocks)
+
+
+def invite_state(state: str) -> str:
+    """'refresh' re-renders an open invitation (a new deadline); the message itself says 'open'."""
+    return "open" if state == "refresh" else state
+
+
+def plan_person(rt: Runtime, rnd: Round, user_id: str, now: datetime) -> list[Planned]:
+    """What this person will get and when, in their own time zone and working hours: the paced themes
+    (the first one is the invitation) and the reminders."""
+    assert rnd.id is not None
+    tz = rt.tz_of(person(rt, user_id).tz)
+    rows: list[Planned] = []
+
+    def add(key: str, kind: str, due: datetime, step_id: str | None = None) -> None:
+        rows.append(Planned(key=key, round_id=rnd.id, user_id=user_id, kind=kind, step_id=step_id, due_at=due))
+
+    if rnd.pacing == fe.PACING_DAILY:
+        steps = flow_of(rt, rnd).steps
+        times = paced_times(rnd.created_at, len(steps), tz, rt.hours)
+        # A round shorter than the wait for someone's working day: invite them now rather than never.
+        add(
+            invite_key(rnd.id, user_id),
+            "invite" if times[0] < rnd.deadline else "invite_now",
+            times[0] if times[0] < rnd.deadline else now,
+        )
+        for step, when in zip(steps[1:], times[1:], strict=True):
+            if when < rnd.deadline:
+                add(f"prompt:{rnd.id}:{user_id}:{step.id}", "prompt", when, step.id)
+    for when in reminder_times(max(rnd.created_at, now), rnd.deadline, tz, rt.hours, rt.settings.max_reminders):
+        add(remind_key(rnd.id, user_id, when), "remind", when)
+    return rows
+
+
+def start_round(rt: Runtime, round_id: int) -> None:
+    """Fan out: channel members first; 'all at once' invitations now, everything else planned; the lead's status."""
+    rnd = store.get_round(rt.db, round_id)
+    if rnd is None or rnd.status != "open":
+        return
+    expand_channel(rt, rnd)
+    now = rt.clock.now()
+    rows: list[Planned] = []
+    for user_id in store.participant_ids(rt.db, round_id):
+        if rnd.pacing != fe.PACING_DAILY:
+            invite_one(rt, rnd, user_id)
+        rows.extend(plan_person(rt, rnd, user_id, now))
+    planned.plan(rt.db, rows)
+    if not deliveries.unfinished(rt.db, round_id, "invite:"):
+        store.mark_done(rt.db, round_id, "invited", now)
+    store.take_dirty(rt.db, round_id)
+    refresh_status(rt, round_id)
+
+
+def replan_reminders(rt: Runtime, round_id: int) -> None:
+    """After the deadline moved: reminders planned afresh (reminders already sent still count towards the cap)."""
+    rnd = store.get_round(rt.db, round_id)
+    if rnd is None or rnd.status != "open":
+        return
+    planned.drop_round(rt.db, round_id, kind="remind")
+    now = rt.clock.now()
+    rows = [r for u in store.participant_ids(rt.db, round_id) for r in plan_person(rt, rnd, u, now)]
+    planned.plan(rt.db, rows)
+    for part in store.participants(rt.db, round_id):
+        invite_one(rt, rnd, part.user_id, state="answered" if part.answered else "refresh")
 
 
 def refresh_status(rt: Runtime, round_id: int) -> None:
@@ -106,20 +177,6 @@ def refresh_status(rt: Runtime, round_id: int) -> None:
         delivery.update(rt, key, text, blocks)
 
 
-def invite_all(rt: Runtime, round_id: int) -> None:
-    """Fan out: channel members first, then one invitation per participant, then the lead's status."""
-    rnd = store.get_round(rt.db, round_id)
-    if rnd is None or rnd.status != "open":
-        return
-    expand_channel(rt, rnd)
-    for user_id in store.participant_ids(rt.db, round_id):
-        invite_one(rt, rnd, user_id)
-    if not deliveries.unfinished(rt.db, round_id, "invite:"):
-        store.mark_done(rt.db, round_id, "invited", rt.clock.now())
-    store.take_dirty(rt.db, round_id)
-    refresh_status(rt, round_id)
-
-
 def answered(rt: Runtime, round_id: int, user_id: str) -> None:
     """After an answer is stored: tell the participant it was received (editing their invitation)."""
     rnd = store.get_round(rt.db, round_id)
@@ -139,6 +196,7 @@ def close_and_summarise(rt: Runtime, round_id: int, early: bool = False) -> bool
         closed_now = store.close_round(rt.db, round_id, rt.clock.now())
         if not closed_now:
             return False  # someone else closed it in the same instant; they send the summary
+        planned.drop_round(rt.db, round_id)
         rnd = store.get_round(rt.db, round_id)
         assert rnd is not None
     deliver_summary(rt, rnd)
@@ -162,7 +220,9 @@ def build_summary(rt: Runtime, rnd: Round) -> fe.Summary:
 
 
 def deliver_summary(rt: Runtime, rnd: Round) -> None:
-    """The summary messages and the chart, each under its own key so a retry sends only what is missing."""
+    """The summary messages, the chart, and the ask to record actions, each under its own key."""
+    from bot import follow_up
+
     assert rnd.id is not None
     flow = flow_of(rt, rnd)
     locale = locale_of(rt, rnd.lead_id)
@@ -181,21 +241,28 @@ def deliver_summary(rt: Runtime, rnd: Round) -> None:
             return channel, (r.get("file") or {}).get("id")
 
         delivery.send(rt, f"chart:{rnd.id}", rnd.id, upload)
-    if not deliveries.unfinished(rt.db, rnd.id, "summary:") and not deliveries.unfinished(rt.db, rnd.id, "chart:"):
+    if rnd.parent_id is None:
+        follow_up.ask(rt, rnd)
+    if not any(deliveries.unfinished(rt.db, rnd.id, p) for p in ("summary:", "chart:", "actions:")):
         store.mark_done(rt.db, rnd.id, "summarised", rt.clock.now())
 
 
 def sweep(rt: Runtime) -> None:
-    """The safety net the scheduler runs every SWEEP_SECONDS: close what is due, finish what a crash or an
-    outage left half done (deliveries that failed are retried once their backoff has passed), and
-    refresh status messages that changed."""
+    """The safety net the scheduler runs every SWEEP_SECONDS: close what is due, send planned prompts and
+    reminders that are due, finish what a crash or an outage left half done (deliveries that failed are
+    retried once their backoff has passed), start follow-ups, and refresh status messages that changed."""
+    from bot import follow_up, planner
+
     now = rt.clock.now()
     for round_id in store.due_round_ids(rt.db, now):
         _guard(close_and_summarise, rt, round_id)
+    _guard(planner.send_due, rt, now)
     for rnd in store.rounds_where(rt.db, Round.status == "closed", Round.summarised_at.is_(None)):
         _guard(deliver_summary, rt, rnd)
     for rnd in store.rounds_where(rt.db, Round.status == "open", Round.invited_at.is_(None)):
-        _guard(invite_all, rt, rnd.id)
+        _guard(start_round, rt, rnd.id)
+    for rnd in store.rounds_where(rt.db, Round.follow_up_at <= now, Round.followed_up.is_(False)):
+        _guard(follow_up.start, rt, rnd)
     for rnd in store.rounds_where(rt.db, Round.status_dirty):
         if store.take_dirty(rt.db, rnd.id):  # type: ignore[arg-type]
             _guard(refresh_status, rt, rnd.id)

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -18,6 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.settings import Settings
 from flows.loader import load_flows
 from flows.model import Flow
+from flows.timeline import WorkingHours, holidays_of
 from storage.db import Database
 
 log = logging.getLogger("dialogue_bot")
@@ -58,6 +61,20 @@ class Runtime:
             client=make_client(settings),
             clock=clock or SystemClock(),
         )
+
+    @cached_property
+    def hours(self) -> WorkingHours:
+        s = self.settings
+        return WorkingHours(s.work_start, s.work_end, holidays_of(s.holiday_country))
+
+    def tz_of(self, name: str | None) -> ZoneInfo:
+        """A person's Slack time zone, or the organisation's when Slack has none (or one we do not know)."""
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                log.warning("unknown time zone %r; using %s", name, self.settings.timezone)
+        return self.settings.tz
 
     def background(self, fn: Callable[..., object], *args: object) -> Future:
         def run() -> object:

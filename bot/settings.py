@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 HOW_TO_SET = {
@@ -22,6 +23,12 @@ HOW_TO_SET = {
     "TIMEZONE": "an IANA time zone name, e.g. Europe/Copenhagen",
     "SWEEP_SECONDS": "how often the scheduler checks for due work, in seconds, e.g. 15",
     "FLOWS_DIR": "a folder of flow *.yaml files",
+    "WORK_START": "the start of the working day, HH:MM, e.g. 09:00",
+    "WORK_END": "the end of the working day, HH:MM, e.g. 15:30",
+    "HOLIDAY_COUNTRY": "an ISO country code for public holidays, e.g. DK (empty for none)",
+    "MAX_REMINDERS": "the most reminders one person gets in a round, e.g. 2",
+    "FOLLOW_UP_WEEKS": "weeks from the team meeting to the follow-up, e.g. 6",
+    "DELIVERY_LEASE_SECONDS": "how long a send may be in flight before another process may retry it, e.g. 120",
 }
 
 
@@ -48,6 +55,31 @@ class Settings(DatabaseSettings):
     timezone: str = "Europe/Copenhagen"
     sweep_seconds: float = Field(default=15.0, gt=0, le=300)
     flows_dir: Path | None = None
+    work_start: time = time(9, 0)
+    work_end: time = time(15, 30)
+    holiday_country: str = "DK"
+    max_reminders: int = Field(default=2, ge=0, le=10)
+    follow_up_weeks: int = Field(default=6, ge=1, le=52)
+    delivery_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
+
+    @field_validator("holiday_country")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        v = v.strip().upper()
+        if v:
+            import holidays
+
+            try:
+                holidays.country_holidays(v)
+            except NotImplementedError as e:
+                raise ValueError(f"no holiday calendar for {v!r}") from e
+        return v
+
+    @model_validator(mode="after")
+    def _window(self) -> Settings:
+        if self.work_end <= self.work_start:
+            raise ValueError("WORK_END must be after WORK_START")
+        return self
 
     @field_validator("slack_api_url")
     @classmethod
@@ -96,7 +128,7 @@ def load_settings(cls: type[DatabaseSettings] = Settings, **overrides: object): 
     except ValidationError as e:
         lines = []
         for err in e.errors():
-            name = str(err["loc"][0]).upper() if err["loc"] else "?"
+            name = str(err["loc"][0]).upper() if err["loc"] else "WORK_END"
             hint = HOW_TO_SET.get(name, "")
             what = "is not set" if err["type"] == "missing" else f"is invalid: {err['msg']}"
             lines.append(f"{name} {what}. Set it with: export {name}=… ({hint})")

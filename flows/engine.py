@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flows.model import Flow, Step
 
@@ -28,25 +26,6 @@ class Problem:
     step_id: str
     field: str  # "rating" or "text"
     code: str  # "required", "out_of_range", "too_long"
-
-
-def working_days_between(start: datetime, end: datetime, tz: ZoneInfo) -> int:
-    """Monday–Friday dates after start's local date, up to and including end's local date."""
-    d, last = start.astimezone(tz).date(), end.astimezone(tz).date()
-    n = 0
-    while d < last:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            n += 1
-    return n
-
-
-def unlocked_steps(flow: Flow, pacing: str, started: datetime, now: datetime, tz: ZoneInfo) -> list[Step]:
-    """The steps a participant may answer now: all of them, or one more theme per working day."""
-    if pacing != PACING_DAILY:
-        return list(flow.steps)
-    n = 1 + working_days_between(started, now, tz)
-    return list(flow.steps[:n])
 
 
 def parse_answers(steps: list[Step], values: dict[str, dict[str, str | None]]) -> tuple[list[Answer], list[Problem]]:

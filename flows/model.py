@@ -70,6 +70,7 @@ class Flow(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
     version: int = Field(ge=1)
+    startable: bool = True  # offered in the lead's start modal (the follow-up check-in is started by the bot)
     title: Text
     intro: Text
     why: Text

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from storage.db import Database
 from storage.models import Delivery
 
-LEASE = timedelta(minutes=2)  # a 'sending' claim older than this was lost with its process
+LEASE = timedelta(minutes=2)  # default: a 'sending' claim older than this was lost with its process
 MAX_ATTEMPTS = 8
 
 
@@ -19,11 +19,13 @@ def get(db: Database, key: str) -> Delivery | None:
         return s.get(Delivery, key)
 
 
-def claim(db: Database, key: str, round_id: int | None, now: datetime) -> Delivery | None:
+def claim(
+    db: Database, key: str, round_id: int | None, now: datetime, user_id: str | None = None, lease: timedelta = LEASE
+) -> Delivery | None:
     """Take the right to send `key` now. None when it was sent already, is being sent, or waits for a retry."""
     with db.session() as s:
         if s.get(Delivery, key) is None:
-            s.add(Delivery(key=key, round_id=round_id))
+            s.add(Delivery(key=key, round_id=round_id, user_id=user_id))
             try:
                 s.commit()
             except IntegrityError:
@@ -35,7 +37,7 @@ def claim(db: Database, key: str, round_id: int | None, now: datetime) -> Delive
                 or_(
                     Delivery.status == "pending",
                     (Delivery.status == "failed") & (Delivery.next_attempt_at <= now),
-                    (Delivery.status == "sending") & (Delivery.claimed_at < now - LEASE),
+                    (Delivery.status == "sending") & (Delivery.claimed_at < now - lease),
                 ),
             )
             .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
@@ -44,10 +46,12 @@ def claim(db: Database, key: str, round_id: int | None, now: datetime) -> Delive
         return s.get(Delivery, key) if won else None
 
 
-def mark_sent(db: Database, key: str, channel: str | None, ts: str | None) -> None:
+def mark_sent(db: Database, key: str, channel: str | None, ts: str | None, now: datetime) -> None:
     with db.session() as s:
         s.execute(
-            update(Delivery).where(Delivery.key == key).values(status="sent", channel=channel, ts=ts, last_error=None)
+            update(Delivery)
+            .where(Delivery.key == key)
+            .values(status="sent", channel=channel, ts=ts, last_error=None, sent_at=now)
         )
         s.commit()
 
@@ -85,4 +89,17 @@ def unfinished(db: Database, round_id: int, prefix: str) -> int:
             Delivery.key.startswith(prefix, autoescape=True),
             Delivery.status.in_(("pending", "sending", "failed")),
         )
+        return int(s.execute(q).scalar_one())
+
+
+def last_sent_to(db: Database, user_id: str) -> datetime | None:
+    """When the bot last messaged this person (any round), for the 2-hour quiet gap."""
+    with db.session() as s:
+        q = select(func.max(Delivery.sent_at)).where(Delivery.user_id == user_id, Delivery.status == "sent")
+        return s.execute(q).scalar_one()
+
+
+def sent_count(db: Database, prefix: str) -> int:
+    with db.session() as s:
+        q = select(func.count()).where(Delivery.key.startswith(prefix, autoescape=True), Delivery.status == "sent")
         return int(s.execute(q).scalar_one())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import Column, Date, DateTime, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -59,6 +59,13 @@ class Round(SQLModel, table=True):
     invited_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     summarised_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     status_dirty: bool = False  # the lead's status message needs a refresh
+    remind_day: date | None = Field(default=None, sa_column=Column(Date, nullable=True))  # lead's manual reminder
+    parent_id: int | None = Field(default=None, foreign_key="round.id")  # a follow-up check-in's original round
+    # Follow-up: what the team agreed at its meeting, and when to look back at it.
+    meeting_date: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    keep: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    follow_up_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
+    followed_up: bool = False
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # problems shown to the lead
 
 
@@ -71,6 +78,7 @@ class Participant(SQLModel, table=True):
     round_id: int = Field(foreign_key="round.id", index=True)
     user_id: str = Field(max_length=32)
     answered: bool = False
+    muted: bool = False  # no reminders for this round
 
 
 class Response(SQLModel, table=True):
@@ -106,12 +114,14 @@ class Delivery(SQLModel, table=True):
     __tablename__ = "delivery"
     key: str = Field(primary_key=True, max_length=200)
     round_id: int | None = Field(default=None, index=True)
+    user_id: str | None = Field(default=None, max_length=32, index=True)  # the person a DM went to
     status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed | dead
     channel: str | None = Field(default=None, max_length=32)
     ts: str | None = Field(default=None, max_length=32)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=200)
     claimed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     next_attempt_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
@@ -132,3 +142,31 @@ class SeenEvent(SQLModel, table=True):
     __tablename__ = "seen_event"
     event_id: str = Field(primary_key=True, max_length=64)
     seen_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class Planned(SQLModel, table=True):
+    """A send due later (a paced theme, a reminder, a check-in), under the delivery key it will be sent with.
+
+    The sweep sends what is due; the row's key doubles as the delivery key, so a send happens once."""
+
+    __tablename__ = "planned"
+    key: str = Field(primary_key=True, max_length=200)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    user_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)  # invite | prompt | remind
+    step_id: str | None = Field(default=None, max_length=40)
+    due_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    status: str = Field(default="planned", max_length=16, index=True)  # planned | done | skipped
+
+
+class Action(SQLModel, table=True):
+    """An action the team agreed after a round: what, who, by when — and later, how it went."""
+
+    __tablename__ = "action"
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    position: int
+    what: str = Field(sa_column=Column(Text, nullable=False))
+    who: str | None = Field(default=None, max_length=200)
+    due: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    status: str = Field(default="open", max_length=16)  # open | in_progress | done | dropped

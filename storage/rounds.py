@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,7 @@ def create_round(
     now: datetime,
     team_id: str | None = None,
     channel_id: str | None = None,
+    parent_id: int | None = None,
 ) -> Round:
     rnd = Round(
         flow_id=flow_id,
@@ -56,6 +57,7 @@ def create_round(
         deadline=deadline,
         created_at=now,
         secret=secrets.token_hex(32) if anonymous else None,
+        parent_id=parent_id,
     )
     with db.session() as s:
         s.add(rnd)
@@ -86,6 +88,52 @@ def participant_ids(db: Database, round_id: int) -> list[str]:
     with db.session() as s:
         q = select(Participant.user_id).where(Participant.round_id == round_id).order_by(Participant.id)
         return list(s.execute(q).scalars())
+
+
+def participants(db: Database, round_id: int) -> list[Participant]:
+    with db.session() as s:
+        q = select(Participant).where(Participant.round_id == round_id).order_by(Participant.id)
+        return list(s.execute(q).scalars())
+
+
+def participant(db: Database, round_id: int, user_id: str) -> Participant | None:
+    with db.session() as s:
+        q = select(Participant).where(Participant.round_id == round_id, Participant.user_id == user_id)
+        return s.execute(q).scalars().first()
+
+
+def mute(db: Database, round_id: int, user_id: str) -> bool:
+    with db.session() as s:
+        n = s.execute(
+            update(Participant)
+            .where(Participant.round_id == round_id, Participant.user_id == user_id)
+            .values(muted=True)
+        ).rowcount
+        s.commit()
+        return bool(n)
+
+
+def claim_remind_day(db: Database, round_id: int, today: date) -> bool:
+    """The lead's 'remind now' works once a day: True for the first press of the day."""
+    with db.session() as s:
+        n = s.execute(
+            update(Round)
+            .where(Round.id == round_id, or_(Round.remind_day.is_(None), Round.remind_day != today))
+            .values(remind_day=today)
+        ).rowcount
+        s.commit()
+        return bool(n)
+
+
+def extend(db: Database, round_id: int, deadline: datetime) -> bool:
+    with db.session() as s:
+        n = s.execute(
+            update(Round)
+            .where(Round.id == round_id, Round.status == "open")
+            .values(deadline=deadline, status_dirty=True)
+        ).rowcount
+        s.commit()
+        return bool(n)
 
 
 def is_participant(db: Database, round_id: int, user_id: str) -> bool:

@@ -56,6 +56,8 @@ def fill(view: dict, values: dict[str, object]) -> dict:
             entry["selected_conversation"] = v
         elif kind == "datetimepicker":
             entry["selected_date_time"] = None if v is None else int(v)  # type: ignore[call-overload]
+        elif kind == "datepicker":
+            entry["selected_date"] = v
         elif kind == "plain_text_input":
             entry["value"] = v
         state[bid] = {el["action_id"]: entry}

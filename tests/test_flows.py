@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -32,7 +30,8 @@ steps:
 
 def test_builtin_flows_load_with_every_text_in_both_languages():
     flows = load_flows()
-    assert set(flows) == {"well_being", "leadership"}
+    assert set(flows) == {"well_being", "leadership", "follow_up"}
+    assert not flows["follow_up"].startable
     assert [s.id for s in flows["well_being"].steps] == [
         "workload",
         "influence",
@@ -109,18 +108,3 @@ def test_summary_hides_small_groups_and_drops_names_in_anonymous_rounds():
     assert all(c.author is None for c in big.comments)
     named = fe.summarise(flow, responses[:2], 2, anonymous=False, threshold=5)
     assert named.shown and {c.author for c in named.comments} == {"U0", "U1"}
-
-
-def test_daily_pacing_opens_one_theme_per_working_day():
-    flow = load_flows()["well_being"]
-    tz = ZoneInfo("Europe/Copenhagen")
-    friday = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-
-    def steps_on(day: datetime) -> int:
-        return len(fe.unlocked_steps(flow, fe.PACING_DAILY, friday, day, tz))
-
-    assert steps_on(friday) == 1
-    assert steps_on(datetime(2026, 11, 22, 12, tzinfo=UTC)) == 1  # Sunday: still one
-    assert steps_on(datetime(2026, 11, 23, 8, tzinfo=UTC)) == 2  # Monday
-    assert steps_on(datetime(2026, 12, 4, 8, tzinfo=UTC)) == 7  # all seven after two weeks
-    assert len(fe.unlocked_steps(flow, fe.PACING_ALL, friday, friday, tz)) == 7

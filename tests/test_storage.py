@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
@@ -15,7 +16,7 @@ from flows import engine as fe
 from storage import deliveries
 from storage import rounds as store
 from storage.db import Database
-from storage.migrate import upgrade
+from storage.migrate import alembic_config, upgrade
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -47,10 +48,19 @@ def test_migrations_build_exactly_the_models_schema(db):
     with db.engine.connect() as c:
         diff = compare_metadata(MigrationContext.configure(c), SQLModel.metadata)
         assert diff == []
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
-    assert {"round", "participant", "response", "answer", "delivery", "person", "seen_event"} <= set(
-        inspect(db.engine).get_table_names()
-    )
+        head = ScriptDirectory.from_config(alembic_config(db.url)).get_current_head()
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
+    assert {
+        "round",
+        "participant",
+        "response",
+        "answer",
+        "delivery",
+        "person",
+        "seen_event",
+        "planned",
+        "action",
+    } <= set(inspect(db.engine).get_table_names())
 
 
 def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db):
@@ -120,7 +130,7 @@ def test_outbox_claims_once_and_backs_off_after_a_failure(db):
     deliveries.mark_failed(db, "k", "internal_error", NOW, permanent=False)
     assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=5)) is None  # backing off
     assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=16)) is not None
-    deliveries.mark_sent(db, "k", "D1", "1.1")
+    deliveries.mark_sent(db, "k", "D1", "1.1", NOW)
     assert deliveries.claim(db, "k", None, NOW + timedelta(days=1)) is None
     assert deliveries.get(db, "k").ts == "1.1"
     # A claim lost with its process (no 'sent' after the lease) may be taken again.

@@ -6,12 +6,15 @@ from slack_bolt import Ack, App
 
 from bot import rounds as service
 from bot.i18n import t
-from bot.people import locale_of
+from bot.listeners.round import _int
+from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.answer import CALLBACK, answer_modal, polite_modal, rating_block, read_metadata, read_values, text_block
 from bot.views.mrkdwn import date
 from bot.views.round import ANSWER_ACTION
 from flows import engine as fe
+from flows.model import Step
+from flows.timeline import unlocked_count
 from storage import rounds as store
 from storage.models import Round
 
@@ -27,11 +30,13 @@ def refusal(rt: Runtime, rnd: Round | None, user_id: str, locale: str) -> str | 
     return None
 
 
-def _round_from(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
+def open_steps(rt: Runtime, rnd: Round, user_id: str) -> list[Step]:
+    """All themes, or in a paced round those whose day has come in this person's own time zone."""
+    steps = service.flow_of(rt, rnd).steps
+    if rnd.pacing != fe.PACING_DAILY:
+        return list(steps)
+    tz = rt.tz_of(person(rt, user_id).tz)
+    return list(steps[: unlocked_count(rnd.created_at, len(steps), rt.clock.now(), tz, rt.hours)])
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -40,14 +45,14 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        round_id = _round_from(action.get("value"))
+        round_id = _int(action.get("value"))
         rnd = store.get_round(rt.db, round_id) if round_id is not None else None
         why = refusal(rt, rnd, user_id, locale)
         if why is not None or rnd is None:
             rt.client.views_open(trigger_id=body["trigger_id"], view=polite_modal(locale, why or ""))
             return
         flow = service.flow_of(rt, rnd)
-        steps = fe.unlocked_steps(flow, rnd.pacing, rnd.created_at, rt.clock.now(), rt.settings.tz)
+        steps = open_steps(rt, rnd, user_id)
         previous = store.my_answers(rt.db, rnd.id, user_id)  # type: ignore[arg-type]
         rt.client.views_open(trigger_id=body["trigger_id"], view=answer_modal(flow, steps, locale, rnd.id, previous))  # type: ignore[arg-type]
 
@@ -65,8 +70,7 @@ def register(app: App, rt: Runtime) -> None:
             return
         flow = rt.flows[rnd.flow_id]
         # Only steps the form showed *and* that are open now: a forged private_metadata cannot answer ahead.
-        open_now = fe.unlocked_steps(flow, rnd.pacing, rnd.created_at, rt.clock.now(), rt.settings.tz)
-        steps = [s for s in open_now if s.id in set(step_ids)]
+        steps = [s for s in open_steps(rt, rnd, user_id) if s.id in set(step_ids)]
         answers, problems = fe.parse_answers(steps, read_values(view))
         if problems:
             locale = locale_of(rt, user_id)

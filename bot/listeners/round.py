@@ -6,16 +6,27 @@ from datetime import UTC, datetime
 
 from slack_bolt import Ack, App, Respond
 
+from bot import planner
 from bot import rounds as service
 from bot.i18n import t
-from bot.people import locale_of
+from bot.people import locale_of, person
 from bot.runtime import Runtime
+from bot.views.answer import polite_modal
 from bot.views.home import START_ACTION, rounds_blocks
-from bot.views.round import CLOSE_ACTION
+from bot.views.round import (
+    CLOSE_ACTION,
+    EXTEND_ACTION,
+    EXTEND_CALLBACK,
+    MUTE_ACTION,
+    REMIND_ACTION,
+    extend_modal,
+)
 from bot.views.start import CALLBACK as START_CALLBACK
 from bot.views.start import start_modal
 from flows.engine import PACINGS
+from storage import planned
 from storage import rounds as store
+from storage.models import Planned, Round
 
 
 def open_start_modal(rt: Runtime, trigger_id: str, user_id: str) -> None:
@@ -42,7 +53,7 @@ def read_start(view: dict, flows: dict, now: datetime, locale: str) -> tuple[dic
     errors: dict[str, str] = {}
     if not users and not channel:
         errors["participants"] = t("error.no_participants", locale)
-    if concept not in flows:
+    if concept not in flows or not flows[concept].startable:
         errors["concept"] = t("error.unknown_concept", locale)
     deadline = None
     if not isinstance(when, int | float):
@@ -110,19 +121,91 @@ def register(app: App, rt: Runtime) -> None:
         assert rnd.id is not None
         rt.schedule_close(rnd.id)
         ack()
-        rt.background(service.invite_all, rt, rnd.id)
+        rt.background(service.start_round, rt, rnd.id)
+
+    def leads_round(body: dict, action: dict, respond: Respond) -> Round | None:
+        """The round a status button is about, if the clicking user is its lead; else a polite no."""
+        user_id = body["user"]["id"]
+        rnd = store.get_round(rt.db, round_id) if (round_id := _int(action.get("value"))) is not None else None
+        if rnd is None or rnd.lead_id != user_id:
+            say(respond, t("status.not_lead", locale_of(rt, user_id)))
+            return None
+        return rnd
 
     @app.action(CLOSE_ACTION)
     def close_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        user_id = body["user"]["id"]
-        try:
-            rnd = store.get_round(rt.db, int(action.get("value", "")))
-        except ValueError:
-            rnd = None
-        if rnd is None or rnd.lead_id != user_id:
-            respond(
-                text=t("status.not_lead", locale_of(rt, user_id)), response_type="ephemeral", replace_original=False
-            )
+        if (rnd := leads_round(body, action, respond)) is not None:
+            rt.background(service.close_and_summarise, rt, rnd.id, True)
+
+    @app.action(REMIND_ACTION)
+    def remind_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        if (rnd := leads_round(body, action, respond)) is None or rnd.status != "open":
             return
-        rt.background(service.close_and_summarise, rt, rnd.id, True)
+        assert rnd.id is not None
+        locale = locale_of(rt, rnd.lead_id)
+        now = rt.clock.now()
+        today = now.astimezone(rt.tz_of(person(rt, rnd.lead_id).tz)).date()
+        if not store.claim_remind_day(rt.db, rnd.id, today):
+            say(respond, t("remind.already", locale))
+            return
+        who = [p.user_id for p in store.participants(rt.db, rnd.id) if not p.answered and not p.muted]
+        rows = [
+            Planned(key=service.remind_key(rnd.id, u, now), round_id=rnd.id, user_id=u, kind="remind", due_at=now)
+            for u in who
+        ]
+        planned.plan(rt.db, rows)
+        say(respond, t("remind.queued", locale, n=len(who)) if who else t("remind.none", locale))
+        rt.background(planner.send_due, rt, now)
+
+    @app.action(EXTEND_ACTION)
+    def extend_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        if (rnd := leads_round(body, action, respond)) is not None and rnd.status == "open":
+            view = extend_modal(locale_of(rt, rnd.lead_id), rnd.id, rnd.deadline)  # type: ignore[arg-type]
+            rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(EXTEND_CALLBACK)
+    def extend_submitted(ack: Ack, body: dict, view: dict) -> None:
+        user_id = body["user"]["id"]
+        locale = locale_of(rt, user_id)
+        rnd = store.get_round(rt.db, round_id) if (round_id := _int(view.get("private_metadata"))) else None
+        if rnd is None or rnd.lead_id != user_id or rnd.status != "open":
+            ack(response_action="update", view=polite_modal(locale, t("status.not_lead", locale)))
+            return
+        when = _value((view.get("state") or {}).get("values") or {}, "deadline").get("selected_date_time")
+        error = None
+        if not isinstance(when, int | float):
+            error = "error.deadline_missing"
+        elif datetime.fromtimestamp(when, UTC) <= rt.clock.now():
+            error = "error.deadline_past"
+        elif datetime.fromtimestamp(when, UTC) <= rnd.deadline:
+            error = "error.deadline_not_later"
+        if error:
+            ack(response_action="errors", errors={"deadline": t(error, locale)})
+            return
+        store.extend(rt.db, rnd.id, datetime.fromtimestamp(when, UTC))  # type: ignore[arg-type]
+        rt.schedule_close(rnd.id)  # type: ignore[arg-type]
+        ack()
+        rt.background(service.replan_reminders, rt, rnd.id)
+
+    @app.action(MUTE_ACTION)
+    def mute_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        round_id = _int(action.get("value"))
+        if round_id is not None and store.mute(rt.db, round_id, user_id):
+            say(respond, t("mute.done", locale_of(rt, user_id)))
+
+
+def say(respond: Respond, text: str) -> None:
+    """An ephemeral answer under the clicked message, leaving the message itself as it was."""
+    respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None

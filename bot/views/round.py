@@ -5,11 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.i18n import t
-from bot.views.mrkdwn import button, context, date, escape, section
-from flows.model import Flow
+from bot.views.mrkdwn import button, context, date, escape, plain, section
+from flows.model import Flow, Step
 
 ANSWER_ACTION = "answer_open"
+MUTE_ACTION = "reminders_mute"
 CLOSE_ACTION = "round_close"
+EXTEND_ACTION = "round_extend"
+REMIND_ACTION = "round_remind"
+EXTEND_CALLBACK = "round_extend_submit"
+
+
+def _answer_buttons(locale: str, round_id: int, answered: bool = False) -> dict:
+    label = t("invite.change", locale) if answered else t("invite.button", locale)
+    return {
+        "type": "actions",
+        "block_id": "answer",
+        "elements": [
+            button(label, ANSWER_ACTION, str(round_id), "primary"),
+            button(t("mute.button", locale), MUTE_ACTION, str(round_id)),
+        ],
+    }
 
 
 def invite_message(
@@ -40,14 +56,7 @@ def invite_message(
     if state == "closed":
         blocks.append(section(t("invite.closed", locale)))
     else:
-        label = t("invite.change", locale) if state == "answered" else t("invite.button", locale)
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": "answer",
-                "elements": [button(label, ANSWER_ACTION, str(round_id), "primary")],
-            }
-        )
+        blocks.append(_answer_buttons(locale, round_id, state == "answered"))
     return text, blocks
 
 
@@ -81,7 +90,51 @@ def status_message(
             {
                 "type": "actions",
                 "block_id": "status",
-                "elements": [button(t("status.close", locale), CLOSE_ACTION, str(round_id), "danger")],
+                "elements": [
+                    button(t("status.remind", locale), REMIND_ACTION, str(round_id)),
+                    button(t("status.extend", locale), EXTEND_ACTION, str(round_id)),
+                    button(t("status.close", locale), CLOSE_ACTION, str(round_id), "danger"),
+                ],
             }
         )
     return f"{head} {answered}/{invited}", blocks
+
+
+def prompt_message(*, flow: Flow, step: Step, locale: str, round_id: int) -> tuple[str, list[dict]]:
+    """A paced round's theme of the day."""
+    text = t("prompt.text", locale, title=escape(flow.title.get(locale)), theme=escape(step.theme.get(locale)))
+    blocks = [section(text)]
+    if step.reflect is not None:
+        blocks.append(context(escape(step.reflect.get(locale))))
+    blocks.append(_answer_buttons(locale, round_id))
+    return text, blocks
+
+
+def reminder_message(
+    *, flow: Flow, locale: str, lead_id: str, round_id: int, deadline: datetime
+) -> tuple[str, list[dict]]:
+    text = t("remind.text", locale, lead=lead_id, title=escape(flow.title.get(locale)), deadline=date(deadline))
+    return text, [section(text), _answer_buttons(locale, round_id)]
+
+
+def extend_modal(locale: str, round_id: int, deadline: datetime) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": EXTEND_CALLBACK,
+        "title": plain(t("extend.title", locale), 24),
+        "submit": plain(t("extend.submit", locale), 24),
+        "close": plain(t("start.cancel", locale), 24),
+        "private_metadata": str(round_id),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "deadline",
+                "label": plain(t("extend.label", locale), 2000),
+                "element": {
+                    "type": "datetimepicker",
+                    "action_id": "value",
+                    "initial_date_time": int(deadline.timestamp()),
+                },
+            }
+        ],
+    }

@@ -13,7 +13,7 @@ CALLBACK = "round_start"
 
 
 def start_modal(locale: str, flows: dict[str, Flow], now: datetime) -> dict:
-    concepts = [{"text": plain(f.title.get(locale)), "value": f.id} for f in flows.values()]
+    concepts = [{"text": plain(f.title.get(locale)), "value": f.id} for f in flows.values() if f.startable]
     default_deadline = int((now + timedelta(days=7)).replace(minute=0, second=0, microsecond=0).timestamp())
     pacing = [{"text": plain(t(f"pacing.{p}", locale)), "value": p} for p in PACINGS]
     anon = [

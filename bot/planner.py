@@ -1,0 +1,99 @@
+"""Sends planned sends that are due, by the rules that respect people.
+
+Paced themes and reminders go out only inside the recipient's working window (their Slack time zone,
+WORK_START–WORK_END, Monday–Friday, not on HOLIDAY_COUNTRY's public holidays): one found due outside it,
+say after downtime, waits for the next window instead. Reminders go only to people who have not answered
+and have not muted them, at most MAX_REMINDERS per round, never within 2 hours of the previous message.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot import delivery
+from bot import rounds as service
+from bot.people import locale_of, person
+from bot.runtime import Runtime
+from bot.views.round import prompt_message, reminder_message
+from flows.timeline import QUIET_GAP
+from storage import deliveries, planned
+from storage import rounds as store
+from storage.models import Planned, Round
+
+BATCH = 500
+
+
+def send_due(rt: Runtime, now: datetime) -> int:
+    """Send (or postpone, or skip) every planned send due by `now`. Returns how many were sent."""
+    sent = 0
+    rounds: dict[int, Round | None] = {}
+    while True:
+        batch = planned.due(rt.db, now, BATCH)
+        for row in batch:
+            if row.round_id not in rounds:
+                rounds[row.round_id] = store.get_round(rt.db, row.round_id)
+            sent += _one(rt, rounds[row.round_id], row, now)
+        if len(batch) < BATCH:
+            return sent
+
+
+def _one(rt: Runtime, rnd: Round | None, row: Planned, now: datetime) -> int:
+    if rnd is None or rnd.status != "open" or rnd.deadline <= now:
+        planned.finish(rt.db, row.key, "skipped")
+        return 0
+    if row.kind == "invite_now":
+        service.invite_one(rt, rnd, row.user_id)
+        return _finish(rt, row)
+    tz = rt.tz_of(person(rt, row.user_id).tz)
+    if not rt.hours.contains(now, tz):
+        return _postpone(rt, rnd, row, rt.hours.next_open(now, tz))
+    if row.kind == "invite":
+        service.invite_one(rt, rnd, row.user_id)
+        return _finish(rt, row)
+    if row.kind == "prompt":
+        flow = service.flow_of(rt, rnd)
+        text, blocks = prompt_message(
+            flow=flow, step=flow.step(row.step_id or ""), locale=locale_of(rt, row.user_id), round_id=rnd.id
+        )  # type: ignore[arg-type]
+        delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks)
+        return _finish(rt, row)
+    # A reminder.
+    part = store.participant(rt.db, rnd.id, row.user_id)  # type: ignore[arg-type]
+    cap = rt.settings.max_reminders
+    if (
+        part is None
+        or part.answered
+        or part.muted
+        or deliveries.sent_count(rt.db, f"remind:{rnd.id}:{row.user_id}:") >= cap
+    ):
+        planned.finish(rt.db, row.key, "skipped")
+        return 0
+    last = deliveries.last_sent_to(rt.db, row.user_id)
+    if last is not None and now - last < QUIET_GAP:
+        return _postpone(rt, rnd, row, rt.hours.next_open(last + QUIET_GAP, tz))
+    text, blocks = reminder_message(
+        flow=service.flow_of(rt, rnd),
+        locale=locale_of(rt, row.user_id),
+        lead_id=rnd.lead_id,
+        round_id=rnd.id,
+        deadline=rnd.deadline,
+    )  # type: ignore[arg-type]
+    delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks)
+    return _finish(rt, row)
+
+
+def _postpone(rt: Runtime, rnd: Round, row: Planned, when: datetime) -> int:
+    if when < rnd.deadline:
+        planned.postpone(rt.db, row.key, when)
+    else:
+        planned.finish(rt.db, row.key, "skipped")  # the next window is after the deadline: nothing to nag about
+    return 0
+
+
+def _finish(rt: Runtime, row: Planned) -> int:
+    """Done once the delivery is sent (or failed for good); a transient failure stays planned and is retried."""
+    d = deliveries.get(rt.db, row.key)
+    if d is None or d.status in ("pending", "sending", "failed"):
+        return 0
+    planned.finish(rt.db, row.key, "done" if d.status == "sent" else "skipped")
+    return int(d.status == "sent")

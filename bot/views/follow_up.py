@@ -1,0 +1,181 @@
+"""After the summary: recording what the team agreed, and looking back at it some weeks later."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.i18n import t
+from bot.views.mrkdwn import button, clip, context, escape, plain, section
+from bot.views.mrkdwn import date as slack_date
+from storage.models import Action
+
+ASK_ACTION = "actions_open"
+CALLBACK = "actions_submit"
+STATUS_ACTIONS = {"action_done": "done", "action_in_progress": "in_progress", "action_dropped": "dropped"}
+ROWS = 5
+
+
+def _action_lines(actions: list[Action], locale: str, with_status: bool) -> list[str]:
+    lines = []
+    for a in actions:
+        bits = [f"*{escape(a.what)}*"]
+        if a.who:
+            bits.append(f"{t('actions.who', locale)}: {escape(a.who)}")
+        if a.due:
+            bits.append(f"{t('actions.due', locale)}: {a.due.isoformat()}")
+        if with_status:
+            bits.append(f"_{t('action.' + a.status, locale)}_")
+        lines.append("• " + " · ".join(bits))
+    return lines
+
+
+def ask_message(
+    *,
+    locale: str,
+    round_id: int,
+    weeks: int,
+    actions: list[Action],
+    keep: str | None,
+    meeting: date | None,
+    follow_up_at: datetime | None,
+) -> tuple[str, list[dict]]:
+    """Asks the lead to record the agreed actions; once recorded, shows them with an Edit button."""
+    if meeting is None:
+        text = t("actions.ask", locale, weeks=weeks)
+        label = t("actions.button", locale)
+        blocks = [section(text)]
+    else:
+        text = t("actions.recorded", locale, date=meeting.isoformat())
+        lines = [text, *_action_lines(actions, locale, False)]
+        if keep:
+            lines.append(t("actions.keep_line", locale, keep=escape(keep)))
+        blocks = [section(clip("\n".join(lines), 3000))]
+        if follow_up_at is not None:
+            blocks.append(context(t("actions.follow_up_on", locale, date=slack_date(follow_up_at))))
+        label = t("actions.edit", locale)
+    blocks.append(
+        {"type": "actions", "block_id": "actions", "elements": [button(label, ASK_ACTION, str(round_id), "primary")]}
+    )
+    return text, blocks
+
+
+def actions_modal(
+    locale: str, round_id: int, actions: list[Action], keep: str | None, meeting: date | None, today: date
+) -> dict:
+    blocks: list[dict] = [
+        {
+            "type": "input",
+            "block_id": "meeting",
+            "label": plain(t("actions.meeting", locale), 2000),
+            "element": {"type": "datepicker", "action_id": "value", "initial_date": (meeting or today).isoformat()},
+        }
+    ]
+    for i in range(ROWS):
+        a = actions[i] if i < len(actions) else None
+        what: dict = {"type": "plain_text_input", "action_id": "value", "max_length": 500}
+        who: dict = {"type": "plain_text_input", "action_id": "value", "max_length": 200}
+        due: dict = {"type": "datepicker", "action_id": "value"}
+        if a is not None:
+            what["initial_value"] = a.what
+            if a.who:
+                who["initial_value"] = a.who
+            if a.due:
+                due["initial_date"] = a.due.isoformat()
+        blocks += [
+            {
+                "type": "input",
+                "block_id": f"what__{i}",
+                "optional": True,
+                "label": plain(t("actions.what", locale, n=i + 1), 2000),
+                "element": what,
+            },
+            {
+                "type": "input",
+                "block_id": f"who__{i}",
+                "optional": True,
+                "label": plain(t("actions.who", locale), 2000),
+                "element": who,
+            },
+            {
+                "type": "input",
+                "block_id": f"due__{i}",
+                "optional": True,
+                "label": plain(t("actions.due", locale), 2000),
+                "element": due,
+            },
+        ]
+    keep_el: dict = {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2000}
+    if keep:
+        keep_el["initial_value"] = keep
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": "keep",
+            "optional": True,
+            "label": plain(t("actions.keep", locale), 2000),
+            "element": keep_el,
+        }
+    )
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK,
+        "title": plain(t("actions.title", locale), 24),
+        "submit": plain(t("actions.submit", locale), 24),
+        "close": plain(t("start.cancel", locale), 24),
+        "private_metadata": str(round_id),
+        "blocks": blocks,
+    }
+
+
+def read_actions(view: dict) -> tuple[date | None, list[dict], str | None, dict[str, str]]:
+    """(meeting date, actions, what to keep, {block id: error key}) from a submitted actions modal."""
+    values = (view.get("state") or {}).get("values") or {}
+
+    def val(block: str, key: str) -> str | None:
+        v = ((values.get(block) or {}).get("value") or {}).get(key)
+        return v.strip() or None if isinstance(v, str) else None
+
+    errors: dict[str, str] = {}
+    meeting = _date(val("meeting", "selected_date"))
+    actions = []
+    for i in range(ROWS):
+        what, who, due = val(f"what__{i}", "value"), val(f"who__{i}", "value"), _date(val(f"due__{i}", "selected_date"))
+        if what:
+            actions.append({"what": what, "who": who, "due": due})
+        elif who or due:
+            errors[f"what__{i}"] = "error.what_missing"
+    keep = val("keep", "value")
+    if meeting is None:
+        errors["meeting"] = "error.deadline_missing"
+    if not actions and not keep and not errors:
+        errors["what__0"] = "error.nothing_recorded"
+    return meeting, actions, keep, errors
+
+
+def _date(v: str | None) -> date | None:
+    try:
+        return date.fromisoformat(v) if v else None
+    except ValueError:
+        return None
+
+
+def follow_up_message(
+    *, title: str, locale: str, weeks: int, actions: list[Action], keep: str | None
+) -> tuple[str, list[dict]]:
+    text = t("followup.text", locale, weeks=weeks, title=escape(title))
+    blocks: list[dict] = [section(text)]
+    for a in actions[:ROWS]:
+        blocks.append(section(_action_lines([a], locale, True)[0]))
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"action__{a.id}",
+                "elements": [
+                    button(t("action." + status, locale), action_id, str(a.id), "primary" if status == "done" else None)
+                    for action_id, status in STATUS_ACTIONS.items()
+                ],
+            }
+        )
+    if keep:
+        blocks.append(context(clip(t("actions.keep_line", locale, keep=escape(keep)), 3000)))
+    return text, blocks
