@@ -30,17 +30,35 @@ def main(log_level: str) -> None:
 @main.command()
 @click.option("--port", type=int, default=None, help="Overrides PORT (default 3000).")
 @click.option("--host", default="0.0.0.0", show_default=True)
-def serve(port: int | None, host: str) -> None:
+@click.option("--no-scheduler", is_flag=True, help="Web only; run `dialogue-bot worker` for the scheduler.")
+def serve(port: int | None, host: str, no_scheduler: bool) -> None:
     """Serve POST /slack/events and GET /healthz (or Socket Mode when SLACK_APP_TOKEN is set)."""
     settings = _settings()
     from bot.server import Server
 
     try:
-        server = Server(settings, host=host, port=port)
+        server = Server(settings, host=host, port=port, scheduler=not no_scheduler)
     except FlowError as e:
-        click.echo(f"dialogue-bot cannot start: invalid flow file(s):\n{e}", err=True)
-        sys.exit(2)
+        _invalid_flows(e)
     server.run_forever()
+
+
+@main.command()
+def worker() -> None:
+    """Run only the scheduler and its deliveries (no HTTP); several may run, one acts at a time."""
+    settings = _settings()
+    from bot.worker import Worker
+
+    try:
+        w = Worker(settings)
+    except FlowError as e:
+        _invalid_flows(e)
+    w.run_forever()
+
+
+def _invalid_flows(e: FlowError) -> None:
+    click.echo(f"dialogue-bot cannot start: invalid flow file(s):\n{e}", err=True)
+    sys.exit(2)
 
 
 @main.command()

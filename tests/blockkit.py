@@ -13,6 +13,7 @@ ELEMENTS = {
     "multi_users_select",
     "conversations_select",
     "datetimepicker",
+    "datepicker",
     "plain_text_input",
     "users_select",
     "checkboxes",

@@ -109,13 +109,9 @@ def start_server(slack: FakeSlack, clock: FakeClock):  # type: ignore[no-untyped
     """Start the bot (as `serve` does) on a free port; stopped at the end of the test."""
     running: list[Server] = []
 
-    def start(database_url: str, use_clock: object = clock, **overrides: object) -> Server:
-        server = Server(
-            settings_for(slack, database_url, **overrides),
-            clock=use_clock,  # type: ignore[arg-type]
-            host="127.0.0.1",
-            port=0,
-        ).start()
+    def start(database_url: str, use_clock: object = clock, scheduler: bool = True, **overrides: object) -> Server:
+        settings = settings_for(slack, database_url, **overrides)
+        server = Server(settings, clock=use_clock, host="127.0.0.1", port=0, scheduler=scheduler).start()  # type: ignore[arg-type]
         running.append(server)
         return server
 

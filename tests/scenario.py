@@ -86,3 +86,45 @@ def summary_of(slack: FakeSlack, lead: str, timeout: float = 10.0) -> Message:
 
 def later(now: datetime, **kw: float) -> datetime:
     return now + timedelta(**kw)
+
+
+def next_event(rt) -> datetime | None:  # type: ignore[no-untyped-def]
+    """The next moment anything is due: a planned send, a round's deadline, a follow-up."""
+    from sqlalchemy import func, select
+
+    from storage import planned
+    from storage.models import Round
+
+    with rt.db.session() as s:
+        deadline = s.execute(select(func.min(Round.deadline)).where(Round.status == "open")).scalar_one()
+        follow = s.execute(select(func.min(Round.follow_up_at)).where(Round.followed_up.is_(False))).scalar_one()
+    times = [t for t in (planned.next_due(rt.db), deadline, follow) if t is not None]
+    return min(times) if times else None
+
+
+def simulate(server, slack: FakeSlack, clock, until: datetime) -> list[tuple[datetime, Message]]:  # type: ignore[no-untyped-def]
+    """Run time forward to `until` the way the scheduler would: at every moment something is due, sweep.
+
+    Returns each new message with the (fake) time it was sent at. The server runs without its own
+    scheduler here, so nothing else sweeps concurrently.
+    """
+    from bot.rounds import sweep
+
+    sent: list[tuple[datetime, Message]] = []
+    known = len(slack.messages)
+    while True:
+        sweep(server.rt)
+        with slack.lock:
+            fresh = slack.messages[known:]
+            known = len(slack.messages)
+        sent.extend((clock.now(), m) for m in fresh)
+        nxt = next_event(server.rt)
+        if nxt is None or nxt > until:
+            break
+        if nxt > clock.now():
+            clock.advance(nxt - clock.now())
+        elif not fresh:
+            clock.advance(timedelta(seconds=1))  # something due is waiting (a backoff): let time pass
+    if until > clock.now():
+        clock.advance(until - clock.now())
+    return sent

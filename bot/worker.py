@@ -1,0 +1,30 @@
+"""`dialogue-bot worker`: the scheduler and its deliveries without the web server, for split deployments."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from bot.clock import Clock
+from bot.runtime import Runtime, log
+from bot.scheduler import Scheduler
+from bot.settings import Settings
+from storage.migrate import upgrade
+
+
+class Worker:
+    def __init__(self, settings: Settings, clock: Clock | None = None):
+        self.rt = Runtime.create(settings, clock)
+        if self.rt.db.is_sqlite:
+            upgrade(settings.database_url)
+        self.scheduler = Scheduler(self.rt)
+        self._done = threading.Event()
+
+    def run_forever(self) -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: self._done.set())
+        self.scheduler.start()
+        log.info("dialogue-bot worker running (scheduler and deliveries, no HTTP)")
+        self._done.wait()
+        self.scheduler.stop()
+        self.rt.shutdown()
