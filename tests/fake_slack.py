@@ -64,6 +64,7 @@ class Failure:
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
+    hang: float = 0.0  # hold the request this long, then fail it without acting (a lost request)
 
 
 class FakeSlack:
@@ -127,10 +128,11 @@ class FakeSlack:
         status: int = 200,
         error: str | None = None,
         retry_after: int | None = None,
+        hang: float = 0.0,
     ) -> None:
         """The next `times` calls of `method` fail: ok:false with `error`, or an HTTP `status` (429, 503…)."""
         with self.lock:
-            self.failures.append(Failure(method, times, status, error, retry_after))
+            self.failures.append(Failure(method, times, status, error, retry_after, hang))
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -184,6 +186,9 @@ class FakeSlack:
             self.calls.append((method, args))
         failure = self._fail_now(method)
         if failure is not None:
+            if failure.hang:
+                time.sleep(failure.hang)
+                return 503, {}, {"ok": False, "error": "service_unavailable"}
             if failure.status == 429:
                 return 429, {"Retry-After": str(failure.retry_after or 1)}, {"ok": False, "error": "ratelimited"}
             if failure.status != 200:
