@@ -14,7 +14,6 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.runtime import Runtime, log
 from storage import deliveries
-from storage.models import Delivery
 
 # Errors that the same request will never get past: recorded as 'dead' and shown to the lead.
 PERMANENT = {
@@ -39,41 +38,51 @@ PERMANENT = {
 }
 
 
+SENT, ALREADY, BUSY, FAILED = "sent", "already", "busy", "failed"
+
+
 def send(
     rt: Runtime,
     key: str,
     round_id: int | None,
     call: Callable[[], tuple[str | None, str | None]],
     user_id: str | None = None,
-) -> Delivery | None:
-    """Run `call` (which returns (channel, ts)) once for `key`. Returns the delivery when it is sent."""
+    planned: bool = False,
+) -> str:
+    """Run `call` (which returns (channel, ts)) once for `key`.
+
+    Returns SENT (now), ALREADY (sent before, or given up on), BUSY (another worker is sending it, or it
+    waits for its retry) or FAILED (recorded for a retry with backoff). `planned`: the key is also a
+    planned send's, whose row is closed with the claim and reopened by a transient failure.
+    """
     now = rt.clock.now()
     lease = timedelta(seconds=rt.settings.delivery_lease_seconds)
-    claimed = deliveries.claim(rt.db, key, round_id, now, user_id=user_id, lease=lease)
-    if claimed is None:
+    if not deliveries.claim(rt.db, key, round_id, now, user_id=user_id, lease=lease, planned=planned):
         existing = deliveries.get(rt.db, key)
-        return existing if existing and existing.status == "sent" else None
+        return ALREADY if existing is not None and existing.status in ("sent", "dead") else BUSY
     try:
         channel, ts = call()
     except SlackApiError as e:
         error = str(e.response.get("error") or e.response.status_code)
         log.warning("delivery %s failed: %s", key, error)
-        deliveries.mark_failed(rt.db, key, error, rt.clock.now(), permanent=error in PERMANENT)
-        return None
+        deliveries.mark_failed(rt.db, key, error, rt.clock.now(), permanent=error in PERMANENT, planned=planned)
+        return FAILED
     except (SlackClientError, OSError) as e:
         log.warning("delivery %s failed: %r", key, e)
-        deliveries.mark_failed(rt.db, key, type(e).__name__, rt.clock.now(), permanent=False)
-        return None
+        deliveries.mark_failed(rt.db, key, type(e).__name__, rt.clock.now(), permanent=False, planned=planned)
+        return FAILED
     deliveries.mark_sent(rt.db, key, channel, ts, rt.clock.now())
-    return deliveries.get(rt.db, key)
+    return SENT
 
 
-def post(rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict]) -> Delivery | None:
+def post(
+    rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict], planned: bool = False
+) -> str:
     def call() -> tuple[str | None, str | None]:
         r = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
         return r.get("channel"), r.get("ts")
 
-    return send(rt, key, round_id, call, user_id=channel if channel[:1] in ("U", "W") else None)
+    return send(rt, key, round_id, call, user_id=channel if channel[:1] in ("U", "W") else None, planned=planned)
 
 
 def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:

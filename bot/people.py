@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import IntegrityError
 
 from bot.runtime import Runtime, log
+from storage import people
 from storage.models import Person
 
-FRESH = timedelta(days=1)
+FRESH = timedelta(days=7)  # language and time-zone *name* rarely change (DST does not change the name)
 
 
 def slack_locale(locale: str | None, default: str) -> str:
@@ -22,10 +22,15 @@ def slack_locale(locale: str | None, default: str) -> str:
 
 
 def person(rt: Runtime, user_id: str) -> Person:
+    """From memory, else the database, else Slack; each at most a day old."""
     now = rt.clock.now()
+    cached = rt.people.get(user_id)
+    if cached is not None and now - cached.fetched_at < FRESH:
+        return cached
     with rt.db.session() as s:
         cached = s.get(Person, user_id)
     if cached is not None and now - cached.fetched_at < FRESH:
+        rt.people[user_id] = cached
         return cached
     try:
         user = rt.client.users_info(user=user_id, include_locale=True)["user"]
@@ -39,12 +44,8 @@ def person(rt: Runtime, user_id: str) -> Person:
         is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
         fetched_at=now,
     )
-    with rt.db.session() as s:
-        s.merge(fresh)
-        try:
-            s.commit()
-        except IntegrityError:  # another thread cached it in the same instant
-            s.rollback()
+    people.save(rt.db, fresh)
+    rt.people[user_id] = fresh
     return fresh
 
 

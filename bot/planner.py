@@ -18,7 +18,7 @@ from bot.views.round import prompt_message, reminder_message
 from flows.timeline import QUIET_GAP
 from storage import deliveries, planned
 from storage import rounds as store
-from storage.models import Planned, Round
+from storage.models import Participant, Planned, Round
 
 BATCH = 500
 
@@ -27,48 +27,40 @@ def send_due(rt: Runtime, now: datetime) -> int:
     """Send (or postpone, or skip) every planned send due by `now`. Returns how many were sent."""
     sent = 0
     rounds: dict[int, Round | None] = {}
+    people: dict[int, dict[str, Participant]] = {}
     while True:
         batch = planned.due(rt.db, now, BATCH)
         for row in batch:
             if row.round_id not in rounds:
                 rounds[row.round_id] = store.get_round(rt.db, row.round_id)
-            sent += _one(rt, rounds[row.round_id], row, now)
+                people[row.round_id] = {p.user_id: p for p in store.participants(rt.db, row.round_id)}
+            sent += _one(rt, rounds[row.round_id], people[row.round_id].get(row.user_id), row, now)
         if len(batch) < BATCH:
             return sent
 
 
-def _one(rt: Runtime, rnd: Round | None, row: Planned, now: datetime) -> int:
-    if rnd is None or rnd.status != "open" or rnd.deadline <= now:
+def _one(rt: Runtime, rnd: Round | None, part: Participant | None, row: Planned, now: datetime) -> int:
+    if rnd is None or rnd.status != "open" or rnd.deadline <= now or part is None:
         planned.finish(rt.db, row.key, "skipped")
         return 0
     if row.kind == "invite_now":
-        service.invite_one(rt, rnd, row.user_id)
-        return _finish(rt, row)
+        return _outcome(rt, row, service.invite_one(rt, rnd, row.user_id, planned=True))
     tz = rt.tz_of(person(rt, row.user_id).tz)
     if not rt.hours.contains(now, tz):
         return _postpone(rt, rnd, row, rt.hours.next_open(now, tz))
     if row.kind == "invite":
-        service.invite_one(rt, rnd, row.user_id)
-        return _finish(rt, row)
+        return _outcome(rt, row, service.invite_one(rt, rnd, row.user_id, planned=True))
     if row.kind == "prompt":
         flow = service.flow_of(rt, rnd)
         text, blocks = prompt_message(
             flow=flow, step=flow.step(row.step_id or ""), locale=locale_of(rt, row.user_id), round_id=rnd.id
         )  # type: ignore[arg-type]
-        delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks)
-        return _finish(rt, row)
+        return _outcome(rt, row, delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks, planned=True))
     # A reminder.
-    part = store.participant(rt.db, rnd.id, row.user_id)  # type: ignore[arg-type]
-    cap = rt.settings.max_reminders
-    if (
-        part is None
-        or part.answered
-        or part.muted
-        or deliveries.sent_count(rt.db, f"remind:{rnd.id}:{row.user_id}:") >= cap
-    ):
+    count, last = deliveries.reminder_facts(rt.db, rnd.id, row.user_id)  # type: ignore[arg-type]
+    if part.answered or part.muted or count >= rt.settings.max_reminders:
         planned.finish(rt.db, row.key, "skipped")
         return 0
-    last = deliveries.last_sent_to(rt.db, row.user_id)
     if last is not None and now - last < QUIET_GAP:
         return _postpone(rt, rnd, row, rt.hours.next_open(last + QUIET_GAP, tz))
     text, blocks = reminder_message(
@@ -78,8 +70,7 @@ def _one(rt: Runtime, rnd: Round | None, row: Planned, now: datetime) -> int:
         round_id=rnd.id,
         deadline=rnd.deadline,
     )  # type: ignore[arg-type]
-    delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks)
-    return _finish(rt, row)
+    return _outcome(rt, row, delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks, planned=True))
 
 
 def _postpone(rt: Runtime, rnd: Round, row: Planned, when: datetime) -> int:
@@ -90,10 +81,9 @@ def _postpone(rt: Runtime, rnd: Round, row: Planned, when: datetime) -> int:
     return 0
 
 
-def _finish(rt: Runtime, row: Planned) -> int:
-    """Done once the delivery is sent (or failed for good); a transient failure stays planned and is retried."""
-    d = deliveries.get(rt.db, row.key)
-    if d is None or d.status in ("pending", "sending", "failed"):
-        return 0
-    planned.finish(rt.db, row.key, "done" if d.status == "sent" else "skipped")
-    return int(d.status == "sent")
+def _outcome(rt: Runtime, row: Planned, outcome: str) -> int:
+    """The claim closed the planned row; a send that happened before (another path, another worker) closes
+    it here. BUSY and FAILED leave it to the lease or the backoff, which reopen it."""
+    if outcome == delivery.ALREADY:
+        planned.finish(rt.db, row.key, "done")
+    return int(outcome == delivery.SENT)

@@ -66,7 +66,7 @@ def expand_channel(rt: Runtime, rnd: Round) -> None:
     store.add_participants(rt.db, rnd.id, humans)
 
 
-def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open") -> None:
+def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open", planned: bool = False) -> str:
     assert rnd.id is not None
     locale = locale_of(rt, user_id)
     text, blocks = invite_message(
@@ -82,9 +82,9 @@ def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open") -> No
     )
     key = invite_key(rnd.id, user_id)
     if state == "open":
-        delivery.post(rt, key, rnd.id, user_id, text, blocks)
-    else:
-        delivery.update(rt, key, text, blocks)
+        return delivery.post(rt, key, rnd.id, user_id, text, blocks, planned=planned)
+    delivery.update(rt, key, text, blocks)
+    return delivery.SENT
 
 
 def invite_state(state: str) -> str:

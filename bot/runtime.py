@@ -22,6 +22,7 @@ from flows.loader import load_flows
 from flows.model import Flow
 from flows.timeline import WorkingHours, holidays_of
 from storage.db import Database
+from storage.models import Person
 
 log = logging.getLogger("dialogue_bot")
 
@@ -50,6 +51,7 @@ class Runtime:
     # Slow work (fan-out, summaries) runs here, so the threads that ack Slack's requests are never tied up.
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="bg"))
     schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
+    people: dict[str, Person] = field(default_factory=dict)  # bot.people's in-memory cache
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:

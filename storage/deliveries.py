@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, func, select, text, update
 
 from storage.db import Database
-from storage.models import Delivery
+from storage.models import Delivery, Planned, UTCDateTime
 
 LEASE = timedelta(minutes=2)  # default: a 'sending' claim older than this was lost with its process
 MAX_ATTEMPTS = 8
@@ -19,45 +18,53 @@ def get(db: Database, key: str) -> Delivery | None:
         return s.get(Delivery, key)
 
 
+# The hot path of every send, as plain SQL: building ORM statements cost more than running them.
+# INSERT … ON CONFLICT DO NOTHING is the same on SQLite (3.24+) and PostgreSQL.
+_INSERT = text(
+    "INSERT INTO delivery (key, round_id, user_id, status, attempts) "
+    "VALUES (:key, :round_id, :user_id, 'pending', 0) ON CONFLICT (key) DO NOTHING"
+)
+# Timestamps are bound with the column's own type, so they are stored exactly as the ORM stores them
+# (on SQLite that is text, compared as text).
+_CLAIM = text(
+    "UPDATE delivery SET status = 'sending', claimed_at = :now, attempts = attempts + 1 "
+    "WHERE key = :key AND (status = 'pending' OR (status = 'failed' AND next_attempt_at <= :now) "
+    "OR (status = 'sending' AND claimed_at < :stale))"
+).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("stale", type_=UTCDateTime()))
+_PLANNED_DONE = text("UPDATE planned SET status = 'done' WHERE key = :key")
+_SENT = text(
+    "UPDATE delivery SET status = 'sent', channel = :channel, ts = :ts, last_error = NULL, sent_at = :now "
+    "WHERE key = :key"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
 def claim(
-    db: Database, key: str, round_id: int | None, now: datetime, user_id: str | None = None, lease: timedelta = LEASE
-) -> Delivery | None:
-    """Take the right to send `key` now. None when it was sent already, is being sent, or waits for a retry."""
-    with db.session() as s:
-        if s.get(Delivery, key) is None:
-            s.add(Delivery(key=key, round_id=round_id, user_id=user_id))
-            try:
-                s.commit()
-            except IntegrityError:
-                s.rollback()
-        won = s.execute(
-            update(Delivery)
-            .where(
-                Delivery.key == key,
-                or_(
-                    Delivery.status == "pending",
-                    (Delivery.status == "failed") & (Delivery.next_attempt_at <= now),
-                    (Delivery.status == "sending") & (Delivery.claimed_at < now - lease),
-                ),
-            )
-            .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
-        ).rowcount
-        s.commit()
-        return s.get(Delivery, key) if won else None
+    db: Database,
+    key: str,
+    round_id: int | None,
+    now: datetime,
+    user_id: str | None = None,
+    lease: timedelta = LEASE,
+    planned: bool = False,
+) -> bool:
+    """Take the right to send `key` now, in one transaction. False when it was sent already, is being sent,
+    or waits for a retry. With `planned`, the planned row of the same key is marked done in that transaction."""
+    with db.engine.begin() as c:
+        c.execute(_INSERT, {"key": key, "round_id": round_id, "user_id": user_id})
+        won = c.execute(_CLAIM, {"key": key, "now": now, "stale": now - lease}).rowcount
+        if won and planned:
+            c.execute(_PLANNED_DONE, {"key": key})
+        return bool(won)
 
 
 def mark_sent(db: Database, key: str, channel: str | None, ts: str | None, now: datetime) -> None:
-    with db.session() as s:
-        s.execute(
-            update(Delivery)
-            .where(Delivery.key == key)
-            .values(status="sent", channel=channel, ts=ts, last_error=None, sent_at=now)
-        )
-        s.commit()
+    with db.engine.begin() as c:
+        c.execute(_SENT, {"key": key, "channel": channel, "ts": ts, "now": now})
 
 
-def mark_failed(db: Database, key: str, error: str, now: datetime, *, permanent: bool) -> None:
-    """Record a failure; transient ones are retried later with exponential backoff, up to MAX_ATTEMPTS."""
+def mark_failed(db: Database, key: str, error: str, now: datetime, *, permanent: bool, planned: bool = False) -> None:
+    """Record a failure; transient ones are retried later with exponential backoff, up to MAX_ATTEMPTS.
+    With `planned`, the planned row is put back for the retry (or skipped for good)."""
     with db.session() as s:
         d = s.get(Delivery, key)
         if d is None:
@@ -67,6 +74,9 @@ def mark_failed(db: Database, key: str, error: str, now: datetime, *, permanent:
         d.last_error = error[:200]
         d.next_attempt_at = None if dead else now + timedelta(seconds=min(3600, 15 * 2 ** (d.attempts - 1)))
         s.add(d)
+        if planned:
+            values = {"status": "skipped"} if dead else {"status": "planned", "due_at": d.next_attempt_at}
+            s.execute(update(Planned).where(Planned.key == key).values(**values))
         s.commit()
 
 
@@ -92,11 +102,16 @@ def unfinished(db: Database, round_id: int, prefix: str) -> int:
         return int(s.execute(q).scalar_one())
 
 
-def last_sent_to(db: Database, user_id: str) -> datetime | None:
-    """When the bot last messaged this person (any round), for the 2-hour quiet gap."""
+def reminder_facts(db: Database, round_id: int, user_id: str) -> tuple[int, datetime | None]:
+    """(reminders this person got in this round, when the bot last messaged them at all) in one query:
+    the cap and the 2-hour quiet gap."""
+    prefix = f"remind:{round_id}:{user_id}:"
     with db.session() as s:
-        q = select(func.max(Delivery.sent_at)).where(Delivery.user_id == user_id, Delivery.status == "sent")
-        return s.execute(q).scalar_one()
+        q = select(
+            func.count().filter(Delivery.key.startswith(prefix, autoescape=True)), func.max(Delivery.sent_at)
+        ).where(Delivery.user_id == user_id, Delivery.status == "sent")
+        n, last = s.execute(q).one()
+        return int(n), last
 
 
 def sent_count(db: Database, prefix: str) -> int:

@@ -7,7 +7,7 @@ import hmac
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -193,15 +193,17 @@ def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.An
                 s.add(resp)
                 s.flush()
             existing = _existing_answers(s, resp.id)  # type: ignore[arg-type]
+            new = [
+                {"response_id": resp.id, "step_id": a.step_id, "rating": a.rating, "text": a.text}
+                for a in answers
+                if a.step_id not in existing
+            ]
+            if new:
+                s.execute(insert(Answer), new)  # one executemany, not one INSERT per theme
             for a in answers:
-                row = existing.get(a.step_id)
-                if row is None:
-                    s.add(Answer(response_id=resp.id, step_id=a.step_id, rating=a.rating, text=a.text))
-                else:
+                if (row := existing.get(a.step_id)) is not None:
                     row.rating, row.text = a.rating, a.text
-                    s.add(row)
             part.answered = True
-            s.add(part)
             try:
                 s.commit()
                 return "stored"

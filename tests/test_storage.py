@@ -125,14 +125,31 @@ def test_anonymous_answers_cannot_be_tied_to_anyone_after_the_close(db):
 
 
 def test_outbox_claims_once_and_backs_off_after_a_failure(db):
-    assert deliveries.claim(db, "k", None, NOW) is not None
-    assert deliveries.claim(db, "k", None, NOW) is None  # being sent
+    assert deliveries.claim(db, "k", None, NOW) is True
+    assert deliveries.claim(db, "k", None, NOW) is False  # being sent
     deliveries.mark_failed(db, "k", "internal_error", NOW, permanent=False)
-    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=5)) is None  # backing off
-    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=16)) is not None
+    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=5)) is False  # backing off
+    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=16)) is True
     deliveries.mark_sent(db, "k", "D1", "1.1", NOW)
-    assert deliveries.claim(db, "k", None, NOW + timedelta(days=1)) is None
+    assert deliveries.claim(db, "k", None, NOW + timedelta(days=1)) is False
     assert deliveries.get(db, "k").ts == "1.1"
     # A claim lost with its process (no 'sent' after the lease) may be taken again.
-    assert deliveries.claim(db, "lost", None, NOW) is not None
-    assert deliveries.claim(db, "lost", None, NOW + deliveries.LEASE + timedelta(seconds=1)) is not None
+    assert deliveries.claim(db, "lost", None, NOW) is True
+    assert deliveries.claim(db, "lost", None, NOW + deliveries.LEASE + timedelta(seconds=1)) is True
+
+
+def test_timestamps_written_by_the_send_path_read_back_like_any_other(db):
+    """The claim/sent statements are plain SQL for speed; their timestamps must match the ORM's storage."""
+    assert deliveries.claim(db, "t", None, NOW) is True
+    deliveries.mark_sent(db, "t", "D1", "1.1", NOW + timedelta(seconds=1))
+    d = deliveries.get(db, "t")
+    assert d.claimed_at == NOW and d.sent_at == NOW + timedelta(seconds=1)
+    assert deliveries.reminder_facts(db, 1, "nobody") == (0, None)
+    with db.engine.connect() as c:
+        raw = c.execute(text("SELECT claimed_at FROM delivery WHERE key = 't'")).scalar_one()
+        orm = c.execute(text("SELECT deadline FROM round LIMIT 1")).scalar()
+    if db.is_sqlite:  # stored as text on SQLite: both paths must use one format
+        new_round(db)
+        with db.engine.connect() as c:
+            orm = c.execute(text("SELECT deadline FROM round LIMIT 1")).scalar_one()
+        assert len(str(raw)) == len(str(orm)) and str(raw)[10] == str(orm)[10]
