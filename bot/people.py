@@ -22,7 +22,7 @@ def slack_locale(locale: str | None, default: str) -> str:
 
 
 def person(rt: Runtime, user_id: str) -> Person:
-    """From memory, else the database, else Slack; each at most a day old."""
+    """From memory, else the database, else Slack; each at most a week old."""
     now = rt.clock.now()
     cached = rt.people.get(user_id)
     if cached is not None and now - cached.fetched_at < FRESH:
@@ -44,7 +44,8 @@ def person(rt: Runtime, user_id: str) -> Person:
         is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
         fetched_at=now,
     )
-    people.save(rt.db, fresh)
+    if cached is None or (cached.locale, cached.tz, cached.is_bot) != (fresh.locale, fresh.tz, fresh.is_bot):
+        people.save(rt.db, fresh)  # unchanged facts need no write; another process simply asks Slack again
     rt.people[user_id] = fresh
     return fresh
 

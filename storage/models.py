@@ -133,6 +133,7 @@ class Person(SQLModel, table=True):
     locale: str = Field(default="en", max_length=5)
     tz: str | None = Field(default=None, max_length=64)
     is_bot: bool = False
+    notice_sent: bool = False  # the privacy notice went with the first DM
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
 
@@ -170,3 +171,40 @@ class Action(SQLModel, table=True):
     who: str | None = Field(default=None, max_length=200)
     due: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     status: str = Field(default="open", max_length=16)  # open | in_progress | done | dropped
+
+
+class Experience(SQLModel, table=True):
+    """Someone's experience of a dialogue: what worked, what should be different. Anonymous by default:
+    then no user id, and only the day it was shared."""
+
+    __tablename__ = "experience"
+    id: int | None = Field(default=None, primary_key=True)
+    dialogue: str = Field(max_length=40)  # well_being | leadership | workshop
+    worked: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    different: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    rating: int | None = None
+    user_id: str | None = Field(default=None, max_length=32, index=True)
+    round_id: int | None = Field(default=None, foreign_key="round.id", index=True)  # an HR experience round
+    shared_on: date = Field(sa_column=Column(Date, nullable=False, index=True))
+
+
+class Role(SQLModel, table=True):
+    """Who may do more than an employee: 'hr' (seeded from HR_ADMINS). Leads are leads of their own rounds."""
+
+    __tablename__ = "role"
+    user_id: str = Field(primary_key=True, max_length=32)
+    role: str = Field(max_length=16)
+    granted_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Every export, role change, deletion and refused attempt: who, what, when, how many rows."""
+
+    __tablename__ = "audit"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    actor: str = Field(max_length=32)
+    action: str = Field(max_length=40)
+    detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    rows: int | None = None
+    allowed: bool = True
