@@ -59,7 +59,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_experience_user_id"), ["user_id"], unique=False)
 
     with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("notice_sent", sa.Boolean(), nullable=False))
+        batch_op.add_column(sa.Column("notice_sent", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
