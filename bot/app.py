@@ -15,6 +15,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import IntegrityError
 
+from bot import authz
 from bot.listeners import answer, events, follow_up, home, round
 from bot.runtime import Runtime, log
 from storage.models import SeenEvent
@@ -54,6 +55,7 @@ def build_bolt(rt: Runtime) -> App:
     def on_error(error: Exception, body: dict) -> None:
         log.error("listener failed for a %s request: %r", body.get("type") or "command", error, exc_info=error)
 
+    authz.install(app, rt)  # before every listener: who may do what is decided in one place
     round.register(app, rt)
     answer.register(app, rt)
     follow_up.register(app, rt)

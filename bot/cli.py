@@ -1,15 +1,17 @@
-"""The `dialogue-bot` command: serve, migrate, flows check."""
+"""The `dialogue-bot` command: serve, worker, migrate, export, erase, retention, flows check."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from bot.settings import DatabaseSettings, SettingsError, load_settings
 from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flows
+from storage.exports import WHAT
 
 
 def _settings(cls=None):  # type: ignore[no-untyped-def]
@@ -69,6 +71,57 @@ def migrate() -> None:
 
     upgrade(settings.database_url)
     click.echo("database is up to date")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@main.command("export")
+@click.option("--what", "what", type=click.Choice(WHAT), required=True)
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option("--round", "round_id", type=int, default=None, help="Only this round (answers).")
+def export_cmd(what: str, since: datetime | None, fmt: str, out: Path, round_id: int | None) -> None:
+    """Export answers, experiences, actions or the audit log (never names of anonymous answers)."""
+    settings = _settings(DatabaseSettings)
+    from bot.export import export
+    from storage import audit
+    from storage.db import Database
+
+    db = Database(settings.database_url)
+    found = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
+    since_utc = since.replace(tzinfo=UTC) if since else None
+    n = export(db, found, settings.anonymity_threshold, what, fmt, out, since_utc, round_id)
+    audit.record(db, _now(), "cli", f"export.{what}", detail=f"{fmt} since {since:%Y-%m-%d}" if since else fmt, rows=n)
+    click.echo(f"{n} row(s) written to {out}")
+
+
+@main.command()
+@click.option("--user", "user_id", required=True, help="The Slack user id, e.g. U012AB3CD")
+def erase(user_id: str) -> None:
+    """Right to erasure: remove a person's identity and identifiable answers; prints what was removed."""
+    settings = _settings(DatabaseSettings)
+    from storage.db import Database
+    from storage.privacy import erase_user
+
+    removed = erase_user(Database(settings.database_url), user_id, _now())
+    for what, n in removed.items():
+        click.echo(f"{what}: {n}")
+    click.echo(f"erased {user_id}: {sum(removed.values())} record(s) removed or pseudonymised")
+
+
+@main.command()
+def retention() -> None:
+    """Run the retention job now (it also runs daily in the scheduler)."""
+    settings = _settings(DatabaseSettings)
+    from storage.db import Database
+    from storage.privacy import apply_retention
+
+    removed = apply_retention(Database(settings.database_url), _now(), settings.retention_days)
+    for what, n in removed.items():
+        click.echo(f"{what}: {n}")
 
 
 @main.group()

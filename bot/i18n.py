@@ -111,8 +111,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.none": {"en": "You have no open dialogue rounds.", "da": "Du har ingen åbne dialogrunder."},
     "status.header": {"en": "Your open dialogue rounds:", "da": "Dine åbne dialogrunder:"},
     "status.not_lead": {
-        "en": "Only the person who started a round can close it.",
-        "da": "Kun den, der startede en runde, kan lukke den.",
+        "en": "Only the person who started this round can do that.",
+        "da": "Kun den, der startede denne runde, kan gøre det.",
     },
     "note.channel_failed": {
         "en": "Could not read the members of <#{channel}> ({error}). Invite the bot to the channel, "
@@ -215,6 +215,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "action.in_progress": {"en": "in progress", "da": "i gang"},
     "action.done": {"en": "done", "da": "gennemført"},
     "action.dropped": {"en": "dropped", "da": "droppet"},
+    "authz.hr_only": {
+        "en": "Only HR administrators can do that. The attempt was noted in the audit log.",
+        "da": "Kun HR-administratorer kan gøre det. Forsøget er noteret i revisionsloggen.",
+    },
     # App Home and help
     "home.title": {"en": "Dialogue bot", "da": "Dialogbot"},
     "home.intro": {

@@ -23,6 +23,7 @@ HOW_TO_SET = {
     "TIMEZONE": "an IANA time zone name, e.g. Europe/Copenhagen",
     "SWEEP_SECONDS": "how often the scheduler checks for due work, in seconds, e.g. 15",
     "FLOWS_DIR": "a folder of flow *.yaml files",
+    "RETENTION_DAYS": "days to keep free text and identities after a round closes, e.g. 730",
     "WORK_START": "the start of the working day, HH:MM, e.g. 09:00",
     "WORK_END": "the end of the working day, HH:MM, e.g. 15:30",
     "HOLIDAY_COUNTRY": "an ISO country code for public holidays, e.g. DK (empty for none)",
@@ -37,10 +38,13 @@ class SettingsError(Exception):
 
 
 class DatabaseSettings(BaseSettings):
-    """What `migrate` needs: only the database (no Slack tokens required to upgrade a schema)."""
+    """What the operator commands need (migrate, export, erase, retention): no Slack tokens."""
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
     database_url: str = "sqlite:///dialogue-bot.db"
+    anonymity_threshold: int = Field(default=5, ge=1, le=100)
+    retention_days: int = Field(default=730, ge=1, le=36500)
+    flows_dir: Path | None = None
 
 
 class Settings(DatabaseSettings):
@@ -51,10 +55,8 @@ class Settings(DatabaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     hr_admins: str = ""
     default_locale: Literal["en", "da"] = "en"
-    anonymity_threshold: int = Field(default=5, ge=1, le=100)
     timezone: str = "Europe/Copenhagen"
     sweep_seconds: float = Field(default=15.0, gt=0, le=300)
-    flows_dir: Path | None = None
     work_start: time = time(9, 0)
     work_end: time = time(15, 30)
     holiday_country: str = "DK"

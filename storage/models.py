@@ -66,6 +66,10 @@ class Round(SQLModel, table=True):
     keep: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     follow_up_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
     followed_up: bool = False
+    # Participation kept as numbers once retention or erasure removed the participant rows.
+    invited_count: int | None = None
+    answered_count: int | None = None
+    retained: bool = True  # False once free text and identities were deleted (RETENTION_DAYS)
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # problems shown to the lead
 
 

@@ -143,8 +143,12 @@ def is_participant(db: Database, round_id: int, user_id: str) -> bool:
 
 
 def counts(db: Database, round_id: int) -> tuple[int, int]:
-    """(answered, invited) — the only participation figures anyone sees."""
+    """(answered, invited) — the only participation figures anyone sees; kept as numbers on the round once
+    retention has removed the participant rows."""
     with db.session() as s:
+        rnd = s.get(Round, round_id)
+        if rnd is not None and rnd.invited_count is not None:
+            return rnd.answered_count or 0, rnd.invited_count
         q = select(func.count(Participant.id), func.count(Participant.id).filter(Participant.answered))
         invited, answered = s.execute(q.where(Participant.round_id == round_id)).one()
         return int(answered), int(invited)

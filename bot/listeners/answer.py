@@ -23,8 +23,6 @@ def refusal(rt: Runtime, rnd: Round | None, user_id: str, locale: str) -> str | 
     """Why this person cannot answer this round now, in their language; None when they can."""
     if rnd is None:
         return t("polite.unknown", locale)
-    if not store.is_participant(rt.db, rnd.id, user_id):  # type: ignore[arg-type]
-        return t("polite.not_participant", locale)
     if rnd.status != "open" or rnd.deadline <= rt.clock.now():
         return t("polite.closed", locale, deadline=date(rnd.deadline))
     return None

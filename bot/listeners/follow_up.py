@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot import follow_up
 from bot.i18n import t
-from bot.listeners.round import _int, say
+from bot.listeners.round import _int
 from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.answer import polite_modal
@@ -24,8 +24,7 @@ def register(app: App, rt: Runtime) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         rnd = store.get_round(rt.db, round_id) if (round_id := _int(action.get("value"))) is not None else None
-        if rnd is None or rnd.lead_id != user_id:
-            say(respond, t("status.not_lead", locale))
+        if rnd is None:
             return
         today = rt.clock.now().astimezone(rt.tz_of(person(rt, user_id).tz)).date()
         view = actions_modal(
@@ -43,8 +42,8 @@ def register(app: App, rt: Runtime) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         rnd = store.get_round(rt.db, round_id) if (round_id := _int(view.get("private_metadata"))) else None
-        if rnd is None or rnd.lead_id != user_id:
-            ack(response_action="update", view=polite_modal(locale, t("status.not_lead", locale)))
+        if rnd is None:
+            ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
             return
         meeting, actions, keep, errors = read_actions(view)
         if errors:
@@ -55,15 +54,13 @@ def register(app: App, rt: Runtime) -> None:
         follow_up.record(rt, rnd, meeting, actions, keep)
 
     @app.action(re.compile("^(" + "|".join(STATUS_ACTIONS) + ")$"))
-    def status_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def status_clicked(ack: Ack, action: dict) -> None:
         ack()
-        user_id = body["user"]["id"]
         action_id = _int(action.get("value"))
         status = STATUS_ACTIONS[action["action_id"]]
         found = action_store.get(rt.db, action_id) if action_id is not None else None
         rnd = store.get_round(rt.db, found.round_id) if found is not None else None
-        if rnd is None or rnd.lead_id != user_id:
-            say(respond, t("status.not_lead", locale_of(rt, user_id)))
+        if rnd is None:
             return
         action_store.set_status(rt.db, action_id, status)  # type: ignore[arg-type]
         follow_up.show(rt, rnd)

@@ -123,25 +123,21 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         rt.background(service.start_round, rt, rnd.id)
 
-    def leads_round(body: dict, action: dict, respond: Respond) -> Round | None:
-        """The round a status button is about, if the clicking user is its lead; else a polite no."""
-        user_id = body["user"]["id"]
-        rnd = store.get_round(rt.db, round_id) if (round_id := _int(action.get("value"))) is not None else None
-        if rnd is None or rnd.lead_id != user_id:
-            say(respond, t("status.not_lead", locale_of(rt, user_id)))
-            return None
-        return rnd
+    def round_of(action: dict) -> Round | None:
+        """The round a status button is about (bot.authz has already checked that the clicker leads it)."""
+        rid = _int(action.get("value"))
+        return store.get_round(rt.db, rid) if rid is not None else None
 
     @app.action(CLOSE_ACTION)
     def close_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        if (rnd := leads_round(body, action, respond)) is not None:
+        if (rnd := round_of(action)) is not None:
             rt.background(service.close_and_summarise, rt, rnd.id, True)
 
     @app.action(REMIND_ACTION)
     def remind_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        if (rnd := leads_round(body, action, respond)) is None or rnd.status != "open":
+        if (rnd := round_of(action)) is None or rnd.status != "open":
             return
         assert rnd.id is not None
         locale = locale_of(rt, rnd.lead_id)
@@ -162,7 +158,7 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(EXTEND_ACTION)
     def extend_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        if (rnd := leads_round(body, action, respond)) is not None and rnd.status == "open":
+        if (rnd := round_of(action)) is not None and rnd.status == "open":
             view = extend_modal(locale_of(rt, rnd.lead_id), rnd.id, rnd.deadline)  # type: ignore[arg-type]
             rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -171,8 +167,8 @@ def register(app: App, rt: Runtime) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         rnd = store.get_round(rt.db, round_id) if (round_id := _int(view.get("private_metadata"))) else None
-        if rnd is None or rnd.lead_id != user_id or rnd.status != "open":
-            ack(response_action="update", view=polite_modal(locale, t("status.not_lead", locale)))
+        if rnd is None or rnd.status != "open":
+            ack(response_action="update", view=polite_modal(locale, t("invite.closed", locale)))
             return
         when = _value((view.get("state") or {}).get("values") or {}, "deadline").get("selected_date_time")
         error = None

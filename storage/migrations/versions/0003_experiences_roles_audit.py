@@ -61,8 +61,17 @@ def upgrade() -> None:
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.add_column(sa.Column("notice_sent", sa.Boolean(), nullable=False, server_default=sa.false()))
 
+    with op.batch_alter_table("round", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("invited_count", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("answered_count", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("retained", sa.Boolean(), nullable=False, server_default=sa.true()))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("round", schema=None) as batch_op:
+        batch_op.drop_column("retained")
+        batch_op.drop_column("answered_count")
+        batch_op.drop_column("invited_count")
 
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_column("notice_sent")

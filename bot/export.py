@@ -1,0 +1,95 @@
+"""Export files: CSV (UTF-8 with BOM, so Excel opens it right) and XLSX (openpyxl write-only), streamed.
+
+Every text cell that a spreadsheet would read as a formula (starting with = + - @ tab or CR) is
+neutralised with a leading apostrophe; the text is otherwise exported intact (letters, emoji, newlines).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from flows.model import Flow
+from storage import exports
+from storage.db import Database
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# XML 1.0 cannot hold these control characters; XLSX would be corrupt with them.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(path: Path, header: list[object], rows: Iterable[list[object]]) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for row in rows:
+            w.writerow([neutralise(v) for v in row])
+            n += 1
+    return n
+
+
+def write_xlsx(path: Path, header: list[object], rows: Iterable[list[object]], title: str) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append(header)
+    n = 0
+    for row in rows:
+        cells = []
+        for v in row:
+            v = neutralise(v)
+            if isinstance(v, str):
+                v = _ILLEGAL_XML.sub("", v)
+            cell = WriteOnlyCell(ws, value=v)
+            if isinstance(v, str):
+                cell.data_type = "s"  # never a formula, whatever the text looks like
+            cells.append(cell)
+        ws.append(cells)
+        n += 1
+    wb.save(path)
+    return n
+
+
+def source(
+    db: Database, flows: dict[str, Flow], threshold: int, what: str, since: datetime | None, round_id: int | None = None
+) -> tuple[list[object], Iterator[list[object]]]:
+    if what == "answers":
+        return exports.answers(db, flows, threshold, since, round_id)
+    if what == "experiences":
+        return exports.experiences(db, since)
+    if what == "actions":
+        return exports.actions(db, since)
+    if what == "audit":
+        return exports.audit_log(db, since)
+    raise ValueError(f"cannot export {what!r}; choose one of {', '.join(exports.WHAT)}")
+
+
+def export(
+    db: Database,
+    flows: dict[str, Flow],
+    threshold: int,
+    what: str,
+    fmt: str,
+    out: Path,
+    since: datetime | None = None,
+    round_id: int | None = None,
+) -> int:
+    """Write one export file; returns the number of data rows."""
+    header, rows = source(db, flows, threshold, what, since, round_id)
+    if fmt == "csv":
+        return write_csv(out, header, rows)
+    if fmt == "xlsx":
+        return write_xlsx(out, header, rows, what)
+    raise ValueError(f"unknown format {fmt!r}; choose csv or xlsx")

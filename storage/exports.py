@@ -1,0 +1,151 @@
+"""What HR can take out of the bot, as rows streamed from the database in chunks (never all in memory).
+
+No export carries a name or user id of an anonymous answer; an anonymous round with fewer answers than
+the threshold is exported as counts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import select
+
+from flows.model import Flow
+from storage.db import Database
+from storage.models import Action, Answer, AuditEntry, Experience, Participant, Response, Round
+from storage.rounds import counts
+
+CHUNK = 2000
+Row = list[object]
+WHAT = ("answers", "experiences", "actions", "audit")
+
+
+def _rounds(db: Database, since: datetime | None, round_id: int | None) -> list[Round]:
+    with db.session() as s:
+        q = select(Round).order_by(Round.id)
+        if since is not None:
+            q = q.where(Round.created_at >= since)
+        if round_id is not None:
+            q = q.where(Round.id == round_id)
+        return list(s.execute(q).scalars())
+
+
+def answers(
+    db: Database, flows: dict[str, Flow], threshold: int, since: datetime | None = None, round_id: int | None = None
+) -> tuple[Row, Iterator[Row]]:
+    header: Row = [
+        "round",
+        "dialogue",
+        "started",
+        "deadline",
+        "anonymous",
+        "invited",
+        "answered",
+        "respondent",
+        "name",
+        "theme_id",
+        "theme",
+        "rating",
+        "text",
+    ]
+
+    def rows() -> Iterator[Row]:
+        for rnd in _rounds(db, since, round_id):
+            answered, invited = counts(db, rnd.id)  # type: ignore[arg-type]
+            flow = flows.get(rnd.flow_id)
+            base: Row = [
+                rnd.id,
+                flow.title.en if flow else rnd.flow_id,
+                rnd.created_at.date().isoformat(),
+                rnd.deadline.isoformat(timespec="minutes"),
+                "yes" if rnd.anonymous else "no",
+                invited,
+                answered,
+            ]
+            if rnd.anonymous and answered < threshold:
+                yield [*base, "", "", "", f"fewer than {threshold} answers: counts only", "", ""]
+                continue
+            with db.session() as s:
+                q = (
+                    select(Response.id, Response.user_id, Answer.step_id, Answer.rating, Answer.text)
+                    .join(Answer, Answer.response_id == Response.id)
+                    .where(Response.round_id == rnd.id)
+                    .order_by(Response.id, Answer.id)
+                    .execution_options(yield_per=CHUNK)
+                )
+                numbers: dict[int, int] = {}
+                for resp_id, user_id, step_id, rating, text in s.execute(q):
+                    n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, nothing more
+                    theme = flow.step(step_id).theme.en if flow and step_id in {x.id for x in flow.steps} else ""
+                    name = "" if rnd.anonymous else (user_id or "")
+                    yield [*base, f"R{n}", name, step_id, theme, rating, text]
+
+    return header, rows()
+
+
+def experiences(db: Database, since: datetime | None = None) -> tuple[Row, Iterator[Row]]:
+    header: Row = ["shared_on", "dialogue", "what worked", "what should be different", "rating", "name"]
+
+    def rows() -> Iterator[Row]:
+        with db.session() as s:
+            q = select(Experience).order_by(Experience.id).execution_options(yield_per=CHUNK)
+            if since is not None:
+                q = q.where(Experience.shared_on >= since.date())
+            for e in s.execute(q).scalars():
+                yield [e.shared_on.isoformat(), e.dialogue, e.worked, e.different, e.rating, e.user_id or ""]
+
+    return header, rows()
+
+
+def actions(db: Database, since: datetime | None = None) -> tuple[Row, Iterator[Row]]:
+    header: Row = ["round", "meeting", "action", "who", "by when", "status", "keep"]
+
+    def rows() -> Iterator[Row]:
+        with db.session() as s:
+            q = (
+                select(Action, Round.meeting_date, Round.keep)
+                .join(Round, Round.id == Action.round_id)
+                .order_by(Action.round_id, Action.position)
+                .execution_options(yield_per=CHUNK)
+            )
+            if since is not None:
+                q = q.where(Round.created_at >= since)
+            for a, meeting, keep in s.execute(q):
+                yield [
+                    a.round_id,
+                    meeting.isoformat() if meeting else "",
+                    a.what,
+                    a.who,
+                    a.due.isoformat() if a.due else "",
+                    a.status,
+                    keep,
+                ]
+
+    return header, rows()
+
+
+def audit_log(db: Database, since: datetime | None = None) -> tuple[Row, Iterator[Row]]:
+    header: Row = ["at", "who", "action", "detail", "rows", "allowed"]
+
+    def rows() -> Iterator[Row]:
+        with db.session() as s:
+            q = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=CHUNK)
+            if since is not None:
+                q = q.where(AuditEntry.at >= since)
+            for a in s.execute(q).scalars():
+                yield [
+                    a.at.isoformat(timespec="seconds"),
+                    a.actor,
+                    a.action,
+                    a.detail,
+                    a.rows,
+                    "yes" if a.allowed else "no",
+                ]
+
+    return header, rows()
+
+
+def participants_of(db: Database, round_id: int) -> list[str]:
+    with db.session() as s:
+        return list(s.execute(select(Participant.user_id).where(Participant.round_id == round_id)).scalars())
