@@ -13,7 +13,7 @@ from datetime import timedelta
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.runtime import Runtime, log
-from storage import deliveries
+from storage import deliveries, people
 
 # Errors that the same request will never get past: recorded as 'dead' and shown to the lead.
 PERMANENT = {
@@ -78,11 +78,22 @@ def send(
 def post(
     rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict], planned: bool = False
 ) -> str:
+    """chat.postMessage under `key`. A DM to someone who never got one before carries the privacy notice."""
+    from bot.privacy import with_notice
+
+    user_id = channel if channel[:1] in ("U", "W") else None
+    noticed = False
+    if user_id is not None:
+        blocks, noticed = with_notice(rt, user_id, blocks)
+
     def call() -> tuple[str | None, str | None]:
         r = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
         return r.get("channel"), r.get("ts")
 
-    return send(rt, key, round_id, call, user_id=channel if channel[:1] in ("U", "W") else None, planned=planned)
+    outcome = send(rt, key, round_id, call, user_id=user_id, planned=planned)
+    if noticed and outcome == SENT:
+        people.mark_notice_sent(rt.db, user_id)  # type: ignore[arg-type]
+    return outcome
 
 
 def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:

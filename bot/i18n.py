@@ -219,6 +219,46 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Only HR administrators can do that. The attempt was noted in the audit log.",
         "da": "Kun HR-administratorer kan gøre det. Forsøget er noteret i revisionsloggen.",
     },
+    # HR export
+    "export.title": {"en": "Export responses", "da": "Eksportér svar"},
+    "export.submit": {"en": "Export", "da": "Eksportér"},
+    "export.intro": {
+        "en": "The file comes to your DM. Anonymous answers never carry names; anonymous rounds with too few "
+        "answers are exported as counts only.",
+        "da": "Filen kommer i din DM. Anonyme svar har aldrig navne; anonyme runder med for få svar eksporteres "
+        "kun som antal.",
+    },
+    "export.what": {"en": "What", "da": "Hvad"},
+    "export.what.answers": {"en": "Answers of dialogue rounds", "da": "Svar fra dialogrunder"},
+    "export.what.experiences": {"en": "Shared experiences", "da": "Delte oplevelser"},
+    "export.what.actions": {"en": "Agreed actions", "da": "Aftalte handlinger"},
+    "export.what.audit": {"en": "Audit log", "da": "Revisionslog"},
+    "export.round": {"en": "Only round number (optional)", "da": "Kun rundenummer (valgfrit)"},
+    "export.since": {"en": "Since (optional)", "da": "Siden (valgfrit)"},
+    "export.format": {"en": "Format", "da": "Format"},
+    "export.done": {"en": "Your export: {what}, {n} row(s).", "da": "Din eksport: {what}, {n} række(r)."},
+    "error.not_a_number": {"en": "Enter a round number, e.g. 12.", "da": "Skriv et rundenummer, fx 12."},
+    # Sharing experiences
+    "share.dialogue": {"en": "Which dialogue?", "da": "Hvilken dialog?"},
+    "share.dialogue.well_being": {"en": "Well-being Dialogue", "da": "Trivselsdialog"},
+    "share.dialogue.leadership": {"en": "Leadership Dialogue", "da": "Ledelsesdialog"},
+    "share.dialogue.workshop": {"en": "A workshop", "da": "En workshop"},
+    "share.anonymous": {"en": "Anonymously (recommended)", "da": "Anonymt (anbefales)"},
+    "share.named": {"en": "With my name", "da": "Med mit navn"},
+    "share.thanks": {"en": "Thank you for sharing your experience.", "da": "Tak fordi du delte din oplevelse."},
+    "error.share_empty": {
+        "en": "Write what worked or what should be different.",
+        "da": "Skriv, hvad der virkede, eller hvad der skal være anderledes.",
+    },
+    "home.share": {"en": "Share your experience", "da": "Del din oplevelse"},
+    # My answers
+    "mine.header": {"en": "My answers in open rounds", "da": "Mine svar i åbne runder"},
+    "mine.none": {"en": "_You have no answers in open rounds._", "da": "_Du har ingen svar i åbne runder._"},
+    "mine.delete": {"en": "Delete my answer", "da": "Slet mit svar"},
+    "mine.deleted": {
+        "en": "Your answer was deleted. You can answer again until the deadline.",
+        "da": "Dit svar er slettet. Du kan svare igen indtil fristen.",
+    },
     # App Home and help
     "home.title": {"en": "Dialogue bot", "da": "Dialogbot"},
     "home.intro": {

@@ -18,6 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot import rounds as service
 from bot.leader import Leadership
 from bot.runtime import Runtime, log
+from storage.privacy import apply_retention
 
 # Job functions are stored by name; they find the running app through this registry, keyed by database.
 _RUNTIMES: dict[str, Runtime] = {}
@@ -40,6 +41,12 @@ def close_job(key: str, round_id: int) -> None:
     rt = _runtime(key)
     if rt is not None:
         service.close_and_summarise(rt, round_id)
+
+
+def retention_job(key: str) -> None:
+    rt = _runtime(key)
+    if rt is not None:
+        apply_retention(rt.db, rt.clock.now(), rt.settings.retention_days)
 
 
 def sweep_job(key: str) -> None:
@@ -92,6 +99,15 @@ class Scheduler:
                 id="sweep",
                 replace_existing=True,
                 next_run_time=datetime.now(UTC),
+            )
+            self.aps.add_job(
+                "bot.scheduler:retention_job",
+                "cron",
+                hour=3,
+                minute=17,
+                args=[self.key],
+                id="retention",
+                replace_existing=True,
             )
             log.info("this process is the scheduler")
         elif not leader and self.acting:

@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.runtime import Runtime, log
 from bot.scheduler import Scheduler
 from bot.settings import Settings
+from storage import roles
 from storage.migrate import upgrade
 
 
@@ -29,6 +30,7 @@ class Server:
         self.rt = Runtime.create(settings, clock)
         if self.rt.db.is_sqlite:
             upgrade(settings.database_url)  # one file, one process: keep it current without a separate step
+        roles.seed(self.rt.db, settings.hr_admin_ids, self.rt.clock.now())  # HR_ADMINS is the source of truth
         self.bolt = build_bolt(self.rt)
         self.web = WebApp(self.rt, self.bolt)
         self.scheduler = Scheduler(self.rt) if scheduler else None

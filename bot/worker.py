@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.runtime import Runtime, log
 from bot.scheduler import Scheduler
 from bot.settings import Settings
+from storage import roles
 from storage.migrate import upgrade
 
 
@@ -17,6 +18,7 @@ class Worker:
         self.rt = Runtime.create(settings, clock)
         if self.rt.db.is_sqlite:
             upgrade(settings.database_url)
+        roles.seed(self.rt.db, settings.hr_admin_ids, self.rt.clock.now())  # HR_ADMINS is the source of truth
         self.scheduler = Scheduler(self.rt)
         self._done = threading.Event()
 

@@ -38,7 +38,8 @@ def parse_answers(steps: list[Step], values: dict[str, dict[str, str | None]]) -
         if step.rating is not None:
             r = raw.get("rating")
             if r in (None, ""):
-                problems.append(Problem(step.id, "rating", "required"))
+                if step.rating.required:
+                    problems.append(Problem(step.id, "rating", "required"))
             else:
                 try:
                     rating = int(str(r))

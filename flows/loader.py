@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from flows.model import Flow
+from flows.model import Flow, Text
 
 BUILTIN_DIR = Path(__file__).parent
 
@@ -94,10 +94,24 @@ def load_flow(path: Path) -> Flow:
     return parse_flow(path.read_text(encoding="utf-8"), str(path))
 
 
+NOT_FLOWS = {"privacy.yaml"}  # texts that live beside the flows
+
+
 def flow_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.name not in NOT_FLOWS)
     return [path]
+
+
+def privacy_notice(path: Path = BUILTIN_DIR) -> Text:
+    """The privacy notice (en + da), validated like any flow text."""
+    file = (path if path.is_dir() else path.parent) / "privacy.yaml"
+    if not file.exists():
+        file = BUILTIN_DIR / "privacy.yaml"
+    try:
+        return Text.model_validate((yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("notice"))
+    except ValidationError as e:
+        raise FlowError(_pydantic_problems(str(file), {}, e)) from e
 
 
 def load_flows(path: Path = BUILTIN_DIR) -> dict[str, Flow]:

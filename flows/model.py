@@ -26,6 +26,7 @@ class Rating(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     scale: int = Field(ge=2, le=10)
+    required: bool = True
     low: Text
     high: Text
     labels: list[Text] | None = None

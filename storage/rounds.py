@@ -7,7 +7,7 @@ import hmac
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -293,3 +293,36 @@ def set_note(db: Database, round_id: int, note: str | None) -> None:
     with db.session() as s:
         s.execute(update(Round).where(Round.id == round_id).values(note=note, status_dirty=True))
         s.commit()
+
+
+def open_rounds_with(db: Database, user_id: str) -> list[Round]:
+    """Open rounds this person takes part in."""
+    with db.session() as s:
+        q = (
+            select(Round)
+            .join(Participant, Participant.round_id == Round.id)
+            .where(Participant.user_id == user_id, Round.status == "open")
+            .order_by(Round.id)
+        )
+        return list(s.execute(q).scalars())
+
+
+def delete_response(db: Database, round_id: int, user_id: str) -> int:
+    """Delete this person's answer to an open round (their right to take it back). Returns answers deleted."""
+    with db.session() as s:
+        rnd = s.get(Round, round_id)
+        if rnd is None or rnd.status != "open":
+            return 0
+        resp = _response_of(s, rnd, user_id)
+        if resp is None:
+            return 0
+        n = s.execute(delete(Answer).where(Answer.response_id == resp.id)).rowcount
+        s.delete(resp)
+        s.execute(
+            update(Participant)
+            .where(Participant.round_id == round_id, Participant.user_id == user_id)
+            .values(answered=False)
+        )
+        s.execute(update(Round).where(Round.id == round_id).values(status_dirty=True))
+        s.commit()
+        return n

@@ -83,6 +83,10 @@ def register(app: App, rt: Runtime) -> None:
             ack()
             open_start_modal(rt, command["trigger_id"], user_id)
             return
+        from bot.listeners import privacy
+
+        if privacy.on_command(rt, verb, command, ack):
+            return
         locale = locale_of(rt, user_id)
         if verb == "status":
             blocks = rounds_blocks(locale, open_rounds_summary(rt, user_id), rt.flows)

@@ -42,6 +42,7 @@ def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, prev
                 {
                     "type": "input",
                     "block_id": rating_block(step),
+                    "optional": not step.rating.required,
                     "label": plain(t("answer.rating", locale), 2000),
                     "element": element,
                 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.i18n import t
 from bot.views.mrkdwn import button, date, escape, header, section
 from flows.model import Flow
@@ -10,18 +12,33 @@ from storage.models import Round
 START_ACTION = "home_start_round"
 
 
-def home_view(locale: str, open_rounds: list[tuple[Round, int, int]], flows: dict[str, Flow]) -> dict:
+def home_view(
+    locale: str,
+    open_rounds: list[tuple[Round, int, int]],
+    flows: dict[str, Flow],
+    mine: list | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """The lead's open rounds (counts only), the buttons to start a round or share an experience, and — seen by
+    this person alone — their own answers in open rounds, each with a delete button."""
+    from bot.views.privacy import SHARE_ACTION, my_answers_blocks
+
     blocks: list[dict] = [
         header(t("home.title", locale)),
         section(t("home.intro", locale)),
         {
             "type": "actions",
             "block_id": "home",
-            "elements": [button(t("home.start", locale), START_ACTION, "start", "primary")],
+            "elements": [
+                button(t("home.start", locale), START_ACTION, "start", "primary"),
+                button(t("home.share", locale), SHARE_ACTION, "share"),
+            ],
         },
         {"type": "divider"},
     ]
     blocks.extend(rounds_blocks(locale, open_rounds, flows))
+    blocks.append({"type": "divider"})
+    blocks.extend(my_answers_blocks(locale, mine or [], today or dt.date.today()))
     return {"type": "home", "blocks": blocks[:100]}
 
 

@@ -1,0 +1,123 @@
+"""HR exports, sharing an experience, and one's own answers (see and delete)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from slack_bolt import Ack, App, Respond
+
+from bot import privacy
+from bot.i18n import t
+from bot.listeners.round import _int, _value, say
+from bot.people import locale_of
+from bot.runtime import Runtime
+from bot.views.privacy import DELETE_ACTION, DIALOGUES, EXPORT_CALLBACK, SHARE_ACTION, SHARE_CALLBACK, export_modal
+from bot.views.privacy import share_modal as build_share_modal
+from flows import engine as fe
+from storage import audit, experiences
+from storage import rounds as store
+from storage.exports import WHAT
+
+SHARE_FLOW = "experience"
+
+
+def open_share_modal(rt: Runtime, trigger_id: str, user_id: str) -> None:
+    rt.client.views_open(trigger_id=trigger_id, view=build_share_modal(rt.flows[SHARE_FLOW], locale_of(rt, user_id)))
+
+
+def on_command(rt: Runtime, verb: str, command: dict, ack: Ack) -> bool:
+    """`/dialogue export|audit|share`; False for verbs that are not ours. bot.authz has checked the role."""
+    user_id = command["user_id"]
+    if verb == "export":
+        ack()
+        rt.client.views_open(trigger_id=command["trigger_id"], view=export_modal(locale_of(rt, user_id)))
+    elif verb == "audit":
+        ack(text=t("export.done", locale_of(rt, user_id), what=t("export.what.audit", locale_of(rt, user_id)), n="…"))
+        rt.background(privacy.export_to_dm, rt, user_id, "audit", "csv", None, None)
+    elif verb == "share":
+        ack()
+        open_share_modal(rt, command["trigger_id"], user_id)
+    else:
+        return False
+    return True
+
+
+def register(app: App, rt: Runtime) -> None:
+    @app.action(SHARE_ACTION)
+    def home_share(ack: Ack, body: dict) -> None:
+        ack()
+        open_share_modal(rt, body["trigger_id"], body["user"]["id"])
+
+    @app.view(EXPORT_CALLBACK)
+    def export_submitted(ack: Ack, body: dict, view: dict) -> None:
+        user_id = body["user"]["id"]
+        values = (view.get("state") or {}).get("values") or {}
+        what = (_value(values, "what").get("selected_option") or {}).get("value")
+        fmt = (_value(values, "format").get("selected_option") or {}).get("value", "csv")
+        round_text = (_value(values, "round").get("value") or "").strip()
+        since_text = _value(values, "since").get("selected_date")
+        locale = locale_of(rt, user_id)
+        round_id = _int(round_text) if round_text else None
+        if round_text and round_id is None:
+            ack(response_action="errors", errors={"round": t("error.not_a_number", locale)})
+            return
+        if what not in WHAT or fmt not in ("csv", "xlsx"):
+            ack(response_action="errors", errors={"what": t("error.unknown_concept", locale)})
+            return
+        since = datetime.fromisoformat(since_text).replace(tzinfo=UTC) if since_text else None
+        ack()
+        rt.background(privacy.export_to_dm, rt, user_id, what, fmt, since, round_id)
+
+    @app.view(SHARE_CALLBACK)
+    def share_submitted(ack: Ack, body: dict, view: dict) -> None:
+        user_id = body["user"]["id"]
+        locale = locale_of(rt, user_id)
+        values = (view.get("state") or {}).get("values") or {}
+        dialogue = (_value(values, "dialogue").get("selected_option") or {}).get("value")
+        named = (_value(values, "anonymous").get("selected_option") or {}).get("value") == "no"
+        flow = rt.flows[SHARE_FLOW]
+        from bot.views.answer import read_values
+
+        answers, problems = fe.parse_answers(flow.steps, read_values(view))
+        by_step = {a.step_id: a for a in answers}
+        errors = {}
+        if dialogue not in DIALOGUES:
+            errors["dialogue"] = t("error.unknown_concept", locale)
+        for p in problems:
+            errors[f"{p.field}__{p.step_id}"] = t(f"error.{p.code}", locale, n=fe.MAX_TEXT)
+        if not errors and not (by_step["worked"].text or by_step["different"].text):
+            errors["text__worked"] = t("error.share_empty", locale)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        experiences.add(
+            rt.db,
+            dialogue=dialogue,
+            worked=by_step["worked"].text,
+            different=by_step["different"].text,
+            rating=by_step["rating"].rating,
+            user_id=user_id if named else None,
+            shared_on=rt.clock.now().date(),
+        )
+        ack(
+            response_action="update",
+            view={
+                "type": "modal",
+                "title": {"type": "plain_text", "text": flow.title.get(locale)[:24]},
+                "close": {"type": "plain_text", "text": t("polite.ok", locale)},
+                "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": t("share.thanks", locale)}}],
+            },
+        )
+
+    @app.action(DELETE_ACTION)
+    def delete_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        round_id = _int(action.get("value"))
+        n = store.delete_response(rt.db, round_id, user_id) if round_id is not None else 0
+        audit.record(rt.db, rt.clock.now(), user_id, "answer.delete", detail=f"round {round_id}", rows=n)
+        if body.get("response_url"):
+            say(respond, t("mine.deleted", locale_of(rt, user_id)))
+        from bot.listeners.home import publish_home
+
+        publish_home(rt, user_id)

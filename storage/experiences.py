@@ -1,0 +1,34 @@
+"""Experiences people share: anonymous unless they choose a name."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from storage.db import Database
+from storage.models import Experience
+
+
+def add(
+    db: Database,
+    *,
+    dialogue: str,
+    worked: str | None,
+    different: str | None,
+    rating: int | None,
+    user_id: str | None,
+    shared_on: date,
+    round_id: int | None = None,
+) -> int:
+    with db.session() as s:
+        e = Experience(
+            dialogue=dialogue,
+            worked=worked,
+            different=different,
+            rating=rating,
+            user_id=user_id,
+            shared_on=shared_on,
+            round_id=round_id,
+        )
+        s.add(e)
+        s.commit()
+        return e.id  # type: ignore[return-value]
