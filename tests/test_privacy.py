@@ -1,0 +1,420 @@
+"""Who may do what, what leaves the bot, and what is forgotten: over HTTP and against both databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import openpyxl
+from sqlalchemy import text
+
+from bot.export import export
+from flows import engine as fe
+from flows.loader import load_flows
+from storage import experiences, privacy
+from storage import rounds as store
+from storage.db import Database
+from tests.driver import Bot
+from tests.scenario import WELL_BEING, all_ratings, answer, invitation, start_round
+
+FLOWS = load_flows()
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+HOSTILE = [
+    "=SUM(A1)",
+    "+1+1",
+    "-2",
+    "@cmd",
+    "\tindented",
+    "\rreturn",
+    "<!channel> & <@U1>",
+    'say "hi", then',
+    "line one\nline two",
+    "æøå ÆØÅ 🙂👍",
+    "x" * 3000,
+]
+
+
+def refused(db: Database, user: str, op: str) -> bool:
+    with db.engine.connect() as c:
+        return bool(
+            c.execute(
+                text("SELECT count(*) FROM audit WHERE actor = :u AND action = :op AND NOT allowed"),
+                {"u": user, "op": op},
+            ).scalar_one()
+        )
+
+
+def test_authorisation_matrix_every_role_against_every_guarded_operation(start_server, sqlite_url, slack, clock):
+    server = start_server(sqlite_url, hr_admins="UHR")
+    bot = Bot(server.url, slack)
+    for u in ("UHR", "ULEAD", "U1", "UEMP"):
+        slack.user(u)
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=2))
+    invite = invitation(slack, "U1")
+    status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
+    answer_view = {
+        "type": "modal",
+        "callback_id": "answer_submit",
+        "blocks": [],
+        "private_metadata": json.dumps({"round": 1, "steps": []}),
+    }
+    export_view = {"type": "modal", "callback_id": "export_submit", "blocks": []}
+    extend_view = {"type": "modal", "callback_id": "round_extend_submit", "blocks": [], "private_metadata": "1"}
+
+    ops = {  # operation → how a user attempts it
+        "command:export": lambda u: bot.slash(u, "export"),
+        "command:audit": lambda u: bot.slash(u, "audit"),
+        "view:export_submit": lambda u: bot.submit(u, export_view, {}),
+        "action:round_close": lambda u: bot.click(u, status.button("round_close"), status),
+        "action:round_extend": lambda u: bot.click(u, status.button("round_extend"), status),
+        "action:round_remind": lambda u: bot.click(u, status.button("round_remind"), status),
+        "view:round_extend_submit": lambda u: bot.submit(u, extend_view, {}),
+        "action:answer_open": lambda u: bot.click(u, invite.button("answer_open"), invite),
+        "view:answer_submit": lambda u: bot.submit(u, answer_view, {}),
+        "action:answer_delete": lambda u: bot.click(u, {"action_id": "answer_delete", "value": "1"}),
+        "command:start": lambda u: bot.slash(u, "start"),
+        "command:status": lambda u: bot.slash(u, "status"),
+        "command:share": lambda u: bot.slash(u, "share"),
+    }
+    allowed = {
+        "UHR": {
+            "command:export",
+            "command:audit",
+            "view:export_submit",
+            "command:start",
+            "command:status",
+            "command:share",
+        },
+        "ULEAD": {
+            "action:round_close",
+            "action:round_extend",
+            "action:round_remind",
+            "view:round_extend_submit",
+            "command:start",
+            "command:status",
+            "command:share",
+        },
+        "U1": {
+            "action:answer_open",
+            "view:answer_submit",
+            "action:answer_delete",
+            "command:start",
+            "command:status",
+            "command:share",
+        },
+        "UEMP": {"command:start", "command:status", "command:share"},
+    }
+    db = Database(sqlite_url)
+    order = [op for op in ops if op != "action:round_close"] + ["action:round_close"]  # closing last
+    for user in ("UEMP", "U1", "UHR", "ULEAD"):
+        for op in order:
+            reply = ops[op](user)
+            assert reply.status == 200, (user, op, reply)
+            expected = op in allowed[user]
+            assert refused(db, user, op) is not expected, (
+                f"{user} {op}: expected {'allowed' if expected else 'refused'}"
+            )
+            if not expected and op.startswith("command:"):
+                assert "Only HR administrators" in reply.json["text"]
+            if not expected and op.startswith("view:"):
+                assert reply.json["response_action"] == "update"
+    slack.wait_for(lambda: any("Only the person who started this round" in r.get("text", "") for r in slack.responses))
+    db.dispose()
+
+
+def seed_answers(db: Database) -> tuple[int, int, int]:
+    """An anonymous round with 400 respondents x 5 themes (2,000 answers), a named one, and a small anonymous one."""
+
+    def make(anonymous: bool, people: list[str]) -> int:
+        rnd = store.create_round(
+            db,
+            flow_id="well_being",
+            flow_version=1,
+            lead_id="UL",
+            participants=people,
+            deadline=NOW + timedelta(days=1),
+            pacing="all_now",
+            anonymous=anonymous,
+            locale="en",
+            now=NOW,
+        )
+        return rnd.id  # type: ignore[return-value]
+
+    big = make(True, [f"UA{i:04d}" for i in range(400)])
+    for i in range(400):
+        answers = [fe.Answer(s, 1 + (i + j) % 5, HOSTILE[(i + j) % len(HOSTILE)]) for j, s in enumerate(WELL_BEING[:5])]
+        store.save_response(db, big, f"UA{i:04d}", answers, NOW)
+    named = make(False, ["UN1", "UN2"])
+    store.save_response(db, named, "UN1", [fe.Answer("workload", 2, '=HYPERLINK("x")')], NOW)
+    small = make(True, ["US1", "US2", "US3"])
+    for u in ("US1", "US2", "US3"):
+        store.save_response(db, small, u, [fe.Answer("workload", 1, f"secret of {u}")], NOW)
+    for rid in (big, named, small):
+        store.close_round(db, rid, NOW)
+    return big, named, small
+
+
+def intact(cell: object, original: str, xlsx: bool = False) -> bool:
+    """Exported text is the original, or the original behind the apostrophe that disarms a formula.
+    XML (so XLSX) stores a bare carriage return as a line break; CSV keeps it as it was."""
+    kept = original.replace("\r", "\n") if xlsx else original
+    return cell == kept or (original.startswith(("=", "+", "-", "@", "\t", "\r")) and cell == "'" + kept)
+
+
+def test_export_round_trip_csv_and_xlsx_keeps_every_text_and_disarms_formulas(database_url, tmp_path):
+    db = Database(database_url)
+    big, named, small = seed_answers(db)
+    originals = {
+        (f"R{i + 1}", s): HOSTILE[(i + j) % len(HOSTILE)] for i in range(400) for j, s in enumerate(WELL_BEING[:5])
+    }
+    csv_path, xlsx_path = tmp_path / "a.csv", tmp_path / "a.xlsx"
+    assert export(db, FLOWS, 5, "answers", "csv", csv_path) == 2000 + 1 + 1
+    assert export(db, FLOWS, 5, "answers", "xlsx", xlsx_path) == 2002
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8 right
+
+    with csv_path.open(encoding="utf-8-sig", newline="") as f:
+        csv_rows = list(csv.reader(f))
+    wb = openpyxl.load_workbook(xlsx_path, read_only=True)
+    xlsx_rows = [[("" if c is None else c) for c in row] for row in wb.active.iter_rows(values_only=True)]
+    for rows in (csv_rows, xlsx_rows):
+        header, data = rows[0], rows[1:]
+        col = {name: i for i, name in enumerate(header)}
+        big_rows = [r for r in data if str(r[col["round"]]) == str(big)]
+        assert len(big_rows) == 2000
+        for r in big_rows:
+            original = originals[(r[col["respondent"]], r[col["theme_id"]])]
+            got = r[col["text"]]
+            assert intact(got, original, xlsx=rows is xlsx_rows), (got[:40], original[:40])
+            assert r[col["name"]] == ""  # never a name in an anonymous round
+        for r in data:
+            for cell in r:
+                assert not (isinstance(cell, str) and cell.startswith(("=", "+", "-", "@", "\t", "\r")))
+        assert not any("UA0" in str(cell) for r in data for cell in r)  # no user id of an anonymous answer
+        small_rows = [r for r in data if str(r[col["round"]]) == str(small)]
+        assert len(small_rows) == 1 and "counts only" in str(small_rows[0][col["theme"]])
+        assert not any("secret of" in str(c) for r in data for c in r)
+        named_rows = [r for r in data if str(r[col["round"]]) == str(named)]
+        assert named_rows[0][col["name"]] == "UN1" and named_rows[0][col["text"]] == '\'=HYPERLINK("x")'
+    for row in openpyxl.load_workbook(xlsx_path).active.iter_rows():
+        assert all(c.data_type != "f" for c in row)  # not one live formula
+    db.dispose()
+
+
+def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url):
+    db = Database(database_url)
+    old_named = store.create_round(
+        db,
+        flow_id="well_being",
+        flow_version=1,
+        lead_id="UL",
+        participants=["U1", "U2"],
+        deadline=NOW,
+        pacing="all_now",
+        anonymous=False,
+        locale="en",
+        now=NOW,
+    )
+    recent = store.create_round(
+        db,
+        flow_id="well_being",
+        flow_version=1,
+        lead_id="UL",
+        participants=["U1"],
+        deadline=NOW,
+        pacing="all_now",
+        anonymous=True,
+        locale="en",
+        now=NOW,
+    )
+    store.save_response(db, old_named.id, "U1", [fe.Answer("workload", 4, "old words")], NOW - timedelta(seconds=1))
+    store.save_response(db, recent.id, "U1", [fe.Answer("workload", 2, "new words")], NOW - timedelta(seconds=1))
+    store.close_round(db, old_named.id, NOW - timedelta(days=800))
+    store.close_round(db, recent.id, NOW - timedelta(days=10))
+    experiences.add(
+        db,
+        dialogue="leadership",
+        worked="old",
+        different="older",
+        rating=3,
+        user_id="U1",
+        shared_on=(NOW - timedelta(days=800)).date(),
+    )
+    experiences.add(
+        db, dialogue="leadership", worked="fresh", different=None, rating=4, user_id="U1", shared_on=NOW.date()
+    )
+    before = store.counts(db, old_named.id)
+
+    removed = privacy.apply_retention(db, NOW, 730)
+    assert removed["rounds"] == 1 and removed["texts"] == 1 and removed["participants"] == 2
+    assert store.counts(db, old_named.id) == before == (1, 2)  # participation survives as numbers
+    assert store.responses(db, old_named.id) == [(None, [fe.Answer("workload", 4, None)])]  # rating kept, unlinked
+    assert store.responses(db, recent.id)[0][1] == [fe.Answer("workload", 2, "new words")]  # too young: untouched
+    with db.engine.connect() as c:
+        assert (
+            c.execute(text("SELECT count(*) FROM participant WHERE round_id = :r"), {"r": old_named.id}).scalar() == 0
+        )
+        assert c.execute(text("SELECT count(*) FROM response WHERE user_id IS NOT NULL")).scalar_one() == 0
+        exp = c.execute(text("SELECT worked, different, user_id FROM experience ORDER BY id")).all()
+    assert [tuple(e) for e in exp] == [(None, None, None), ("fresh", None, "U1")]
+    assert privacy.apply_retention(db, NOW, 730)["rounds"] == 0  # idempotent
+    db.dispose()
+
+
+def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url, tmp_path):
+    db = Database(database_url)
+    named = store.create_round(
+        db,
+        flow_id="well_being",
+        flow_version=1,
+        lead_id="UL",
+        participants=["U1", "U2"],
+        deadline=NOW + timedelta(days=1),
+        pacing="all_now",
+        anonymous=False,
+        locale="en",
+        now=NOW,
+    )
+    open_anon = store.create_round(
+        db,
+        flow_id="well_being",
+        flow_version=1,
+        lead_id="UL",
+        participants=["U1", "U2"],
+        deadline=NOW + timedelta(days=1),
+        pacing="all_now",
+        anonymous=True,
+        locale="en",
+        now=NOW,
+    )
+    closed_anon = store.create_round(
+        db,
+        flow_id="well_being",
+        flow_version=1,
+        lead_id="UL",
+        participants=["U1"],
+        deadline=NOW + timedelta(days=1),
+        pacing="all_now",
+        anonymous=True,
+        locale="en",
+        now=NOW,
+    )
+    for rid in (named.id, open_anon.id, closed_anon.id):
+        store.save_response(db, rid, "U1", [fe.Answer("workload", 3, "mine")], NOW)
+    store.save_response(db, named.id, "U2", [fe.Answer("workload", 5, "theirs")], NOW)
+    store.close_round(db, closed_anon.id, NOW)
+    experiences.add(
+        db, dialogue="well_being", worked="named", different=None, rating=None, user_id="U1", shared_on=NOW.date()
+    )
+    from storage import audit
+
+    audit.record(db, NOW, "U1", "answer.delete", detail="round 9")
+
+    r = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "erase", "--user", "U1"],
+        capture_output=True,
+        text=True,
+        env={"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "responses: 2" in r.stdout and "experiences: 1" in r.stdout and "erased U1" in r.stdout
+    assert store.responses(db, named.id) == [("U2", [fe.Answer("workload", 5, "theirs")])]
+    assert store.responses(db, open_anon.id) == []
+    assert len(store.responses(db, closed_anon.id)) == 1  # unlinkable since the close: nothing ties it to U1
+    with db.engine.connect() as c:
+        for table, column in (
+            ("participant", "user_id"),
+            ("experience", "user_id"),
+            ("person", "user_id"),
+            ("audit", "actor"),
+            ("audit", "detail"),
+            ("response", "user_id"),
+        ):
+            n = c.execute(text(f"SELECT count(*) FROM {table} WHERE {column} LIKE '%U1%'")).scalar_one()
+            assert n == 0, (table, column)
+    db.dispose()
+
+
+def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(start_server, sqlite_url, slack):
+    server = start_server(sqlite_url, hr_admins="UHR")
+    bot = Bot(server.url, slack)
+    for u in ("UHR", "U1", "U2"):
+        slack.user(u)
+    for user, anonymity in (("U1", "yes"), ("U2", "no")):
+        bot.slash(user, "share")
+        view = slack.wait_for(
+            lambda u=user: [v for uu, v in slack.views if uu == u and v["callback_id"] == "share_submit"]
+        )[-1]
+        empty = bot.submit(user, view, {"dialogue": "leadership", "anonymous": anonymity})
+        assert empty.json["errors"] == {"text__worked": "Write what worked or what should be different."}
+        ok = bot.submit(
+            user,
+            view,
+            {
+                "dialogue": "leadership",
+                "text__worked": f"=1+1 worked for {user} 🙂",
+                "text__different": "more time\nplease",
+                "rating__rating": 4,
+                "anonymous": anonymity,
+            },
+        )
+        assert ok.json["response_action"] == "update" and "Thank you" in json.dumps(ok.json)
+
+    bot.slash("UHR", "export")
+    view = slack.wait_for(lambda: [v for u, v in slack.views if u == "UHR" and v["callback_id"] == "export_submit"])[-1]
+    assert bot.submit("UHR", view, {"what": "experiences", "format": "csv", "round": "abc"}).json["errors"] == {
+        "round": "Enter a round number, e.g. 12."
+    }
+    assert bot.submit("UHR", view, {"what": "experiences", "format": "csv"}).body == ""
+    upload = slack.wait_for(lambda: next((u for u in slack.uploads.values() if u["data"]), None), what="the file")
+    rows = list(csv.reader(io.StringIO(upload["data"].decode("utf-8-sig"))))
+    assert rows[0][:4] == ["shared_on", "dialogue", "what worked", "what should be different"]
+    by_text = {r[2]: r for r in rows[1:]}
+    assert by_text["'=1+1 worked for U1 🙂"][5] == ""  # anonymous: no name
+    assert by_text["'=1+1 worked for U2 🙂"][5] == "U2"  # chose to share with name
+    assert by_text["'=1+1 worked for U1 🙂"][3] == "more time\nplease"
+    assert slack.wait_for(lambda: [m for m in slack.dms("UHR") if m.files])  # in the HR person's DM
+    db = Database(sqlite_url)
+    with db.engine.connect() as c:
+        assert (
+            c.execute(text("SELECT rows FROM audit WHERE action = 'export.experiences' AND actor = 'UHR'")).scalar_one()
+            == 2
+        )
+    db.dispose()
+
+
+def test_privacy_notice_comes_with_the_first_dm_only(bot, slack, clock):
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=1))
+    first = invitation(slack, "U1")
+    assert "Privacy:" in first.all_text and "at least 5 people" in first.all_text
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=2), concept="leadership")
+    second = slack.wait_for(lambda: next((m for m in slack.dms("U1") if "Leadership" in m.all_text), None))
+    assert "Privacy:" not in second.all_text
+
+
+def test_my_answers_are_shown_to_me_alone_and_i_can_delete_them(bot, slack, clock, server):
+    start_round(bot, slack, "ULEAD", ["U1", "U2"], clock.now() + timedelta(days=1))
+    assert answer(bot, slack, "U1", all_ratings(4, WELL_BEING), {"workload": "my own words"}).status == 200
+    bot.event({"type": "app_home_opened", "user": "U1", "tab": "home", "channel": "DU1"})
+    home = slack.wait_for(lambda: slack.home.get("U1"))
+    assert "my own words" in json.dumps(home)
+    bot.event({"type": "app_home_opened", "user": "U2", "tab": "home", "channel": "DU2"})
+    assert "my own words" not in json.dumps(slack.wait_for(lambda: slack.home.get("U2")))
+    delete = next(
+        el
+        for b in home["blocks"]
+        if b["type"] == "actions"
+        for el in b["elements"]
+        if el["action_id"] == "answer_delete"
+    )
+    assert bot.click("U1", delete).status == 200
+    slack.wait_for(lambda: "my own words" not in json.dumps(slack.home.get("U1")), what="home without the answer")
+    db = Database(server.settings.database_url)
+    assert store.responses(db, 1) == [] and store.counts(db, 1) == (0, 2)
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT rows FROM audit WHERE action = 'answer.delete'")).scalar_one() == 7
+    db.dispose()
