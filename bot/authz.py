@@ -64,6 +64,7 @@ RULES: dict[str, tuple[Check, str]] = {
     "command:export": (hr, "authz.hr_only"),
     "view:export_submit": (hr, "authz.hr_only"),
     "command:audit": (hr, "authz.hr_only"),
+    "view:experience_round_start": (hr, "authz.hr_only"),
     "action:round_close": (lead, "status.not_lead"),
     "action:round_remind": (lead, "status.not_lead"),
     "action:round_extend": (lead, "status.not_lead"),
@@ -91,7 +92,11 @@ def operation(body: dict) -> tuple[str | None, str | None, str | None]:
         return f"action:{a.get('action_id')}", a.get("value"), user
     if kind == "view_submission":
         view = body.get("view") or {}
-        return f"view:{view.get('callback_id')}", view.get("private_metadata"), user
+        callback = view.get("callback_id")
+        concept = (((view.get("state") or {}).get("values") or {}).get("concept") or {}).get("value") or {}
+        if callback == "round_start" and (concept.get("selected_option") or {}).get("value") == "experience":
+            callback = "experience_round_start"  # starting an experience round is HR's
+        return f"view:{callback}", view.get("private_metadata"), user
     return None, None, user
 
 

@@ -259,6 +259,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Your answer was deleted. You can answer again until the deadline.",
         "da": "Dit svar er slettet. Du kan svare igen indtil fristen.",
     },
+    "start.experience_round": {"en": "Gathering experiences (HR)", "da": "Indsamling af oplevelser (HR)"},
+    "invite.experience": {
+        "en": ":speech_balloon: You choose whether to share anonymously or with your name.",
+        "da": ":speech_balloon: Du vælger selv, om du deler anonymt eller med dit navn.",
+    },
+    "experience.summary": {
+        "en": "*{title}* closed: {answered} of {invited} shared their experience. Export them with "
+        "`/dialogue export` → Shared experiences.",
+        "da": "*{title}* er lukket: {answered} af {invited} delte deres oplevelse. Eksportér dem med "
+        "`/dialogue export` → Delte oplevelser.",
+    },
     # App Home and help
     "home.title": {"en": "Dialogue bot", "da": "Dialogbot"},
     "home.intro": {

@@ -15,6 +15,7 @@ from bot.chart import bar_chart_png
 from bot.i18n import t
 from bot.people import locale_of, person
 from bot.runtime import Runtime, log
+from bot.views.mrkdwn import section
 from bot.views.round import invite_message, status_message
 from bot.views.summary import summary_messages
 from flows import engine as fe
@@ -226,6 +227,13 @@ def deliver_summary(rt: Runtime, rnd: Round) -> None:
     assert rnd.id is not None
     flow = flow_of(rt, rnd)
     locale = locale_of(rt, rnd.lead_id)
+    if flow.id == "experience":  # the material is the experiences themselves, which HR exports
+        answered_n, invited = store.counts(rt.db, rnd.id)
+        text = t("experience.summary", locale, title=flow.title.get(locale), answered=answered_n, invited=invited)
+        delivery.post(rt, f"summary:{rnd.id}:0", rnd.id, rnd.lead_id, text, [section(text)])
+        if not deliveries.unfinished(rt.db, rnd.id, "summary:"):
+            store.mark_done(rt.db, rnd.id, "summarised", rt.clock.now())
+        return
     summary = build_summary(rt, rnd)
     for i, (text, blocks) in enumerate(summary_messages(flow, summary, locale)):
         delivery.post(rt, f"summary:{rnd.id}:{i}", rnd.id, rnd.lead_id, text, blocks)

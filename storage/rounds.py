@@ -326,3 +326,14 @@ def delete_response(db: Database, round_id: int, user_id: str) -> int:
         s.execute(update(Round).where(Round.id == round_id).values(status_dirty=True))
         s.commit()
         return n
+
+
+def mark_answered(db: Database, round_id: int, user_id: str) -> None:
+    with db.session() as s:
+        s.execute(
+            update(Participant)
+            .where(Participant.round_id == round_id, Participant.user_id == user_id)
+            .values(answered=True)
+        )
+        s.execute(update(Round).where(Round.id == round_id).values(status_dirty=True))
+        s.commit()

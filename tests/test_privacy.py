@@ -416,3 +416,53 @@ def test_my_answers_are_shown_to_me_alone_and_i_can_delete_them(bot, slack, cloc
     with db.engine.connect() as c:
         assert c.execute(text("SELECT rows FROM audit WHERE action = 'answer.delete'")).scalar_one() == 7
     db.dispose()
+
+
+def test_hr_experience_round_invites_reminds_and_reports(start_server, database_url, slack):
+    from bot.clock import FakeClock
+    from tests.scenario import simulate
+
+    clock = FakeClock(datetime(2026, 6, 1, 8, tzinfo=UTC))  # Monday, 10:00 in Copenhagen
+    server = start_server(database_url, use_clock=clock, scheduler=False, hr_admins="UHR")
+    bot = Bot(server.url, slack)
+    for u in ("UHR", "ULEAD", "U1", "U2"):
+        slack.user(u)
+    deadline = datetime(2026, 6, 10, 12, tzinfo=UTC)
+    # Only HR is offered (and allowed) the experience round.
+    bot.slash("ULEAD", "start")
+    lead_view = slack.wait_for(lambda: [v for u, v in slack.views if u == "ULEAD"])[-1]
+    assert "experience" not in json.dumps(lead_view)
+    forged = bot.submit(
+        "ULEAD",
+        lead_view,
+        {
+            "participants": ["U1"],
+            "concept": "experience",
+            "pacing": "all_now",
+            "anonymous": "yes",
+            "deadline": int(deadline.timestamp()),
+        },
+    )
+    assert forged.json["response_action"] == "update" and "Only HR" in json.dumps(forged.json)
+    start_round(bot, slack, "UHR", ["U1", "U2"], deadline, concept="experience")
+
+    dm = invitation(slack, "U1")
+    assert "You choose whether to share anonymously" in dm.all_text
+    bot.click("U1", dm.button("answer_open"), dm)
+    view = slack.wait_for(lambda: [v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"])[-1]
+    reply = bot.submit(
+        "U1", view, {"dialogue": "well_being", "text__worked": "Talking first, alone", "anonymous": "yes"}
+    )
+    assert reply.json["response_action"] == "update"
+    slack.wait_for(lambda: "received" in invitation(slack, "U1").all_text)
+
+    sent = simulate(server, slack, clock, deadline + timedelta(minutes=1))
+    reminders = {m.channel for _, m in sent if "gentle reminder" in m.text}
+    assert reminders == {"D2"}  # U1 shared already
+    report = next(m for _, m in sent if m.channel == "DHR" and "shared their experience" in m.text)
+    assert "1 of 2 shared" in report.text
+    db = Database(database_url)
+    with db.engine.connect() as c:
+        row = c.execute(text("SELECT worked, user_id, round_id FROM experience")).one()
+    assert tuple(row) == ("Talking first, alone", None, 1)
+    db.dispose()

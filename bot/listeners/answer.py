@@ -11,6 +11,7 @@ from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.answer import CALLBACK, answer_modal, polite_modal, rating_block, read_metadata, read_values, text_block
 from bot.views.mrkdwn import date
+from bot.views.privacy import share_modal
 from bot.views.round import ANSWER_ACTION
 from flows import engine as fe
 from flows.model import Step
@@ -48,6 +49,10 @@ def register(app: App, rt: Runtime) -> None:
         why = refusal(rt, rnd, user_id, locale)
         if why is not None or rnd is None:
             rt.client.views_open(trigger_id=body["trigger_id"], view=polite_modal(locale, why or ""))
+            return
+        if rnd.flow_id == "experience":
+            view = dict(share_modal(rt.flows["experience"], locale), private_metadata=str(rnd.id))
+            rt.client.views_open(trigger_id=body["trigger_id"], view=view)
             return
         flow = service.flow_of(rt, rnd)
         steps = open_steps(rt, rnd, user_id)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from slack_bolt import Ack, App, Respond
 
 from bot import privacy
+from bot import rounds as service
 from bot.i18n import t
 from bot.listeners.round import _int, _value, say
 from bot.people import locale_of
@@ -90,6 +91,10 @@ def register(app: App, rt: Runtime) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
+        # From an HR experience round's DM: linked to the round, so reminders stop and HR sees participation.
+        rid = _int(view.get("private_metadata"))
+        rnd = store.get_round(rt.db, rid) if rid is not None else None
+        in_round = rnd is not None and rnd.status == "open" and store.is_participant(rt.db, rnd.id, user_id)  # type: ignore[arg-type]
         experiences.add(
             rt.db,
             dialogue=dialogue,
@@ -98,7 +103,11 @@ def register(app: App, rt: Runtime) -> None:
             rating=by_step["rating"].rating,
             user_id=user_id if named else None,
             shared_on=rt.clock.now().date(),
+            round_id=rid if in_round else None,
         )
+        if in_round:
+            store.mark_answered(rt.db, rid, user_id)  # type: ignore[arg-type]
+            rt.background(service.answered, rt, rid, user_id)
         ack(
             response_action="update",
             view={

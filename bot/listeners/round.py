@@ -22,15 +22,16 @@ from bot.views.round import (
     extend_modal,
 )
 from bot.views.start import CALLBACK as START_CALLBACK
-from bot.views.start import start_modal
+from bot.views.start import EXPERIENCE, start_modal
 from flows.engine import PACINGS
-from storage import planned
+from storage import planned, roles
 from storage import rounds as store
 from storage.models import Planned, Round
 
 
 def open_start_modal(rt: Runtime, trigger_id: str, user_id: str) -> None:
-    rt.client.views_open(trigger_id=trigger_id, view=start_modal(locale_of(rt, user_id), rt.flows, rt.clock.now()))
+    view = start_modal(locale_of(rt, user_id), rt.flows, rt.clock.now(), hr=roles.is_hr(rt.db, user_id))
+    rt.client.views_open(trigger_id=trigger_id, view=view)
 
 
 def open_rounds_summary(rt: Runtime, lead_id: str) -> list[tuple]:
@@ -53,7 +54,8 @@ def read_start(view: dict, flows: dict, now: datetime, locale: str) -> tuple[dic
     errors: dict[str, str] = {}
     if not users and not channel:
         errors["participants"] = t("error.no_participants", locale)
-    if concept not in flows or not flows[concept].startable:
+    # The experience round is HR's (bot.authz checks that); every other concept must be startable.
+    if concept not in flows or not (flows[concept].startable or concept == EXPERIENCE):
         errors["concept"] = t("error.unknown_concept", locale)
     deadline = None
     if not isinstance(when, int | float):

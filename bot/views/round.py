@@ -47,7 +47,13 @@ def invite_message(
         section(text),
         section(escape(flow.why.get(locale))),
         section(t("invite.deadline", locale, deadline=date(deadline))),
-        context(t("invite.anonymous", locale, threshold=threshold) if anonymous else t("invite.named", locale)),
+        context(
+            t("invite.experience", locale)
+            if flow.id == "experience"
+            else t("invite.anonymous", locale, threshold=threshold)
+            if anonymous
+            else t("invite.named", locale)
+        ),
     ]
     if paced and state != "closed":
         blocks.append(context(t("invite.daily", locale)))

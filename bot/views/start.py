@@ -12,8 +12,13 @@ from flows.model import Flow
 CALLBACK = "round_start"
 
 
-def start_modal(locale: str, flows: dict[str, Flow], now: datetime) -> dict:
+EXPERIENCE = "experience"  # HR's experience round: the share flow sent as a DM to many people
+
+
+def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = False) -> dict:
     concepts = [{"text": plain(f.title.get(locale)), "value": f.id} for f in flows.values() if f.startable]
+    if hr and EXPERIENCE in flows:
+        concepts.append({"text": plain(t("start.experience_round", locale)), "value": EXPERIENCE})
     default_deadline = int((now + timedelta(days=7)).replace(minute=0, second=0, microsecond=0).timestamp())
     pacing = [{"text": plain(t(f"pacing.{p}", locale)), "value": p} for p in PACINGS]
     anon = [
