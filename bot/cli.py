@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
 
 from bot.settings import DatabaseSettings, SettingsError, load_settings
 from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flows
-from storage.exports import WHAT
+from storage.exports import WHAT, Period, describe
 
 
 def _settings(cls=None):  # type: ignore[no-untyped-def]
@@ -80,10 +80,13 @@ def _now() -> datetime:
 @main.command("export")
 @click.option("--what", "what", type=click.Choice(WHAT), required=True)
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="YYYY-MM-DD, inclusive")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @click.option("--round", "round_id", type=int, default=None, help="Only this round (answers).")
-def export_cmd(what: str, since: datetime | None, fmt: str, out: Path, round_id: int | None) -> None:
+def export_cmd(
+    what: str, since: datetime | None, until: datetime | None, fmt: str, out: Path, round_id: int | None
+) -> None:
     """Export answers, experiences, actions or the audit log (never names of anonymous answers)."""
     settings = _settings(DatabaseSettings)
     from bot.export import export
@@ -92,9 +95,11 @@ def export_cmd(what: str, since: datetime | None, fmt: str, out: Path, round_id:
 
     db = Database(settings.database_url)
     found = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
-    since_utc = since.replace(tzinfo=UTC) if since else None
-    n = export(db, found, settings.anonymity_threshold, what, fmt, out, since_utc, round_id)
-    audit.record(db, _now(), "cli", f"export.{what}", detail=f"{fmt} since {since:%Y-%m-%d}" if since else fmt, rows=n)
+    period = Period(
+        since.replace(tzinfo=UTC) if since else None, (until + timedelta(days=1)).replace(tzinfo=UTC) if until else None
+    )
+    n = export(db, found, settings.anonymity_threshold, what, fmt, out, period, round_id)
+    audit.record(db, _now(), "cli", f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
     click.echo(f"{n} row(s) written to {out}")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
 
 from flows.model import Flow
@@ -55,16 +54,16 @@ def write_xlsx(path: Path, header: list[object], rows: Iterable[list[object]], t
 
 
 def source(
-    db: Database, flows: dict[str, Flow], threshold: int, what: str, since: datetime | None, round_id: int | None = None
+    db: Database, flows: dict[str, Flow], threshold: int, what: str, period: exports.Period, round_id: int | None = None
 ) -> tuple[list[object], Iterator[list[object]]]:
     if what == "answers":
-        return exports.answers(db, flows, threshold, since, round_id)
+        return exports.answers(db, flows, threshold, period, round_id)
     if what == "experiences":
-        return exports.experiences(db, since)
+        return exports.experiences(db, period)
     if what == "actions":
-        return exports.actions(db, since)
+        return exports.actions(db, period)
     if what == "audit":
-        return exports.audit_log(db, since)
+        return exports.audit_log(db, period)
     raise ValueError(f"cannot export {what!r}; choose one of {', '.join(exports.WHAT)}")
 
 
@@ -75,11 +74,11 @@ def export(
     what: str,
     fmt: str,
     out: Path,
-    since: datetime | None = None,
+    period: exports.Period | None = None,
     round_id: int | None = None,
 ) -> int:
     """Write one export file; returns the number of data rows."""
-    header, rows = source(db, flows, threshold, what, since, round_id)
+    header, rows = source(db, flows, threshold, what, period or exports.Period(), round_id)
     if fmt == "csv":
         return write_csv(out, header, rows)
     if fmt == "xlsx":

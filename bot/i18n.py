@@ -236,6 +236,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "export.round": {"en": "Only round number (optional)", "da": "Kun rundenummer (valgfrit)"},
     "export.since": {"en": "Since (optional)", "da": "Siden (valgfrit)"},
     "export.format": {"en": "Format", "da": "Format"},
+    "export.until": {"en": "Until, inclusive (optional)", "da": "Til og med (valgfrit)"},
+    "error.until_before_since": {
+        "en": "Pick an end date on or after the start date.",
+        "da": "Vælg en slutdato på eller efter startdatoen.",
+    },
     "export.done": {"en": "Your export: {what}, {n} row(s).", "da": "Din eksport: {what}, {n} række(r)."},
     "error.not_a_number": {"en": "Enter a round number, e.g. 12.", "da": "Skriv et rundenummer, fx 12."},
     # Sharing experiences

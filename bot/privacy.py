@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 from bot.i18n import t
@@ -15,6 +14,7 @@ from flows.loader import privacy_notice
 from flows.model import Flow
 from storage import audit, people
 from storage import rounds as store
+from storage.exports import Period, describe
 from storage.models import Round
 
 
@@ -27,7 +27,7 @@ def with_notice(rt: Runtime, user_id: str, blocks: list[dict]) -> tuple[list[dic
     return [*blocks, {"type": "divider"}, context(text)], True
 
 
-def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, since: datetime | None, round_id: int | None) -> int:
+def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, period: Period, round_id: int | None) -> int:
     """Write the export to a temporary file, upload it to the person's DM, audit it, delete the file."""
     from bot.export import export
 
@@ -35,7 +35,7 @@ def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, since: datetime
     with tempfile.TemporaryDirectory(prefix="dialogue-export-") as tmp:
         name = f"{what}-{rt.clock.now():%Y%m%d-%H%M}.{fmt}"
         path = Path(tmp) / name
-        n = export(rt.db, rt.flows, rt.settings.anonymity_threshold, what, fmt, path, since, round_id)
+        n = export(rt.db, rt.flows, rt.settings.anonymity_threshold, what, fmt, path, period, round_id)
         channel = rt.client.conversations_open(users=user_id)["channel"]["id"]
         rt.client.files_upload_v2(
             channel=channel,
@@ -44,8 +44,7 @@ def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, since: datetime
             title=name,
             initial_comment=t("export.done", locale, what=t(f"export.what.{what}", locale), n=n),
         )
-    detail = f"{fmt}" + (f" since {since:%Y-%m-%d}" if since else "") + (f" round {round_id}" if round_id else "")
-    audit.record(rt.db, rt.clock.now(), user_id, f"export.{what}", detail=detail, rows=n)
+    audit.record(rt.db, rt.clock.now(), user_id, f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
     return n
 
 

@@ -7,7 +7,8 @@ the threshold is exported as counts only.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -17,22 +18,50 @@ from storage.models import Action, Answer, AuditEntry, Experience, Participant, 
 from storage.rounds import counts
 
 CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Period:
+    """[since, until) — either end open. Rounds by when they started, experiences by the day they were shared."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def where(self, column):  # type: ignore[no-untyped-def]
+        out = []
+        if self.since is not None:
+            out.append(column >= (self.since.date() if column.type.python_type is date else self.since))
+        if self.until is not None:
+            out.append(column < (self.until.date() if column.type.python_type is date else self.until))
+        return out
+
+
 Row = list[object]
 WHAT = ("answers", "experiences", "actions", "audit")
 
 
-def _rounds(db: Database, since: datetime | None, round_id: int | None) -> list[Round]:
+def describe(fmt: str, period: Period, round_id: int | None) -> str:
+    """How an export was asked for, for the audit log."""
+    parts = [fmt]
+    if period.since:
+        parts.append(f"since {period.since:%Y-%m-%d}")
+    if period.until:
+        parts.append(f"before {period.until:%Y-%m-%d}")
+    if round_id is not None:
+        parts.append(f"round {round_id}")
+    return " ".join(parts)
+
+
+def _rounds(db: Database, period: Period, round_id: int | None) -> list[Round]:
     with db.session() as s:
-        q = select(Round).order_by(Round.id)
-        if since is not None:
-            q = q.where(Round.created_at >= since)
+        q = select(Round).order_by(Round.id).where(*period.where(Round.created_at))
         if round_id is not None:
             q = q.where(Round.id == round_id)
         return list(s.execute(q).scalars())
 
 
 def answers(
-    db: Database, flows: dict[str, Flow], threshold: int, since: datetime | None = None, round_id: int | None = None
+    db: Database, flows: dict[str, Flow], threshold: int, period: Period = Period(), round_id: int | None = None
 ) -> tuple[Row, Iterator[Row]]:
     header: Row = [
         "round",
@@ -51,7 +80,7 @@ def answers(
     ]
 
     def rows() -> Iterator[Row]:
-        for rnd in _rounds(db, since, round_id):
+        for rnd in _rounds(db, period, round_id):
             answered, invited = counts(db, rnd.id)  # type: ignore[arg-type]
             flow = flows.get(rnd.flow_id)
             base: Row = [
@@ -84,21 +113,20 @@ def answers(
     return header, rows()
 
 
-def experiences(db: Database, since: datetime | None = None) -> tuple[Row, Iterator[Row]]:
+def experiences(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Row]]:
     header: Row = ["shared_on", "dialogue", "what worked", "what should be different", "rating", "name"]
 
     def rows() -> Iterator[Row]:
         with db.session() as s:
             q = select(Experience).order_by(Experience.id).execution_options(yield_per=CHUNK)
-            if since is not None:
-                q = q.where(Experience.shared_on >= since.date())
+            q = q.where(*period.where(Experience.shared_on))
             for e in s.execute(q).scalars():
                 yield [e.shared_on.isoformat(), e.dialogue, e.worked, e.different, e.rating, e.user_id or ""]
 
     return header, rows()
 
 
-def actions(db: Database, since: datetime | None = None) -> tuple[Row, Iterator[Row]]:
+def actions(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Row]]:
     header: Row = ["round", "meeting", "action", "who", "by when", "status", "keep"]
 
     def rows() -> Iterator[Row]:
@@ -109,8 +137,7 @@ def actions(db: Database, since: datetime | None = None) -> tuple[Row, Iterator[
                 .order_by(Action.round_id, Action.position)
                 .execution_options(yield_per=CHUNK)
             )
-            if since is not None:
-                q = q.where(Round.created_at >= since)
+            q = q.where(*period.where(Round.created_at))
             for a, meeting, keep in s.execute(q):
                 yield [
                     a.round_id,
@@ -125,14 +152,13 @@ def actions(db: Database, since: datetime | None = None) -> tuple[Row, Iterator[
     return header, rows()
 
 
-def audit_log(db: Database, since: datetime | None = None) -> tuple[Row, Iterator[Row]]:
+def audit_log(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Row]]:
     header: Row = ["at", "who", "action", "detail", "rows", "allowed"]
 
     def rows() -> Iterator[Row]:
         with db.session() as s:
             q = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=CHUNK)
-            if since is not None:
-                q = q.where(AuditEntry.at >= since)
+            q = q.where(*period.where(AuditEntry.at))
             for a in s.execute(q).scalars():
                 yield [
                     a.at.isoformat(timespec="seconds"),

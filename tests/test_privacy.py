@@ -7,7 +7,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 from sqlalchemy import text
@@ -367,6 +367,10 @@ def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
     assert bot.submit("UHR", view, {"what": "experiences", "format": "csv", "round": "abc"}).json["errors"] == {
         "round": "Enter a round number, e.g. 12."
     }
+    backwards = bot.submit(
+        "UHR", view, {"what": "experiences", "format": "csv", "since": "2026-06-10", "until": "2026-06-01"}
+    )
+    assert backwards.json["errors"] == {"until": "Pick an end date on or after the start date."}
     assert bot.submit("UHR", view, {"what": "experiences", "format": "csv"}).body == ""
     upload = slack.wait_for(lambda: next((u for u in slack.uploads.values() if u["data"]), None), what="the file")
     rows = list(csv.reader(io.StringIO(upload["data"].decode("utf-8-sig"))))
@@ -465,4 +469,25 @@ def test_hr_experience_round_invites_reminds_and_reports(start_server, database_
     with db.engine.connect() as c:
         row = c.execute(text("SELECT worked, user_id, round_id FROM experience")).one()
     assert tuple(row) == ("Talking first, alone", None, 1)
+    db.dispose()
+
+
+def test_export_period_includes_both_ends_and_nothing_outside(database_url, tmp_path):
+    from storage.exports import Period
+
+    db = Database(database_url)
+    for day in (1, 2, 3):
+        experiences.add(
+            db,
+            dialogue="well_being",
+            worked=f"day {day}",
+            different=None,
+            rating=None,
+            user_id=None,
+            shared_on=date(2026, 6, day),
+        )
+    period = Period(datetime(2026, 6, 2, tzinfo=UTC), datetime(2026, 6, 3, tzinfo=UTC))  # 2 June, inclusive
+    n = export(db, FLOWS, 5, "experiences", "csv", tmp_path / "e.csv", period)
+    rows = list(csv.reader((tmp_path / "e.csv").open(encoding="utf-8-sig")))
+    assert n == 1 and rows[1][2] == "day 2"
     db.dispose()

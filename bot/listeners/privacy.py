@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from slack_bolt import Ack, App, Respond
 
@@ -17,7 +17,7 @@ from bot.views.privacy import share_modal as build_share_modal
 from flows import engine as fe
 from storage import audit, experiences
 from storage import rounds as store
-from storage.exports import WHAT
+from storage.exports import WHAT, Period
 
 SHARE_FLOW = "experience"
 
@@ -34,7 +34,7 @@ def on_command(rt: Runtime, verb: str, command: dict, ack: Ack) -> bool:
         rt.client.views_open(trigger_id=command["trigger_id"], view=export_modal(locale_of(rt, user_id)))
     elif verb == "audit":
         ack(text=t("export.done", locale_of(rt, user_id), what=t("export.what.audit", locale_of(rt, user_id)), n="…"))
-        rt.background(privacy.export_to_dm, rt, user_id, "audit", "csv", None, None)
+        rt.background(privacy.export_to_dm, rt, user_id, "audit", "csv", Period(), None)
     elif verb == "share":
         ack()
         open_share_modal(rt, command["trigger_id"], user_id)
@@ -57,6 +57,7 @@ def register(app: App, rt: Runtime) -> None:
         fmt = (_value(values, "format").get("selected_option") or {}).get("value", "csv")
         round_text = (_value(values, "round").get("value") or "").strip()
         since_text = _value(values, "since").get("selected_date")
+        until_text = _value(values, "until").get("selected_date")
         locale = locale_of(rt, user_id)
         round_id = _int(round_text) if round_text else None
         if round_text and round_id is None:
@@ -66,8 +67,12 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors={"what": t("error.unknown_concept", locale)})
             return
         since = datetime.fromisoformat(since_text).replace(tzinfo=UTC) if since_text else None
+        until = datetime.fromisoformat(until_text).replace(tzinfo=UTC) + timedelta(days=1) if until_text else None
+        if since and until and until <= since:
+            ack(response_action="errors", errors={"until": t("error.until_before_since", locale)})
+            return
         ack()
-        rt.background(privacy.export_to_dm, rt, user_id, what, fmt, since, round_id)
+        rt.background(privacy.export_to_dm, rt, user_id, what, fmt, Period(since, until), round_id)
 
     @app.view(SHARE_CALLBACK)
     def share_submitted(ack: Ack, body: dict, view: dict) -> None:

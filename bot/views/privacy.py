@@ -50,6 +50,13 @@ def export_modal(locale: str, initial: str = "answers") -> dict:
                 "label": plain(t("export.since", locale), 2000),
                 "element": {"type": "datepicker", "action_id": "value"},
             },
+            {
+                "type": "input",
+                "block_id": "until",
+                "optional": True,
+                "label": plain(t("export.until", locale), 2000),
+                "element": {"type": "datepicker", "action_id": "value"},
+            },
             _radio("format", t("export.format", locale), [("csv", "CSV"), ("xlsx", "Excel (XLSX)")], "csv"),
         ],
     }
