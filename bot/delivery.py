@@ -13,7 +13,7 @@ from datetime import timedelta
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.runtime import Runtime, log
-from storage import deliveries, people
+from storage import deliveries
 
 # Errors that the same request will never get past: recorded as 'dead' and shown to the lead.
 PERMANENT = {
@@ -79,7 +79,7 @@ def post(
     rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict], planned: bool = False
 ) -> str:
     """chat.postMessage under `key`. A DM to someone who never got one before carries the privacy notice."""
-    from bot.privacy import with_notice
+    from bot.privacy import notice_went_out, with_notice
 
     user_id = channel if channel[:1] in ("U", "W") else None
     noticed = False
@@ -92,7 +92,7 @@ def post(
 
     outcome = send(rt, key, round_id, call, user_id=user_id, planned=planned)
     if noticed and outcome == SENT:
-        people.mark_notice_sent(rt.db, user_id)  # type: ignore[arg-type]
+        notice_went_out(rt, user_id)  # type: ignore[arg-type]
     return outcome
 
 

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from bot.i18n import t
-from bot.people import locale_of
+from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.mrkdwn import context
 from flows import engine as fe
@@ -20,11 +20,18 @@ from storage.models import Round
 
 def with_notice(rt: Runtime, user_id: str, blocks: list[dict]) -> tuple[list[dict], bool]:
     """Add the privacy notice to the first DM a person gets; (blocks, whether the notice was added)."""
-    if people.notice_sent(rt.db, user_id):
+    who = person(rt, user_id)
+    if who.notice_sent or people.notice_sent(rt.db, user_id):
+        who.notice_sent = True
         return blocks, False
-    notice = privacy_notice(rt.settings.flows_dir or Path(__file__).parents[1] / "flows").get(locale_of(rt, user_id))
+    notice = (rt.notice or privacy_notice()).get(who.locale)
     text = notice.format(threshold=rt.settings.anonymity_threshold, retention_days=rt.settings.retention_days)
     return [*blocks, {"type": "divider"}, context(text)], True
+
+
+def notice_went_out(rt: Runtime, user_id: str) -> None:
+    people.mark_notice_sent(rt.db, user_id)
+    person(rt, user_id).notice_sent = True
 
 
 def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, period: Period, round_id: int | None) -> int:

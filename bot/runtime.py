@@ -18,8 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
-from flows.loader import load_flows
-from flows.model import Flow
+from flows.loader import load_flows, privacy_notice
+from flows.model import Flow, Text
 from flows.timeline import WorkingHours, holidays_of
 from storage.db import Database
 from storage.models import Person
@@ -52,16 +52,19 @@ class Runtime:
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="bg"))
     schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
     people: dict[str, Person] = field(default_factory=dict)  # bot.people's in-memory cache
+    notice: Text | None = None  # the privacy notice (flows/privacy.yaml), loaded and validated at start
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:
         flows = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
+        notice = privacy_notice(settings.flows_dir) if settings.flows_dir else privacy_notice()
         return cls(
             settings=settings,
             db=db or Database(settings.database_url),
             flows=flows,
             client=make_client(settings),
             clock=clock or SystemClock(),
+            notice=notice,
         )
 
     @cached_property
