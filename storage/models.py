@@ -156,7 +156,8 @@ class Planned(SQLModel, table=True):
 
     __tablename__ = "planned"
     key: str = Field(primary_key=True, max_length=200)
-    round_id: int = Field(foreign_key="round.id", index=True)
+    round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
     user_id: str = Field(max_length=32)
     kind: str = Field(max_length=16)  # invite | prompt | remind
     step_id: str | None = Field(default=None, max_length=40)
@@ -212,3 +213,39 @@ class AuditEntry(SQLModel, table=True):
     detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     rows: int | None = None
     allowed: bool = True
+
+
+class Workshop(SQLModel, table=True):
+    """An open workshop HR runs to gather experiences; people register for its seats."""
+
+    __tablename__ = "workshop"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=150)
+    description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    starts_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    ends_at: datetime = Field(sa_column=_ts(nullable=False))
+    place: str = Field(max_length=500)
+    capacity: int
+    seats_taken: int = 0  # taken with a conditional UPDATE, never read-then-write
+    deadline: datetime = Field(sa_column=_ts(nullable=False))  # registration closes
+    concept: str = Field(max_length=40)
+    channel_id: str | None = Field(default=None, max_length=32)  # announced here…
+    invitees: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # …or to these people (csv)
+    status: str = Field(default="open", max_length=16)  # open | cancelled
+    created_by: str = Field(max_length=32)
+    locale: str = Field(default="en", max_length=5)
+    outlook_event_id: str | None = Field(default=None, max_length=300)
+    version: int = 1  # bumped by each edit, so announcements and DMs re-render
+
+
+class Seat(SQLModel, table=True):
+    """One person's place at a workshop: registered, waitlisted (in click order), or cancelled."""
+
+    __tablename__ = "seat"
+    __table_args__ = (UniqueConstraint("workshop_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)  # also the click order of the waitlist
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    user_id: str = Field(max_length=32)
+    status: str = Field(max_length=16)  # registered | waitlisted | cancelled
+    calendar: str = Field(default="pending", max_length=16)  # pending | added | removed | ics | failed
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))

@@ -1,0 +1,80 @@
+"""Seats under contention, straight against the store on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage import workshops
+from storage.db import Database
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(database_url):  # type: ignore[no-untyped-def]
+    d = Database(database_url)
+    yield d
+    d.dispose()
+
+
+def new_workshop(db: Database, capacity: int = 20):  # type: ignore[no-untyped-def]
+    return workshops.create(
+        db,
+        title="Experiences of the Well-being Dialogue",
+        starts_at=NOW + timedelta(days=7),
+        ends_at=NOW + timedelta(days=7, hours=2),
+        place="Room 1",
+        capacity=capacity,
+        deadline=NOW + timedelta(days=6),
+        concept="well_being",
+        created_by="UHR",
+    )
+
+
+def test_hundred_people_at_once_for_twenty_seats(db):
+    w = new_workshop(db)
+    results: dict[str, str] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(100)
+
+    def click(i: int) -> None:
+        try:
+            start.wait()
+            results[f"U{i:03d}"] = workshops.register(db, w.id, f"U{i:03d}", NOW).status
+        except BaseException as e:  # noqa: BLE001 - asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=click, args=(i,)) for i in range(100)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results.values()).count("registered") == 20
+    assert list(results.values()).count("waitlisted") == 80
+    assert workshops.get(db, w.id).seats_taken == 20
+    assert len(workshops.seats(db, w.id, "registered")) == 20
+    # A second click by anyone changes nothing.
+    assert workshops.register(db, w.id, "U000", NOW).status == "already"
+    assert len(workshops.seats(db, w.id)) == 100
+
+
+def test_cancel_promotes_the_first_on_the_waitlist(db):
+    w = new_workshop(db, capacity=1)
+    assert workshops.register(db, w.id, "UA", NOW).status == "registered"
+    assert workshops.register(db, w.id, "UB", NOW).position == 1
+    assert workshops.register(db, w.id, "UC", NOW).position == 2
+    cancelled, promoted = workshops.cancel_seat(db, w.id, "UA")
+    assert cancelled.status == "cancelled" and promoted.user_id == "UB"
+    assert workshops.register(db, w.id, "UC", NOW).position == 1
+    cancelled, promoted = workshops.cancel_seat(db, w.id, "UC")
+    assert promoted is None and workshops.get(db, w.id).seats_taken == 1
+    cancelled, promoted = workshops.cancel_seat(db, w.id, "UB")
+    assert promoted is None and workshops.get(db, w.id).seats_taken == 0
+    assert workshops.register(db, w.id, "UA", NOW).status == "registered"  # may come back
+    assert workshops.register(db, w.id, "UD", NOW + timedelta(days=6, seconds=1)).status == "closed"
+    workshops.cancel(db, w.id)
+    assert workshops.register(db, w.id, "UE", NOW).status == "cancelled"
