@@ -16,7 +16,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import IntegrityError
 
 from bot import authz
-from bot.listeners import answer, events, follow_up, home, privacy, round
+from bot.listeners import answer, events, follow_up, home, privacy, round, workshops
 from bot.runtime import Runtime, log
 from storage.models import SeenEvent
 
@@ -60,6 +60,7 @@ def build_bolt(rt: Runtime) -> App:
     answer.register(app, rt)
     follow_up.register(app, rt)
     privacy.register(app, rt)
+    workshops.register(app, rt)
     home.register(app, rt)
     events.register(app, rt)
     events.register_fallbacks(app)

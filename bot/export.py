@@ -62,6 +62,8 @@ def source(
         return exports.experiences(db, period)
     if what == "actions":
         return exports.actions(db, period)
+    if what == "workshops":
+        return exports.workshops(db, period)
     if what == "audit":
         return exports.audit_log(db, period)
     raise ValueError(f"cannot export {what!r}; choose one of {', '.join(exports.WHAT)}")

@@ -232,6 +232,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "export.what.answers": {"en": "Answers of dialogue rounds", "da": "Svar fra dialogrunder"},
     "export.what.experiences": {"en": "Shared experiences", "da": "Delte oplevelser"},
     "export.what.actions": {"en": "Agreed actions", "da": "Aftalte handlinger"},
+    "export.what.workshops": {"en": "Workshop registrations", "da": "Workshoptilmeldinger"},
     "export.what.audit": {"en": "Audit log", "da": "Revisionslog"},
     "export.round": {"en": "Only round number (optional)", "da": "Kun rundenummer (valgfrit)"},
     "export.since": {"en": "Since (optional)", "da": "Siden (valgfrit)"},
@@ -274,6 +275,100 @@ TEXTS: dict[str, dict[str, str]] = {
         "`/dialogue export` → Shared experiences.",
         "da": "*{title}* er lukket: {answered} af {invited} delte deres oplevelse. Eksportér dem med "
         "`/dialogue export` → Delte oplevelser.",
+    },
+    # Workshops
+    "ws.modal_title": {"en": "New workshop", "da": "Ny workshop"},
+    "ws.edit_title": {"en": "Edit workshop", "da": "Ret workshop"},
+    "ws.title": {"en": "Title", "da": "Titel"},
+    "ws.description": {"en": "Description", "da": "Beskrivelse"},
+    "ws.starts": {"en": "Starts", "da": "Starter"},
+    "ws.ends": {"en": "Ends", "da": "Slutter"},
+    "ws.place": {"en": "Place (room or online link)", "da": "Sted (lokale eller onlinelink)"},
+    "ws.capacity": {"en": "Seats", "da": "Pladser"},
+    "ws.deadline": {"en": "Registration closes", "da": "Tilmelding lukker"},
+    "ws.concept": {"en": "About", "da": "Om"},
+    "ws.channel": {"en": "Announce in a channel", "da": "Annoncér i en kanal"},
+    "ws.people": {"en": "…or send to these people", "da": "…eller send til disse personer"},
+    "ws.header": {"en": "Workshop: share your experience", "da": "Workshop: del din oplevelse"},
+    "ws.announce": {"en": "Workshop: {title} — click to register", "da": "Workshop: {title} — klik for at tilmelde"},
+    "ws.cancelled_announce": {
+        "en": ":x: The workshop *{title}* is cancelled.",
+        "da": ":x: Workshoppen *{title}* er aflyst.",
+    },
+    "ws.seats_left": {"en": "{n} of {capacity} seats left", "da": "{n} af {capacity} pladser tilbage"},
+    "ws.register_by": {"en": "register by {deadline}", "da": "tilmeld dig senest {deadline}"},
+    "ws.register": {"en": "Register", "da": "Tilmeld"},
+    "ws.join_waitlist": {"en": "Join waitlist", "da": "Skriv mig på ventelisten"},
+    "ws.registered": {
+        "en": ":white_check_mark: You are registered for *{title}*.",
+        "da": ":white_check_mark: Du er tilmeldt *{title}*.",
+    },
+    "ws.waitlisted": {
+        "en": ":hourglass: The workshop *{title}* is full; you are number {n} on the waitlist. "
+        "You will hear from me at once if a seat frees up.",
+        "da": ":hourglass: Workshoppen *{title}* er fuld; du er nummer {n} på ventelisten. "
+        "Du hører fra mig med det samme, hvis en plads bliver ledig.",
+    },
+    "ws.promoted": {
+        "en": ":tada: A seat freed up: you are now registered for *{title}*.",
+        "da": ":tada: En plads blev ledig: du er nu tilmeldt *{title}*.",
+    },
+    "ws.already": {
+        "en": "You are already registered for this workshop.",
+        "da": "Du er allerede tilmeldt denne workshop.",
+    },
+    "ws.already_waiting": {
+        "en": "You are already on the waitlist (number {n}).",
+        "da": "Du er allerede på ventelisten (nummer {n}).",
+    },
+    "ws.closed": {"en": "Registration for this workshop has closed.", "da": "Tilmeldingen til workshoppen er lukket."},
+    "ws.is_cancelled": {"en": "This workshop is cancelled.", "da": "Denne workshop er aflyst."},
+    "ws.unknown": {"en": "This workshop no longer exists.", "da": "Denne workshop findes ikke længere."},
+    "ws.leave": {"en": "Cancel my seat", "da": "Afmeld mig"},
+    "ws.left": {"en": "Your seat is cancelled.", "da": "Din plads er afmeldt."},
+    "ws.not_registered": {"en": "You have no seat at this workshop.", "da": "Du har ingen plads på denne workshop."},
+    "ws.add_calendar": {"en": "Add to calendar", "da": "Føj til kalender"},
+    "ws.outlook": {"en": "It is in your Outlook calendar.", "da": "Den står i din Outlook-kalender."},
+    "ws.cancelled_dm": {
+        "en": ":x: The workshop *{title}* you registered for is cancelled. Sorry for the change.",
+        "da": ":x: Workshoppen *{title}*, som du var tilmeldt, er aflyst. Beklager ændringen.",
+    },
+    "ws.remind_day": {
+        "en": "Reminder: the workshop *{title}* is tomorrow ({when}), at {place}.",
+        "da": "Påmindelse: workshoppen *{title}* er i morgen ({when}), på {place}.",
+    },
+    "ws.remind_hour": {
+        "en": "Reminder: the workshop *{title}* starts in an hour, at {place}.",
+        "da": "Påmindelse: workshoppen *{title}* starter om en time, på {place}.",
+    },
+    "ws.upcoming": {"en": "Upcoming workshops", "da": "Kommende workshops"},
+    "ws.none": {"en": "_No upcoming workshops._", "da": "_Ingen kommende workshops._"},
+    "ws.new": {"en": "New workshop", "da": "Ny workshop"},
+    "ws.edit": {"en": "Edit", "da": "Ret"},
+    "ws.cancel": {"en": "Cancel workshop", "da": "Aflys workshop"},
+    "ws.registered_list": {"en": "*Registered ({n}):* {who}", "da": "*Tilmeldte ({n}):* {who}"},
+    "ws.waitlist_list": {"en": "*Waitlist ({n}):* {who}", "da": "*Venteliste ({n}):* {who}"},
+    "ws.calendar_failed": {
+        "en": ":warning: {n} calendar update(s) failed; retrying.",
+        "da": ":warning: {n} kalenderopdatering(er) fejlede; prøver igen.",
+    },
+    "error.capacity": {
+        "en": "Enter a whole number of seats, at least 1.",
+        "da": "Skriv et helt antal pladser, mindst 1.",
+    },
+    "error.end_before_start": {"en": "The end must be after the start.", "da": "Slutningen skal være efter starten."},
+    "error.deadline_after_start": {
+        "en": "Registration must close before the workshop starts.",
+        "da": "Tilmeldingen skal lukke, før workshoppen starter.",
+    },
+    "error.plain_title": {
+        "en": "Use plain text: no < > * _ ~ or ` in the title.",
+        "da": "Brug almindelig tekst: ingen < > * _ ~ eller ` i titlen.",
+    },
+    "error.required_text": {"en": "Please fill this in.", "da": "Udfyld venligst dette."},
+    "error.no_audience": {
+        "en": "Pick a channel or people to announce it to.",
+        "da": "Vælg en kanal eller personer at annoncere den for.",
     },
     # App Home and help
     "home.title": {"en": "Dialogue bot", "da": "Dialogbot"},

@@ -8,7 +8,7 @@ and have not muted them, at most MAX_REMINDERS per round, never within 2 hours o
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import delivery
 from bot import rounds as service
@@ -31,6 +31,9 @@ def send_due(rt: Runtime, now: datetime) -> int:
     while True:
         batch = planned.due(rt.db, now, BATCH)
         for row in batch:
+            if row.round_id is None:
+                sent += _workshop_reminder(rt, row, now)
+                continue
             if row.round_id not in rounds:
                 rounds[row.round_id] = store.get_round(rt.db, row.round_id)
                 people[row.round_id] = {p.user_id: p for p in store.participants(rt.db, row.round_id)}
@@ -71,6 +74,30 @@ def _one(rt: Runtime, rnd: Round | None, part: Participant | None, row: Planned,
         deadline=rnd.deadline,
     )  # type: ignore[arg-type]
     return _outcome(rt, row, delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks, planned=True))
+
+
+def _workshop_reminder(rt: Runtime, row: Planned, now: datetime) -> int:
+    """The working day before and the hour before a workshop, inside the person's window; else not at all."""
+    from bot import workshops
+    from storage import workshops as ws_store
+
+    w = ws_store.get(rt.db, row.workshop_id) if row.workshop_id is not None else None
+    if w is None or w.status != "open" or w.starts_at <= now:
+        planned.finish(rt.db, row.key, "skipped")
+        return 0
+    tz = rt.tz_of(person(rt, row.user_id).tz)
+    if not rt.hours.contains(now, tz):
+        nxt = rt.hours.next_open(now, tz)
+        if nxt < w.starts_at - timedelta(minutes=30):
+            planned.postpone(rt.db, row.key, nxt)
+        else:
+            planned.finish(rt.db, row.key, "skipped")
+        return 0
+    outcome = workshops.remind(rt, row)
+    if outcome == "skip":
+        planned.finish(rt.db, row.key, "skipped")
+        return 0
+    return _outcome(rt, row, outcome)
 
 
 def _postpone(rt: Runtime, rnd: Round, row: Planned, when: datetime) -> int:

@@ -53,6 +53,7 @@ class Runtime:
     schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
     people: dict[str, Person] = field(default_factory=dict)  # bot.people's in-memory cache
     notice: Text | None = None  # the privacy notice (flows/privacy.yaml), loaded and validated at start
+    outlook: object | None = None  # bot.graph.Outlook when MS_* settings are set; else workshops offer .ics
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from flows.model import Flow
 from storage.db import Database
-from storage.models import Action, Answer, AuditEntry, Experience, Participant, Response, Round
+from storage.models import Action, Answer, AuditEntry, Experience, Participant, Response, Round, Seat, Workshop
 from storage.rounds import counts
 
 CHUNK = 2000
@@ -37,7 +37,7 @@ class Period:
 
 
 Row = list[object]
-WHAT = ("answers", "experiences", "actions", "audit")
+WHAT = ("answers", "experiences", "actions", "workshops", "audit")
 
 
 def describe(fmt: str, period: Period, round_id: int | None) -> str:
@@ -147,6 +147,51 @@ def actions(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Row]
                     a.due.isoformat() if a.due else "",
                     a.status,
                     keep,
+                ]
+
+    return header, rows()
+
+
+def workshops(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Row]]:
+    """Registrations and waitlists per workshop (registration is not anonymous: HR needs to know who comes)."""
+    header: Row = [
+        "workshop",
+        "title",
+        "starts",
+        "place",
+        "capacity",
+        "status",
+        "person",
+        "seat",
+        "waitlist",
+        "calendar",
+    ]
+
+    def rows() -> Iterator[Row]:
+        with db.session() as s:
+            q = (
+                select(Workshop, Seat)
+                .join(Seat, Seat.workshop_id == Workshop.id, isouter=True)
+                .where(*period.where(Workshop.starts_at))
+                .order_by(Workshop.starts_at, Workshop.id, Seat.id)
+                .execution_options(yield_per=CHUNK)
+            )
+            waiting: dict[int, int] = {}
+            for w, seat in s.execute(q):
+                pos = ""
+                if seat is not None and seat.status == "waitlisted":
+                    waiting[w.id] = pos = waiting.get(w.id, 0) + 1
+                yield [
+                    w.id,
+                    w.title,
+                    w.starts_at.isoformat(timespec="minutes"),
+                    w.place,
+                    w.capacity,
+                    w.status,
+                    seat.user_id if seat else "",
+                    seat.status if seat else "",
+                    pos,
+                    seat.calendar if seat else "",
                 ]
 
     return header, rows()

@@ -67,3 +67,13 @@ def drop_round(db: Database, round_id: int, kind: str | None = None) -> None:
             q = q.where(Planned.kind == kind)
         s.execute(q.values(status="skipped"))
         s.commit()
+
+
+def drop_workshop(db: Database, workshop_id: int) -> None:
+    with db.session() as s:
+        s.execute(
+            update(Planned)
+            .where(Planned.workshop_id == workshop_id, Planned.status == "planned")
+            .values(status="skipped")
+        )
+        s.commit()

@@ -12,6 +12,8 @@ from bot.views.home import home_view
 
 
 def publish_home(rt: Runtime, user_id: str) -> None:
+    from bot.listeners.workshops import listing
+
     view = home_view(
         locale_of(rt, user_id),
         open_rounds_summary(rt, user_id),
@@ -19,6 +21,7 @@ def publish_home(rt: Runtime, user_id: str) -> None:
         privacy.my_answers(rt, user_id),
         rt.clock.now().date(),
     )
+    view["blocks"] = (view["blocks"] + [{"type": "divider"}, *listing(rt, user_id)])[:100]
     rt.client.views_publish(user_id=user_id, view=view)
 
 

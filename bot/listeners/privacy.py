@@ -35,6 +35,11 @@ def on_command(rt: Runtime, verb: str, command: dict, ack: Ack) -> bool:
     elif verb == "audit":
         ack(text=t("export.done", locale_of(rt, user_id), what=t("export.what.audit", locale_of(rt, user_id)), n="…"))
         rt.background(privacy.export_to_dm, rt, user_id, "audit", "csv", Period(), None)
+    elif verb == "workshops":
+        from bot.listeners.workshops import listing
+
+        blocks = listing(rt, user_id)
+        ack(text=t("ws.upcoming", locale_of(rt, user_id)), blocks=blocks)
     elif verb == "share":
         ack()
         open_share_modal(rt, command["trigger_id"], user_id)

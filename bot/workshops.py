@@ -1,0 +1,205 @@
+"""A workshop's life in Slack: announcement, registrations, waitlist promotion, reminders, calendar.
+
+Every Slack and Graph call happens after the seat is committed; each message has a stable key.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import delivery
+from bot.i18n import t
+from bot.ics import workshop_ics
+from bot.people import locale_of, person
+from bot.runtime import Runtime, log
+from bot.views import workshops as views
+from bot.views.mrkdwn import date, escape
+from storage import deliveries, planned
+from storage import workshops as store
+from storage.models import Planned, Seat, Workshop
+
+
+def audience(w: Workshop) -> list[str]:
+    return [u for u in (w.invitees or "").split(",") if u]
+
+
+def announce(rt: Runtime, w: Workshop) -> None:
+    """Post the announcement (to the channel, or to each invited person) once; later calls edit it in place."""
+    assert w.id is not None
+    targets = (
+        [(f"announce:{w.id}", w.channel_id)] if w.channel_id else [(f"announce:{w.id}:{u}", u) for u in audience(w)]
+    )
+    for key, channel in targets:
+        locale = w.locale if channel and channel[:1] not in ("U", "W") else locale_of(rt, channel or "")
+        text, blocks = views.announcement(w, locale)
+        existing = deliveries.get(rt.db, key)
+        if existing is not None and existing.status == "sent":
+            delivery.update(rt, key, text, blocks)
+        else:
+            delivery.post(rt, key, None, channel or "", text, blocks)
+
+
+def refresh(rt: Runtime, workshop_id: int) -> None:
+    w = store.get(rt.db, workshop_id)
+    if w is not None:
+        announce(rt, w)
+
+
+def tell_seat(rt: Runtime, w: Workshop, seat: Seat, promoted: bool = False) -> None:
+    """The person's DM about their seat: registered, waitlisted, or promoted."""
+    assert w.id is not None and seat.id is not None
+    locale = locale_of(rt, seat.user_id)
+    position = None
+    if seat.status == "waitlisted":
+        position = sum(1 for s in store.seats(rt.db, w.id, "waitlisted") if s.id <= seat.id)
+    text, blocks = views.registration(w, seat, locale, position, outlook=rt.outlook is not None)
+    if promoted:
+        text = t("ws.promoted", locale, title=escape(w.title))
+        blocks = [views.section(text), *blocks[1:]]
+    key = f"ws:{w.id}:{seat.user_id}:{seat.id}:{seat.status}"
+    delivery.post(rt, key, None, seat.user_id, text, blocks)
+
+
+def plan_reminders(rt: Runtime, w: Workshop, user_id: str) -> None:
+    """The working day before (at the start of the person's window) and an hour before, inside the window."""
+    assert w.id is not None
+    tz = rt.tz_of(person(rt, user_id).tz)
+    day = w.starts_at.astimezone(tz).date() - timedelta(days=1)
+    while not rt.hours.is_working_day(day):
+        day -= timedelta(days=1)
+    rows = []
+    day_start = rt.hours.window(day, tz)[0]
+    if day_start > rt.clock.now():
+        rows.append(("day", day_start))
+    hour_before = w.starts_at - timedelta(hours=1)
+    if hour_before > rt.clock.now():
+        rows.append(("hour", hour_before))
+    planned.plan(
+        rt.db,
+        [
+            Planned(
+                key=f"wsremind:{w.id}:{user_id}:{kind}:{w.version}",
+                workshop_id=w.id,
+                user_id=user_id,
+                kind=f"ws_{kind}",
+                due_at=due,
+            )
+            for kind, due in rows
+        ],
+    )
+
+
+def registered(rt: Runtime, workshop_id: int, user_id: str) -> None:
+    """After a seat (or a waitlist place) is committed: DM, reminders, calendar, announcement."""
+    w = store.get(rt.db, workshop_id)
+    seat = store.seat_of(rt.db, workshop_id, user_id)
+    if w is None or seat is None:
+        return
+    tell_seat(rt, w, seat)
+    if seat.status == "registered":
+        plan_reminders(rt, w, user_id)
+        sync_calendar(rt, workshop_id)
+    announce(rt, w)
+
+
+def left(rt: Runtime, workshop_id: int, promoted: Seat | None) -> None:
+    w = store.get(rt.db, workshop_id)
+    if w is None:
+        return
+    if promoted is not None:
+        tell_seat(rt, w, promoted, promoted=True)
+        plan_reminders(rt, w, promoted.user_id)
+    sync_calendar(rt, workshop_id)
+    announce(rt, w)
+
+
+def cancel(rt: Runtime, workshop_id: int) -> None:
+    """HR cancelled it: everyone registered or waiting is told, reminders stop, calendars follow."""
+    w = store.get(rt.db, workshop_id)
+    if w is None:
+        return
+    planned.drop_workshop(rt.db, workshop_id)
+    for seat in store.seats(rt.db, workshop_id):
+        if seat.status in ("registered", "waitlisted"):
+            text, blocks = views.note(t("ws.cancelled_dm", locale_of(rt, seat.user_id), title=escape(w.title)))
+            delivery.post(rt, f"wscancel:{workshop_id}:{seat.user_id}", None, seat.user_id, text, blocks)
+    sync_calendar(rt, workshop_id)
+    announce(rt, w)
+
+
+def remind(rt: Runtime, row: Planned) -> str:
+    """A planned workshop reminder: only to people still registered for a workshop still on."""
+    w = store.get(rt.db, row.workshop_id) if row.workshop_id else None
+    seat = store.seat_of(rt.db, row.workshop_id, row.user_id) if w else None  # type: ignore[arg-type]
+    if w is None or w.status != "open" or seat is None or seat.status != "registered":
+        return "skip"
+    locale = locale_of(rt, row.user_id)
+    key = "ws.remind_day" if row.kind == "ws_day" else "ws.remind_hour"
+    text, blocks = views.note(t(key, locale, title=escape(w.title), when=date(w.starts_at), place=escape(w.place)))
+    return delivery.post(rt, row.key, None, row.user_id, text, blocks, planned=True)
+
+
+def ics_for(rt: Runtime, w: Workshop) -> bytes:
+    return workshop_ics(
+        uid=f"workshop-{w.id}@dialogue-bot",
+        title=w.title,
+        description=w.description or "",
+        place=w.place,
+        starts=w.starts_at,
+        ends=w.ends_at,
+        stamp=rt.clock.now(),
+        cancelled=w.status == "cancelled",
+    )
+
+
+def send_ics(rt: Runtime, workshop_id: int, user_id: str) -> None:
+    """The .ics file, uploaded into the person's DM (the fallback when Outlook is not connected)."""
+    w = store.get(rt.db, workshop_id)
+    if w is None:
+        return
+    channel = rt.client.conversations_open(users=user_id)["channel"]["id"]
+    rt.client.files_upload_v2(channel=channel, content=ics_for(rt, w), filename=f"workshop-{w.id}.ics", title=w.title)
+    seat = store.seat_of(rt.db, workshop_id, user_id)
+    if seat is not None and seat.id is not None:
+        store.set_calendar(rt.db, seat.id, "ics")
+
+
+def sync_calendar(rt: Runtime, workshop_id: int) -> None:
+    """With Outlook connected: the organiser's event carries exactly the registered people as attendees.
+    A Graph outage leaves the seats as they are and marks them for the sweep to retry."""
+    if rt.outlook is None:
+        return
+    w = store.get(rt.db, workshop_id)
+    if w is None:
+        return
+    seats = store.seats(rt.db, workshop_id)
+    registered_ids = [s.user_id for s in seats if s.status == "registered"]
+    try:
+        emails = {u: rt.outlook.find_user(email) for u in registered_ids if (email := person_email(rt, u)) is not None}
+        if w.status == "cancelled":
+            if w.outlook_event_id:
+                rt.outlook.cancel_event(w.outlook_event_id)
+        else:
+            event_id = w.outlook_event_id or rt.outlook.create_event(w)
+            if not w.outlook_event_id:
+                store.set_event(rt.db, workshop_id, event_id)
+            rt.outlook.set_attendees(event_id, [e for e in emails.values() if e])
+        for s in seats:
+            if s.status == "registered":
+                store.set_calendar(rt.db, s.id, "added" if emails.get(s.user_id) else "ics")  # type: ignore[arg-type]
+                if not emails.get(s.user_id):
+                    send_ics(rt, workshop_id, s.user_id)  # no Graph match: nobody is left without a calendar
+            elif s.calendar == "added":
+                store.set_calendar(rt.db, s.id, "removed")  # type: ignore[arg-type]
+    except Exception as e:  # noqa: BLE001 - an outage must not lose the registration; the sweep retries
+        log.warning("calendar update for workshop %s failed: %r", workshop_id, e)
+        for s in seats:
+            if s.status == "registered" and s.calendar in ("pending", "failed"):
+                store.set_calendar(rt.db, s.id, "failed")  # type: ignore[arg-type]
+
+
+def person_email(rt: Runtime, user_id: str) -> str | None:
+    try:
+        return ((rt.client.users_info(user=user_id)["user"].get("profile") or {}).get("email")) or None
+    except Exception:  # noqa: BLE001
+        return None
