@@ -271,6 +271,12 @@ def sweep(rt: Runtime) -> None:
         _guard(start_round, rt, rnd.id)
     for rnd in store.rounds_where(rt.db, Round.follow_up_at <= now, Round.followed_up.is_(False)):
         _guard(follow_up.start, rt, rnd)
+    if rt.outlook is not None:
+        from bot import workshops
+        from storage import workshops as ws_store
+
+        for wid in ws_store.with_failed_calendar(rt.db):
+            _guard(workshops.sync_calendar, rt, wid)
     for rnd in store.rounds_where(rt.db, Round.status_dirty):
         if store.take_dirty(rt.db, rnd.id):  # type: ignore[arg-type]
             _guard(refresh_status, rt, rnd.id)

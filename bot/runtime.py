@@ -41,6 +41,15 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
+def make_outlook(settings: Settings):  # type: ignore[no-untyped-def]
+    """The Outlook calendar when MS_TENANT_ID, MS_CLIENT_ID and MS_CLIENT_SECRET are set; else None (.ics)."""
+    if not settings.outlook_enabled:
+        return None
+    from bot.graph import Outlook
+
+    return Outlook(settings)
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -66,6 +75,7 @@ class Runtime:
             client=make_client(settings),
             clock=clock or SystemClock(),
             notice=notice,
+            outlook=make_outlook(settings),
         )
 
     @cached_property

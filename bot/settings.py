@@ -29,6 +29,13 @@ HOW_TO_SET = {
     "HOLIDAY_COUNTRY": "an ISO country code for public holidays, e.g. DK (empty for none)",
     "MAX_REMINDERS": "the most reminders one person gets in a round, e.g. 2",
     "FOLLOW_UP_WEEKS": "weeks from the team meeting to the follow-up, e.g. 6",
+    "MS_TENANT_ID": "your Microsoft Entra tenant id (Outlook invitations; optional)",
+    "MS_CLIENT_ID": "the app registration's client id (Calendars.ReadWrite, User.Read.All application permissions)",
+    "MS_CLIENT_SECRET": "the app registration's client secret",
+    "MS_ORGANIZER": "the mailbox that organises workshop events, e.g. hr@example.com",
+    "MS_AUTHORITY_HOST": "e.g. https://login.microsoftonline.com",
+    "MS_GRAPH_URL": "e.g. https://graph.microsoft.com/v1.0",
+    "MS_CA_BUNDLE": "a PEM file of extra CA certificates to trust for Microsoft calls (proxies, tests)",
     "DELIVERY_LEASE_SECONDS": "how long a send may be in flight before another process may retry it, e.g. 120",
 }
 
@@ -63,6 +70,17 @@ class Settings(DatabaseSettings):
     max_reminders: int = Field(default=2, ge=0, le=10)
     follow_up_weeks: int = Field(default=6, ge=1, le=52)
     delivery_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
+    ms_tenant_id: str | None = None
+    ms_client_id: str | None = None
+    ms_client_secret: str | None = None
+    ms_organizer: str | None = None
+    ms_authority_host: str = "https://login.microsoftonline.com"
+    ms_graph_url: str = "https://graph.microsoft.com/v1.0"
+    ms_ca_bundle: Path | None = None
+
+    @property
+    def outlook_enabled(self) -> bool:
+        return bool(self.ms_tenant_id and self.ms_client_id and self.ms_client_secret)
 
     @field_validator("holiday_country")
     @classmethod
@@ -81,6 +99,14 @@ class Settings(DatabaseSettings):
     def _window(self) -> Settings:
         if self.work_end <= self.work_start:
             raise ValueError("WORK_END must be after WORK_START")
+        if self.outlook_enabled and not self.ms_organizer:
+            raise ValueError(
+                "MS_ORGANIZER must name the organiser mailbox when MS_TENANT_ID, MS_CLIENT_ID and "
+                "MS_CLIENT_SECRET are set"
+            )
+        for name, url in (("MS_AUTHORITY_HOST", self.ms_authority_host), ("MS_GRAPH_URL", self.ms_graph_url)):
+            if not url.startswith("https://"):
+                raise ValueError(f"{name} must be an https:// URL")
         return self
 
     @field_validator("slack_api_url")

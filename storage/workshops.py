@@ -176,3 +176,10 @@ def set_event(db: Database, workshop_id: int, event_id: str) -> None:
     with db.session() as s:
         s.execute(update(Workshop).where(Workshop.id == workshop_id).values(outlook_event_id=event_id))
         s.commit()
+
+
+def with_failed_calendar(db: Database) -> list[int]:
+    """Workshops with a calendar update that failed (a Graph outage); the sweep tries them again."""
+    with db.session() as s:
+        q = select(Seat.workshop_id).where(Seat.calendar == "failed").distinct()
+        return list(s.execute(q).scalars())

@@ -1,0 +1,175 @@
+"""A local HTTPS fake of Microsoft identity (OIDC discovery + client-credentials token) and Graph calendar.
+
+Certificates come from trustme, so msal and requests talk real TLS to it and trust only the test CA.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import ssl
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import trustme
+
+TENANT = "tenant-1"
+
+
+@dataclass
+class Failure:
+    method: str
+    prefix: str
+    status: int
+    times: int
+    retry_after: str | None = None
+
+
+class FakeGraph:
+    def __init__(self, ca_path: Path):
+        self.ca = trustme.CA()
+        self.ca.cert_pem.write_to_path(str(ca_path))
+        self.ca_path = ca_path
+        self.lock = threading.Lock()
+        self.users: dict[str, str] = {}  # e-mail → Graph address
+        self.events: dict[str, dict] = {}
+        self.token_requests = 0
+        self.valid_tokens: set[str] = set()
+        self.calls: list[tuple[str, str]] = []
+        self.failures: list[Failure] = []
+        self.expires_in = 3600
+        self._ids = itertools.count(1)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.ca.issue_cert("127.0.0.1", "localhost").configure_cert(ctx)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        server.daemon_threads = True
+        self.server = server
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    @property
+    def base(self) -> str:
+        return f"https://127.0.0.1:{self.server.server_address[1]}"
+
+    def settings(self) -> dict[str, object]:
+        return {
+            "ms_tenant_id": TENANT,
+            "ms_client_id": "client-1",
+            "ms_client_secret": "secret-1",
+            "ms_organizer": "hr@example.com",
+            "ms_authority_host": self.base,
+            "ms_graph_url": f"{self.base}/v1.0",
+            "ms_ca_bundle": self.ca_path,
+        }
+
+    def fail(self, method: str, prefix: str, status: int, times: int = 1, retry_after: str | None = None) -> None:
+        with self.lock:
+            self.failures.append(Failure(method, prefix, status, times, retry_after))
+
+    def revoke_tokens(self) -> None:
+        with self.lock:
+            self.valid_tokens.clear()
+
+    def attendees(self) -> list[str]:
+        with self.lock:
+            (event,) = self.events.values()
+            return sorted(a["emailAddress"]["address"] for a in event.get("attendees", []))
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _handler(self):  # type: ignore[no-untyped-def]
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                return
+
+            def reply(self, status: int, body: dict | None = None, headers: dict | None = None) -> None:
+                data = json.dumps(body).encode() if body is not None else b""
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def body(self) -> bytes:
+                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+            def handle_any(self, method: str) -> None:
+                path = urlparse(self.path).path
+                raw = self.body()
+                with fake.lock:
+                    fake.calls.append((method, path))
+                    failure = next(
+                        (f for f in fake.failures if f.method == method and path.startswith(f.prefix) and f.times > 0),
+                        None,
+                    )
+                    if failure:
+                        failure.times -= 1
+                if failure:
+                    headers = {"Retry-After": failure.retry_after} if failure.retry_after is not None else {}
+                    return self.reply(failure.status, {"error": {"code": "Throttled"}}, headers)
+                if path == f"/{TENANT}/v2.0/.well-known/openid-configuration":
+                    root = f"{fake.base}/{TENANT}"
+                    return self.reply(
+                        200,
+                        {
+                            "token_endpoint": f"{root}/oauth2/v2.0/token",
+                            "authorization_endpoint": f"{root}/oauth2/v2.0/authorize",
+                            "issuer": f"{root}/v2.0",
+                            "device_authorization_endpoint": None,
+                        },
+                    )
+                if path == f"/{TENANT}/oauth2/v2.0/token":
+                    form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                    if form.get("grant_type") != "client_credentials" or form.get("client_secret") != "secret-1":
+                        return self.reply(401, {"error": "invalid_client"})
+                    with fake.lock:
+                        fake.token_requests += 1
+                        token = f"token-{fake.token_requests}"
+                        fake.valid_tokens.add(token)
+                    return self.reply(
+                        200, {"access_token": token, "token_type": "Bearer", "expires_in": fake.expires_in}
+                    )
+                if not path.startswith("/v1.0/"):
+                    return self.reply(404, {"error": "not found"})
+                auth = self.headers.get("Authorization", "")
+                with fake.lock:
+                    ok = auth.startswith("Bearer ") and auth[7:] in fake.valid_tokens
+                if not ok:
+                    return self.reply(401, {"error": {"code": "InvalidAuthenticationToken"}})
+                parts = [unquote(p) for p in path.split("/")[2:]]
+                data = json.loads(raw) if raw else {}
+                with fake.lock:
+                    if method == "GET" and len(parts) == 2 and parts[0] == "users":
+                        address = fake.users.get(parts[1].lower())
+                        return self.reply(200, {"mail": address}) if address else self.reply(404, {})
+                    if method == "POST" and parts[2:] == ["events"]:
+                        eid = f"event-{next(fake._ids)}"
+                        fake.events[eid] = dict(data, id=eid)
+                        return self.reply(201, fake.events[eid])
+                    if method == "PATCH" and len(parts) == 4 and parts[2] == "events" and parts[3] in fake.events:
+                        fake.events[parts[3]].update(data)
+                        return self.reply(200, fake.events[parts[3]])
+                    if method == "POST" and len(parts) == 5 and parts[4] == "cancel" and parts[3] in fake.events:
+                        fake.events[parts[3]]["cancelled"] = True
+                        return self.reply(202)
+                return self.reply(404, {"error": {"code": "ErrorItemNotFound"}})
+
+            def do_GET(self) -> None:
+                self.handle_any("GET")
+
+            def do_POST(self) -> None:
+                self.handle_any("POST")
+
+            def do_PATCH(self) -> None:
+                self.handle_any("PATCH")
+
+        return Handler
