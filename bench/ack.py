@@ -10,9 +10,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -21,31 +18,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 
 from bot.views.answer import answer_modal  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import SECRET, fill, signed_headers  # noqa: E402
-from tests.fake_slack import TOKEN, FakeSlack  # noqa: E402
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+from tests.driver import fill, signed_headers  # noqa: E402
+from tests.fake_slack import FakeSlack  # noqa: E402
 
 
 def main() -> None:
@@ -77,33 +59,8 @@ def main() -> None:
         locale="en",
         now=datetime.now(UTC),
     )
-    port = free_port()
-    env = dict(
-        os.environ,
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack.url,
-        DATABASE_URL=url,
-        PORT=str(port),
-        SWEEP_SECONDS="2",
-    )
-    env.pop("SLACK_APP_TOKEN", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"], env=env, cwd=ROOT
-    )
+    proc, port = harness.serve(slack, url, SWEEP_SECONDS="2")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                c.request("GET", "/healthz")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("serve did not start")
-            time.sleep(0.1)
         # The start-up sweep sends the 1,000 invitations; wait for them so the load below is answers only.
         t0 = time.monotonic()
         while len([m for m in slack.messages if m.channel.startswith("D0")]) < n:
@@ -165,18 +122,15 @@ def main() -> None:
             t.join()
         wall = time.monotonic() - start
         time.sleep(2)  # let the post-ack receipts finish before reading RSS
-        rss = peak_rss_mb(proc.pid)
+        rss = harness.peak_rss_mb(proc.pid)
         stored = store.counts(db, rnd.id)[0]
-        lat = sorted(latencies)
-        q = statistics.quantiles(lat, n=100)
-        print(f"submissions: {len(lat)} in {wall:.1f} s (open loop, {args.rate:.0f}/s)")
-        print(f"ack latency: p50 {q[49] * 1000:.1f} ms  p99 {q[98] * 1000:.1f} ms  max {lat[-1] * 1000:.1f} ms")
+        print(f"submissions: {len(latencies)} in {wall:.1f} s (open loop, {args.rate:.0f}/s)")
+        print(f"ack latency: {harness.latency_line(latencies)}")
         print(f"errors: {len(errors)}{'  e.g. ' + errors[0] if errors else ''}")
         print(f"answers stored: {stored} of {n}")
         print(f"app peak RSS: {rss:.0f} MB")
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        harness.stop(proc)
         slack.stop()
         db.dispose()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -61,6 +62,8 @@ class Runtime:
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="bg"))
     schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
     people: dict[str, Person] = field(default_factory=dict)  # bot.people's in-memory cache
+    _coalescing: dict[str, str] = field(default_factory=dict)
+    _coalesce_lock: threading.Lock = field(default_factory=threading.Lock)
     notice: Text | None = None  # the privacy notice (flows/privacy.yaml), loaded and validated at start
     outlook: object | None = None  # bot.graph.Outlook when MS_* settings are set; else workshops offer .ics
 
@@ -91,6 +94,33 @@ class Runtime:
             except (ZoneInfoNotFoundError, ValueError):
                 log.warning("unknown time zone %r; using %s", name, self.settings.timezone)
         return self.settings.tz
+
+    def coalesce(self, key: str, fn: Callable[..., object], *args: object) -> None:
+        """Run fn in the background, but at most one run per key in flight and one queued behind it: a burst of
+        500 registrations edits the announcement a handful of times, not 500, and the last edit is current."""
+        with self._coalesce_lock:
+            state = self._coalescing.get(key)
+            if state == "running":
+                self._coalescing[key] = "again"
+                return
+            if state == "again":
+                return
+            self._coalescing[key] = "running"
+
+        def run() -> None:
+            while True:
+                try:
+                    fn(*args)
+                except Exception:
+                    log.exception("background work %s failed", getattr(fn, "__name__", fn))
+                with self._coalesce_lock:
+                    if self._coalescing.get(key) == "again":
+                        self._coalescing[key] = "running"
+                        continue
+                    self._coalescing.pop(key, None)
+                    return
+
+        self.pool.submit(run)
 
     def background(self, fn: Callable[..., object], *args: object) -> Future:
         def run() -> object:

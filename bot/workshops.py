@@ -98,8 +98,8 @@ def registered(rt: Runtime, workshop_id: int, user_id: str) -> None:
     tell_seat(rt, w, seat)
     if seat.status == "registered":
         plan_reminders(rt, w, user_id)
-        sync_calendar(rt, workshop_id)
-    announce(rt, w)
+        rt.coalesce(f"calendar:{workshop_id}", sync_calendar, rt, workshop_id)
+    rt.coalesce(f"announce:{workshop_id}", refresh, rt, workshop_id)
 
 
 def left(rt: Runtime, workshop_id: int, promoted: Seat | None) -> None:
@@ -109,8 +109,8 @@ def left(rt: Runtime, workshop_id: int, promoted: Seat | None) -> None:
     if promoted is not None:
         tell_seat(rt, w, promoted, promoted=True)
         plan_reminders(rt, w, promoted.user_id)
-    sync_calendar(rt, workshop_id)
-    announce(rt, w)
+    rt.coalesce(f"calendar:{workshop_id}", sync_calendar, rt, workshop_id)
+    rt.coalesce(f"announce:{workshop_id}", refresh, rt, workshop_id)
 
 
 def cancel(rt: Runtime, workshop_id: int) -> None:

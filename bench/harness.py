@@ -1,0 +1,72 @@
+"""What the benchmarks share: `dialogue-bot serve` as a separate process against the fake Slack server."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.driver import SECRET  # noqa: E402
+from tests.fake_slack import TOKEN, FakeSlack  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def serve(slack: FakeSlack, database_url: str, **env: str) -> tuple[subprocess.Popen, int]:
+    """Start `dialogue-bot serve` on a free port and wait until /healthz answers."""
+    port = free_port()
+    full = dict(
+        os.environ,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.url,
+        DATABASE_URL=database_url,
+        PORT=str(port),
+        **env,
+    )
+    full.pop("SLACK_APP_TOKEN", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"], env=full, cwd=ROOT
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/healthz")
+            if c.getresponse().status == 200:
+                return proc, port
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("serve did not start")
+        time.sleep(0.1)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def latency_line(latencies: list[float]) -> str:
+    lat = sorted(latencies)
+    q = statistics.quantiles(lat, n=100)
+    return f"p50 {q[49] * 1000:.1f} ms  p99 {q[98] * 1000:.1f} ms  max {lat[-1] * 1000:.1f} ms"
