@@ -80,6 +80,7 @@ class FakeSlack:
         self.calls: list[tuple[str, dict]] = []
         self.triggers: dict[str, tuple[str, float]] = {}
         self.failures: list[Failure] = []
+        self.stopping = threading.Event()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -135,6 +136,7 @@ class FakeSlack:
             self.failures.append(Failure(method, times, status, error, retry_after, hang))
 
     def stop(self) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -187,7 +189,7 @@ class FakeSlack:
         failure = self._fail_now(method)
         if failure is not None:
             if failure.hang:
-                time.sleep(failure.hang)
+                self.stopping.wait(failure.hang)  # ends early when the test stops the server
                 return 503, {}, {"ok": False, "error": "service_unavailable"}
             if failure.status == 429:
                 return 429, {"Retry-After": str(failure.retry_after or 1)}, {"ok": False, "error": "ratelimited"}
@@ -320,13 +322,16 @@ class FakeSlack:
 
             def _send(self, status: int, headers: dict, body: dict | str) -> None:
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client went away (a killed process): like Slack, nothing more to say
 
             def _args(self) -> dict:
                 url = urlparse(self.path)
