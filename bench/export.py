@@ -18,9 +18,8 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from bot.export import export  # noqa: E402
@@ -119,24 +118,12 @@ def main() -> None:
     url = f"sqlite:///{tmp / 'bench.db'}"
     upgrade(url)
     measure(Database(url), "sqlite", args.answers, tmp)
-    try:
-        import psycopg
-
-        name = f"bench_export_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg, autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-    except Exception as e:  # noqa: BLE001 - the SQLite figures still stand
-        print(f"postgresql: skipped ({e})")
-        return
-    base = args.pg.rsplit("/", 1)[0]
-    try:
-        upgrade(f"{base}/{name}")
-        db = Database(f"{base}/{name}")
-        measure(db, "postgresql", args.answers, tmp)
-        db.dispose()
-    finally:
-        with psycopg.connect(args.pg, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with harness.postgres_database(args.pg, "bench_export") as pg:
+        if pg is not None:
+            upgrade(pg)
+            db = Database(pg)
+            measure(db, "postgresql", args.answers, tmp)
+            db.dispose()
 
 
 if __name__ == "__main__":

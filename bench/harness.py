@@ -9,6 +9,9 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,3 +73,23 @@ def latency_line(latencies: list[float]) -> str:
     lat = sorted(latencies)
     q = statistics.quantiles(lat, n=100)
     return f"p50 {q[49] * 1000:.1f} ms  p99 {q[98] * 1000:.1f} ms  max {lat[-1] * 1000:.1f} ms"
+
+
+@contextmanager
+def postgres_database(admin_url: str, prefix: str) -> Iterator[str | None]:
+    """A fresh PostgreSQL database for one benchmark, dropped afterwards; None (with a note) without a server."""
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as e:
+        print(f"postgresql: skipped ({e})")
+        yield None
+        return
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

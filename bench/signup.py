@@ -13,7 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -122,20 +121,9 @@ def main() -> None:
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     args = ap.parse_args()
     run("sqlite", f"sqlite:///{tempfile.mkdtemp(prefix='bench-signup-')}/bench.db")
-    try:
-        import psycopg
-
-        name = f"bench_signup_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg, autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-    except Exception as e:  # noqa: BLE001 - the SQLite figures still stand
-        print(f"postgresql: skipped ({e})")
-        return
-    try:
-        run("postgresql", f"{args.pg.rsplit('/', 1)[0]}/{name}")
-    finally:
-        with psycopg.connect(args.pg, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with harness.postgres_database(args.pg, "bench_signup") as url:
+        if url is not None:
+            run("postgresql", url)
 
 
 if __name__ == "__main__":

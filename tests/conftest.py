@@ -12,6 +12,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.server import Server
 from bot.settings import load_settings
+from storage.db import Database
 from storage.migrate import upgrade
 from tests.driver import SECRET, Bot
 from tests.fake_slack import TOKEN, FakeSlack
@@ -70,6 +71,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path, pg_available: bool) -
         upgrade(url)
         yield url
         gen.close()
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """The store itself, on each backend (for tests below the HTTP edge)."""
+    d = Database(database_url)
+    yield d
+    d.dispose()
 
 
 @pytest.fixture

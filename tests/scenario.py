@@ -128,3 +128,30 @@ def simulate(server, slack: FakeSlack, clock, until: datetime) -> list[tuple[dat
     if until > clock.now():
         clock.advance(until - clock.now())
     return sent
+
+
+def make_round(
+    db,
+    people: list[str],
+    *,
+    now: datetime,
+    anonymous: bool = True,  # type: ignore[no-untyped-def]
+    deadline: datetime | None = None,
+    flow_id: str = "well_being",
+) -> int:
+    """A round written straight to the store (for tests of storage, privacy and exports)."""
+    from storage import rounds as store
+
+    rnd = store.create_round(
+        db,
+        flow_id=flow_id,
+        flow_version=1,
+        lead_id="UL",
+        participants=people,
+        deadline=deadline or now + timedelta(days=1),
+        pacing="all_now",
+        anonymous=anonymous,
+        locale="en",
+        now=now,
+    )
+    return rnd.id  # type: ignore[return-value]

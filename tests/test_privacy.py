@@ -19,7 +19,7 @@ from storage import experiences, privacy
 from storage import rounds as store
 from storage.db import Database
 from tests.driver import Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, invitation, start_round
+from tests.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round
 
 FLOWS = load_flows()
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -129,28 +129,13 @@ def test_authorisation_matrix_every_role_against_every_guarded_operation(start_s
 def seed_answers(db: Database) -> tuple[int, int, int]:
     """An anonymous round with 400 respondents x 5 themes (2,000 answers), a named one, and a small anonymous one."""
 
-    def make(anonymous: bool, people: list[str]) -> int:
-        rnd = store.create_round(
-            db,
-            flow_id="well_being",
-            flow_version=1,
-            lead_id="UL",
-            participants=people,
-            deadline=NOW + timedelta(days=1),
-            pacing="all_now",
-            anonymous=anonymous,
-            locale="en",
-            now=NOW,
-        )
-        return rnd.id  # type: ignore[return-value]
-
-    big = make(True, [f"UA{i:04d}" for i in range(400)])
+    big = make_round(db, [f"UA{i:04d}" for i in range(400)], now=NOW)
     for i in range(400):
         answers = [fe.Answer(s, 1 + (i + j) % 5, HOSTILE[(i + j) % len(HOSTILE)]) for j, s in enumerate(WELL_BEING[:5])]
         store.save_response(db, big, f"UA{i:04d}", answers, NOW)
-    named = make(False, ["UN1", "UN2"])
+    named = make_round(db, ["UN1", "UN2"], now=NOW, anonymous=False)
     store.save_response(db, named, "UN1", [fe.Answer("workload", 2, '=HYPERLINK("x")')], NOW)
-    small = make(True, ["US1", "US2", "US3"])
+    small = make_round(db, ["US1", "US2", "US3"], now=NOW)
     for u in ("US1", "US2", "US3"):
         store.save_response(db, small, u, [fe.Answer("workload", 1, f"secret of {u}")], NOW)
     for rid in (big, named, small):
@@ -204,34 +189,12 @@ def test_export_round_trip_csv_and_xlsx_keeps_every_text_and_disarms_formulas(da
 
 def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url):
     db = Database(database_url)
-    old_named = store.create_round(
-        db,
-        flow_id="well_being",
-        flow_version=1,
-        lead_id="UL",
-        participants=["U1", "U2"],
-        deadline=NOW,
-        pacing="all_now",
-        anonymous=False,
-        locale="en",
-        now=NOW,
-    )
-    recent = store.create_round(
-        db,
-        flow_id="well_being",
-        flow_version=1,
-        lead_id="UL",
-        participants=["U1"],
-        deadline=NOW,
-        pacing="all_now",
-        anonymous=True,
-        locale="en",
-        now=NOW,
-    )
-    store.save_response(db, old_named.id, "U1", [fe.Answer("workload", 4, "old words")], NOW - timedelta(seconds=1))
-    store.save_response(db, recent.id, "U1", [fe.Answer("workload", 2, "new words")], NOW - timedelta(seconds=1))
-    store.close_round(db, old_named.id, NOW - timedelta(days=800))
-    store.close_round(db, recent.id, NOW - timedelta(days=10))
+    old_named = make_round(db, ["U1", "U2"], now=NOW, anonymous=False, deadline=NOW)
+    recent = make_round(db, ["U1"], now=NOW, anonymous=True, deadline=NOW)
+    store.save_response(db, old_named, "U1", [fe.Answer("workload", 4, "old words")], NOW - timedelta(seconds=1))
+    store.save_response(db, recent, "U1", [fe.Answer("workload", 2, "new words")], NOW - timedelta(seconds=1))
+    store.close_round(db, old_named, NOW - timedelta(days=800))
+    store.close_round(db, recent, NOW - timedelta(days=10))
     experiences.add(
         db,
         dialogue="leadership",
@@ -244,17 +207,15 @@ def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url
     experiences.add(
         db, dialogue="leadership", worked="fresh", different=None, rating=4, user_id="U1", shared_on=NOW.date()
     )
-    before = store.counts(db, old_named.id)
+    before = store.counts(db, old_named)
 
     removed = privacy.apply_retention(db, NOW, 730)
     assert removed["rounds"] == 1 and removed["texts"] == 1 and removed["participants"] == 2
-    assert store.counts(db, old_named.id) == before == (1, 2)  # participation survives as numbers
-    assert store.responses(db, old_named.id) == [(None, [fe.Answer("workload", 4, None)])]  # rating kept, unlinked
-    assert store.responses(db, recent.id)[0][1] == [fe.Answer("workload", 2, "new words")]  # too young: untouched
+    assert store.counts(db, old_named) == before == (1, 2)  # participation survives as numbers
+    assert store.responses(db, old_named) == [(None, [fe.Answer("workload", 4, None)])]  # rating kept, unlinked
+    assert store.responses(db, recent)[0][1] == [fe.Answer("workload", 2, "new words")]  # too young: untouched
     with db.engine.connect() as c:
-        assert (
-            c.execute(text("SELECT count(*) FROM participant WHERE round_id = :r"), {"r": old_named.id}).scalar() == 0
-        )
+        assert c.execute(text("SELECT count(*) FROM participant WHERE round_id = :r"), {"r": old_named}).scalar() == 0
         assert c.execute(text("SELECT count(*) FROM response WHERE user_id IS NOT NULL")).scalar_one() == 0
         exp = c.execute(text("SELECT worked, different, user_id FROM experience ORDER BY id")).all()
     assert [tuple(e) for e in exp] == [(None, None, None), ("fresh", None, "U1")]
@@ -264,46 +225,13 @@ def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url
 
 def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url, tmp_path):
     db = Database(database_url)
-    named = store.create_round(
-        db,
-        flow_id="well_being",
-        flow_version=1,
-        lead_id="UL",
-        participants=["U1", "U2"],
-        deadline=NOW + timedelta(days=1),
-        pacing="all_now",
-        anonymous=False,
-        locale="en",
-        now=NOW,
-    )
-    open_anon = store.create_round(
-        db,
-        flow_id="well_being",
-        flow_version=1,
-        lead_id="UL",
-        participants=["U1", "U2"],
-        deadline=NOW + timedelta(days=1),
-        pacing="all_now",
-        anonymous=True,
-        locale="en",
-        now=NOW,
-    )
-    closed_anon = store.create_round(
-        db,
-        flow_id="well_being",
-        flow_version=1,
-        lead_id="UL",
-        participants=["U1"],
-        deadline=NOW + timedelta(days=1),
-        pacing="all_now",
-        anonymous=True,
-        locale="en",
-        now=NOW,
-    )
-    for rid in (named.id, open_anon.id, closed_anon.id):
+    named = make_round(db, ["U1", "U2"], now=NOW, anonymous=False)
+    open_anon = make_round(db, ["U1", "U2"], now=NOW, anonymous=True)
+    closed_anon = make_round(db, ["U1"], now=NOW, anonymous=True)
+    for rid in (named, open_anon, closed_anon):
         store.save_response(db, rid, "U1", [fe.Answer("workload", 3, "mine")], NOW)
-    store.save_response(db, named.id, "U2", [fe.Answer("workload", 5, "theirs")], NOW)
-    store.close_round(db, closed_anon.id, NOW)
+    store.save_response(db, named, "U2", [fe.Answer("workload", 5, "theirs")], NOW)
+    store.close_round(db, closed_anon, NOW)
     experiences.add(
         db, dialogue="well_being", worked="named", different=None, rating=None, user_id="U1", shared_on=NOW.date()
     )
@@ -320,9 +248,9 @@ def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url,
     )
     assert r.returncode == 0, r.stderr
     assert "responses: 2" in r.stdout and "experiences: 1" in r.stdout and "erased U1" in r.stdout
-    assert store.responses(db, named.id) == [("U2", [fe.Answer("workload", 5, "theirs")])]
-    assert store.responses(db, open_anon.id) == []
-    assert len(store.responses(db, closed_anon.id)) == 1  # unlinkable since the close: nothing ties it to U1
+    assert store.responses(db, named) == [("U2", [fe.Answer("workload", 5, "theirs")])]
+    assert store.responses(db, open_anon) == []
+    assert len(store.responses(db, closed_anon)) == 1  # unlinkable since the close: nothing ties it to U1
     with db.engine.connect() as c:
         for table, column in (
             ("participant", "user_id"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -17,29 +16,14 @@ from storage import deliveries
 from storage import rounds as store
 from storage.db import Database
 from storage.migrate import alembic_config, upgrade
+from tests.scenario import make_round
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
-@pytest.fixture
-def db(database_url):  # type: ignore[no-untyped-def]
-    d = Database(database_url)
-    yield d
-    d.dispose()
-
-
 def new_round(db: Database, anonymous: bool = True, people: tuple[str, ...] = ("U1", "U2", "U3")):  # type: ignore[no-untyped-def]
-    return store.create_round(
-        db,
-        flow_id="well_being",
-        flow_version=1,
-        lead_id="UL",
-        participants=list(people),
-        deadline=NOW + timedelta(hours=1),
-        pacing="all_now",
-        anonymous=anonymous,
-        locale="en",
-        now=NOW,
+    return store.get_round(
+        db, make_round(db, list(people), now=NOW, anonymous=anonymous, deadline=NOW + timedelta(hours=1))
     )
 
 

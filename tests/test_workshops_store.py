@@ -5,19 +5,10 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from storage import workshops
 from storage.db import Database
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(database_url):  # type: ignore[no-untyped-def]
-    d = Database(database_url)
-    yield d
-    d.dispose()
 
 
 def new_workshop(db: Database, capacity: int = 20):  # type: ignore[no-untyped-def]
