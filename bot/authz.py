@@ -14,6 +14,7 @@ from collections.abc import Callable
 from slack_bolt import BoltResponse
 
 from bot.i18n import t
+from bot.payload import int_value
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.answer import polite_modal
@@ -24,26 +25,19 @@ from storage import rounds as store
 Check = Callable[[Runtime, str, str | None], bool]
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
-
-
 def hr(rt: Runtime, user_id: str, _subject: str | None) -> bool:
     return roles.is_hr(rt.db, user_id)
 
 
 def lead(rt: Runtime, user_id: str, subject: str | None) -> bool:
     """The lead of the round named by the button value or the modal's private_metadata."""
-    rid = _int(subject)
+    rid = int_value(subject)
     rnd = store.get_round(rt.db, rid) if rid is not None else None
     return rnd is not None and rnd.lead_id == user_id
 
 
 def lead_of_action(rt: Runtime, user_id: str, subject: str | None) -> bool:
-    aid = _int(subject)
+    aid = int_value(subject)
     action = action_store.get(rt.db, aid) if aid is not None else None
     return action is not None and lead(rt, user_id, str(action.round_id))
 
@@ -55,7 +49,7 @@ def participant(rt: Runtime, user_id: str, subject: str | None) -> bool:
             subject = str(json.loads(subject).get("round"))
         except (ValueError, AttributeError):
             return False
-    rid = _int(subject)
+    rid = int_value(subject)
     return rid is not None and store.is_participant(rt.db, rid, user_id)
 
 

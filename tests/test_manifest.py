@@ -61,4 +61,6 @@ def test_bot_scopes_are_exactly_the_ones_the_code_uses():
     needed |= set().union(*(EVENT_SCOPES[e] for e in m["settings"]["event_subscriptions"]["bot_events"]))
     if m["features"].get("slash_commands"):
         needed.add("commands")
+    if re.search(r"\.get\(\"profile\"\).*\"email\"|\[\"profile\"\]\[\"email\"\]", code):
+        needed.add("users:read.email")  # users.info only returns the e-mail with this scope
     assert set(m["oauth_config"]["scopes"]["bot"]) == needed

@@ -6,7 +6,7 @@ from slack_bolt import Ack, App
 
 from bot import rounds as service
 from bot.i18n import t
-from bot.listeners.round import _int
+from bot.payload import int_value
 from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.answer import CALLBACK, answer_modal, polite_modal, rating_block, read_metadata, read_values, text_block
@@ -44,7 +44,7 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        round_id = _int(action.get("value"))
+        round_id = int_value(action.get("value"))
         rnd = store.get_round(rt.db, round_id) if round_id is not None else None
         why = refusal(rt, rnd, user_id, locale)
         if why is not None or rnd is None:

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot import follow_up
 from bot.i18n import t
-from bot.listeners.round import _int
+from bot.payload import int_value
 from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.answer import polite_modal
@@ -23,7 +23,7 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rnd = store.get_round(rt.db, round_id) if (round_id := _int(action.get("value"))) is not None else None
+        rnd = store.get_round(rt.db, round_id) if (round_id := int_value(action.get("value"))) is not None else None
         if rnd is None:
             return
         today = rt.clock.now().astimezone(rt.tz_of(person(rt, user_id).tz)).date()
@@ -41,7 +41,7 @@ def register(app: App, rt: Runtime) -> None:
     def actions_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rnd = store.get_round(rt.db, round_id) if (round_id := _int(view.get("private_metadata"))) else None
+        rnd = store.get_round(rt.db, round_id) if (round_id := int_value(view.get("private_metadata"))) else None
         if rnd is None:
             ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
             return
@@ -56,7 +56,7 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(re.compile("^(" + "|".join(STATUS_ACTIONS) + ")$"))
     def status_clicked(ack: Ack, action: dict) -> None:
         ack()
-        action_id = _int(action.get("value"))
+        action_id = int_value(action.get("value"))
         status = STATUS_ACTIONS[action["action_id"]]
         found = action_store.get(rt.db, action_id) if action_id is not None else None
         rnd = store.get_round(rt.db, found.round_id) if found is not None else None

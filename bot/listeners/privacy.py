@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from bot import privacy
 from bot import rounds as service
 from bot.i18n import t
-from bot.listeners.round import _int, _value, say
+from bot.payload import int_value, say, state_value
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.privacy import DELETE_ACTION, DIALOGUES, EXPORT_CALLBACK, SHARE_ACTION, SHARE_CALLBACK, export_modal
@@ -58,13 +58,13 @@ def register(app: App, rt: Runtime) -> None:
     def export_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
         values = (view.get("state") or {}).get("values") or {}
-        what = (_value(values, "what").get("selected_option") or {}).get("value")
-        fmt = (_value(values, "format").get("selected_option") or {}).get("value", "csv")
-        round_text = (_value(values, "round").get("value") or "").strip()
-        since_text = _value(values, "since").get("selected_date")
-        until_text = _value(values, "until").get("selected_date")
+        what = (state_value(values, "what").get("selected_option") or {}).get("value")
+        fmt = (state_value(values, "format").get("selected_option") or {}).get("value", "csv")
+        round_text = (state_value(values, "round").get("value") or "").strip()
+        since_text = state_value(values, "since").get("selected_date")
+        until_text = state_value(values, "until").get("selected_date")
         locale = locale_of(rt, user_id)
-        round_id = _int(round_text) if round_text else None
+        round_id = int_value(round_text) if round_text else None
         if round_text and round_id is None:
             ack(response_action="errors", errors={"round": t("error.not_a_number", locale)})
             return
@@ -84,8 +84,8 @@ def register(app: App, rt: Runtime) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         values = (view.get("state") or {}).get("values") or {}
-        dialogue = (_value(values, "dialogue").get("selected_option") or {}).get("value")
-        named = (_value(values, "anonymous").get("selected_option") or {}).get("value") == "no"
+        dialogue = (state_value(values, "dialogue").get("selected_option") or {}).get("value")
+        named = (state_value(values, "anonymous").get("selected_option") or {}).get("value") == "no"
         flow = rt.flows[SHARE_FLOW]
         from bot.views.answer import read_values
 
@@ -102,7 +102,7 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
             return
         # From an HR experience round's DM: linked to the round, so reminders stop and HR sees participation.
-        rid = _int(view.get("private_metadata"))
+        rid = int_value(view.get("private_metadata"))
         rnd = store.get_round(rt.db, rid) if rid is not None else None
         in_round = rnd is not None and rnd.status == "open" and store.is_participant(rt.db, rnd.id, user_id)  # type: ignore[arg-type]
         experiences.add(
@@ -132,7 +132,7 @@ def register(app: App, rt: Runtime) -> None:
     def delete_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
-        round_id = _int(action.get("value"))
+        round_id = int_value(action.get("value"))
         n = store.delete_response(rt.db, round_id, user_id) if round_id is not None else 0
         audit.record(rt.db, rt.clock.now(), user_id, "answer.delete", detail=f"round {round_id}", rows=n)
         if body.get("response_url"):

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, Respond
 from bot import planner
 from bot import rounds as service
 from bot.i18n import t
+from bot.payload import int_value, say, state_value
 from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.answer import polite_modal
@@ -38,19 +39,15 @@ def open_rounds_summary(rt: Runtime, lead_id: str) -> list[tuple]:
     return [(r, *store.counts(rt.db, r.id)) for r in store.open_rounds_of(rt.db, lead_id)]  # type: ignore[arg-type]
 
 
-def _value(values: dict, block: str) -> dict:
-    return ((values.get(block) or {}).get("value")) or {}
-
-
 def read_start(view: dict, flows: dict, now: datetime, locale: str) -> tuple[dict, dict[str, str]]:
     """The start modal's values, and inline errors (block id → sentence in the lead's language)."""
     values = (view.get("state") or {}).get("values") or {}
-    users = [u for u in (_value(values, "participants").get("selected_users") or []) if isinstance(u, str)]
-    channel = _value(values, "channel").get("selected_conversation")
-    concept = (_value(values, "concept").get("selected_option") or {}).get("value")
-    when = _value(values, "deadline").get("selected_date_time")
-    pacing = (_value(values, "pacing").get("selected_option") or {}).get("value")
-    anonymous = (_value(values, "anonymous").get("selected_option") or {}).get("value", "yes") != "no"
+    users = [u for u in (state_value(values, "participants").get("selected_users") or []) if isinstance(u, str)]
+    channel = state_value(values, "channel").get("selected_conversation")
+    concept = (state_value(values, "concept").get("selected_option") or {}).get("value")
+    when = state_value(values, "deadline").get("selected_date_time")
+    pacing = (state_value(values, "pacing").get("selected_option") or {}).get("value")
+    anonymous = (state_value(values, "anonymous").get("selected_option") or {}).get("value", "yes") != "no"
     errors: dict[str, str] = {}
     if not users and not channel:
         errors["participants"] = t("error.no_participants", locale)
@@ -131,7 +128,7 @@ def register(app: App, rt: Runtime) -> None:
 
     def round_of(action: dict) -> Round | None:
         """The round a status button is about (bot.authz has already checked that the clicker leads it)."""
-        rid = _int(action.get("value"))
+        rid = int_value(action.get("value"))
         return store.get_round(rt.db, rid) if rid is not None else None
 
     @app.action(CLOSE_ACTION)
@@ -172,11 +169,11 @@ def register(app: App, rt: Runtime) -> None:
     def extend_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rnd = store.get_round(rt.db, round_id) if (round_id := _int(view.get("private_metadata"))) else None
+        rnd = store.get_round(rt.db, round_id) if (round_id := int_value(view.get("private_metadata"))) else None
         if rnd is None or rnd.status != "open":
             ack(response_action="update", view=polite_modal(locale, t("invite.closed", locale)))
             return
-        when = _value((view.get("state") or {}).get("values") or {}, "deadline").get("selected_date_time")
+        when = state_value((view.get("state") or {}).get("values") or {}, "deadline").get("selected_date_time")
         error = None
         if not isinstance(when, int | float):
             error = "error.deadline_missing"
@@ -196,18 +193,6 @@ def register(app: App, rt: Runtime) -> None:
     def mute_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
-        round_id = _int(action.get("value"))
+        round_id = int_value(action.get("value"))
         if round_id is not None and store.mute(rt.db, round_id, user_id):
             say(respond, t("mute.done", locale_of(rt, user_id)))
-
-
-def say(respond: Respond, text: str) -> None:
-    """An ephemeral answer under the clicked message, leaving the message itself as it was."""
-    respond(text=text, response_type="ephemeral", replace_original=False)
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except ValueError:
-        return None

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot import workshops as service
 from bot.i18n import t
-from bot.listeners.round import _int, _value, say
+from bot.payload import int_value, say, state_value
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views import workshops as views
@@ -30,10 +30,10 @@ def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[di
     values = (view.get("state") or {}).get("values") or {}
 
     def text(block: str) -> str:
-        return (_value(values, block).get("value") or "").strip()
+        return (state_value(values, block).get("value") or "").strip()
 
     def when(block: str) -> datetime | None:
-        v = _value(values, block).get("selected_date_time")
+        v = state_value(values, block).get("selected_date_time")
         return datetime.fromtimestamp(v, UTC) if isinstance(v, int | float) else None
 
     errors: dict[str, str] = {}
@@ -61,11 +61,11 @@ def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[di
         errors["ends"] = t("error.end_before_start", locale)
     if starts and deadline and deadline > starts:
         errors["deadline"] = t("error.deadline_after_start", locale)
-    channel = _value(values, "channel").get("selected_conversation")
-    people = [u for u in (_value(values, "people").get("selected_users") or []) if isinstance(u, str)]
+    channel = state_value(values, "channel").get("selected_conversation")
+    people = [u for u in (state_value(values, "people").get("selected_users") or []) if isinstance(u, str)]
     if not editing and not channel and not people:
         errors["channel"] = t("error.no_audience", locale)
-    concept = (_value(values, "concept").get("selected_option") or {}).get("value")
+    concept = (state_value(values, "concept").get("selected_option") or {}).get("value")
     data = {
         "title": title,
         "description": text("description") or None,
@@ -93,7 +93,7 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(views.EDIT)
     def edit_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
-        w = store.get(rt.db, wid) if (wid := _int(action.get("value"))) is not None else None
+        w = store.get(rt.db, wid) if (wid := int_value(action.get("value"))) is not None else None
         if w is not None and w.status == "open":
             rt.client.views_open(
                 trigger_id=body["trigger_id"],
@@ -104,7 +104,7 @@ def register(app: App, rt: Runtime) -> None:
     def submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        editing = _int(view.get("private_metadata"))
+        editing = int_value(view.get("private_metadata"))
         data, errors = read_form(view, locale, rt.clock.now(), editing is not None)
         if errors:
             ack(response_action="errors", errors=errors)
@@ -122,14 +122,14 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(views.CANCEL)
     def cancel_clicked(ack: Ack, action: dict) -> None:
         ack()
-        wid = _int(action.get("value"))
+        wid = int_value(action.get("value"))
         if wid is not None and store.cancel(rt.db, wid):
             rt.background(service.cancel, rt, wid)
 
     @app.action(views.REGISTER)
     def register_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
-        wid = _int(action.get("value"))
+        wid = int_value(action.get("value"))
         outcome = store.register(rt.db, wid, user_id, rt.clock.now()) if wid is not None else None
         ack()  # the seat is committed before the 200, so the answer below is the truth
         status = outcome.status if outcome else "unknown"
@@ -155,7 +155,7 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(views.LEAVE)
     def leave_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
-        wid = _int(action.get("value"))
+        wid = int_value(action.get("value"))
         cancelled, promoted = store.cancel_seat(rt.db, wid, user_id) if wid is not None else (None, None)
         ack()
         locale = locale_of(rt, user_id)
@@ -168,6 +168,6 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(views.ICS)
     def ics_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
-        wid = _int(action.get("value"))
+        wid = int_value(action.get("value"))
         if wid is not None:
             rt.background(service.send_ics, rt, wid, body["user"]["id"])
