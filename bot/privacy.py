@@ -10,7 +10,6 @@ from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.mrkdwn import context
 from flows import engine as fe
-from flows.loader import privacy_notice
 from flows.model import Flow
 from storage import audit, people
 from storage import rounds as store
@@ -24,7 +23,7 @@ def with_notice(rt: Runtime, user_id: str, blocks: list[dict]) -> tuple[list[dic
     if who.notice_sent or people.notice_sent(rt.db, user_id):
         who.notice_sent = True
         return blocks, False
-    notice = (rt.notice or privacy_notice()).get(who.locale)
+    notice = rt.notice.get(who.locale)
     text = notice.format(threshold=rt.settings.anonymity_threshold, retention_days=rt.settings.retention_days)
     return [*blocks, {"type": "divider"}, context(text)], True
 

@@ -64,22 +64,26 @@ class Runtime:
     people: dict[str, Person] = field(default_factory=dict)  # bot.people's in-memory cache
     _coalescing: dict[str, str] = field(default_factory=dict)
     _coalesce_lock: threading.Lock = field(default_factory=threading.Lock)
-    notice: Text | None = None  # the privacy notice (flows/privacy.yaml), loaded and validated at start
     outlook: object | None = None  # bot.graph.Outlook when MS_* settings are set; else workshops offer .ics
 
     @classmethod
     def create(cls, settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:
         flows = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
-        notice = privacy_notice(settings.flows_dir) if settings.flows_dir else privacy_notice()
-        return cls(
+        rt = cls(
             settings=settings,
             db=db or Database(settings.database_url),
             flows=flows,
             client=make_client(settings),
             clock=clock or SystemClock(),
-            notice=notice,
             outlook=make_outlook(settings),
         )
+        _ = rt.notice  # an invalid privacy notice stops start-up, like an invalid flow
+        return rt
+
+    @cached_property
+    def notice(self) -> Text:
+        """The privacy notice (flows/privacy.yaml or FLOWS_DIR's), read and validated once."""
+        return privacy_notice(self.settings.flows_dir) if self.settings.flows_dir else privacy_notice()
 
     @cached_property
     def hours(self) -> WorkingHours:
