@@ -7,14 +7,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.views.answer import answer_modal, polite_modal
+from bot.views.follow_up import actions_modal, ask_message, follow_up_message
 from bot.views.home import home_view
 from bot.views.mrkdwn import escape
-from bot.views.round import invite_message, status_message
+from bot.views.privacy import export_modal, share_modal
+from bot.views.round import extend_modal, invite_message, prompt_message, reminder_message, status_message
 from bot.views.start import start_modal
 from bot.views.summary import summary_messages
+from bot.views.workshops import announcement, registration, workshop_modal
 from flows import engine as fe
 from flows.loader import load_flows
-from storage.models import Round
+from storage.models import Action, Round, Seat, Workshop
 from tests.blockkit import check_message, check_view
 
 FLOWS = load_flows()
@@ -59,10 +62,57 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
             summary = fe.summarise(flow, responses, 70, anonymous=anonymous, threshold=5)
             yield from summary_messages(flow, summary, locale)
         yield from summary_messages(flow, fe.summarise(flow, responses[:2], 70, anonymous=True, threshold=5), locale)
+        yield prompt_message(flow=flow, step=flow.steps[-1], locale=locale, round_id=1)
+        yield reminder_message(flow=flow, locale=locale, lead_id="U0", round_id=1, deadline=NOW)
+    actions = [
+        Action(id=i, round_id=1, position=i, what=HOSTILE * 20, who="W" * 200, due=NOW.date(), status="done")
+        for i in range(5)
+    ]
+    yield ask_message(locale=locale, round_id=1, weeks=6, actions=[], keep=None, meeting=None, follow_up_at=None)
+    yield ask_message(
+        locale=locale, round_id=1, weeks=6, actions=actions, keep="k" * 3000, meeting=NOW.date(), follow_up_at=NOW
+    )
+    yield follow_up_message(title="Trivselsdialog", locale=locale, weeks=6, actions=actions, keep="k" * 3000)
+    for w in (workshop(), workshop(seats_taken=3), workshop(status="cancelled")):
+        yield announcement(w, locale)
+    for status in ("registered", "waitlisted"):
+        for outlook in (True, False):
+            yield registration(workshop(), Seat(id=1, workshop_id=7, user_id="U1", status=status), locale, 3, outlook)
+
+
+def workshop(**over):  # type: ignore[no-untyped-def]
+    values = dict(
+        id=7,
+        title="T" * 150,
+        description=HOSTILE * 30,
+        starts_at=NOW,
+        ends_at=NOW + timedelta(hours=2),
+        place="P" * 500,
+        capacity=20,
+        seats_taken=20,
+        deadline=NOW,
+        concept="well_being",
+        created_by="U0",
+    )
+    values.update(over)
+    return Workshop(**values)
 
 
 def every_view(locale: str):  # type: ignore[no-untyped-def]
     yield start_modal(locale, FLOWS, NOW)
+    yield start_modal(locale, FLOWS, NOW, hr=True)
+    yield export_modal(locale)
+    yield share_modal(FLOWS["experience"], locale)
+    yield extend_modal(locale, 1, NOW)
+    yield workshop_modal(locale, NOW)
+    yield workshop_modal(locale, NOW, workshop())
+    # At the form's limits (what 500, who 200, keep 2,000), and beyond them, as data from elsewhere might be.
+    for n in (1, 2):
+        actions = [
+            Action(id=i, round_id=1, position=i, what="w" * 500 * n, who="W" * 200 * n, due=NOW.date())
+            for i in range(5)
+        ]
+        yield actions_modal(locale, 1, actions, "k" * 2000 * n, NOW.date(), NOW.date())
     for flow in FLOWS.values():
         prev = {s.id: fe.Answer(s.id, 3, "x" * 3000) for s in flow.steps}
         yield answer_modal(flow, flow.steps, locale, 123456789, prev)

@@ -76,9 +76,9 @@ def actions_modal(
         who: dict = {"type": "plain_text_input", "action_id": "value", "max_length": 200}
         due: dict = {"type": "datepicker", "action_id": "value"}
         if a is not None:
-            what["initial_value"] = a.what
+            what["initial_value"] = a.what[:500]  # the form's own limit; Slack refuses a longer initial value
             if a.who:
-                who["initial_value"] = a.who
+                who["initial_value"] = a.who[:200]
             if a.due:
                 due["initial_date"] = a.due.isoformat()
         blocks += [
@@ -106,7 +106,7 @@ def actions_modal(
         ]
     keep_el: dict = {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2000}
     if keep:
-        keep_el["initial_value"] = keep
+        keep_el["initial_value"] = keep[:2000]
     blocks.append(
         {
             "type": "input",

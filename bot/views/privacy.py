@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import t
+from bot.views.inputs import input_block, radio_input
 from bot.views.mrkdwn import button, clip, context, escape, header, plain, section
 from flows import engine as fe
 from flows.model import Flow
@@ -18,14 +19,6 @@ DELETE_ACTION = "answer_delete"
 DIALOGUES = ("well_being", "leadership", "workshop")
 
 
-def _radio(block_id: str, label: str, options: list[tuple[str, str]], initial: str | None = None) -> dict:
-    opts = [{"text": plain(text), "value": value} for value, text in options]
-    el: dict = {"type": "radio_buttons", "action_id": "value", "options": opts}
-    if initial is not None:
-        el["initial_option"] = next(o for o in opts if o["value"] == initial)
-    return {"type": "input", "block_id": block_id, "label": plain(label, 2000), "element": el}
-
-
 def export_modal(locale: str, initial: str = "answers") -> dict:
     return {
         "type": "modal",
@@ -35,29 +28,13 @@ def export_modal(locale: str, initial: str = "answers") -> dict:
         "close": plain(t("start.cancel", locale), 24),
         "blocks": [
             context(t("export.intro", locale)),
-            _radio("what", t("export.what", locale), [(w, t(f"export.what.{w}", locale)) for w in WHAT], initial),
-            {
-                "type": "input",
-                "block_id": "round",
-                "optional": True,
-                "label": plain(t("export.round", locale), 2000),
-                "element": {"type": "plain_text_input", "action_id": "value", "max_length": 12},
-            },
-            {
-                "type": "input",
-                "block_id": "since",
-                "optional": True,
-                "label": plain(t("export.since", locale), 2000),
-                "element": {"type": "datepicker", "action_id": "value"},
-            },
-            {
-                "type": "input",
-                "block_id": "until",
-                "optional": True,
-                "label": plain(t("export.until", locale), 2000),
-                "element": {"type": "datepicker", "action_id": "value"},
-            },
-            _radio("format", t("export.format", locale), [("csv", "CSV"), ("xlsx", "Excel (XLSX)")], "csv"),
+            radio_input("what", t("export.what", locale), [(w, t(f"export.what.{w}", locale)) for w in WHAT], initial),
+            input_block(
+                "round", t("export.round", locale), {"type": "plain_text_input", "max_length": 12}, optional=True
+            ),
+            input_block("since", t("export.since", locale), {"type": "datepicker"}, optional=True),
+            input_block("until", t("export.until", locale), {"type": "datepicker"}, optional=True),
+            radio_input("format", t("export.format", locale), [("csv", "CSV"), ("xlsx", "Excel (XLSX)")], "csv"),
         ],
     }
 
@@ -66,44 +43,38 @@ def share_modal(flow: Flow, locale: str) -> dict:
     """The experience flow's prompts, plus which dialogue it is about and whether to share it with a name."""
     blocks: list[dict] = [
         section(escape(flow.intro.get(locale))),
-        _radio("dialogue", t("share.dialogue", locale), [(d, t(f"share.dialogue.{d}", locale)) for d in DIALOGUES]),
+        radio_input(
+            "dialogue", t("share.dialogue", locale), [(d, t(f"share.dialogue.{d}", locale)) for d in DIALOGUES]
+        ),
     ]
     for step in flow.steps:
         if step.reflect is not None:
             blocks.append(
-                {
-                    "type": "input",
-                    "block_id": f"text__{step.id}",
-                    "optional": True,
-                    "label": plain(step.reflect.get(locale), 2000),
-                    "element": {
-                        "type": "plain_text_input",
-                        "action_id": "value",
-                        "multiline": True,
-                        "max_length": fe.MAX_TEXT,
-                    },
-                }
+                input_block(
+                    f"text__{step.id}",
+                    step.reflect.get(locale),
+                    {"type": "plain_text_input", "multiline": True, "max_length": fe.MAX_TEXT},
+                    optional=True,
+                )
             )
         if step.rating is not None:
             options = [
                 {"text": plain(step.rating.label(v, locale)), "value": str(v)} for v in range(1, step.rating.scale + 1)
             ]
             blocks.append(
-                {
-                    "type": "input",
-                    "block_id": f"rating__{step.id}",
-                    "optional": not step.rating.required,
-                    "label": plain(step.theme.get(locale), 2000),
-                    "element": {
+                input_block(
+                    f"rating__{step.id}",
+                    step.theme.get(locale),
+                    {
                         "type": "static_select",
-                        "action_id": "value",
                         "options": options,
                         "placeholder": plain(t("answer.choose", locale), 150),
                     },
-                }
+                    optional=not step.rating.required,
+                )
             )
     blocks.append(
-        _radio(
+        radio_input(
             "anonymous",
             t("start.anonymous", locale),
             [("yes", t("share.anonymous", locale)), ("no", t("share.named", locale))],

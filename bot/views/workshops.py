@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.i18n import t
+from bot.views.inputs import input_block
 from bot.views.mrkdwn import button, context, date, escape, header, plain, section
 from storage.models import Seat, Workshop
 
@@ -12,16 +13,6 @@ CALLBACK = "ws_submit"
 NEW, EDIT, CANCEL = "ws_new", "ws_edit", "ws_cancel"
 REGISTER, LEAVE, ICS = "ws_register", "ws_leave", "ws_ics"
 CONCEPTS = ("well_being", "leadership")
-
-
-def _input(block_id: str, label: str, element: dict, optional: bool = False) -> dict:
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "optional": optional,
-        "label": plain(label, 2000),
-        "element": {"action_id": "value", **element},
-    }
 
 
 def workshop_modal(locale: str, now: datetime, w: Workshop | None = None) -> dict:
@@ -44,24 +35,26 @@ def workshop_modal(locale: str, now: datetime, w: Workshop | None = None) -> dic
         "initial_option": next((o for o in concepts if w and o["value"] == w.concept), concepts[0]),
     }
     blocks = [
-        _input("title", t("ws.title", locale), text(w.title if w else None)),
-        _input("description", t("ws.description", locale), text(w.description if w else None, True, 3000), True),
-        _input("starts", t("ws.starts", locale), when(w.starts_at if w else None)),
-        _input("ends", t("ws.ends", locale), when(w.ends_at if w else None)),
-        _input("place", t("ws.place", locale), text(w.place if w else None, max_length=500)),
-        _input("capacity", t("ws.capacity", locale), text(str(w.capacity) if w else None, max_length=6)),
-        _input("deadline", t("ws.deadline", locale), when(w.deadline if w else None)),
-        _input("concept", t("ws.concept", locale), concept),
+        input_block("title", t("ws.title", locale), text(w.title if w else None)),
+        input_block(
+            "description", t("ws.description", locale), text(w.description if w else None, True, 3000), optional=True
+        ),
+        input_block("starts", t("ws.starts", locale), when(w.starts_at if w else None)),
+        input_block("ends", t("ws.ends", locale), when(w.ends_at if w else None)),
+        input_block("place", t("ws.place", locale), text(w.place if w else None, max_length=500)),
+        input_block("capacity", t("ws.capacity", locale), text(str(w.capacity) if w else None, max_length=6)),
+        input_block("deadline", t("ws.deadline", locale), when(w.deadline if w else None)),
+        input_block("concept", t("ws.concept", locale), concept),
     ]
     if w is None:
         blocks += [
-            _input(
+            input_block(
                 "channel",
                 t("ws.channel", locale),
                 {"type": "conversations_select", "filter": {"include": ["public", "private"]}},
-                True,
+                optional=True,
             ),
-            _input("people", t("ws.people", locale), {"type": "multi_users_select"}, True),
+            input_block("people", t("ws.people", locale), {"type": "multi_users_select"}, optional=True),
         ]
     return {
         "type": "modal",
