@@ -81,6 +81,7 @@ class FakeSlack:
         self.triggers: dict[str, tuple[str, float]] = {}
         self.failures: list[Failure] = []
         self.stopping = threading.Event()
+        self.socket_url: str | None = None  # set by tests that run the bot in Socket Mode
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -196,6 +197,10 @@ class FakeSlack:
             if failure.status != 200:
                 return failure.status, {}, {"ok": False, "error": "service_unavailable"}
             return 200, {}, {"ok": False, "error": failure.error or "internal_error"}
+        if method == "apps.connections.open":  # the one method called with the app-level token
+            if not (token or "").startswith("xapp-") or not self.socket_url:
+                return 200, {}, {"ok": False, "error": "invalid_auth"}
+            return 200, {}, {"ok": True, "url": self.socket_url}
         if token != TOKEN:
             return 200, {}, {"ok": False, "error": "invalid_auth"}
         fn = getattr(self, "api_" + method.replace(".", "_"), None)
