@@ -69,6 +69,12 @@ def stop(proc: subprocess.Popen) -> None:
     proc.wait(timeout=10)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def latency_line(latencies: list[float]) -> str:
     lat = sorted(latencies)
     q = statistics.quantiles(lat, n=100)

@@ -16,6 +16,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import IntegrityError
 
 from bot import authz
+from bot.ack_first import AckFirstApp
 from bot.listeners import answer, events, follow_up, home, privacy, round, workshops
 from bot.runtime import Runtime, log
 from storage.models import SeenEvent
@@ -25,16 +26,15 @@ MAX_AGE = 5 * 60  # seconds; an older signed request may be a replay
 
 
 def build_bolt(rt: Runtime) -> App:
-    app = App(
+    app = AckFirstApp(
+        pool=ThreadPoolExecutor(32, thread_name_prefix="listener"),
         client=rt.client,
         signing_secret=rt.settings.slack_signing_secret,
-        process_before_response=False,
         token_verification_enabled=False,
         # WebApp checks every HTTP request's signature (over raw bytes) before Bolt sees it; Socket Mode
         # needs none. One place, so the check cannot drift.
         request_verification_enabled=False,
         raise_error_for_unhandled_request=False,
-        listener_executor=ThreadPoolExecutor(32, thread_name_prefix="listener"),
     )
 
     @app.middleware
@@ -56,11 +56,11 @@ def build_bolt(rt: Runtime) -> App:
         log.error("listener failed for a %s request: %r", body.get("type") or "command", error, exc_info=error)
 
     authz.install(app, rt)  # before every listener: who may do what is decided in one place
+    workshops.register(app, rt)  # first: Bolt tries listeners in order, and a sign-up burst is the hot path
     round.register(app, rt)
     answer.register(app, rt)
     follow_up.register(app, rt)
     privacy.register(app, rt)
-    workshops.register(app, rt)
     home.register(app, rt)
     events.register(app, rt)
     events.register_fallbacks(app)
@@ -121,7 +121,11 @@ class WebApp:
             log.warning("refused a malformed payload: %s", problem)
             return _reply(start_response, 400, f"malformed payload: {problem}")
         environ["wsgi.input"] = io.BytesIO(body)
-        return self.handler(environ, start_response)
+        self.rt.after_ack.request_started()
+        try:
+            return self.handler(environ, start_response)
+        finally:
+            self.rt.after_ack.request_finished()
 
     def _signed(self, body: bytes, headers: dict[str, str]) -> bool:
         """Slack's HMAC-SHA256 over `v0:timestamp:body` (raw bytes, so any body can be checked), at most

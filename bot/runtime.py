@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.after_ack import AfterAck
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
 from flows.loader import load_flows, privacy_notice
@@ -60,6 +61,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     # Slow work (fan-out, summaries) runs here, so the threads that ack Slack's requests are never tied up.
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="bg"))
+    after_ack: AfterAck = field(default_factory=AfterAck)  # what follows a click's ack, behind the next acks
     schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
     people: dict[str, Person] = field(default_factory=dict)  # bot.people's in-memory cache
     _coalescing: dict[str, str] = field(default_factory=dict)
@@ -137,5 +139,6 @@ class Runtime:
         return self.pool.submit(run)
 
     def shutdown(self) -> None:
+        self.after_ack.stop()  # first: its work may still hand work to the pool
         self.pool.shutdown(wait=True, cancel_futures=False)
         self.db.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from waitress.server import create_server
@@ -34,6 +35,9 @@ class Server:
         self.bolt = build_bolt(self.rt)
         self.web = WebApp(self.rt, self.bolt)
         self.scheduler = Scheduler(self.rt) if scheduler else None
+        # waitress warns each time its queue grows; in a burst of clicks that is hundreds of log lines a second
+        # (and a good share of the CPU the acks need). Requests still queue and are served in order.
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
         self.http = create_server(
             self.web,
             host=host,

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from slack_bolt import Respond
+
 from bot import delivery
 from bot.i18n import t
 from bot.ics import workshop_ics
+from bot.payload import say
 from bot.people import locale_of, person
 from bot.runtime import Runtime, log
 from bot.views import workshops as views
@@ -49,10 +52,7 @@ def tell_seat(rt: Runtime, w: Workshop, seat: Seat, promoted: bool = False) -> N
     """The person's DM about their seat: registered, waitlisted, or promoted."""
     assert w.id is not None and seat.id is not None
     locale = locale_of(rt, seat.user_id)
-    position = None
-    if seat.status == "waitlisted":
-        position = sum(1 for s in store.seats(rt.db, w.id, "waitlisted") if s.id <= seat.id)
-    text, blocks = views.registration(w, seat, locale, position, outlook=rt.outlook is not None)
+    text, blocks = views.registration(w, seat, locale, store.position(rt.db, seat), outlook=rt.outlook is not None)
     if promoted:
         text = t("ws.promoted", locale, title=escape(w.title))
         blocks = [views.section(text), *blocks[1:]]
@@ -87,6 +87,30 @@ def plan_reminders(rt: Runtime, w: Workshop, user_id: str) -> None:
             for kind, due in rows
         ],
     )
+
+
+def answer_click(rt: Runtime, workshop_id: int | None, user_id: str, outcome: store.Outcome, respond: Respond) -> None:
+    """After a Register click is acked: the ephemeral answer in the person's language, then for a new seat or
+    waitlist place the DM, reminders, calendar and announcement."""
+    locale = locale_of(rt, user_id)
+    w = store.get(rt.db, workshop_id) if workshop_id is not None else None
+    title = escape(w.title) if w is not None else ""
+    seat = outcome.seat
+    n = store.position(rt.db, seat) if seat is not None else None
+    if outcome.status == "registered":
+        say(respond, t("ws.registered", locale, title=title))
+    elif outcome.status == "waitlisted":
+        say(respond, t("ws.waitlisted", locale, title=title, n=n))
+    elif outcome.status == "already":
+        registered_already = seat is not None and seat.status == "registered"
+        say(respond, t("ws.already", locale) if registered_already else t("ws.already_waiting", locale, n=n))
+    else:
+        say(
+            respond,
+            t({"closed": "ws.closed", "cancelled": "ws.is_cancelled"}.get(outcome.status, "ws.unknown"), locale),
+        )
+    if workshop_id is not None and outcome.status in ("registered", "waitlisted"):
+        registered(rt, workshop_id, user_id)
 
 
 def registered(rt: Runtime, workshop_id: int, user_id: str) -> None:

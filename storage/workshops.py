@@ -7,18 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
-from storage.models import Seat, Workshop
+from storage.models import Seat, UTCDateTime, Workshop
+
+WORKSHOP, SEAT = Workshop.__table__, Seat.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
 class Outcome:
     status: str  # registered | waitlisted | already | closed | cancelled | unknown
     seat: Seat | None = None
-    position: int | None = None  # on the waitlist, 1-based
 
 
 def create(db: Database, **fields: object) -> Workshop:
@@ -69,50 +70,88 @@ def waitlist_position(s, seat: Seat) -> int:  # type: ignore[no-untyped-def]
     return int(s.execute(q).scalar_one())
 
 
-def register(db: Database, workshop_id: int, user_id: str, now: datetime) -> Outcome:
+_TAKE = text(
+    "UPDATE workshop SET seats_taken = seats_taken + 1"
+    " WHERE id = :w AND status = 'open' AND deadline > :now AND seats_taken < capacity"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+# ON CONFLICT ... DO NOTHING RETURNING reads the same on SQLite and PostgreSQL; no row back means the person
+# already has a seat row, or the workshop is closed, cancelled or unknown (told apart off the hot path).
+_SEAT = text(
+    "INSERT INTO seat (workshop_id, user_id, status, calendar, created_at)"
+    " SELECT :w, :u, :status, 'pending', :now FROM workshop WHERE id = :w AND status = 'open' AND deadline > :now"
+    " ON CONFLICT (workshop_id, user_id) DO NOTHING RETURNING id"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+_REGISTER_PG = text(
+    "WITH took AS (UPDATE workshop SET seats_taken = seats_taken + 1"
+    " WHERE id = :w AND status = 'open' AND deadline > :now AND seats_taken < capacity RETURNING id)"
+    " INSERT INTO seat (workshop_id, user_id, status, calendar, created_at)"
+    " SELECT :w, :u, CASE WHEN EXISTS (SELECT 1 FROM took) THEN 'registered' ELSE 'waitlisted' END, 'pending', :now"
+    " FROM workshop WHERE id = :w AND status = 'open' AND deadline > :now RETURNING id, status"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
+def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries: int = 3) -> Outcome:
     """Take a seat if one is free, else join the waitlist; once per person.
 
-    The first statement is the conditional UPDATE, so the transaction holds the write lock before it reads
-    anything (on SQLite a read-then-write transaction could fail against a concurrent writer)."""
-    with db.session() as s:
-        took = s.execute(
-            update(Workshop)
-            .where(
-                Workshop.id == workshop_id,
-                Workshop.status == "open",
-                Workshop.deadline > now,
-                Workshop.seats_taken < Workshop.capacity,
-            )
-            .values(seats_taken=Workshop.seats_taken + 1)
-        ).rowcount
-        w = s.get(Workshop, workshop_id)
-        if w is None:
-            return Outcome("unknown")
-        existing = (
-            s.execute(select(Seat).where(Seat.workshop_id == workshop_id, Seat.user_id == user_id)).scalars().first()
-        )
-        if existing is not None and existing.status != "cancelled":
-            s.rollback()  # gives the counter back if this click took one
-            pos = waitlist_position(s, existing) if existing.status == "waitlisted" else None
-            return Outcome("already", existing, pos)
-        if not took and w.status != "open":
-            return Outcome("cancelled")
-        if not took and w.deadline <= now:
-            return Outcome("closed")
-        status = "registered" if took else "waitlisted"
-        if existing is not None:  # came back after cancelling: a new click, so a new place in the order
-            s.delete(existing)
-            s.flush()
-        seat = Seat(workshop_id=workshop_id, user_id=user_id, status=status, created_at=now)
-        s.add(seat)
+    This is what a click waits for, so it is three plain statements (take, insert, commit). The first is the
+    conditional UPDATE, so the transaction holds the write lock before it reads anything (on SQLite a
+    read-then-write transaction could fail against a concurrent writer). The waitlist position is not part
+    of it: `position` answers that afterwards."""
+    if not db.is_sqlite:
+        # One statement, committed on its own: the workshop row is locked only while PostgreSQL runs it, never
+        # while this thread waits for the next round trip (or for the GIL, in a burst of clicks).
         try:
-            s.flush()
-            pos = waitlist_position(s, seat) if status == "waitlisted" else None
-            s.commit()
-        except IntegrityError:  # the same person's double click won the race: this click changes nothing
-            s.rollback()
-            return register(db, workshop_id, user_id, now)
-        return Outcome(status, seat, pos)
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                row = c.execute(_REGISTER_PG, {"w": workshop_id, "u": user_id, "now": now}).first()
+        except IntegrityError:  # the person already has a seat row; the whole statement was undone
+            row = None
+        if row is not None:
+            return Outcome(row.status, _seat(row.id, workshop_id, user_id, row.status, now))
+        return _not_taken(db, workshop_id, user_id, now, tries - 1)
+    with db.writing() as c:
+        took = c.execute(_TAKE, {"w": workshop_id, "now": now}).rowcount
+        status = "registered" if took else "waitlisted"
+        seat_id = c.execute(_SEAT, {"w": workshop_id, "u": user_id, "status": status, "now": now}).scalar()
+        if seat_id is not None:
+            c.commit()
+            return Outcome(status, _seat(seat_id, workshop_id, user_id, status, now))
+        c.rollback()  # gives the counter back if this click took one
+    return _not_taken(db, workshop_id, user_id, now, tries - 1)
+
+
+def _not_taken(db: Database, workshop_id: int, user_id: str, now: datetime, tries: int) -> Outcome:
+    """Why a click took nothing: a seat already held, or a workshop closed, cancelled or unknown. A person
+    who cancelled and clicks again gets a new place in the order."""
+    w = get(db, workshop_id)
+    if w is None:
+        return Outcome("unknown")
+    if w.status != "open":
+        return Outcome("cancelled")
+    if w.deadline <= now:
+        return Outcome("closed")
+    with db.writing() as c:
+        existing = c.execute(
+            select(SEAT.c.id, SEAT.c.status).where(SEAT.c.workshop_id == workshop_id, SEAT.c.user_id == user_id)
+        ).first()
+        if existing is not None and existing.status == "cancelled":
+            c.execute(delete(SEAT).where(SEAT.c.id == existing.id, SEAT.c.status == "cancelled"))
+            c.commit()
+    if existing is None or existing.status == "cancelled":  # a new click; or the workshop changed meanwhile
+        return register(db, workshop_id, user_id, now, tries) if tries > 0 else Outcome("unknown")
+    return Outcome("already", _seat(existing.id, workshop_id, user_id, existing.status, now))
+
+
+def _seat(seat_id: int, workshop_id: int, user_id: str, status: str, now: datetime) -> Seat:
+    return Seat(id=seat_id, workshop_id=workshop_id, user_id=user_id, status=status, created_at=now)
+
+
+def position(db: Database, seat: Seat) -> int | None:
+    """A waitlisted seat's place in the queue (1-based), counted now; None for any other seat."""
+    if seat.status != "waitlisted":
+        return None
+    with db.session() as s:
+        return waitlist_position(s, seat)
 
 
 def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | None, Seat | None]:

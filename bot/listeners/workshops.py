@@ -12,7 +12,6 @@ from bot.payload import int_value, say, state_value
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views import workshops as views
-from bot.views.mrkdwn import escape
 from storage import roles
 from storage import workshops as store
 from storage.models import Workshop
@@ -130,27 +129,9 @@ def register(app: App, rt: Runtime) -> None:
     def register_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
         wid = int_value(action.get("value"))
-        outcome = store.register(rt.db, wid, user_id, rt.clock.now()) if wid is not None else None
-        ack()  # the seat is committed before the 200, so the answer below is the truth
-        status = outcome.status if outcome else "unknown"
-        locale = locale_of(rt, user_id)
-        title = escape(w.title) if wid is not None and (w := store.get(rt.db, wid)) is not None else ""
-        if status == "registered":
-            say(respond, t("ws.registered", locale, title=title))
-        elif status == "waitlisted":
-            say(respond, t("ws.waitlisted", locale, title=title, n=outcome.position))  # type: ignore[union-attr]
-        elif status == "already":
-            seat = outcome.seat  # type: ignore[union-attr]
-            say(
-                respond,
-                t("ws.already", locale)
-                if seat and seat.status == "registered"
-                else t("ws.already_waiting", locale, n=outcome.position),
-            )  # type: ignore[union-attr]
-        else:
-            say(respond, t({"closed": "ws.closed", "cancelled": "ws.is_cancelled"}.get(status, "ws.unknown"), locale))
-        if status in ("registered", "waitlisted"):
-            rt.background(service.registered, rt, wid, user_id)
+        outcome = store.register(rt.db, wid, user_id, rt.clock.now()) if wid is not None else store.Outcome("unknown")
+        ack()  # the seat is committed before the 200; everything else waits until Slack has its answer
+        rt.after_ack.submit(service.answer_click, rt, wid, user_id, outcome, respond)
 
     @app.action(views.LEAVE)
     def leave_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:

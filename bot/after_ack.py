@@ -1,0 +1,60 @@
+"""The lane for work that follows an ack: ephemeral answers, DMs, announcement edits after a click.
+
+Slack's 3-second rule applies to the ack, not to what follows it. In a burst (500 people clicking "Register"
+at once) that follow-up work would take the CPU the next acks need, so it waits here while requests are in
+flight — for at most `patience` seconds, so a long burst slows the answers down but never stops them.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+
+log = logging.getLogger("dialogue_bot")
+
+
+class AfterAck:
+    def __init__(self, workers: int = 4, patience: float = 2.0):
+        self.patience = patience
+        self._inflight = 0
+        self._idle = threading.Condition()
+        self._queue: queue.Queue[tuple[float, Callable[..., object], tuple] | None] = queue.Queue()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"after-ack-{i}", daemon=True) for i in range(workers)
+        ]
+        for t in self._threads:
+            t.start()
+
+    def request_started(self) -> None:
+        with self._idle:
+            self._inflight += 1
+
+    def request_finished(self) -> None:
+        with self._idle:
+            self._inflight -= 1
+            if self._inflight == 0:
+                self._idle.notify_all()
+
+    def submit(self, fn: Callable[..., object], *args: object) -> None:
+        self._queue.put((time.monotonic(), fn, args))
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            queued, fn, args = item
+            with self._idle:
+                while self._inflight and (left := queued + self.patience - time.monotonic()) > 0:
+                    self._idle.wait(left)
+            try:
+                fn(*args)
+            except Exception:
+                log.exception("work after the ack (%s) failed", getattr(fn, "__name__", fn))
+
+    def stop(self) -> None:
+        """Finish what is queued, then end the workers."""
+        for _ in self._threads:
+            self._queue.put(None)
+        for t in self._threads:
+            t.join(timeout=30)

@@ -1,0 +1,105 @@
+"""The lanes that keep acks fast: work after an ack waits behind requests in flight, and the HTTP answer
+leaves the moment a listener acks."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+from slack_bolt import BoltRequest
+from slack_sdk import WebClient
+
+from bot.ack_first import AckFirstApp
+from bot.after_ack import AfterAck
+from tests.fake_slack import TOKEN, FakeSlack
+
+
+def test_work_after_an_ack_waits_while_requests_are_in_flight():
+    lane = AfterAck(workers=1, patience=30)
+    ran = threading.Event()
+    try:
+        lane.request_started()
+        lane.submit(ran.set)
+        assert not ran.wait(0.3)  # a request is still being answered: the work waits
+        lane.request_finished()
+        assert ran.wait(5)  # and runs as soon as none is
+    finally:
+        lane.stop()
+
+
+def test_work_after_an_ack_is_never_held_longer_than_its_patience():
+    lane = AfterAck(workers=1, patience=0)
+    ran = threading.Event()
+    try:
+        lane.request_started()  # a burst that never ends
+        lane.submit(ran.set)
+        assert ran.wait(5)
+    finally:
+        lane.stop()
+
+
+def test_a_failing_piece_of_work_does_not_stop_the_lane():
+    lane = AfterAck(workers=1, patience=0)
+    ran = threading.Event()
+    try:
+        lane.submit(lambda: 1 / 0)
+        lane.submit(ran.set)
+        assert ran.wait(5)
+    finally:
+        lane.stop()
+
+
+def click(action_id: str) -> BoltRequest:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T0001"},
+        "user": {"id": "U1", "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": "1", "action_ts": "1"}],
+    }
+    return BoltRequest(body=urlencode({"payload": json.dumps(payload)}), headers={})
+
+
+def app(slack: FakeSlack) -> AckFirstApp:
+    return AckFirstApp(
+        pool=ThreadPoolExecutor(4),
+        client=WebClient(token=TOKEN, base_url=slack.url),
+        signing_secret="s",
+        token_verification_enabled=False,
+        request_verification_enabled=False,
+    )
+
+
+def test_the_answer_leaves_at_ack_while_the_listener_carries_on(slack):
+    bolt = app(slack)
+    release, finished = threading.Event(), threading.Event()
+
+    @bolt.action("slow")
+    def slow(ack, body):  # type: ignore[no-untyped-def]
+        ack()
+        release.wait(10)
+        finished.set()
+
+    response = bolt.dispatch(click("slow"))
+    assert response.status == 200
+    assert not finished.is_set()  # answered before the work after the ack was done
+    release.set()
+    assert finished.wait(5)
+
+
+def test_a_listener_that_fails_before_its_ack_gets_a_500_and_one_that_answers_errors_is_heard(slack):
+    bolt = app(slack)
+
+    @bolt.action("broken")
+    def broken(ack):  # type: ignore[no-untyped-def]
+        raise RuntimeError("before the ack")
+
+    @bolt.action("errors")
+    def errors(ack):  # type: ignore[no-untyped-def]
+        ack(response_action="errors", errors={"b": "no"})
+
+    assert bolt.dispatch(click("broken")).status == 500
+    answer = bolt.dispatch(click("errors"))
+    assert answer.status == 200 and json.loads(answer.body) == {"response_action": "errors", "errors": {"b": "no"}}
