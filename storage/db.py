@@ -6,8 +6,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Executable, Row, create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
@@ -49,6 +50,7 @@ class Database:
         # SQLite has one writer at a time; queueing this process's hot writers on a lock wakes the next one as
         # soon as the lock is free, where SQLite's busy handler would sleep and poll (the p99 of a burst).
         self._write_lock: AbstractContextManager = threading.Lock() if self.is_sqlite else nullcontext()
+        self._autocommit: Engine | None = None  # PostgreSQL's pool for single statements, made when first used
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,6 +67,25 @@ class Database:
         with self._write_lock, self.engine.connect() as c:
             yield c
 
+    def one_statement(self, statement: Executable, params: dict) -> Row | None:
+        """Run one statement committed on its own (PostgreSQL) and return its first row.
+
+        Its pool skips the pre-ping round trip: a connection found dropped (say the server restarted) is
+        invalidated and the statement tried once more on a fresh one. Safe for statements whose second run
+        cannot do twice what the first did (a unique key refuses it)."""
+        if self._autocommit is None:
+            self._autocommit = create_engine(
+                self.url, pool_size=10, max_overflow=10, pool_pre_ping=False, isolation_level="AUTOCOMMIT"
+            )
+        for attempt in (1, 2):
+            try:
+                with self._autocommit.connect() as c:
+                    return c.execute(statement, params).first()
+            except DBAPIError as e:
+                if attempt == 2 or not e.connection_invalidated:
+                    raise
+        return None
+
     def ping(self) -> bool:
         try:
             with self.engine.connect() as c:
@@ -75,3 +96,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._autocommit is not None:
+            self._autocommit.dispose()

@@ -19,7 +19,24 @@ WORKSHOP, SEAT = Workshop.__table__, Seat.__table__  # type: ignore[attr-defined
 @dataclass(frozen=True)
 class Outcome:
     status: str  # registered | waitlisted | already | closed | cancelled | unknown
-    seat: Seat | None = None
+    seat_id: int | None = None
+    seat_status: str | None = None  # the seat's status as the click left it
+    workshop_id: int | None = None
+    user_id: str | None = None
+    at: datetime | None = None
+
+    @property
+    def seat(self) -> Seat | None:
+        """The seat row the click left; built on demand (a model is slow to build on the ack's path)."""
+        if self.seat_id is None:
+            return None
+        return Seat(
+            id=self.seat_id,
+            workshop_id=self.workshop_id,
+            user_id=self.user_id,
+            status=self.seat_status,
+            created_at=self.at,
+        )
 
 
 def create(db: Database, **fields: object) -> Workshop:
@@ -102,12 +119,11 @@ def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries:
         # One statement, committed on its own: the workshop row is locked only while PostgreSQL runs it, never
         # while this thread waits for the next round trip (or for the GIL, in a burst of clicks).
         try:
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                row = c.execute(_REGISTER_PG, {"w": workshop_id, "u": user_id, "now": now}).first()
+            row = db.one_statement(_REGISTER_PG, {"w": workshop_id, "u": user_id, "now": now})
         except IntegrityError:  # the person already has a seat row; the whole statement was undone
             row = None
         if row is not None:
-            return Outcome(row.status, _seat(row.id, workshop_id, user_id, row.status, now))
+            return Outcome(row.status, row.id, row.status, workshop_id, user_id, now)
         return _not_taken(db, workshop_id, user_id, now, tries - 1)
     with db.writing() as c:
         took = c.execute(_TAKE, {"w": workshop_id, "now": now}).rowcount
@@ -115,7 +131,7 @@ def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries:
         seat_id = c.execute(_SEAT, {"w": workshop_id, "u": user_id, "status": status, "now": now}).scalar()
         if seat_id is not None:
             c.commit()
-            return Outcome(status, _seat(seat_id, workshop_id, user_id, status, now))
+            return Outcome(status, seat_id, status, workshop_id, user_id, now)
         c.rollback()  # gives the counter back if this click took one
     return _not_taken(db, workshop_id, user_id, now, tries - 1)
 
@@ -139,11 +155,7 @@ def _not_taken(db: Database, workshop_id: int, user_id: str, now: datetime, trie
             c.commit()
     if existing is None or existing.status == "cancelled":  # a new click; or the workshop changed meanwhile
         return register(db, workshop_id, user_id, now, tries) if tries > 0 else Outcome("unknown")
-    return Outcome("already", _seat(existing.id, workshop_id, user_id, existing.status, now))
-
-
-def _seat(seat_id: int, workshop_id: int, user_id: str, status: str, now: datetime) -> Seat:
-    return Seat(id=seat_id, workshop_id=workshop_id, user_id=user_id, status=status, created_at=now)
+    return Outcome("already", existing.id, existing.status, workshop_id, user_id, now)
 
 
 def position(db: Database, seat: Seat) -> int | None:

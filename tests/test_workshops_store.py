@@ -5,6 +5,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import text
+
 from storage import workshops
 from storage.db import Database
 
@@ -69,3 +72,17 @@ def test_cancel_promotes_the_first_on_the_waitlist(db):
     assert workshops.register(db, w.id, "UD", NOW + timedelta(days=6, seconds=1)).status == "closed"
     workshops.cancel(db, w.id)
     assert workshops.register(db, w.id, "UE", NOW).status == "cancelled"
+
+
+def test_a_registration_survives_a_dropped_database_connection(db):
+    """The sign-up statement's pool skips the pre-ping; a connection the server dropped is replaced and the
+    click still lands, once."""
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL runs the registration as one statement on its own pool")
+    w = new_workshop(db, capacity=2)
+    assert workshops.register(db, w.id, "UA", NOW).status == "registered"
+    pid = db.one_statement(text("SELECT pg_backend_pid()"), {})[0]
+    with db.engine.connect() as c:  # as a server restart or a failover would
+        assert c.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
+    assert workshops.register(db, w.id, "UB", NOW).status == "registered"
+    assert [s.user_id for s in workshops.seats(db, w.id)] == ["UA", "UB"]

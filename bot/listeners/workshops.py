@@ -81,6 +81,28 @@ def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[di
 
 
 def register(app: App, rt: Runtime) -> None:
+    # Register and Leave first: Bolt tries listeners in order, and these are what a burst of clicks hits.
+    @app.action(views.REGISTER)
+    def register_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        user_id = body["user"]["id"]
+        wid = int_value(action.get("value"))
+        outcome = store.register(rt.db, wid, user_id, rt.clock.now()) if wid is not None else store.Outcome("unknown")
+        ack()  # the seat is committed before the 200; everything else waits until Slack has its answer
+        rt.after_ack.submit(service.answer_click, rt, wid, user_id, outcome, respond)
+
+    @app.action(views.LEAVE)
+    def leave_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        user_id = body["user"]["id"]
+        wid = int_value(action.get("value"))
+        cancelled, promoted = store.cancel_seat(rt.db, wid, user_id) if wid is not None else (None, None)
+        ack()
+        locale = locale_of(rt, user_id)
+        if cancelled is None:
+            say(respond, t("ws.not_registered", locale))
+            return
+        say(respond, t("ws.left", locale))
+        rt.background(service.left, rt, wid, promoted)
+
     @app.action(views.NEW)
     def new_clicked(ack: Ack, body: dict) -> None:
         ack()
@@ -124,27 +146,6 @@ def register(app: App, rt: Runtime) -> None:
         wid = int_value(action.get("value"))
         if wid is not None and store.cancel(rt.db, wid):
             rt.background(service.cancel, rt, wid)
-
-    @app.action(views.REGISTER)
-    def register_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
-        user_id = body["user"]["id"]
-        wid = int_value(action.get("value"))
-        outcome = store.register(rt.db, wid, user_id, rt.clock.now()) if wid is not None else store.Outcome("unknown")
-        ack()  # the seat is committed before the 200; everything else waits until Slack has its answer
-        rt.after_ack.submit(service.answer_click, rt, wid, user_id, outcome, respond)
-
-    @app.action(views.LEAVE)
-    def leave_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
-        user_id = body["user"]["id"]
-        wid = int_value(action.get("value"))
-        cancelled, promoted = store.cancel_seat(rt.db, wid, user_id) if wid is not None else (None, None)
-        ack()
-        locale = locale_of(rt, user_id)
-        if cancelled is None:
-            say(respond, t("ws.not_registered", locale))
-            return
-        say(respond, t("ws.left", locale))
-        rt.background(service.left, rt, wid, promoted)
 
     @app.action(views.ICS)
     def ics_clicked(ack: Ack, body: dict, action: dict) -> None:
