@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +11,8 @@ from sqlalchemy import text
 
 from storage import workshops
 from storage.db import Database
+from storage.migrate import upgrade
+from tests.conftest import _pg_database
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -74,11 +77,22 @@ def test_cancel_promotes_the_first_on_the_waitlist(db):
     assert workshops.register(db, w.id, "UE", NOW).status == "cancelled"
 
 
-def test_a_registration_survives_a_dropped_database_connection(db):
+@pytest.fixture
+def pg_db(pg_available: bool) -> Iterator[Database]:
+    """PostgreSQL only: there the registration is one statement on a pool of its own."""
+    gen = _pg_database(pg_available)
+    url = next(gen)
+    upgrade(url)
+    db = Database(url)
+    yield db
+    db.dispose()
+    gen.close()
+
+
+def test_a_registration_survives_a_dropped_database_connection(pg_db):
     """The sign-up statement's pool skips the pre-ping; a connection the server dropped is replaced and the
     click still lands, once."""
-    if db.is_sqlite:
-        pytest.skip("PostgreSQL runs the registration as one statement on its own pool")
+    db = pg_db
     w = new_workshop(db, capacity=2)
     assert workshops.register(db, w.id, "UA", NOW).status == "registered"
     pid = db.one_statement(text("SELECT pg_backend_pid()"), {})[0]
