@@ -32,6 +32,7 @@ class Server:
         if self.rt.db.is_sqlite:
             upgrade(settings.database_url)  # one file, one process: keep it current without a separate step
         roles.seed(self.rt.db, settings.hr_admin_ids, self.rt.clock.now())  # HR_ADMINS is the source of truth
+        self.rt.db.warm(threads)  # a connection per web thread, ready before the first burst of clicks
         self.bolt = build_bolt(self.rt)
         self.web = WebApp(self.rt, self.bolt)
         self.scheduler = Scheduler(self.rt) if scheduler else None

@@ -73,18 +73,31 @@ class Database:
         Its pool skips the pre-ping round trip: a connection found dropped (say the server restarted) is
         invalidated and the statement tried once more on a fresh one. Safe for statements whose second run
         cannot do twice what the first did (a unique key refuses it)."""
-        if self._autocommit is None:
-            self._autocommit = create_engine(
-                self.url, pool_size=10, max_overflow=10, pool_pre_ping=False, isolation_level="AUTOCOMMIT"
-            )
         for attempt in (1, 2):
             try:
-                with self._autocommit.connect() as c:
+                with self._single().connect() as c:
                     return c.execute(statement, params).first()
             except DBAPIError as e:
                 if attempt == 2 or not e.connection_invalidated:
                     raise
         return None
+
+    def _single(self) -> Engine:
+        if self._autocommit is None:
+            self._autocommit = create_engine(
+                self.url, pool_size=16, max_overflow=8, pool_pre_ping=False, isolation_level="AUTOCOMMIT"
+            )
+        return self._autocommit
+
+    def warm(self, connections: int) -> None:
+        """Open the single-statement pool's connections now (PostgreSQL), so the first burst of clicks does
+        not wait while a dozen connections are set up at once."""
+        if self.is_sqlite:
+            return
+        engine = self._single()
+        opened = [engine.connect() for _ in range(min(connections, 16))]
+        for c in opened:
+            c.close()
 
     def ping(self) -> bool:
         try:

@@ -21,6 +21,13 @@ BOT_USER = "UBOT0001"
 TRIGGER_TTL = 3.0
 
 
+class SlackHTTPServer(ThreadingHTTPServer):
+    """Takes as many new connections at once as Slack does: the standard library's listen backlog of 5
+    would drop a burst's connections and make clients wait a second for TCP's retransmit."""
+
+    request_queue_size = 1024
+
+
 @dataclass
 class Message:
     channel: str
@@ -84,7 +91,7 @@ class FakeSlack:
         self.socket_url: str | None = None  # set by tests that run the bot in Socket Mode
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = SlackHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
