@@ -2,7 +2,8 @@
 
 Slack's 3-second rule applies to the ack, not to what follows it. In a burst (500 people clicking "Register"
 at once) that follow-up work would take the CPU the next acks need, so it waits here while requests are in
-flight — for at most `patience` seconds, so a long burst slows the answers down but never stops them.
+flight — for at most `patience` seconds, so a long burst slows the answers down but never stops them. The
+scheduler's sweep waits the same way (`quiet`) before it starts.
 """
 
 from __future__ import annotations
@@ -41,12 +42,17 @@ class AfterAck:
     def submit(self, fn: Callable[..., object], *args: object) -> None:
         self._queue.put((time.monotonic(), fn, args))
 
+    def quiet(self, since: float | None = None) -> None:
+        """Wait until no request is in flight, or `patience` seconds after `since` (default: now)."""
+        until = (time.monotonic() if since is None else since) + self.patience
+        with self._idle:
+            while self._inflight and (left := until - time.monotonic()) > 0:
+                self._idle.wait(left)
+
     def _work(self) -> None:
         while (item := self._queue.get()) is not None:
             queued, fn, args = item
-            with self._idle:
-                while self._inflight and (left := queued + self.patience - time.monotonic()) > 0:
-                    self._idle.wait(left)
+            self.quiet(since=queued)
             try:
                 fn(*args)
             except Exception:

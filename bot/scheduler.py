@@ -52,6 +52,7 @@ def retention_job(key: str) -> None:
 def sweep_job(key: str) -> None:
     rt = _runtime(key)
     if rt is not None:
+        rt.after_ack.quiet()  # a sweep can wait a moment for a burst of clicks to be acked
         service.sweep(rt)
 
 

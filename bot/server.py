@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 from bot.app import WebApp, build_bolt
@@ -94,7 +95,12 @@ class Server:
             self.scheduler.stop()
         if self.socket_mode is not None:
             self.socket_mode.close()
-        self.http.close()
-        if self._thread is not None:
+        if self._thread is not None and self._thread.is_alive():
+            # Close the sockets inside waitress's own loop: closed from here, a select() still running over
+            # them fails with "bad file descriptor". With its map empty, the loop ends.
+            self.http.trigger.pull_trigger(lambda: wasyncore.close_all(self.http._map))  # type: ignore[union-attr]
             self._thread.join(timeout=5)
+            self.http.task_dispatcher.shutdown()  # type: ignore[union-attr]
+        else:
+            self.http.close()
         self.rt.shutdown()

@@ -40,6 +40,21 @@ def test_work_after_an_ack_is_never_held_longer_than_its_patience():
         lane.stop()
 
 
+def test_the_sweep_waits_for_requests_in_flight_to_be_answered():
+    lane = AfterAck(workers=1, patience=30)
+    try:
+        lane.request_started()
+        sweeper = threading.Thread(target=lane.quiet)
+        sweeper.start()
+        sweeper.join(0.3)
+        assert sweeper.is_alive()  # still waiting for the burst
+        lane.request_finished()
+        sweeper.join(5)
+        assert not sweeper.is_alive()
+    finally:
+        lane.stop()
+
+
 def test_a_failing_piece_of_work_does_not_stop_the_lane():
     lane = AfterAck(workers=1, patience=0)
     ran = threading.Event()
