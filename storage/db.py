@@ -50,7 +50,14 @@ class Database:
         # SQLite has one writer at a time; queueing this process's hot writers on a lock wakes the next one as
         # soon as the lock is free, where SQLite's busy handler would sleep and poll (the p99 of a burst).
         self._write_lock: AbstractContextManager = threading.Lock() if self.is_sqlite else nullcontext()
-        self._autocommit: Engine | None = None  # PostgreSQL's pool for single statements, made when first used
+        # PostgreSQL: a pool for single statements committed on their own (`one_statement`); connects lazily.
+        self._autocommit: Engine | None = (
+            None
+            if self.is_sqlite
+            else create_engine(
+                self.url, pool_size=16, max_overflow=8, pool_pre_ping=False, isolation_level="AUTOCOMMIT"
+            )
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,29 +80,23 @@ class Database:
         Its pool skips the pre-ping round trip: a connection found dropped (say the server restarted) is
         invalidated and the statement tried once more on a fresh one. Safe for statements whose second run
         cannot do twice what the first did (a unique key refuses it)."""
+        if self._autocommit is None:
+            raise RuntimeError("one_statement is for PostgreSQL; SQLite writes through `writing`")
         for attempt in (1, 2):
             try:
-                with self._single().connect() as c:
+                with self._autocommit.connect() as c:
                     return c.execute(statement, params).first()
             except DBAPIError as e:
                 if attempt == 2 or not e.connection_invalidated:
                     raise
         return None
 
-    def _single(self) -> Engine:
-        if self._autocommit is None:
-            self._autocommit = create_engine(
-                self.url, pool_size=16, max_overflow=8, pool_pre_ping=False, isolation_level="AUTOCOMMIT"
-            )
-        return self._autocommit
-
     def warm(self, connections: int) -> None:
         """Open the single-statement pool's connections now (PostgreSQL), so the first burst of clicks does
         not wait while a dozen connections are set up at once."""
-        if self.is_sqlite:
+        if self._autocommit is None:
             return
-        engine = self._single()
-        opened = [engine.connect() for _ in range(min(connections, 16))]
+        opened = [self._autocommit.connect() for _ in range(min(connections, 16))]
         for c in opened:
             c.close()
 
