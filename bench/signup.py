@@ -115,8 +115,8 @@ def run(label: str, url: str) -> None:
             if answered is not None and len(dm_channels) >= CLICKS:
                 told = time.perf_counter() - t1
             time.sleep(0.05)
-        # Past Bolt's 3 s ack wait, Bolt answers through the next matching (fallback) listener while the real
-        # one still commits the seat: count once those have landed, and say how many acks were that late.
+        # Slack gives up on an ack after 3 s (the person sees an error even though the seat is taken): say how
+        # many were that late. The seats are counted after the answers above have gone out.
         late = sum(1 for x in latencies if x > 3.0)
         seats = store.seats(db, w.id)  # type: ignore[arg-type]
         registered = sum(s.status == "registered" for s in seats)

@@ -109,21 +109,21 @@ def answer_click(rt: Runtime, workshop_id: int | None, user_id: str, outcome: st
             respond,
             t({"closed": "ws.closed", "cancelled": "ws.is_cancelled"}.get(outcome.status, "ws.unknown"), locale),
         )
-    if workshop_id is not None and outcome.status in ("registered", "waitlisted"):
-        registered(rt, workshop_id, user_id)
+    if w is not None and outcome.status in ("registered", "waitlisted"):
+        registered(rt, w, user_id)
 
 
-def registered(rt: Runtime, workshop_id: int, user_id: str) -> None:
+def registered(rt: Runtime, w: Workshop, user_id: str) -> None:
     """After a seat (or a waitlist place) is committed: DM, reminders, calendar, announcement."""
-    w = store.get(rt.db, workshop_id)
-    seat = store.seat_of(rt.db, workshop_id, user_id)
-    if w is None or seat is None:
+    assert w.id is not None
+    seat = store.seat_of(rt.db, w.id, user_id)
+    if seat is None:
         return
     tell_seat(rt, w, seat)
     if seat.status == "registered":
         plan_reminders(rt, w, user_id)
-        rt.coalesce(f"calendar:{workshop_id}", sync_calendar, rt, workshop_id)
-    rt.coalesce(f"announce:{workshop_id}", refresh, rt, workshop_id)
+        rt.coalesce(f"calendar:{w.id}", sync_calendar, rt, w.id)
+    rt.coalesce(f"announce:{w.id}", refresh, rt, w.id)
 
 
 def left(rt: Runtime, workshop_id: int, promoted: Seat | None) -> None:

@@ -80,13 +80,6 @@ def upcoming(db: Database, now: datetime) -> list[Workshop]:
         return list(s.execute(q).scalars())
 
 
-def waitlist_position(s, seat: Seat) -> int:  # type: ignore[no-untyped-def]
-    q = select(func.count()).where(
-        Seat.workshop_id == seat.workshop_id, Seat.status == "waitlisted", Seat.id <= seat.id
-    )
-    return int(s.execute(q).scalar_one())
-
-
 _TAKE = text(
     "UPDATE workshop SET seats_taken = seats_taken + 1"
     " WHERE id = :w AND status = 'open' AND deadline > :now AND seats_taken < capacity"
@@ -111,9 +104,9 @@ _REGISTER_PG = text(
 def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries: int = 3) -> Outcome:
     """Take a seat if one is free, else join the waitlist; once per person.
 
-    This is what a click waits for, so it is three plain statements (take, insert, commit). The first is the
-    conditional UPDATE, so the transaction holds the write lock before it reads anything (on SQLite a
-    read-then-write transaction could fail against a concurrent writer). The waitlist position is not part
+    This is what a click waits for, so it is plain SQL: one statement on PostgreSQL; on SQLite three (take,
+    insert, commit), the conditional UPDATE first, so the transaction holds the write lock before it reads
+    anything (a read-then-write transaction could fail against a concurrent writer). The waitlist position is not part
     of it: `position` answers that afterwards."""
     if not db.is_sqlite:
         # One statement, committed on its own: the workshop row is locked only while PostgreSQL runs it, never
@@ -162,8 +155,11 @@ def position(db: Database, seat: Seat) -> int | None:
     """A waitlisted seat's place in the queue (1-based), counted now; None for any other seat."""
     if seat.status != "waitlisted":
         return None
+    q = select(func.count()).where(
+        Seat.workshop_id == seat.workshop_id, Seat.status == "waitlisted", Seat.id <= seat.id
+    )
     with db.session() as s:
-        return waitlist_position(s, seat)
+        return int(s.execute(q).scalar_one())
 
 
 def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | None, Seat | None]:
