@@ -7,13 +7,16 @@ claim counts as lost and the message is sent again, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.runtime import Runtime, log
 from storage import deliveries
+from storage.db import Deferred
 
 # Errors that the same request will never get past: recorded as 'dead' and shown to the lead.
 PERMANENT = {
@@ -40,6 +43,26 @@ PERMANENT = {
 
 SENT, ALREADY, BUSY, FAILED = "sent", "already", "busy", "failed"
 
+_CHAIN: ContextVar[Deferred | None] = ContextVar("delivery_chain", default=None)
+
+
+@contextmanager
+def chained(rt: Runtime) -> Iterator[Deferred]:
+    """Inside this block each message's 'sent' is committed with the claim of the next one (and other writes
+    that may wait can join them): one commit per message for a sweep that sends thousands. The window in which
+    a crash makes a message go out again stays one message wide. Whatever is left is committed at the end."""
+    outer = _CHAIN.get()
+    if outer is not None:  # nested: the outermost block commits
+        yield outer
+        return
+    later = Deferred()
+    token = _CHAIN.set(later)
+    try:
+        yield later
+    finally:
+        _CHAIN.reset(token)
+        later.flush(rt.db)
+
 
 def send(
     rt: Runtime,
@@ -57,7 +80,8 @@ def send(
     """
     now = rt.clock.now()
     lease = timedelta(seconds=rt.settings.delivery_lease_seconds)
-    if not deliveries.claim(rt.db, key, round_id, now, user_id=user_id, lease=lease, planned=planned):
+    later = _CHAIN.get()
+    if not deliveries.claim(rt.db, key, round_id, now, user_id=user_id, lease=lease, planned=planned, deferred=later):
         existing = deliveries.get(rt.db, key)
         return ALREADY if existing is not None and existing.status in ("sent", "dead") else BUSY
     try:
@@ -71,7 +95,7 @@ def send(
         log.warning("delivery %s failed: %r", key, e)
         deliveries.mark_failed(rt.db, key, type(e).__name__, rt.clock.now(), permanent=False, planned=planned)
         return FAILED
-    deliveries.mark_sent(rt.db, key, channel, ts, rt.clock.now())
+    deliveries.mark_sent(rt.db, key, channel, ts, rt.clock.now(), deferred=later)
     return SENT
 
 
@@ -92,7 +116,7 @@ def post(
 
     outcome = send(rt, key, round_id, call, user_id=user_id, planned=planned)
     if noticed and outcome == SENT:
-        notice_went_out(rt, user_id)  # type: ignore[arg-type]
+        notice_went_out(rt, user_id, _CHAIN.get())  # type: ignore[arg-type]
     return outcome
 
 

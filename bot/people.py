@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime, log
 from storage import people
-from storage.models import Person
+from storage.people import Profile
 
 FRESH = timedelta(days=7)  # language and time-zone *name* rarely change (DST does not change the name)
 
@@ -21,33 +21,64 @@ def slack_locale(locale: str | None, default: str) -> str:
     return lang if lang in ("en", "da") else default
 
 
-def person(rt: Runtime, user_id: str) -> Person:
+def person(rt: Runtime, user_id: str) -> Profile:
     """From memory, else the database, else Slack; each at most a week old."""
     now = rt.clock.now()
     cached = rt.people.get(user_id)
     if cached is not None and now - cached.fetched_at < FRESH:
         return cached
-    with rt.db.session() as s:
-        cached = s.get(Person, user_id)
-    if cached is not None and now - cached.fetched_at < FRESH:
-        rt.people[user_id] = cached
-        return cached
+    stored = people.get(rt.db, user_id)
+    if stored is not None and now - stored.fetched_at < FRESH:
+        rt.people[user_id] = stored
+        return stored
+    fresh, changed = _ask_slack(rt, user_id, stored, cached)
+    if changed:
+        people.save(rt.db, fresh)
+    return fresh
+
+
+def warm(rt: Runtime, user_ids: list[str]) -> None:
+    """Bring these people into memory at once: one query for all, Slack for whoever is missing or stale, one
+    write for what changed. What the sweep and a round's start do before they look at each person."""
+    now = rt.clock.now()
+    wanted = [u for u in dict.fromkeys(user_ids) if (c := rt.people.get(u)) is None or now - c.fetched_at >= FRESH]
+    if not wanted:
+        return
+    stored = people.get_many(rt.db, wanted)
+    changed: list[Profile] = []
+    for user_id in wanted:
+        known = stored.get(user_id)
+        if known is not None and now - known.fetched_at < FRESH:
+            rt.people[user_id] = known
+            continue
+        fresh, is_changed = _ask_slack(rt, user_id, known, rt.people.get(user_id))
+        if is_changed:
+            changed.append(fresh)
+    people.save_many(rt.db, changed)
+
+
+def _ask_slack(rt: Runtime, user_id: str, stored: Profile | None, remembered: Profile | None) -> tuple[Profile, bool]:
+    """users.info for one person, kept in memory: (the person, whether the store's copy must change).
+
+    Unchanged facts need no write (another process simply asks Slack again); whether the privacy notice
+    went out is the bot's own fact and survives the refresh."""
+    now = rt.clock.now()
+    known = stored or remembered
     try:
         user = rt.client.users_info(user=user_id, include_locale=True)["user"]
     except SlackApiError as e:
         log.warning("users.info for %s failed: %s", user_id, e.response.get("error"))
-        return cached or Person(user_id=user_id, locale=rt.settings.default_locale, fetched_at=now)
-    fresh = Person(
+        return known or Profile(user_id, rt.settings.default_locale, None, False, False, now), False
+    fresh = Profile(
         user_id=user_id,
         locale=slack_locale(user.get("locale"), rt.settings.default_locale),
         tz=user.get("tz"),
         is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+        notice_sent=any(p is not None and p.notice_sent for p in (stored, remembered)),
         fetched_at=now,
     )
-    if cached is None or (cached.locale, cached.tz, cached.is_bot) != (fresh.locale, fresh.tz, fresh.is_bot):
-        people.save(rt.db, fresh)  # unchanged facts need no write; another process simply asks Slack again
     rt.people[user_id] = fresh
-    return fresh
+    return fresh, stored is None or (stored.locale, stored.tz, stored.is_bot) != (fresh.locale, fresh.tz, fresh.is_bot)
 
 
 def locale_of(rt: Runtime, user_id: str) -> str:

@@ -13,6 +13,7 @@ from flows import engine as fe
 from flows.model import Flow
 from storage import audit, people
 from storage import rounds as store
+from storage.db import Deferred
 from storage.exports import Period, describe
 from storage.models import Round
 
@@ -28,8 +29,8 @@ def with_notice(rt: Runtime, user_id: str, blocks: list[dict]) -> tuple[list[dic
     return [*blocks, {"type": "divider"}, context(text)], True
 
 
-def notice_went_out(rt: Runtime, user_id: str) -> None:
-    people.mark_notice_sent(rt.db, user_id)
+def notice_went_out(rt: Runtime, user_id: str, deferred: Deferred | None = None) -> None:
+    people.mark_notice_sent(rt.db, user_id, deferred)
     person(rt, user_id).notice_sent = True
 
 

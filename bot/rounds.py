@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot import delivery
 from bot.chart import bar_chart_png
 from bot.i18n import t
-from bot.people import locale_of, person
+from bot.people import locale_of, person, warm
 from bot.runtime import Runtime, log
 from bot.views.mrkdwn import section
 from bot.views.round import invite_message, status_message
@@ -23,7 +23,7 @@ from flows.model import Flow
 from flows.timeline import paced_times, reminder_times
 from storage import deliveries, planned
 from storage import rounds as store
-from storage.models import Planned, Round
+from storage.models import Round
 
 
 def invite_key(round_id: int, user_id: str) -> str:
@@ -93,15 +93,15 @@ def invite_state(state: str) -> str:
     return "open" if state == "refresh" else state
 
 
-def plan_person(rt: Runtime, rnd: Round, user_id: str, now: datetime) -> list[Planned]:
+def plan_person(rt: Runtime, rnd: Round, user_id: str, now: datetime) -> list[planned.Send]:
     """What this person will get and when, in their own time zone and working hours: the paced themes
     (the first one is the invitation) and the reminders."""
     assert rnd.id is not None
     tz = rt.tz_of(person(rt, user_id).tz)
-    rows: list[Planned] = []
+    rows: list[planned.Send] = []
 
     def add(key: str, kind: str, due: datetime, step_id: str | None = None) -> None:
-        rows.append(Planned(key=key, round_id=rnd.id, user_id=user_id, kind=kind, step_id=step_id, due_at=due))
+        rows.append(planned.Send(key, user_id, kind, due, round_id=rnd.id, step_id=step_id))
 
     if rnd.pacing == fe.PACING_DAILY:
         steps = flow_of(rt, rnd).steps
@@ -127,11 +127,14 @@ def start_round(rt: Runtime, round_id: int) -> None:
         return
     expand_channel(rt, rnd)
     now = rt.clock.now()
-    rows: list[Planned] = []
-    for user_id in store.participant_ids(rt.db, round_id):
-        if rnd.pacing != fe.PACING_DAILY:
-            invite_one(rt, rnd, user_id)
-        rows.extend(plan_person(rt, rnd, user_id, now))
+    rows: list[planned.Send] = []
+    user_ids = store.participant_ids(rt.db, round_id)
+    warm(rt, user_ids)
+    with delivery.chained(rt):
+        for user_id in user_ids:
+            if rnd.pacing != fe.PACING_DAILY:
+                invite_one(rt, rnd, user_id)
+            rows.extend(plan_person(rt, rnd, user_id, now))
     planned.plan(rt.db, rows)
     if not deliveries.unfinished(rt.db, round_id, "invite:"):
         store.mark_done(rt.db, round_id, "invited", now)
@@ -277,9 +280,8 @@ def sweep(rt: Runtime) -> None:
 
         for wid in ws_store.with_failed_calendar(rt.db):
             _guard(workshops.sync_calendar, rt, wid)
-    for rnd in store.rounds_where(rt.db, Round.status_dirty):
-        if store.take_dirty(rt.db, rnd.id):  # type: ignore[arg-type]
-            _guard(refresh_status, rt, rnd.id)
+    for round_id in store.take_all_dirty(rt.db):
+        _guard(refresh_status, rt, round_id)
 
 
 def _guard(fn, rt: Runtime, arg) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ from flows.loader import load_flows, privacy_notice
 from flows.model import Flow, Text
 from flows.timeline import WorkingHours, holidays_of
 from storage.db import Database
-from storage.models import Person
+from storage.people import Profile
 
 log = logging.getLogger("dialogue_bot")
 
@@ -63,7 +63,7 @@ class Runtime:
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="bg"))
     after_ack: AfterAck = field(default_factory=AfterAck)  # what follows a click's ack, behind the next acks
     schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
-    people: dict[str, Person] = field(default_factory=dict)  # bot.people's in-memory cache
+    people: dict[str, Profile] = field(default_factory=dict)  # bot.people's in-memory cache
     _coalescing: dict[str, str] = field(default_factory=dict)
     _coalesce_lock: threading.Lock = field(default_factory=threading.Lock)
     outlook: object | None = None  # bot.graph.Outlook when MS_* settings are set; else workshops offer .ics

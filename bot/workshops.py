@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from slack_bolt import Respond
+from sqlalchemy import Row
 
 from bot import delivery
 from bot.i18n import t
@@ -19,7 +20,7 @@ from bot.views import workshops as views
 from bot.views.mrkdwn import date, escape
 from storage import deliveries, planned
 from storage import workshops as store
-from storage.models import Planned, Seat, Workshop
+from storage.models import Seat, Workshop
 
 
 def audience(w: Workshop) -> list[str]:
@@ -77,13 +78,7 @@ def plan_reminders(rt: Runtime, w: Workshop, user_id: str) -> None:
     planned.plan(
         rt.db,
         [
-            Planned(
-                key=f"wsremind:{w.id}:{user_id}:{kind}:{w.version}",
-                workshop_id=w.id,
-                user_id=user_id,
-                kind=f"ws_{kind}",
-                due_at=due,
-            )
+            planned.Send(f"wsremind:{w.id}:{user_id}:{kind}:{w.version}", user_id, f"ws_{kind}", due, workshop_id=w.id)
             for kind, due in rows
         ],
     )
@@ -151,7 +146,7 @@ def cancel(rt: Runtime, workshop_id: int) -> None:
     announce(rt, w)
 
 
-def remind(rt: Runtime, row: Planned) -> str:
+def remind(rt: Runtime, row: Row) -> str:
     """A planned workshop reminder: only to people still registered for a workshop still on."""
     w = store.get(rt.db, row.workshop_id) if row.workshop_id else None
     seat = store.seat_of(rt.db, row.workshop_id, row.user_id) if w else None  # type: ignore[arg-type]

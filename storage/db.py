@@ -41,6 +41,36 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+class Deferred:
+    """Writes that may wait for the next transaction: the scheduler records a message as sent (and its
+    planned row as skipped or postponed) in the transaction that claims the next message, one commit per
+    message instead of two. A crash loses at most what the last message left unrecorded, which is the
+    window a send has anyway; the writes are run in order of first use, grouped into one executemany each."""
+
+    def __init__(self) -> None:
+        self._writes: dict[Executable, list[dict]] = {}
+
+    def add(self, statement: Executable, params: dict) -> None:
+        self._writes.setdefault(statement, []).append(params)
+
+    def __bool__(self) -> bool:
+        return bool(self._writes)
+
+    def run(self, c: Connection) -> None:
+        """Run the writes on `c`, inside the caller's transaction; `clear()` once that committed."""
+        for statement, params in self._writes.items():
+            c.execute(statement, params)
+
+    def clear(self) -> None:
+        self._writes.clear()
+
+    def flush(self, db: Database) -> None:
+        if self._writes:
+            with db.bookkeeping() as c:
+                self.run(c)
+            self.clear()
+
+
 class Database:
     """An engine plus a session factory; passed explicitly to everything that touches the store."""
 
@@ -99,6 +129,35 @@ class Database:
         opened = [self._autocommit.connect() for _ in range(min(connections, 16))]
         for c in opened:
             c.close()
+
+    @contextmanager
+    def bookkeeping(self) -> Iterator[Connection]:
+        """A write transaction for the outbox's bookkeeping (a claim, 'sent', a planned send moved on) whose
+        commit does not wait for the disk: SQLite's synchronous=NORMAL (WAL), PostgreSQL's
+        synchronous_commit=off. It survives the process dying at any point (kill -9); only a power cut or an
+        operating-system crash can lose its last moments, and then a message of those moments may go out
+        once more — never is one lost. What people enter is always committed to disk before they are told."""
+        with self.engine.connect() as c:
+            if not self.is_sqlite:
+                with c.begin():
+                    c.exec_driver_sql("SET LOCAL synchronous_commit = off")
+                    yield c
+                return
+            raw = c.connection.driver_connection  # PRAGMA on the driver: no SQLAlchemy transaction around it
+            raw.execute("PRAGMA synchronous=NORMAL")  # type: ignore[union-attr]
+            try:
+                with c.begin():
+                    yield c
+            finally:
+                raw.execute("PRAGMA synchronous=FULL")  # type: ignore[union-attr]
+
+    def write(self, statement: Executable, params: dict, deferred: Deferred | None = None) -> None:
+        """A bookkeeping write in its own transaction now, or handed to `deferred` to ride with the next one."""
+        if deferred is not None:
+            deferred.add(statement, params)
+            return
+        with self.bookkeeping() as c:
+            c.execute(statement, params)
 
     def ping(self) -> bool:
         try:

@@ -4,32 +4,41 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import Row, bindparam, func, select, text, update
 
-from storage.db import Database
+from storage.db import Database, Deferred
 from storage.models import Delivery, Planned, UTCDateTime
 
 LEASE = timedelta(minutes=2)  # default: a 'sending' claim older than this was lost with its process
 MAX_ATTEMPTS = 8
 
 
-def get(db: Database, key: str) -> Delivery | None:
-    with db.session() as s:
-        return s.get(Delivery, key)
+_GET = text(
+    "SELECT key, round_id, user_id, status, channel, ts, attempts, last_error, claimed_at, sent_at, "
+    "next_attempt_at FROM delivery WHERE key = :key"
+).columns(claimed_at=UTCDateTime(), sent_at=UTCDateTime(), next_attempt_at=UTCDateTime())
+
+
+def get(db: Database, key: str) -> Row | None:
+    """The delivery of `key` (its status, channel, ts, …) as a row, or None."""
+    with db.engine.connect() as c:
+        return c.execute(_GET, {"key": key}).first()
 
 
 # The hot path of every send, as plain SQL: building ORM statements cost more than running them.
 # INSERT … ON CONFLICT DO NOTHING is the same on SQLite (3.24+) and PostgreSQL.
-_INSERT = text(
-    "INSERT INTO delivery (key, round_id, user_id, status, attempts) "
-    "VALUES (:key, :round_id, :user_id, 'pending', 0) ON CONFLICT (key) DO NOTHING"
-)
+# One statement makes the row or takes the existing one when it is free to send: pending, failed and past its
+# backoff, or claimed by a process that has been silent for longer than the lease. A row back means we won.
+# INSERT … ON CONFLICT … DO UPDATE … WHERE … RETURNING reads the same on SQLite (3.35+) and PostgreSQL.
 # Timestamps are bound with the column's own type, so they are stored exactly as the ORM stores them
 # (on SQLite that is text, compared as text).
 _CLAIM = text(
-    "UPDATE delivery SET status = 'sending', claimed_at = :now, attempts = attempts + 1 "
-    "WHERE key = :key AND (status = 'pending' OR (status = 'failed' AND next_attempt_at <= :now) "
-    "OR (status = 'sending' AND claimed_at < :stale))"
+    "INSERT INTO delivery (key, round_id, user_id, status, attempts, claimed_at) "
+    "VALUES (:key, :round_id, :user_id, 'sending', 1, :now) "
+    "ON CONFLICT (key) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, "
+    "attempts = delivery.attempts + 1 "
+    "WHERE delivery.status = 'pending' OR (delivery.status = 'failed' AND delivery.next_attempt_at <= :now) "
+    "OR (delivery.status = 'sending' AND delivery.claimed_at < :stale) RETURNING key"
 ).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("stale", type_=UTCDateTime()))
 _PLANNED_DONE = text("UPDATE planned SET status = 'done' WHERE key = :key")
 _SENT = text(
@@ -46,20 +55,28 @@ def claim(
     user_id: str | None = None,
     lease: timedelta = LEASE,
     planned: bool = False,
+    deferred: Deferred | None = None,
 ) -> bool:
     """Take the right to send `key` now, in one transaction. False when it was sent already, is being sent,
-    or waits for a retry. With `planned`, the planned row of the same key is marked done in that transaction."""
-    with db.engine.begin() as c:
-        c.execute(_INSERT, {"key": key, "round_id": round_id, "user_id": user_id})
-        won = c.execute(_CLAIM, {"key": key, "now": now, "stale": now - lease}).rowcount
+    or waits for a retry. With `planned`, the planned row of the same key is marked done in that transaction;
+    `deferred` writes (the previous message's 'sent') are committed with it."""
+    with db.bookkeeping() as c:
+        if deferred:
+            deferred.run(c)
+        params = {"key": key, "round_id": round_id, "user_id": user_id, "now": now, "stale": now - lease}
+        won = c.execute(_CLAIM, params).first() is not None
         if won and planned:
             c.execute(_PLANNED_DONE, {"key": key})
-        return bool(won)
+    if deferred is not None:
+        deferred.clear()
+    return bool(won)
 
 
-def mark_sent(db: Database, key: str, channel: str | None, ts: str | None, now: datetime) -> None:
-    with db.engine.begin() as c:
-        c.execute(_SENT, {"key": key, "channel": channel, "ts": ts, "now": now})
+def mark_sent(
+    db: Database, key: str, channel: str | None, ts: str | None, now: datetime, deferred: Deferred | None = None
+) -> None:
+    """Record the send; with `deferred`, in the next transaction that runs those writes."""
+    db.write(_SENT, {"key": key, "channel": channel, "ts": ts, "now": now}, deferred)
 
 
 def mark_failed(db: Database, key: str, error: str, now: datetime, *, permanent: bool, planned: bool = False) -> None:
@@ -80,38 +97,43 @@ def mark_failed(db: Database, key: str, error: str, now: datetime, *, permanent:
         s.commit()
 
 
+_PROBLEMS = text(
+    "SELECT status, count(*) AS n FROM delivery WHERE round_id = :round_id AND status IN ('failed', 'dead') "
+    "GROUP BY status"
+)
+_UNFINISHED = text(
+    "SELECT count(*) FROM delivery WHERE round_id = :round_id AND status IN ('pending', 'sending', 'failed') "
+    "AND substr(key, 1, :n) = :prefix"
+)
+
+
 def problems(db: Database, round_id: int) -> dict[str, int]:
     """How many deliveries of a round failed for now ('failed') or for good ('dead')."""
-    with db.session() as s:
-        q = (
-            select(Delivery.status, func.count())
-            .where(Delivery.round_id == round_id, Delivery.status.in_(("failed", "dead")))
-            .group_by(Delivery.status)
-        )
-        return {status: int(n) for status, n in s.execute(q).all()}
+    with db.engine.connect() as c:
+        return {row.status: int(row.n) for row in c.execute(_PROBLEMS, {"round_id": round_id})}
 
 
 def unfinished(db: Database, round_id: int, prefix: str) -> int:
     """How many of a round's deliveries whose key starts with `prefix` are not yet sent (nor given up on)."""
-    with db.session() as s:
-        q = select(func.count()).where(
-            Delivery.round_id == round_id,
-            Delivery.key.startswith(prefix, autoescape=True),
-            Delivery.status.in_(("pending", "sending", "failed")),
-        )
-        return int(s.execute(q).scalar_one())
+    with db.engine.connect() as c:
+        return int(c.execute(_UNFINISHED, {"round_id": round_id, "n": len(prefix), "prefix": prefix}).scalar_one())
+
+
+# A message being sent right now counts as the last one (and a reminder being sent towards the cap).
+_REMINDER_FACTS = text(
+    "SELECT count(CASE WHEN substr(key, 1, :n) = :prefix THEN 1 END) AS n, "
+    "max(coalesce(sent_at, claimed_at)) AS last_at FROM delivery "
+    "WHERE user_id = :user_id AND status IN ('sent', 'sending')"
+).columns(last_at=UTCDateTime())
 
 
 def reminder_facts(db: Database, round_id: int, user_id: str) -> tuple[int, datetime | None]:
     """(reminders this person got in this round, when the bot last messaged them at all) in one query:
     the cap and the 2-hour quiet gap."""
-    prefix = f"remind:{round_id}:{user_id}:"
-    with db.session() as s:
-        q = select(
-            func.count().filter(Delivery.key.startswith(prefix, autoescape=True)), func.max(Delivery.sent_at)
-        ).where(Delivery.user_id == user_id, Delivery.status == "sent")
-        n, last = s.execute(q).one()
-        return int(n), last
+    with db.engine.connect() as c:
+        prefix = f"remind:{round_id}:{user_id}:"
+        n, last = c.execute(_REMINDER_FACTS, {"n": len(prefix), "prefix": prefix, "user_id": user_id}).one()
+    return int(n), last
 
 
 def sent_count(db: Database, prefix: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Date, DateTime, Text, UniqueConstraint
+from sqlalchemy import Column, Date, DateTime, Index, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -116,8 +116,10 @@ class Delivery(SQLModel, table=True):
     """An outgoing Slack message under a stable key, so retries, double clicks and restarts send it once."""
 
     __tablename__ = "delivery"
+    # A round's unfinished or failed deliveries are found without reading the ones that went out.
+    __table_args__ = (Index("ix_delivery_round_id_status", "round_id", "status"),)
     key: str = Field(primary_key=True, max_length=200)
-    round_id: int | None = Field(default=None, index=True)
+    round_id: int | None = Field(default=None)
     user_id: str | None = Field(default=None, max_length=32, index=True)  # the person a DM went to
     status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed | dead
     channel: str | None = Field(default=None, max_length=32)
@@ -155,6 +157,9 @@ class Planned(SQLModel, table=True):
     The sweep sends what is due; the row's key doubles as the delivery key, so a send happens once."""
 
     __tablename__ = "planned"
+    # The sweep's question — planned and due by now, oldest first — is answered from this index alone, however
+    # many sends are already done.
+    __table_args__ = (Index("ix_planned_status_due_at", "status", "due_at"),)
     key: str = Field(primary_key=True, max_length=200)
     round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
     workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
@@ -162,7 +167,7 @@ class Planned(SQLModel, table=True):
     kind: str = Field(max_length=16)  # invite | prompt | remind
     step_id: str | None = Field(default=None, max_length=40)
     due_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
-    status: str = Field(default="planned", max_length=16, index=True)  # planned | done | skipped
+    status: str = Field(default="planned", max_length=16)  # planned | done | skipped
 
 
 class Action(SQLModel, table=True):

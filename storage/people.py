@@ -1,39 +1,106 @@
-"""The cached facts about people (language, time zone), written with one upsert."""
+"""The cached facts about people (language, time zone, whether the privacy notice went out).
+
+Read and written in plain SQL: the scheduler looks up a person for every message it sends, and building
+ORM statements cost more than running them."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from dataclasses import dataclass
+from datetime import datetime
 
-from storage.db import Database
-from storage.models import Person
+from sqlalchemy import Boolean, bindparam, text
+
+from storage.db import Database, Deferred
+from storage.models import UTCDateTime
+
+_COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at FROM person"
+_TYPES = {"is_bot": Boolean(), "notice_sent": Boolean(), "fetched_at": UTCDateTime()}
+_ONE = text(f"{_COLUMNS} WHERE user_id = :user_id").columns(**_TYPES)
+_MANY = (
+    text(f"{_COLUMNS} WHERE user_id IN :user_ids").bindparams(bindparam("user_ids", expanding=True)).columns(**_TYPES)
+)
+# Facts from Slack replace the cached ones; whether the notice went out is ours, and a refresh keeps it.
+_SAVE = text(
+    "INSERT INTO person (user_id, locale, tz, is_bot, notice_sent, fetched_at) "
+    "VALUES (:user_id, :locale, :tz, :is_bot, :notice_sent, :fetched_at) ON CONFLICT (user_id) DO UPDATE SET "
+    "locale = excluded.locale, tz = excluded.tz, is_bot = excluded.is_bot, fetched_at = excluded.fetched_at, "
+    "notice_sent = person.notice_sent OR excluded.notice_sent"
+).bindparams(
+    bindparam("fetched_at", type_=UTCDateTime()),
+    bindparam("is_bot", type_=Boolean()),
+    bindparam("notice_sent", type_=Boolean()),
+)
+_NOTICE = text("UPDATE person SET notice_sent = :yes WHERE user_id = :user_id").bindparams(
+    bindparam("yes", type_=Boolean())
+)
+CHUNK = 500  # ids per IN list: well under SQLite's and PostgreSQL's parameter limits
 
 
-def save(db: Database, p: Person) -> None:
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    values = {
-        "user_id": p.user_id,
-        "locale": p.locale,
-        "tz": p.tz,
-        "is_bot": p.is_bot,
-        "fetched_at": p.fetched_at,
-        "notice_sent": p.notice_sent,
-    }
-    stmt = insert(Person).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["user_id"], set_={k: stmt.excluded[k] for k in values if k != "user_id"}
-    )
+@dataclass(slots=True)
+class Profile:
+    """What the bot knows about a person: a row of `person`, kept in memory by the thousand (a plain dataclass:
+    an ORM object costs ten times more to make)."""
+
+    user_id: str
+    locale: str
+    tz: str | None
+    is_bot: bool
+    notice_sent: bool
+    fetched_at: datetime
+
+
+def _person(row) -> Profile:  # type: ignore[no-untyped-def]
+    return Profile(row.user_id, row.locale, row.tz, bool(row.is_bot), bool(row.notice_sent), row.fetched_at)
+
+
+def get(db: Database, user_id: str) -> Profile | None:
+    with db.engine.connect() as c:
+        row = c.execute(_ONE, {"user_id": user_id}).first()
+    return _person(row) if row is not None else None
+
+
+def get_many(db: Database, user_ids: list[str]) -> dict[str, Profile]:
+    """The people of `user_ids` the store knows, in one query per CHUNK ids."""
+    found: dict[str, Profile] = {}
+    with db.engine.connect() as c:
+        for i in range(0, len(user_ids), CHUNK):
+            for row in c.execute(_MANY, {"user_ids": user_ids[i : i + CHUNK]}):
+                found[row.user_id] = _person(row)
+    return found
+
+
+def save(db: Database, p: Profile) -> None:
+    save_many(db, [p])
+
+
+def save_many(db: Database, profiles: list[Profile]) -> None:
+    """Upsert what Slack said about these people, in one transaction."""
+    if not profiles:
+        return
+    rows = [
+        {
+            "user_id": p.user_id,
+            "locale": p.locale,
+            "tz": p.tz,
+            "is_bot": p.is_bot,
+            "notice_sent": bool(p.notice_sent),
+            "fetched_at": p.fetched_at,
+        }
+        for p in profiles
+    ]
     with db.engine.begin() as c:
-        c.execute(stmt)
+        c.execute(_SAVE, rows)
+
+
+_NOTICE_SENT = text("SELECT notice_sent FROM person WHERE user_id = :user_id").columns(notice_sent=Boolean())
 
 
 def notice_sent(db: Database, user_id: str) -> bool:
-    with db.session() as s:
-        p = s.get(Person, user_id)
-        return bool(p and p.notice_sent)
+    with db.engine.connect() as c:
+        return bool(c.execute(_NOTICE_SENT, {"user_id": user_id}).scalar())
 
 
-def mark_notice_sent(db: Database, user_id: str) -> None:
-    with db.engine.begin() as c:
-        c.execute(update(Person).where(Person.user_id == user_id).values(notice_sent=True))
+def mark_notice_sent(db: Database, user_id: str, deferred: Deferred | None = None) -> None:
+    """Record that the notice went out; with `deferred`, in the next transaction that runs those writes (if
+    that is lost in a crash, the person's next DM simply carries the notice once more)."""
+    db.write(_NOTICE, {"user_id": user_id, "yes": True}, deferred)

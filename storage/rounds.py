@@ -7,13 +7,12 @@ import hmac
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Boolean, Row, bindparam, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from flows import engine as fe
 from storage.db import Database
-from storage.models import Answer, Participant, Response, Round
+from storage.models import Answer, Participant, Response, Round, UTCDateTime
 
 
 def respondent_key(rnd: Round, user_id: str) -> str:
@@ -22,11 +21,15 @@ def respondent_key(rnd: Round, user_id: str) -> str:
     The HMAC secret lives on the round only while it is open, so after the close nobody — not even
     the database owner — can recompute which answer belongs to whom.
     """
-    if not rnd.anonymous:
+    return _respondent(rnd.anonymous, rnd.secret, user_id)
+
+
+def _respondent(anonymous: bool, secret: str | None, user_id: str) -> str:
+    if not anonymous:
         return user_id
-    if not rnd.secret:
+    if not secret:
         raise ValueError("an anonymous round's secret is gone once it is closed")
-    return hmac.new(bytes.fromhex(rnd.secret), user_id.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(bytes.fromhex(secret), user_id.encode(), hashlib.sha256).hexdigest()
 
 
 def create_round(
@@ -90,10 +93,15 @@ def participant_ids(db: Database, round_id: int) -> list[str]:
         return list(s.execute(q).scalars())
 
 
-def participants(db: Database, round_id: int) -> list[Participant]:
-    with db.session() as s:
-        q = select(Participant).where(Participant.round_id == round_id).order_by(Participant.id)
-        return list(s.execute(q).scalars())
+_PARTICIPANTS = text("SELECT user_id, answered, muted FROM participant WHERE round_id = :round_id ORDER BY id").columns(
+    answered=Boolean(), muted=Boolean()
+)
+
+
+def participants(db: Database, round_id: int) -> list[Row]:
+    """(user_id, answered, muted) of everyone in the round, in the order they were added."""
+    with db.engine.connect() as c:
+        return list(c.execute(_PARTICIPANTS, {"round_id": round_id}))
 
 
 def participant(db: Database, round_id: int, user_id: str) -> Participant | None:
@@ -142,16 +150,21 @@ def is_participant(db: Database, round_id: int, user_id: str) -> bool:
         return s.execute(q).first() is not None
 
 
+# Once retention has removed a round's participants, its counts live on the round itself.
+_COUNTS = text(
+    "SELECT CASE WHEN r.invited_count IS NULL THEN (SELECT count(*) FROM participant p WHERE p.round_id = r.id "
+    "AND p.answered) ELSE coalesce(r.answered_count, 0) END AS answered, "
+    "coalesce(r.invited_count, (SELECT count(*) FROM participant p WHERE p.round_id = r.id)) AS invited "
+    "FROM round r WHERE r.id = :round_id"
+)
+
+
 def counts(db: Database, round_id: int) -> tuple[int, int]:
     """(answered, invited) — the only participation figures anyone sees; kept as numbers on the round once
-    retention has removed the participant rows."""
-    with db.session() as s:
-        rnd = s.get(Round, round_id)
-        if rnd is not None and rnd.invited_count is not None:
-            return rnd.answered_count or 0, rnd.invited_count
-        q = select(func.count(Participant.id), func.count(Participant.id).filter(Participant.answered))
-        invited, answered = s.execute(q.where(Participant.round_id == round_id)).one()
-        return int(answered), int(invited)
+    retention has removed the participant rows. The lead's status asks for them at every refresh."""
+    with db.engine.connect() as c:
+        row = c.execute(_COUNTS, {"round_id": round_id}).first()
+    return (int(row.answered), int(row.invited)) if row is not None else (0, 0)
 
 
 def _existing_answers(s: Session, response_id: int) -> dict[str, Answer]:
@@ -164,59 +177,48 @@ def _response_of(s: Session, rnd: Round, user_id: str) -> Response | None:
     return s.execute(q).scalars().first()
 
 
-def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.Answer], now: datetime) -> str:
-    """Store (or replace) a participant's answers. Returns 'stored', 'closed' or 'not_participant'.
+# Storing an answer in plain SQL (a burst of answers near a deadline is the busiest write the bot has).
+# The round row is touched first: that checks it is still open and locks it, so a close cannot slip between
+# the check and the write. Upserts make a second submission a replacement, never a duplicate.
+_TOUCH_OPEN = (
+    text(
+        "UPDATE round SET status_dirty = true WHERE id = :round_id AND status = 'open' AND deadline > :now "
+        "RETURNING anonymous, secret"
+    )
+    .bindparams(bindparam("now", type_=UTCDateTime()))
+    .columns(anonymous=Boolean())
+)
+_MARK_ANSWERED = text("UPDATE participant SET answered = true WHERE round_id = :round_id AND user_id = :user_id")
+_RESPONSE = text(
+    "INSERT INTO response (round_id, respondent, user_id) VALUES (:round_id, :respondent, :user_id) "
+    "ON CONFLICT (round_id, respondent) DO UPDATE SET respondent = excluded.respondent RETURNING id"
+)
+_ANSWER = text(
+    "INSERT INTO answer (response_id, step_id, rating, text) VALUES (:response_id, :step_id, :rating, :text) "
+    "ON CONFLICT (response_id, step_id) DO UPDATE SET rating = excluded.rating, text = excluded.text"
+)
 
-    The round row is touched first with a conditional UPDATE, which both checks that the round is
-    still open and locks it, so a close cannot slip between the check and the write.
-    """
-    for attempt in range(3):
-        with db.session() as s:
-            touched = s.execute(
-                update(Round)
-                .where(Round.id == round_id, Round.status == "open", Round.deadline > now)
-                .values(status_dirty=True)
-            ).rowcount
-            if not touched:
-                s.rollback()
-                return "closed"
-            part = (
-                s.execute(select(Participant).where(Participant.round_id == round_id, Participant.user_id == user_id))
-                .scalars()
-                .first()
-            )
-            if part is None:
-                s.rollback()
-                return "not_participant"
-            rnd = s.get(Round, round_id)
-            assert rnd is not None
-            resp = _response_of(s, rnd, user_id)
-            if resp is None:
-                key = respondent_key(rnd, user_id)
-                resp = Response(round_id=round_id, respondent=key, user_id=None if rnd.anonymous else user_id)
-                s.add(resp)
-                s.flush()
-            existing = _existing_answers(s, resp.id)  # type: ignore[arg-type]
-            new = [
-                {"response_id": resp.id, "step_id": a.step_id, "rating": a.rating, "text": a.text}
-                for a in answers
-                if a.step_id not in existing
-            ]
-            if new:
-                s.execute(insert(Answer), new)  # one executemany, not one INSERT per theme
-            for a in answers:
-                if (row := existing.get(a.step_id)) is not None:
-                    row.rating, row.text = a.rating, a.text
-            part.answered = True
-            try:
-                s.commit()
-                return "stored"
-            except IntegrityError:
-                # The same submission raced us to the first insert: go again, this time as a replace.
-                s.rollback()
-                if attempt == 2:
-                    raise
-    raise AssertionError("unreachable")
+
+def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.Answer], now: datetime) -> str:
+    """Store (or replace) a participant's answers. Returns 'stored', 'closed' or 'not_participant'."""
+    with db.writing() as c:
+        touched = c.execute(_TOUCH_OPEN, {"round_id": round_id, "now": now}).first()
+        if touched is None:
+            c.rollback()
+            return "closed"
+        if not c.execute(_MARK_ANSWERED, {"round_id": round_id, "user_id": user_id}).rowcount:
+            c.rollback()
+            return "not_participant"
+        respondent = _respondent(touched.anonymous, touched.secret, user_id)
+        response_id = c.execute(
+            _RESPONSE,
+            {"round_id": round_id, "respondent": respondent, "user_id": None if touched.anonymous else user_id},
+        ).scalar_one()
+        if answers:
+            rows = [{"step_id": a.step_id, "rating": a.rating, "text": a.text} for a in answers]
+            c.execute(_ANSWER, [{"response_id": response_id, **row} for row in rows])
+        c.commit()
+    return "stored"
 
 
 def my_answers(db: Database, round_id: int, user_id: str) -> dict[str, fe.Answer]:
@@ -253,8 +255,8 @@ def responses(db: Database, round_id: int) -> list[tuple[str | None, list[fe.Ans
             .order_by(Response.id, Answer.id)
         ).all()
     grouped: dict[int, tuple[str | None, list[fe.Answer]]] = {}
-    for rid, uid, step_id, rating, text in rows:
-        grouped.setdefault(rid, (uid, []))[1].append(fe.Answer(step_id, rating, text))
+    for rid, uid, step_id, rating, words in rows:
+        grouped.setdefault(rid, (uid, []))[1].append(fe.Answer(step_id, rating, words))
     return list(grouped.values())
 
 
@@ -271,6 +273,15 @@ def rounds_where(db: Database, *conditions) -> list[Round]:  # type: ignore[no-u
 
 def open_rounds_of(db: Database, lead_id: str) -> list[Round]:
     return rounds_where(db, Round.lead_id == lead_id, Round.status == "open")
+
+
+_TAKE_ALL_DIRTY = text("UPDATE round SET status_dirty = false WHERE status_dirty RETURNING id")
+
+
+def take_all_dirty(db: Database) -> list[int]:
+    """Clear every 'status message needs refresh' flag at once; the ids of the rounds that had it."""
+    with db.engine.begin() as c:
+        return sorted(c.execute(_TAKE_ALL_DIRTY).scalars())
 
 
 def take_dirty(db: Database, round_id: int) -> bool:

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 from flows import engine as fe
 from storage import deliveries
 from storage import rounds as store
-from storage.db import Database
+from storage.db import Database, Deferred
 from storage.migrate import alembic_config, upgrade
 from tests.scenario import make_round
 
@@ -120,6 +120,47 @@ def test_outbox_claims_once_and_backs_off_after_a_failure(db):
     # A claim lost with its process (no 'sent' after the lease) may be taken again.
     assert deliveries.claim(db, "lost", None, NOW) is True
     assert deliveries.claim(db, "lost", None, NOW + deliveries.LEASE + timedelta(seconds=1)) is True
+
+
+def _durability(c) -> str:  # type: ignore[no-untyped-def]
+    if c.dialect.name == "sqlite":
+        return {1: "relaxed", 2: "full"}[c.exec_driver_sql("PRAGMA synchronous").scalar_one()]
+    return {"off": "relaxed", "on": "full"}[c.exec_driver_sql("SHOW synchronous_commit").scalar_one()]
+
+
+def test_bookkeeping_commits_without_waiting_for_the_disk_and_nothing_else_does(db):
+    """Claims and 'sent' marks skip the disk wait; the connection goes back to the pool fully durable."""
+    with db.bookkeeping() as c:
+        assert _durability(c) == "relaxed"
+        c.execute(text("INSERT INTO delivery (key, status, attempts) VALUES ('b', 'sent', 1)"))
+    with db.engine.connect() as c:
+        assert _durability(c) == "full"
+        assert c.execute(text("SELECT status FROM delivery WHERE key = 'b'")).scalar_one() == "sent"
+    with db.session() as s:
+        assert _durability(s.connection()) == "full"
+
+
+def test_deferred_writes_ride_with_the_next_claim(db):
+    """In a chain, 'sent' for one message is committed by the claim of the next; nothing is lost when it
+    is the last (flush) and a second claim of a key whose 'sent' is still deferred sees it as sent."""
+    later = Deferred()
+    assert deliveries.claim(db, "a", None, NOW, deferred=later) is True
+    deliveries.mark_sent(db, "a", "D1", "1.1", NOW, deferred=later)
+    assert deliveries.get(db, "a").status == "sending" and later  # not written yet
+    assert deliveries.claim(db, "a", None, NOW + timedelta(days=1), deferred=later) is False
+    assert deliveries.get(db, "a").status == "sent" and not later
+    assert deliveries.claim(db, "b", None, NOW, deferred=later) is True
+    deliveries.mark_sent(db, "b", "D1", "1.2", NOW, deferred=later)
+    later.flush(db)
+    assert deliveries.get(db, "b").ts == "1.2" and not later
+
+
+def test_a_message_in_flight_counts_for_the_quiet_gap_and_the_reminder_cap(db):
+    assert deliveries.claim(db, "remind:1:U1:100", 1, NOW, user_id="U1") is True  # being sent, not yet 'sent'
+    assert deliveries.reminder_facts(db, 1, "U1") == (1, NOW)
+    assert deliveries.reminder_facts(db, 2, "U1") == (0, NOW)  # another round's cap, the same person's gap
+    deliveries.mark_failed(db, "remind:1:U1:100", "internal_error", NOW, permanent=False)
+    assert deliveries.reminder_facts(db, 1, "U1") == (0, None)
 
 
 def test_timestamps_written_by_the_send_path_read_back_like_any_other(db):

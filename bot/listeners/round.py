@@ -27,7 +27,7 @@ from bot.views.start import EXPERIENCE, start_modal
 from flows.engine import PACINGS
 from storage import planned, roles
 from storage import rounds as store
-from storage.models import Planned, Round
+from storage.models import Round
 
 
 def open_start_modal(rt: Runtime, trigger_id: str, user_id: str) -> None:
@@ -150,10 +150,7 @@ def register(app: App, rt: Runtime) -> None:
             say(respond, t("remind.already", locale))
             return
         who = [p.user_id for p in store.participants(rt.db, rnd.id) if not p.answered and not p.muted]
-        rows = [
-            Planned(key=service.remind_key(rnd.id, u, now), round_id=rnd.id, user_id=u, kind="remind", due_at=now)
-            for u in who
-        ]
+        rows = [planned.Send(service.remind_key(rnd.id, u, now), u, "remind", now, round_id=rnd.id) for u in who]
         planned.plan(rt.db, rows)
         say(respond, t("remind.queued", locale, n=len(who)) if who else t("remind.none", locale))
         rt.background(planner.send_due, rt, now)
