@@ -55,13 +55,14 @@ def chained(rt: Runtime) -> Iterator[Deferred]:
     if outer is not None:  # nested: the outermost block commits
         yield outer
         return
-    later = Deferred()
-    token = _CHAIN.set(later)
-    try:
-        yield later
-    finally:
-        _CHAIN.reset(token)
-        later.flush(rt.db)
+    with rt.db.relaxed() as connection:
+        later = Deferred(connection)
+        token = _CHAIN.set(later)
+        try:
+            yield later
+        finally:
+            _CHAIN.reset(token)
+            later.flush(rt.db)
 
 
 def send(
@@ -123,10 +124,17 @@ def post(
 def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:
     """Edit a message sent under `key` in place. Safe to repeat: the same content is the same message."""
     d = deliveries.get(rt.db, key)
-    if d is None or d.status != "sent" or not d.channel or not d.ts:
+    if d is None or d.status != "sent":
+        return False
+    return edit(rt, key, d.channel, d.ts, text, blocks)
+
+
+def edit(rt: Runtime, key: str, channel: str | None, ts: str | None, text: str, blocks: list[dict]) -> bool:
+    """chat.update of the message sent under `key`, found at (channel, ts)."""
+    if not channel or not ts:
         return False
     try:
-        rt.client.chat_update(channel=d.channel, ts=d.ts, text=text, blocks=blocks)
+        rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         return True
     except (SlackApiError, SlackClientError, OSError) as e:
         log.warning("updating %s failed: %r", key, e)

@@ -67,10 +67,9 @@ def expand_channel(rt: Runtime, rnd: Round) -> None:
     store.add_participants(rt.db, rnd.id, humans)
 
 
-def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open", planned: bool = False) -> str:
+def _invitation(rt: Runtime, rnd: Round, locale: str, state: str) -> tuple[str, list[dict]]:
     assert rnd.id is not None
-    locale = locale_of(rt, user_id)
-    text, blocks = invite_message(
+    return invite_message(
         flow=flow_of(rt, rnd),
         locale=locale,
         lead_id=rnd.lead_id,
@@ -81,6 +80,11 @@ def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open", plann
         paced=rnd.pacing == fe.PACING_DAILY,
         state=invite_state(state),
     )
+
+
+def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open", planned: bool = False) -> str:
+    assert rnd.id is not None
+    text, blocks = _invitation(rt, rnd, locale_of(rt, user_id), state)
     key = invite_key(rnd.id, user_id)
     if state == "open":
         return delivery.post(rt, key, rnd.id, user_id, text, blocks, planned=planned)
@@ -206,9 +210,22 @@ def close_and_summarise(rt: Runtime, round_id: int, early: bool = False) -> bool
     deliver_summary(rt, rnd)
     refresh_status(rt, round_id)
     if closed_now:
-        for user_id in store.participant_ids(rt.db, round_id):
-            invite_one(rt, rnd, user_id, state="closed")
+        _close_invitations(rt, rnd)
     return closed_now
+
+
+def _close_invitations(rt: Runtime, rnd: Round) -> None:
+    """Every invitation edited to say the round has closed: the sent ones found in one query, each language
+    rendered once."""
+    assert rnd.id is not None
+    sent = deliveries.sent_with_prefix(rt.db, rnd.id, invite_key(rnd.id, ""))
+    warm(rt, [d.user_id for d in sent if d.user_id])
+    rendered: dict[str, tuple[str, list[dict]]] = {}
+    for d in sent:
+        locale = locale_of(rt, d.user_id) if d.user_id else rnd.locale
+        if locale not in rendered:
+            rendered[locale] = _invitation(rt, rnd, locale, "closed")
+        delivery.edit(rt, d.key, d.channel, d.ts, *rendered[locale])
 
 
 def build_summary(rt: Runtime, rnd: Round) -> fe.Summary:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, bindparam, func, select, text, update
+from sqlalchemy import Row, func, select, text, update
 
-from storage.db import Database, Deferred
+from storage.db import Database, Deferred, Statement
 from storage.models import Delivery, Planned, UTCDateTime
 
 LEASE = timedelta(minutes=2)  # default: a 'sending' claim older than this was lost with its process
@@ -32,19 +32,22 @@ def get(db: Database, key: str) -> Row | None:
 # INSERT … ON CONFLICT … DO UPDATE … WHERE … RETURNING reads the same on SQLite (3.35+) and PostgreSQL.
 # Timestamps are bound with the column's own type, so they are stored exactly as the ORM stores them
 # (on SQLite that is text, compared as text).
-_CLAIM = text(
+_CLAIM = Statement(
     "INSERT INTO delivery (key, round_id, user_id, status, attempts, claimed_at) "
     "VALUES (:key, :round_id, :user_id, 'sending', 1, :now) "
     "ON CONFLICT (key) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, "
     "attempts = delivery.attempts + 1 "
     "WHERE delivery.status = 'pending' OR (delivery.status = 'failed' AND delivery.next_attempt_at <= :now) "
-    "OR (delivery.status = 'sending' AND delivery.claimed_at < :stale) RETURNING key"
-).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("stale", type_=UTCDateTime()))
-_PLANNED_DONE = text("UPDATE planned SET status = 'done' WHERE key = :key")
-_SENT = text(
+    "OR (delivery.status = 'sending' AND delivery.claimed_at < :stale) RETURNING key",
+    now=UTCDateTime(),
+    stale=UTCDateTime(),
+)
+_PLANNED_DONE = Statement("UPDATE planned SET status = 'done' WHERE key = :key")
+_SENT = Statement(
     "UPDATE delivery SET status = 'sent', channel = :channel, ts = :ts, last_error = NULL, sent_at = :now "
-    "WHERE key = :key"
-).bindparams(bindparam("now", type_=UTCDateTime()))
+    "WHERE key = :key",
+    now=UTCDateTime(),
+)
 
 
 def claim(
@@ -60,16 +63,16 @@ def claim(
     """Take the right to send `key` now, in one transaction. False when it was sent already, is being sent,
     or waits for a retry. With `planned`, the planned row of the same key is marked done in that transaction;
     `deferred` writes (the previous message's 'sent') are committed with it."""
-    with db.bookkeeping() as c:
+    with db.bookkeeping(deferred.connection if deferred is not None else None) as c:
         if deferred:
             deferred.run(c)
         params = {"key": key, "round_id": round_id, "user_id": user_id, "now": now, "stale": now - lease}
-        won = c.execute(_CLAIM, params).first() is not None
+        won = bool(_CLAIM.run(c, params))
         if won and planned:
-            c.execute(_PLANNED_DONE, {"key": key})
+            _PLANNED_DONE.run(c, {"key": key})
     if deferred is not None:
         deferred.clear()
-    return bool(won)
+    return won
 
 
 def mark_sent(
@@ -105,6 +108,18 @@ _UNFINISHED = text(
     "SELECT count(*) FROM delivery WHERE round_id = :round_id AND status IN ('pending', 'sending', 'failed') "
     "AND substr(key, 1, :n) = :prefix"
 )
+
+
+_SENT_WITH_PREFIX = text(
+    "SELECT key, user_id, channel, ts FROM delivery WHERE round_id = :round_id AND status = 'sent' "
+    "AND substr(key, 1, :n) = :prefix ORDER BY key"
+)
+
+
+def sent_with_prefix(db: Database, round_id: int, prefix: str) -> list[Row]:
+    """(key, user_id, channel, ts) of a round's sent messages whose key starts with `prefix`."""
+    with db.engine.connect() as c:
+        return list(c.execute(_SENT_WITH_PREFIX, {"round_id": round_id, "n": len(prefix), "prefix": prefix}))
 
 
 def problems(db: Database, round_id: int) -> dict[str, int]:

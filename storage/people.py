@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Boolean, bindparam, text
 
-from storage.db import Database, Deferred
+from storage.db import Database, Deferred, Statement
 from storage.models import UTCDateTime
 
 _COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at FROM person"
@@ -30,9 +30,7 @@ _SAVE = text(
     bindparam("is_bot", type_=Boolean()),
     bindparam("notice_sent", type_=Boolean()),
 )
-_NOTICE = text("UPDATE person SET notice_sent = :yes WHERE user_id = :user_id").bindparams(
-    bindparam("yes", type_=Boolean())
-)
+_NOTICE = Statement("UPDATE person SET notice_sent = true WHERE user_id = :user_id")
 CHUNK = 500  # ids per IN list: well under SQLite's and PostgreSQL's parameter limits
 
 
@@ -103,4 +101,4 @@ def notice_sent(db: Database, user_id: str) -> bool:
 def mark_notice_sent(db: Database, user_id: str, deferred: Deferred | None = None) -> None:
     """Record that the notice went out; with `deferred`, in the next transaction that runs those writes (if
     that is lost in a crash, the person's next DM simply carries the notice once more)."""
-    db.write(_NOTICE, {"user_id": user_id, "yes": True}, deferred)
+    db.write(_NOTICE, {"user_id": user_id}, deferred)

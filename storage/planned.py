@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Row, bindparam, func, select, text, update
 
-from storage.db import Database, Deferred
+from storage.db import Database, Deferred, Statement
 from storage.models import Planned, UTCDateTime
 
 
@@ -38,10 +38,8 @@ _DUE = (
     .bindparams(bindparam("now", type_=UTCDateTime()))
     .columns(due_at=UTCDateTime())
 )
-_FINISH = text("UPDATE planned SET status = :status WHERE key = :key AND status = 'planned'")
-_POSTPONE = text("UPDATE planned SET due_at = :when WHERE key = :key AND status = 'planned'").bindparams(
-    bindparam("when", type_=UTCDateTime())
-)
+_FINISH = Statement("UPDATE planned SET status = :status WHERE key = :key AND status = 'planned'")
+_POSTPONE = Statement("UPDATE planned SET due_at = :when WHERE key = :key AND status = 'planned'", when=UTCDateTime())
 
 
 def plan(db: Database, sends: list[Send]) -> None:
