@@ -10,6 +10,7 @@ from bot.runtime import Runtime, log
 from storage import people
 from storage.people import Profile
 
+NOTICE_READ = timedelta(minutes=1)  # how long a read of "has had the privacy notice" is trusted
 FRESH = timedelta(days=7)  # language and time-zone *name* rarely change (DST does not change the name)
 
 
@@ -39,22 +40,39 @@ def person(rt: Runtime, user_id: str) -> Profile:
 
 def warm(rt: Runtime, user_ids: list[str]) -> None:
     """Bring these people into memory at once: one query for all, Slack for whoever is missing or stale, one
-    write for what changed. What the sweep and a round's start do before they look at each person."""
+    write for what changed, and one query for whether the privacy notice went out to those who, as far as
+    this process knows, have not had it (another process may have sent it). What the sweep and a round's
+    start do before they look at each person."""
     now = rt.clock.now()
-    wanted = [u for u in dict.fromkeys(user_ids) if (c := rt.people.get(u)) is None or now - c.fetched_at >= FRESH]
-    if not wanted:
-        return
-    stored = people.get_many(rt.db, wanted)
-    changed: list[Profile] = []
-    for user_id in wanted:
-        known = stored.get(user_id)
-        if known is not None and now - known.fetched_at < FRESH:
-            rt.people[user_id] = known
-            continue
-        fresh, is_changed = _ask_slack(rt, user_id, known, rt.people.get(user_id))
-        if is_changed:
-            changed.append(fresh)
-    people.save_many(rt.db, changed)
+    ids = list(dict.fromkeys(user_ids))
+    wanted = [u for u in ids if (c := rt.people.get(u)) is None or now - c.fetched_at >= FRESH]
+    if wanted:
+        stored = people.get_many(rt.db, wanted)
+        changed: list[Profile] = []
+        for user_id in wanted:
+            known = stored.get(user_id)
+            if known is not None and now - known.fetched_at < FRESH:
+                rt.people[user_id] = known
+                continue
+            fresh, is_changed = _ask_slack(rt, user_id, known, rt.people.get(user_id))
+            if is_changed:
+                changed.append(fresh)
+        people.save_many(rt.db, changed)
+    unsure = [p for u in ids if (p := rt.people.get(u)) is not None and not p.notice_sent]
+    if unsure:
+        noticed = people.noticed(rt.db, [p.user_id for p in unsure])
+        for p in unsure:
+            p.notice_sent, p.notice_read_at = p.user_id in noticed, now
+
+
+def notice_sent(rt: Runtime, user_id: str) -> bool:
+    """Whether this person has had the privacy notice: from memory when it was read from the store within
+    the last minute (`warm` reads it for a whole batch at once), else from the store."""
+    who = person(rt, user_id)
+    now = rt.clock.now()
+    if not who.notice_sent and (who.notice_read_at is None or now - who.notice_read_at > NOTICE_READ):
+        who.notice_sent, who.notice_read_at = people.notice_sent(rt.db, user_id), now
+    return who.notice_sent
 
 
 def _ask_slack(rt: Runtime, user_id: str, stored: Profile | None, remembered: Profile | None) -> tuple[Profile, bool]:

@@ -29,9 +29,9 @@ BATCH = 500
 def send_due(rt: Runtime, now: datetime) -> int:
     """Send (or postpone, or skip) every planned send due by `now`. Returns how many were sent.
 
-    Each batch of due rows brings its people into memory in one query; skips, postpones and each message's
-    'sent' ride with the next message's claim (delivery.chained), and what is left is committed before the
-    next batch is read."""
+    Each batch of due rows brings its people into memory, and what they were sent lately (the reminders' cap
+    and quiet gap), in one query each; skips, postpones and each message's 'sent' ride with the next message's
+    claim (delivery.chained), and what is left is committed before the next batch is read."""
     sent = 0
     rounds: dict[int, Round | None] = {}
     people: dict[int, dict[str, Row]] = {}
@@ -41,6 +41,7 @@ def send_due(rt: Runtime, now: datetime) -> int:
             batch = [row for row in planned.due(rt.db, now, BATCH) if row.key not in seen]
             seen.update(row.key for row in batch)
             warm(rt, [row.user_id for row in batch])
+            recent = deliveries.recent(rt.db, [row.user_id for row in batch if row.kind == "remind"])
             for row in batch:
                 if row.round_id is None:
                     sent += _workshop_reminder(rt, row, now, later)
@@ -49,13 +50,24 @@ def send_due(rt: Runtime, now: datetime) -> int:
                     rounds[row.round_id] = store.get_round(rt.db, row.round_id)
                     people[row.round_id] = {p.user_id: p for p in store.participants(rt.db, row.round_id)}
                 part = people[row.round_id].get(row.user_id)
-                sent += _one(rt, rounds[row.round_id], part, row, now, later)
+                outcome = _one(rt, rounds[row.round_id], part, row, now, later, recent)
+                if outcome:  # the quiet gap of this person's later reminders in this batch counts from now
+                    recent.setdefault(row.user_id, []).append((row.key, now))
+                sent += outcome
             later.flush(rt.db)  # the next query must not find this batch's rows due again
             if len(batch) < BATCH:  # also when every row left is one being sent elsewhere (BUSY)
                 return sent
 
 
-def _one(rt: Runtime, rnd: Round | None, part: Row | None, row: Row, now: datetime, later: Deferred) -> int:
+def _one(
+    rt: Runtime,
+    rnd: Round | None,
+    part: Row | None,
+    row: Row,
+    now: datetime,
+    later: Deferred,
+    recent: dict[str, list[tuple[str, datetime]]],
+) -> int:
     if rnd is None or rnd.status != "open" or rnd.deadline <= now or part is None:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
@@ -76,7 +88,7 @@ def _one(rt: Runtime, rnd: Round | None, part: Row | None, row: Row, now: dateti
     if part.answered or part.muted:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
-    count, last = deliveries.reminder_facts(rt.db, rnd.id, row.user_id)  # type: ignore[arg-type]
+    count, last = deliveries.reminder_facts_of(recent.get(row.user_id, []), rnd.id, row.user_id)  # type: ignore[arg-type]
     if count >= rt.settings.max_reminders:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0

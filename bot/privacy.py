@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from bot.i18n import t
-from bot.people import locale_of, person
+from bot.people import locale_of, notice_sent, person
 from bot.runtime import Runtime
 from bot.views.mrkdwn import context
 from flows import engine as fe
@@ -20,11 +20,9 @@ from storage.models import Round
 
 def with_notice(rt: Runtime, user_id: str, blocks: list[dict]) -> tuple[list[dict], bool]:
     """Add the privacy notice to the first DM a person gets; (blocks, whether the notice was added)."""
-    who = person(rt, user_id)
-    if who.notice_sent or people.notice_sent(rt.db, user_id):
-        who.notice_sent = True
+    if notice_sent(rt, user_id):
         return blocks, False
-    notice = rt.notice.get(who.locale)
+    notice = rt.notice.get(person(rt, user_id).locale)
     text = notice.format(threshold=rt.settings.anonymity_threshold, retention_days=rt.settings.retention_days)
     return [*blocks, {"type": "divider"}, context(text)], True
 

@@ -74,7 +74,12 @@ class Statement:
         sql, processors = self._for(c.dialect)
 
         def convert(p: dict) -> dict:
-            return {**p, **{k: f(p[k]) for k, f in processors.items() if k in p}} if processors else p
+            if not processors:
+                return p
+            p = dict(p)
+            for k, f in processors.items():
+                p[k] = f(p[k])
+            return p
 
         cursor = c.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:

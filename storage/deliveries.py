@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, func, select, text, update
+from sqlalchemy import Row, bindparam, func, select, text, update
 
 from storage.db import Database, Deferred, Statement
 from storage.models import Delivery, Planned, UTCDateTime
@@ -134,21 +134,39 @@ def unfinished(db: Database, round_id: int, prefix: str) -> int:
         return int(c.execute(_UNFINISHED, {"round_id": round_id, "n": len(prefix), "prefix": prefix}).scalar_one())
 
 
-# A message being sent right now counts as the last one (and a reminder being sent towards the cap).
-_REMINDER_FACTS = text(
-    "SELECT count(CASE WHEN substr(key, 1, :n) = :prefix THEN 1 END) AS n, "
-    "max(coalesce(sent_at, claimed_at)) AS last_at FROM delivery "
-    "WHERE user_id = :user_id AND status IN ('sent', 'sending')"
-).columns(last_at=UTCDateTime())
+# What each person has had or is being sent: a message being sent right now counts as the last one (and a
+# reminder being sent towards the cap).
+_RECENT = (
+    text(
+        "SELECT user_id, key, coalesce(sent_at, claimed_at) AS at FROM delivery "
+        "WHERE user_id IN :user_ids AND status IN ('sent', 'sending')"
+    )
+    .bindparams(bindparam("user_ids", expanding=True))
+    .columns(at=UTCDateTime())
+)
+CHUNK = 500  # ids per IN list
+
+
+def recent(db: Database, user_ids: list[str]) -> dict[str, list[tuple[str, datetime]]]:
+    """(key, when) of the messages each of these people has had or is being sent, in one query per CHUNK."""
+    found: dict[str, list[tuple[str, datetime]]] = {}
+    ids = list(dict.fromkeys(user_ids))
+    with db.engine.connect() as c:
+        for i in range(0, len(ids), CHUNK):
+            for row in c.execute(_RECENT, {"user_ids": ids[i : i + CHUNK]}):
+                found.setdefault(row.user_id, []).append((row.key, row.at))
+    return found
+
+
+def reminder_facts_of(messages: list[tuple[str, datetime]], round_id: int, user_id: str) -> tuple[int, datetime | None]:
+    """From one person's `recent` messages: (reminders they got in this round, when the bot last messaged them
+    at all) — the cap and the 2-hour quiet gap."""
+    prefix = f"remind:{round_id}:{user_id}:"
+    return sum(key.startswith(prefix) for key, _ in messages), max((at for _, at in messages if at), default=None)
 
 
 def reminder_facts(db: Database, round_id: int, user_id: str) -> tuple[int, datetime | None]:
-    """(reminders this person got in this round, when the bot last messaged them at all) in one query:
-    the cap and the 2-hour quiet gap."""
-    with db.engine.connect() as c:
-        prefix = f"remind:{round_id}:{user_id}:"
-        n, last = c.execute(_REMINDER_FACTS, {"n": len(prefix), "prefix": prefix, "user_id": user_id}).one()
-    return int(n), last
+    return reminder_facts_of(recent(db, [user_id]).get(user_id, []), round_id, user_id)
 
 
 def sent_count(db: Database, prefix: str) -> int:

@@ -45,6 +45,12 @@ class Profile:
     is_bot: bool
     notice_sent: bool
     fetched_at: datetime
+    notice_read_at: datetime | None = None  # when `notice_sent` was last read from the store
+
+
+_NOTICED = text("SELECT user_id FROM person WHERE notice_sent AND user_id IN :user_ids").bindparams(
+    bindparam("user_ids", expanding=True)
+)
 
 
 def _person(row) -> Profile:  # type: ignore[no-untyped-def]
@@ -64,6 +70,15 @@ def get_many(db: Database, user_ids: list[str]) -> dict[str, Profile]:
         for i in range(0, len(user_ids), CHUNK):
             for row in c.execute(_MANY, {"user_ids": user_ids[i : i + CHUNK]}):
                 found[row.user_id] = _person(row)
+    return found
+
+
+def noticed(db: Database, user_ids: list[str]) -> set[str]:
+    """Which of these people have had the privacy notice, in one query per CHUNK ids."""
+    found: set[str] = set()
+    with db.engine.connect() as c:
+        for i in range(0, len(user_ids), CHUNK):
+            found.update(c.execute(_NOTICED, {"user_ids": user_ids[i : i + CHUNK]}).scalars())
     return found
 
 
