@@ -40,5 +40,5 @@ def bar_chart_png(title: str, bars: list[tuple[str, float]], scale: int) -> byte
         x = LEFT + int(span * v / scale)
         draw.text((x - 4, height - 30), str(v), fill="#616061", font=value_font)
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG")  # optimize=True would take twice the time for a file 5 % smaller
     return buf.getvalue()

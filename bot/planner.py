@@ -34,7 +34,6 @@ def send_due(rt: Runtime, now: datetime) -> int:
     claim (delivery.chained), and what is left is committed before the next batch is read."""
     sent = 0
     rounds: dict[int, Round | None] = {}
-    people: dict[int, dict[str, Row]] = {}
     seen: set[str] = set()
     with delivery.chained(rt) as later:
         while True:
@@ -42,14 +41,15 @@ def send_due(rt: Runtime, now: datetime) -> int:
             seen.update(row.key for row in batch)
             warm(rt, [row.user_id for row in batch])
             recent = deliveries.recent(rt.db, [row.user_id for row in batch if row.kind == "remind"])
+            in_rounds = [row for row in batch if row.round_id is not None]
+            parts = store.participations(rt.db, [r.round_id for r in in_rounds], [r.user_id for r in in_rounds])
             for row in batch:
                 if row.round_id is None:
                     sent += _workshop_reminder(rt, row, now, later)
                     continue
                 if row.round_id not in rounds:
                     rounds[row.round_id] = store.get_round(rt.db, row.round_id)
-                    people[row.round_id] = {p.user_id: p for p in store.participants(rt.db, row.round_id)}
-                part = people[row.round_id].get(row.user_id)
+                part = parts.get((row.round_id, row.user_id))
                 outcome = _one(rt, rounds[row.round_id], part, row, now, later, recent)
                 if outcome:  # the quiet gap of this person's later reminders in this batch counts from now
                     recent.setdefault(row.user_id, []).append((row.key, now))

@@ -6,6 +6,7 @@ the zone), so a DST change never shifts a 09:00 send to 08:00 or 10:00, and neve
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -97,4 +98,4 @@ def holidays_of(country: str) -> Callable[[date], bool]:
     import holidays
 
     calendar = holidays.country_holidays(country)
-    return lambda d: d in calendar
+    return functools.lru_cache(maxsize=4096)(calendar.__contains__)  # asked for every send: remember the days

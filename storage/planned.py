@@ -26,10 +26,11 @@ class Send(NamedTuple):
 _COLUMNS = Send._fields
 # Plain SQL on the sweep's path (tens of thousands of rows a day in a big organisation); the same text on
 # SQLite and PostgreSQL. Planning twice is harmless: a key planned before is left as it is.
-_PLAN = text(
+_PLAN = Statement(
     f"INSERT INTO planned ({', '.join(_COLUMNS)}, status) VALUES ({', '.join(':' + c for c in _COLUMNS)}, 'planned') "
-    "ON CONFLICT (key) DO NOTHING"
-).bindparams(bindparam("due_at", type_=UTCDateTime()))
+    "ON CONFLICT (key) DO NOTHING",
+    due_at=UTCDateTime(),
+)
 _DUE = (
     text(
         f"SELECT {', '.join(_COLUMNS)} FROM planned WHERE status = 'planned' AND due_at <= :now "
@@ -48,7 +49,7 @@ def plan(db: Database, sends: list[Send]) -> None:
     if not sends:
         return
     with db.engine.begin() as c:
-        c.execute(_PLAN, [send._asdict() for send in sends])
+        _PLAN.run(c, [send._asdict() for send in sends])
 
 
 def due(db: Database, now: datetime, limit: int = 500) -> list[Row]:

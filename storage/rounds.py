@@ -7,7 +7,7 @@ import hmac
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Row, bindparam, delete, or_, select, text, update
+from sqlalchemy import Boolean, Row, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from flows import engine as fe
@@ -65,8 +65,9 @@ def create_round(
     with db.session() as s:
         s.add(rnd)
         s.flush()
-        for uid in dict.fromkeys(participants):
-            s.add(Participant(round_id=rnd.id, user_id=uid))
+        people = [{"round_id": rnd.id, "user_id": uid} for uid in dict.fromkeys(participants)]
+        if people:
+            s.execute(insert(Participant), people)  # one executemany: a round can invite hundreds
         s.commit()
     return rnd
 
@@ -101,6 +102,26 @@ def participant_ids(db: Database, round_id: int) -> list[str]:
 _PARTICIPANTS = text("SELECT user_id, answered, muted FROM participant WHERE round_id = :round_id ORDER BY id").columns(
     answered=Boolean(), muted=Boolean()
 )
+
+
+_PARTICIPATIONS = (
+    text(
+        "SELECT round_id, user_id, answered, muted FROM participant "
+        "WHERE round_id IN :round_ids AND user_id IN :user_ids"
+    )
+    .bindparams(bindparam("round_ids", expanding=True), bindparam("user_ids", expanding=True))
+    .columns(answered=Boolean(), muted=Boolean())
+)
+
+
+def participations(db: Database, round_ids: list[int], user_ids: list[str]) -> dict[tuple[int, str], Row]:
+    """(round_id, user_id, answered, muted) of these people in these rounds, by (round_id, user_id), in one
+    query (the sweep asks for a batch of sends at once). At most 500 user ids."""
+    if not round_ids or not user_ids:
+        return {}
+    params = {"round_ids": list(dict.fromkeys(round_ids)), "user_ids": list(dict.fromkeys(user_ids))}
+    with db.engine.connect() as c:
+        return {(row.round_id, row.user_id): row for row in c.execute(_PARTICIPATIONS, params)}
 
 
 def participants(db: Database, round_id: int) -> list[Row]:
