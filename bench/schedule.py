@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from slack_sdk import WebClient  # noqa: E402
 from slack_sdk.web import SlackResponse  # noqa: E402
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from bot.clock import FakeClock  # noqa: E402
 from bot.rounds import start_round, sweep  # noqa: E402
@@ -92,12 +92,6 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=50)
     ap.add_argument("--people", type=int, default=200)
-    ap.add_argument(
-        "--sqlite-sync",
-        choices=["FULL", "NORMAL"],
-        default="FULL",
-        help="what-if: the bot uses FULL (a commit survives power loss); NORMAL skips the fsync",
-    )
     args = ap.parse_args()
     rng = random.Random(7)
     start = datetime(2026, 3, 23, 5, tzinfo=UTC)  # Monday; EU DST on 29 March, Easter holidays in DK
@@ -110,12 +104,6 @@ def main() -> None:
     zones: dict[str, str] = {}
     client = RecordingClient(clock, zones)
     db = Database(url)
-    if args.sqlite_sync != "FULL":
-
-        @event.listens_for(db.engine, "connect")
-        def _sync(conn, _record):  # type: ignore[no-untyped-def]
-            conn.execute(f"PRAGMA synchronous={args.sqlite_sync}")
-
     rt = Runtime(settings=settings, db=db, flows=load_flows(), client=client, clock=clock)
     flow = rt.flows["well_being"]
 
@@ -179,7 +167,8 @@ def main() -> None:
     kinds = Counter(
         "theme" if "Today's theme" in x else "reminder" if "gentle reminder" in x else "invitation" for _, _, x in dm
     )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
     print(f"people: {len(zones)} in {args.rounds} rounds, {len(set(zones.values()))} time zones; {sweeps} sweeps")
     print(
         f"sends to participants: {len(dm)} ({kinds['invitation']} invitations, {kinds['theme']} paced themes, "
@@ -190,7 +179,10 @@ def main() -> None:
         f"duplicates: {dupes} (posts {len(client.posts)} vs sent keys {sent_keys}); same theme twice to one "
         f"person: {themes_twice}; people over the reminder cap: {over_cap}"
     )
-    print(f"wall time: {wall:.1f} s (of which the scheduler's sweeps {in_sweeps:.1f} s)   peak RSS: {peak:.0f} MB")
+    print(
+        f"wall time: {wall:.1f} s (of which the scheduler's sweeps {in_sweeps:.1f} s; process CPU incl. start-up "
+        f"{cpu:.1f} s)   peak RSS: {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -309,11 +309,13 @@ def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
     assert by_text["'=1+1 worked for U1 🙂"][3] == "more time\nplease"
     assert slack.wait_for(lambda: [m for m in slack.dms("UHR") if m.files])  # in the HR person's DM
     db = Database(sqlite_url)
-    with db.engine.connect() as c:
-        assert (
-            c.execute(text("SELECT rows FROM audit WHERE action = 'export.experiences' AND actor = 'UHR'")).scalar_one()
-            == 2
-        )
+
+    def audited() -> list[int]:  # written just after the upload: wait for it rather than race it
+        with db.engine.connect() as c:
+            q = text("SELECT rows FROM audit WHERE action = 'export.experiences' AND actor = 'UHR'")
+            return list(c.execute(q).scalars())
+
+    assert slack.wait_for(audited, what="the audit entry") == [2]
     db.dispose()
 
 
