@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from flows import engine as fe
-from storage import deliveries
+from storage import deliveries, people
 from storage import rounds as store
 from storage.db import Database, Deferred
 from storage.migrate import alembic_config, upgrade
@@ -158,6 +158,17 @@ def test_deferred_writes_ride_with_the_next_claim(db):
     deliveries.mark_sent(db, "b", "D1", "1.2", NOW, deferred=later)
     later.flush(db)
     assert deliveries.get(db, "b").ts == "1.2" and not later
+
+
+def test_a_profile_refreshed_from_slack_keeps_whether_the_notice_went_out(db):
+    """Slack's facts replace ours; 'the privacy notice went out' is the bot's own and survives the refresh."""
+    people.save(db, people.Profile("U1", "en", "Europe/Copenhagen", False, False, NOW))
+    people.mark_notice_sent(db, "U1")
+    people.save_many(db, [people.Profile("U1", "da", "America/New_York", False, False, NOW + timedelta(days=8))])
+    got = people.get(db, "U1")
+    assert (got.locale, got.tz, got.notice_sent) == ("da", "America/New_York", True)
+    assert got.fetched_at == NOW + timedelta(days=8)
+    assert people.noticed(db, ["U1", "U2"]) == {"U1"} and people.get_many(db, ["U1", "U2"]).keys() == {"U1"}
 
 
 def test_a_message_in_flight_counts_for_the_quiet_gap_and_the_reminder_cap(db):
