@@ -229,6 +229,14 @@ class Database:
         with self.bookkeeping() as c:
             statement.run(c, params)
 
+    def rows_for(self, statement: Executable, user_ids: list[str], chunk: int = 500) -> Iterator[Row]:
+        """Rows of a statement with an expanding `:user_ids` list, asked for `chunk` ids at a time (well under
+        SQLite's and PostgreSQL's parameter limits); each id once."""
+        ids = list(dict.fromkeys(user_ids))
+        with self.engine.connect() as c:
+            for i in range(0, len(ids), chunk):
+                yield from c.execute(statement, {"user_ids": ids[i : i + chunk]})
+
     def ping(self) -> bool:
         try:
             with self.engine.connect() as c:

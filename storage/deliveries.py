@@ -144,17 +144,13 @@ _RECENT = (
     .bindparams(bindparam("user_ids", expanding=True))
     .columns(at=UTCDateTime())
 )
-CHUNK = 500  # ids per IN list
 
 
 def recent(db: Database, user_ids: list[str]) -> dict[str, list[tuple[str, datetime]]]:
-    """(key, when) of the messages each of these people has had or is being sent, in one query per CHUNK."""
+    """(key, when) of the messages each of these people has had or is being sent."""
     found: dict[str, list[tuple[str, datetime]]] = {}
-    ids = list(dict.fromkeys(user_ids))
-    with db.engine.connect() as c:
-        for i in range(0, len(ids), CHUNK):
-            for row in c.execute(_RECENT, {"user_ids": ids[i : i + CHUNK]}):
-                found.setdefault(row.user_id, []).append((row.key, row.at))
+    for row in db.rows_for(_RECENT, user_ids):
+        found.setdefault(row.user_id, []).append((row.key, row.at))
     return found
 
 

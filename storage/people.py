@@ -31,7 +31,9 @@ _SAVE = text(
     bindparam("notice_sent", type_=Boolean()),
 )
 _NOTICE = Statement("UPDATE person SET notice_sent = true WHERE user_id = :user_id")
-CHUNK = 500  # ids per IN list: well under SQLite's and PostgreSQL's parameter limits
+_NOTICED = text("SELECT user_id FROM person WHERE notice_sent AND user_id IN :user_ids").bindparams(
+    bindparam("user_ids", expanding=True)
+)
 
 
 @dataclass(slots=True)
@@ -48,38 +50,24 @@ class Profile:
     notice_read_at: datetime | None = None  # when `notice_sent` was last read from the store
 
 
-_NOTICED = text("SELECT user_id FROM person WHERE notice_sent AND user_id IN :user_ids").bindparams(
-    bindparam("user_ids", expanding=True)
-)
-
-
-def _person(row) -> Profile:  # type: ignore[no-untyped-def]
+def _profile(row) -> Profile:  # type: ignore[no-untyped-def]
     return Profile(row.user_id, row.locale, row.tz, bool(row.is_bot), bool(row.notice_sent), row.fetched_at)
 
 
 def get(db: Database, user_id: str) -> Profile | None:
     with db.engine.connect() as c:
         row = c.execute(_ONE, {"user_id": user_id}).first()
-    return _person(row) if row is not None else None
+    return _profile(row) if row is not None else None
 
 
 def get_many(db: Database, user_ids: list[str]) -> dict[str, Profile]:
-    """The people of `user_ids` the store knows, in one query per CHUNK ids."""
-    found: dict[str, Profile] = {}
-    with db.engine.connect() as c:
-        for i in range(0, len(user_ids), CHUNK):
-            for row in c.execute(_MANY, {"user_ids": user_ids[i : i + CHUNK]}):
-                found[row.user_id] = _person(row)
-    return found
+    """The people of `user_ids` the store knows, in as few queries as the ids allow."""
+    return {row.user_id: _profile(row) for row in db.rows_for(_MANY, user_ids)}
 
 
 def noticed(db: Database, user_ids: list[str]) -> set[str]:
-    """Which of these people have had the privacy notice, in one query per CHUNK ids."""
-    found: set[str] = set()
-    with db.engine.connect() as c:
-        for i in range(0, len(user_ids), CHUNK):
-            found.update(c.execute(_NOTICED, {"user_ids": user_ids[i : i + CHUNK]}).scalars())
-    return found
+    """Which of these people have had the privacy notice."""
+    return {row.user_id for row in db.rows_for(_NOTICED, user_ids)}
 
 
 def save(db: Database, p: Profile) -> None:
