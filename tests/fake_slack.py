@@ -171,7 +171,7 @@ class FakeSlack:
         with self.lock:
             return sum(1 for m, _ in self.calls if m == method)
 
-    def wait_for(self, predicate, timeout: float = 10.0, what: str = "condition"):  # type: ignore[no-untyped-def]
+    def wait_for(self, predicate, timeout: float = 20.0, what: str = "condition"):  # type: ignore[no-untyped-def]
         """Poll until `predicate()` is truthy (the bot works after its ack, so results arrive a moment later)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
