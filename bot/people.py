@@ -1,8 +1,8 @@
-"""What Slack knows about a person that the bot needs: their language and time zone (cached for a day)."""
+"""What Slack knows about a person that the bot needs: their language and time zone (cached for a week)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
@@ -24,41 +24,23 @@ def slack_locale(locale: str | None, default: str) -> str:
 
 def person(rt: Runtime, user_id: str) -> Profile:
     """From memory, else the database, else Slack; each at most a week old."""
-    now = rt.clock.now()
     cached = rt.people.get(user_id)
-    if cached is not None and now - cached.fetched_at < FRESH:
+    if cached is not None and rt.clock.now() - cached.fetched_at < FRESH:
         return cached
-    stored = people.get(rt.db, user_id)
-    if stored is not None and now - stored.fetched_at < FRESH:
-        rt.people[user_id] = stored
-        return stored
-    fresh, changed = _ask_slack(rt, user_id, stored, cached)
-    if changed:
-        people.save(rt.db, fresh)
-    return fresh
+    return _load(rt, [user_id])[user_id]
 
 
 def warm(rt: Runtime, user_ids: list[str]) -> None:
     """Bring these people into memory at once: one query for all, Slack for whoever is missing or stale, one
     write for what changed, and one query for whether the privacy notice went out to those who, as far as
-    this process knows, have not had it (another process may have sent it). What the sweep and a round's
-    start do before they look at each person."""
+    this process knows, have not had it and were not asked about in the last minute (another process may
+    have sent it). What the sweep and a round's start do before they look at each person."""
     now = rt.clock.now()
     ids = list(dict.fromkeys(user_ids))
-    wanted = [u for u in ids if (c := rt.people.get(u)) is None or now - c.fetched_at >= FRESH]
-    if wanted:
-        stored = people.get_many(rt.db, wanted)
-        changed: list[Profile] = []
-        for user_id in wanted:
-            known = stored.get(user_id)
-            if known is not None and now - known.fetched_at < FRESH:
-                rt.people[user_id] = known
-                continue
-            fresh, is_changed = _ask_slack(rt, user_id, known, rt.people.get(user_id))
-            if is_changed:
-                changed.append(fresh)
-        people.save_many(rt.db, changed)
-    unsure = [p for u in ids if (p := rt.people.get(u)) is not None and not p.notice_sent]
+    stale = [u for u in ids if (c := rt.people.get(u)) is None or now - c.fetched_at >= FRESH]
+    if stale:
+        _load(rt, stale)
+    unsure = [p for u in ids if (p := rt.people.get(u)) is not None and _notice_unsure(p, now)]
     if unsure:
         noticed = people.noticed(rt.db, [p.user_id for p in unsure])
         for p in unsure:
@@ -70,9 +52,35 @@ def notice_sent(rt: Runtime, user_id: str) -> bool:
     the last minute (`warm` reads it for a whole batch at once), else from the store."""
     who = person(rt, user_id)
     now = rt.clock.now()
-    if not who.notice_sent and (who.notice_read_at is None or now - who.notice_read_at > NOTICE_READ):
+    if _notice_unsure(who, now):
         who.notice_sent, who.notice_read_at = people.notice_sent(rt.db, user_id), now
     return who.notice_sent
+
+
+def _notice_unsure(p: Profile, now: datetime) -> bool:
+    """Not known to have had the notice, and the store was last asked more than NOTICE_READ ago."""
+    return not p.notice_sent and (p.notice_read_at is None or now - p.notice_read_at > NOTICE_READ)
+
+
+def _load(rt: Runtime, user_ids: list[str]) -> dict[str, Profile]:
+    """These people from the store where its copy is under a week old, else from Slack (written back, in one
+    go, where the facts changed). Whoever Slack cannot tell about keeps what we knew, or the defaults, and is
+    asked again next time."""
+    now = rt.clock.now()
+    stored = people.get_many(rt.db, user_ids)
+    found: dict[str, Profile] = {}
+    changed: list[Profile] = []
+    for user_id in user_ids:
+        known = stored.get(user_id)
+        if known is not None and now - known.fetched_at < FRESH:
+            known.notice_read_at = now
+            rt.people[user_id] = found[user_id] = known
+            continue
+        found[user_id], is_changed = _ask_slack(rt, user_id, known, rt.people.get(user_id))
+        if is_changed:
+            changed.append(found[user_id])
+    people.save_many(rt.db, changed)
+    return found
 
 
 def _ask_slack(rt: Runtime, user_id: str, stored: Profile | None, remembered: Profile | None) -> tuple[Profile, bool]:
@@ -94,6 +102,7 @@ def _ask_slack(rt: Runtime, user_id: str, stored: Profile | None, remembered: Pr
         is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
         notice_sent=any(p is not None and p.notice_sent for p in (stored, remembered)),
         fetched_at=now,
+        notice_read_at=now,  # `stored` was read from the store just now
     )
     rt.people[user_id] = fresh
     return fresh, stored is None or (stored.locale, stored.tz, stored.is_bot) != (fresh.locale, fresh.tz, fresh.is_bot)

@@ -88,7 +88,7 @@ def _one(
     if part.answered or part.muted:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
-    count, last = deliveries.reminder_facts_of(recent.get(row.user_id, []), rnd.id, row.user_id)  # type: ignore[arg-type]
+    count, last = deliveries.reminder_facts(recent.get(row.user_id, []), rnd.id, row.user_id)  # type: ignore[arg-type]
     if count >= rt.settings.max_reminders:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0

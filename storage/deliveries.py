@@ -154,15 +154,11 @@ def recent(db: Database, user_ids: list[str]) -> dict[str, list[tuple[str, datet
     return found
 
 
-def reminder_facts_of(messages: list[tuple[str, datetime]], round_id: int, user_id: str) -> tuple[int, datetime | None]:
+def reminder_facts(messages: list[tuple[str, datetime]], round_id: int, user_id: str) -> tuple[int, datetime | None]:
     """From one person's `recent` messages: (reminders they got in this round, when the bot last messaged them
     at all) — the cap and the 2-hour quiet gap."""
     prefix = f"remind:{round_id}:{user_id}:"
     return sum(key.startswith(prefix) for key, _ in messages), max((at for _, at in messages if at), default=None)
-
-
-def reminder_facts(db: Database, round_id: int, user_id: str) -> tuple[int, datetime | None]:
-    return reminder_facts_of(recent(db, [user_id]).get(user_id, []), round_id, user_id)
 
 
 def sent_count(db: Database, prefix: str) -> int:

@@ -15,7 +15,6 @@ from storage.models import UTCDateTime
 
 _COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at FROM person"
 _TYPES = {"is_bot": Boolean(), "notice_sent": Boolean(), "fetched_at": UTCDateTime()}
-_ONE = text(f"{_COLUMNS} WHERE user_id = :user_id").columns(**_TYPES)
 _MANY = (
     text(f"{_COLUMNS} WHERE user_id IN :user_ids").bindparams(bindparam("user_ids", expanding=True)).columns(**_TYPES)
 )
@@ -54,12 +53,6 @@ def _profile(row) -> Profile:  # type: ignore[no-untyped-def]
     return Profile(row.user_id, row.locale, row.tz, bool(row.is_bot), bool(row.notice_sent), row.fetched_at)
 
 
-def get(db: Database, user_id: str) -> Profile | None:
-    with db.engine.connect() as c:
-        row = c.execute(_ONE, {"user_id": user_id}).first()
-    return _profile(row) if row is not None else None
-
-
 def get_many(db: Database, user_ids: list[str]) -> dict[str, Profile]:
     """The people of `user_ids` the store knows, in as few queries as the ids allow."""
     return {row.user_id: _profile(row) for row in db.rows_for(_MANY, user_ids)}
@@ -68,10 +61,6 @@ def get_many(db: Database, user_ids: list[str]) -> dict[str, Profile]:
 def noticed(db: Database, user_ids: list[str]) -> set[str]:
     """Which of these people have had the privacy notice."""
     return {row.user_id for row in db.rows_for(_NOTICED, user_ids)}
-
-
-def save(db: Database, p: Profile) -> None:
-    save_many(db, [p])
 
 
 def save_many(db: Database, profiles: list[Profile]) -> None:

@@ -160,12 +160,17 @@ def test_deferred_writes_ride_with_the_next_claim(db):
     assert deliveries.get(db, "b").ts == "1.2" and not later
 
 
+def facts(db: Database, round_id: int, user_id: str):  # type: ignore[no-untyped-def]
+    """What the sweep asks before a reminder: (reminders in this round, the person's last message)."""
+    return deliveries.reminder_facts(deliveries.recent(db, [user_id]).get(user_id, []), round_id, user_id)
+
+
 def test_a_profile_refreshed_from_slack_keeps_whether_the_notice_went_out(db):
     """Slack's facts replace ours; 'the privacy notice went out' is the bot's own and survives the refresh."""
-    people.save(db, people.Profile("U1", "en", "Europe/Copenhagen", False, False, NOW))
+    people.save_many(db, [people.Profile("U1", "en", "Europe/Copenhagen", False, False, NOW)])
     people.mark_notice_sent(db, "U1")
     people.save_many(db, [people.Profile("U1", "da", "America/New_York", False, False, NOW + timedelta(days=8))])
-    got = people.get(db, "U1")
+    got = people.get_many(db, ["U1"])["U1"]
     assert (got.locale, got.tz, got.notice_sent) == ("da", "America/New_York", True)
     assert got.fetched_at == NOW + timedelta(days=8)
     assert people.noticed(db, ["U1", "U2"]) == {"U1"} and people.get_many(db, ["U1", "U2"]).keys() == {"U1"}
@@ -173,10 +178,10 @@ def test_a_profile_refreshed_from_slack_keeps_whether_the_notice_went_out(db):
 
 def test_a_message_in_flight_counts_for_the_quiet_gap_and_the_reminder_cap(db):
     assert deliveries.claim(db, "remind:1:U1:100", 1, NOW, user_id="U1") is True  # being sent, not yet 'sent'
-    assert deliveries.reminder_facts(db, 1, "U1") == (1, NOW)
-    assert deliveries.reminder_facts(db, 2, "U1") == (0, NOW)  # another round's cap, the same person's gap
+    assert facts(db, 1, "U1") == (1, NOW)
+    assert facts(db, 2, "U1") == (0, NOW)  # another round's cap, the same person's gap
     deliveries.mark_failed(db, "remind:1:U1:100", "internal_error", NOW, permanent=False)
-    assert deliveries.reminder_facts(db, 1, "U1") == (0, None)
+    assert facts(db, 1, "U1") == (0, None)
 
 
 def test_timestamps_written_by_the_send_path_read_back_like_any_other(db):
@@ -185,7 +190,7 @@ def test_timestamps_written_by_the_send_path_read_back_like_any_other(db):
     deliveries.mark_sent(db, "t", "D1", "1.1", NOW + timedelta(seconds=1))
     d = deliveries.get(db, "t")
     assert d.claimed_at == NOW and d.sent_at == NOW + timedelta(seconds=1)
-    assert deliveries.reminder_facts(db, 1, "nobody") == (0, None)
+    assert facts(db, 1, "nobody") == (0, None)
     with db.engine.connect() as c:
         raw = c.execute(text("SELECT claimed_at FROM delivery WHERE key = 't'")).scalar_one()
         orm = c.execute(text("SELECT deadline FROM round LIMIT 1")).scalar()
