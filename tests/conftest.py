@@ -58,19 +58,24 @@ def _pg_database(pg_available: bool) -> Iterator[str]:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def pg_url(pg_available: bool) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, migrated with Alembic."""
+    gen = _pg_database(pg_available)
+    url = next(gen)
+    upgrade(url)
+    yield url
+    gen.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path, pg_available: bool) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
     """Each test using this runs on a SQLite file and on PostgreSQL, both migrated with Alembic."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'bot.db'}"
         upgrade(url)
-        yield url
-    else:
-        gen = _pg_database(pg_available)
-        url = next(gen)
-        upgrade(url)
-        yield url
-        gen.close()
+        return url
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from slack_bolt import BoltRequest
@@ -16,54 +18,52 @@ from bot.after_ack import AfterAck
 from tests.fake_slack import TOKEN, FakeSlack
 
 
-def test_work_after_an_ack_waits_while_requests_are_in_flight():
-    lane = AfterAck(workers=1, patience=30)
-    ran = threading.Event()
+@contextmanager
+def lane(patience: float) -> Iterator[AfterAck]:
+    """A one-worker lane, stopped after the test whatever happens."""
+    started = AfterAck(workers=1, patience=patience)
     try:
-        lane.request_started()
-        lane.submit(ran.set)
-        assert not ran.wait(0.3)  # a request is still being answered: the work waits
-        lane.request_finished()
-        assert ran.wait(5)  # and runs as soon as none is
+        yield started
     finally:
-        lane.stop()
+        started.stop()
+
+
+def test_work_after_an_ack_waits_while_requests_are_in_flight():
+    ran = threading.Event()
+    with lane(patience=30) as work:
+        work.request_started()
+        work.submit(ran.set)
+        assert not ran.wait(0.3)  # a request is still being answered: the work waits
+        work.request_finished()
+        assert ran.wait(5)  # and runs as soon as none is
 
 
 def test_work_after_an_ack_is_never_held_longer_than_its_patience():
-    lane = AfterAck(workers=1, patience=0)
     ran = threading.Event()
-    try:
-        lane.request_started()  # a burst that never ends
-        lane.submit(ran.set)
+    with lane(patience=0) as work:
+        work.request_started()  # a burst that never ends
+        work.submit(ran.set)
         assert ran.wait(5)
-    finally:
-        lane.stop()
 
 
 def test_the_sweep_waits_for_requests_in_flight_to_be_answered():
-    lane = AfterAck(workers=1, patience=30)
-    try:
-        lane.request_started()
-        sweeper = threading.Thread(target=lane.quiet)
+    with lane(patience=30) as work:
+        work.request_started()
+        sweeper = threading.Thread(target=work.quiet)
         sweeper.start()
         sweeper.join(0.3)
         assert sweeper.is_alive()  # still waiting for the burst
-        lane.request_finished()
+        work.request_finished()
         sweeper.join(5)
         assert not sweeper.is_alive()
-    finally:
-        lane.stop()
 
 
 def test_a_failing_piece_of_work_does_not_stop_the_lane():
-    lane = AfterAck(workers=1, patience=0)
     ran = threading.Event()
-    try:
-        lane.submit(lambda: 1 / 0)
-        lane.submit(ran.set)
+    with lane(patience=0) as work:
+        work.submit(lambda: 1 / 0)
+        work.submit(ran.set)
         assert ran.wait(5)
-    finally:
-        lane.stop()
 
 
 def click(action_id: str) -> BoltRequest:

@@ -8,14 +8,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from storage import rounds as store
 from storage.db import Database
-from tests.conftest import _pg_database
 from tests.driver import SECRET
 from tests.fake_slack import TOKEN, FakeSlack
 
@@ -56,17 +52,6 @@ class Proc:
         if self.p.poll() is None:
             self.p.terminate()
             self.p.wait(timeout=10)
-
-
-@pytest.fixture
-def pg_url(pg_available: bool) -> Iterator[str]:
-    from storage.migrate import upgrade
-
-    gen = _pg_database(pg_available)
-    url = next(gen)
-    upgrade(url)
-    yield url
-    gen.close()
 
 
 def worker_env(slack: FakeSlack, url: str, **extra: str) -> dict[str, str]:

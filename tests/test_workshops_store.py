@@ -11,8 +11,6 @@ from sqlalchemy import text
 
 from storage import workshops
 from storage.db import Database
-from storage.migrate import upgrade
-from tests.conftest import _pg_database
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -78,15 +76,11 @@ def test_cancel_promotes_the_first_on_the_waitlist(db):
 
 
 @pytest.fixture
-def pg_db(pg_available: bool) -> Iterator[Database]:
+def pg_db(pg_url: str) -> Iterator[Database]:
     """PostgreSQL only: there the registration is one statement on a pool of its own."""
-    gen = _pg_database(pg_available)
-    url = next(gen)
-    upgrade(url)
-    db = Database(url)
+    db = Database(pg_url)
     yield db
     db.dispose()
-    gen.close()
 
 
 def test_a_registration_survives_a_dropped_database_connection(pg_db):
