@@ -180,7 +180,10 @@ def refresh_status(rt: Runtime, round_id: int) -> None:
     key = status_key(round_id)
     existing = deliveries.get(rt.db, key)
     if existing is None or existing.status != "sent":
-        delivery.post(rt, key, round_id, rnd.lead_id, text, blocks)
+        if delivery.post(rt, key, round_id, rnd.lead_id, text, blocks) in (delivery.BUSY, delivery.FAILED):
+            # Another thread is posting it (with what it counted then), or Slack failed: the next sweep
+            # refreshes it, so counts and problems found meanwhile are not lost.
+            store.mark_dirty(rt.db, round_id)
     else:
         delivery.update(rt, key, text, blocks)
 

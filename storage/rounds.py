@@ -309,6 +309,12 @@ def take_all_dirty(db: Database) -> list[int]:
         return sorted(c.execute(_TAKE_ALL_DIRTY).scalars())
 
 
+def mark_dirty(db: Database, round_id: int) -> None:
+    """The lead's status message needs a refresh (the sweep takes the flag)."""
+    with db.engine.begin() as c:
+        c.execute(update(Round).where(Round.id == round_id).values(status_dirty=True))
+
+
 def take_dirty(db: Database, round_id: int) -> bool:
     """Clear the 'status message needs refresh' flag; True if it was set (so only one refresher acts)."""
     with db.session() as s:

@@ -55,3 +55,26 @@ def test_channel_members_are_invited_and_a_missing_channel_is_explained(bot, sla
     start_round(bot, slack, "ULEAD2", [], clock.now() + timedelta(hours=1), channel="C0GONE")
     status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD2") if "is running" in m.all_text), None))
     slack.wait_for(lambda: "Could not read the members" in status.all_text and "channel_not_found" in status.all_text)
+
+
+def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(start_server, database_url, slack, clock):
+    """Two threads refresh a new round's status at once: the one that finds the other mid-post must not drop
+    what it counted (a failure found since, say). The round stays marked, and the next sweep posts it."""
+    from bot.rounds import refresh_status, status_key, sweep
+    from storage import deliveries
+    from storage import rounds as store
+    from tests.scenario import make_round
+
+    slack.user("UL")
+    server = start_server(database_url, scheduler=False)
+    db = server.rt.db
+    rid = make_round(db, ["U1"], now=clock.now())
+    store.mark_done(db, rid, "invited", clock.now())  # nothing else would refresh it: only the mark can
+    assert deliveries.claim(db, status_key(rid), rid, clock.now(), user_id="UL")  # another thread is posting it
+    refresh_status(server.rt, rid)
+    assert store.get_round(db, rid).status_dirty and slack.dms("UL") == []
+    deliveries.mark_failed(db, status_key(rid), "internal_error", clock.now(), permanent=False)  # it did not land
+    clock.advance(timedelta(seconds=20))  # past the backoff
+    sweep(server.rt)
+    status = slack.wait_for(lambda: next((m for m in slack.dms("UL") if "is running" in m.all_text), None))
+    assert "0 of 1" in status.all_text and not store.get_round(db, rid).status_dirty
