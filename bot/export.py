@@ -1,4 +1,4 @@
-"""Export files: CSV (UTF-8 with BOM, so Excel opens it right) and XLSX (openpyxl write-only), streamed.
+"""Export files: CSV (UTF-8 with BOM, so Excel opens it right) and XLSX (bot/xlsx.py), both streamed.
 
 Every text cell that a spreadsheet would read as a formula (starting with = + - @ tab or CR) is
 neutralised with a leading apostrophe; the text is otherwise exported intact (letters, emoji, newlines).
@@ -7,17 +7,15 @@ neutralised with a leading apostrophe; the text is otherwise exported intact (le
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from bot import xlsx
 from flows.model import Flow
 from storage import exports
 from storage.db import Database
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# XML 1.0 cannot hold these control characters; XLSX would be corrupt with them.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value: object) -> object:
@@ -38,19 +36,7 @@ def write_csv(path: Path, header: list[object], rows: Iterable[list[object]]) ->
 
 
 def write_xlsx(path: Path, header: list[object], rows: Iterable[list[object]], title: str) -> int:
-    """Write-only workbook: rows go straight to disk. openpyxl treats a string starting with '=' as a formula;
-    after neutralise() no string does, so plain values are safe (and much faster than a cell object each)."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.append(header)
-    n = 0
-    for row in rows:
-        ws.append([_ILLEGAL_XML.sub("", v) if isinstance(v, str) else v for v in map(neutralise, row)])
-        n += 1
-    wb.save(path)
-    return n
+    return xlsx.write(path, header, ([neutralise(v) for v in row] for row in rows), title)
 
 
 def source(

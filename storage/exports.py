@@ -104,11 +104,11 @@ def answers(
                     .execution_options(yield_per=CHUNK)
                 )
                 numbers: dict[int, int] = {}
+                themes = {step.id: step.theme.en for step in flow.steps} if flow else {}
                 for resp_id, user_id, step_id, rating, text in s.execute(q):
                     n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, nothing more
-                    theme = flow.step(step_id).theme.en if flow and step_id in {x.id for x in flow.steps} else ""
                     name = "" if rnd.anonymous else (user_id or "")
-                    yield [*base, f"R{n}", name, step_id, theme, rating, text]
+                    yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), rating, text]
 
     return header, rows()
 

@@ -1,0 +1,92 @@
+"""The XLSX writer (bot/xlsx.py), read back by two independent readers: openpyxl (Python) and calamine (Rust)."""
+
+from __future__ import annotations
+
+import zipfile
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from bot import xlsx
+from bot.export import write_xlsx
+
+HEADER = ["round", "text", "rating", "anonymous", "note"]
+ROWS = [
+    [1, "plain", 4, True, None],
+    [2, " leading and trailing ", 2.5, False, ""],
+    [3, "line one\r\nline two\rthree\nfour\ttab", -7, None, "&amp; <b>bold</b> \"quoted\" 'single'"],
+    [4, "emoji 🙂 æøå — ünïcødé", 0, True, "<!channel> <@U123>"],
+    [5, '=HYPERLINK("http://evil")', None, None, "+1 -1 @SUM"],
+]
+
+
+def read_both(path):
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    by_openpyxl = [[c.value for c in row] for row in sheet.iter_rows()]
+    by_calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    return book, sheet, by_openpyxl, by_calamine
+
+
+def test_values_come_back_exactly_in_two_readers(tmp_path):
+    path = tmp_path / "a.xlsx"
+    assert xlsx.write(path, HEADER, iter(ROWS), "answers") == len(ROWS)
+    book, sheet, got, calamine = read_both(path)
+    assert book.sheetnames == ["answers"] and sheet.title == "answers"
+    assert got[0] == HEADER and all(c.font.b for c in sheet[1])  # a bold header…
+    assert not any(c.font.b for c in sheet[2])
+    assert sheet.freeze_panes == "A2"  # …that stays in view
+    assert got[1:] == [[None if v == "" else v for v in row] for row in ROWS]
+    # Types survive: numbers are numbers (not text), booleans are booleans, strings are never formulas.
+    assert [c.data_type for c in sheet[2]][:4] == ["n", "s", "n", "b"]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    # calamine reads the same (every number comes back as a double, as Excel keeps them: 1 == 1.0).
+    assert calamine[0] == HEADER
+    assert calamine[1:] == [["" if v is None else v for v in row] for row in ROWS]
+    assert type(calamine[1][3]) is bool and type(calamine[2][2]) is float
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_fatal(tmp_path):
+    path = tmp_path / "a.xlsx"
+    xlsx.write(path, ["text"], [["bell\x07 nul\x00 esc\x1b ok"], ["\ufffe\uffffend"], ["lone \ud800 surrogate"]], "x")
+    _, _, got, calamine = read_both(path)
+    assert [r[0] for r in got[1:]] == ["bell nul esc ok", "end", "lone ? surrogate"]
+    assert [r[0] for r in calamine[1:]] == ["bell nul esc ok", "end", "lone ? surrogate"]
+
+
+def test_package_parts_are_well_formed_and_all_declared(tmp_path):
+    path = tmp_path / "a.xlsx"
+    xlsx.write(path, HEADER, ROWS, 'a "quoted" & <odd> title that is far longer than thirty-one')
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        for name in names:
+            ElementTree.fromstring(z.read(name))  # every part parses as XML
+        types = ElementTree.fromstring(z.read("[Content_Types].xml"))
+        overrides = {e.get("PartName").lstrip("/") for e in types if e.tag.endswith("Override")}
+        assert overrides <= names
+        assert {n for n in names if not n.endswith(".rels") and n != "[Content_Types].xml"} == overrides
+        for rels, base in (("_rels/.rels", ""), ("xl/_rels/workbook.xml.rels", "xl/")):
+            targets = {base + e.get("Target") for e in ElementTree.fromstring(z.read(rels))}
+            assert targets <= names
+    assert openpyxl.load_workbook(path).sheetnames == ['a "quoted" & <odd> title that i']
+
+
+def test_rows_wider_than_the_header_keep_every_cell(tmp_path):
+    path = tmp_path / "a.xlsx"
+    xlsx.write(path, ["a"], [["x", "y", 3]], "wide")
+    assert read_both(path)[2] == [["a", None, None], ["x", "y", 3]]
+
+
+@pytest.mark.parametrize(("index", "name"), [(0, "A"), (12, "M"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
+def test_column_names(index, name):
+    assert xlsx.column(index) == name
+    assert openpyxl.utils.get_column_letter(index + 1) == name  # the same answer as openpyxl's
+
+
+def test_export_disarms_formulas_before_writing(tmp_path):
+    path = tmp_path / "a.xlsx"
+    write_xlsx(path, HEADER, ROWS, "answers")
+    _, _, got, _ = read_both(path)
+    assert got[5][1] == '\'=HYPERLINK("http://evil")' and got[5][4] == "'+1 -1 @SUM"
