@@ -1,10 +1,10 @@
-"""A streaming XLSX writer for one sheet of plain values, written straight into the zip as rows come.
+"""A streaming XLSX writer for a table of plain values, written straight into the zip as rows come.
 
 Why not openpyxl: its write-only mode makes a cell object and an lxml call per cell — 100,000 answers x 13
 columns took ~14 s; this takes about a second, and memory stays flat (rows go out in blocks, strings are
 inline, so no shared-string table grows). It writes only what an export needs: text, numbers, booleans, a bold
 header row that stays in view. Dates arrive as ISO text. The package is the minimal one Excel, LibreOffice and
-openpyxl read (content types, relationships, workbook, styles, one worksheet).
+openpyxl read (content types, relationships, workbook, styles, worksheets).
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import escape
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -27,11 +29,13 @@ _CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     '<Override PartName="/xl/styles.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
+    "{sheets}</Types>"
+)
+_SHEET_TYPE = (
+    '<Override PartName="/xl/worksheets/sheet{n}.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
 )
 _ROOT_RELS = (
     _DECL + f'<Relationships xmlns="{_PKG_REL}">'
@@ -40,10 +44,12 @@ _ROOT_RELS = (
 )
 _WORKBOOK_RELS = (
     _DECL + f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-    "</Relationships>"
+    f'<Relationship Id="rId0" Type="{_REL}/styles" Target="styles.xml"/>'
+    "{sheets}</Relationships>"
 )
+_SHEET_REL = f'<Relationship Id="rId{{n}}" Type="{_REL}/worksheet" Target="worksheets/sheet{{n}}.xml"/>'
+_WORKBOOK = _DECL + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{{sheets}}</sheets></workbook>'
+_SHEET_ENTRY = '<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>'
 # Style 0: normal; style 1: bold (the header row).
 _STYLES = (
     _DECL + f'<styleSheet xmlns="{_MAIN}">'
@@ -70,6 +76,9 @@ _ENTITIES = {"\r": "&#13;"}
 # XML 1.0 cannot hold these at all; a file with them would not open.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BLOCK = 500  # rows per write into the zip
+EXCEL_ROWS = 1_048_576  # rows one Excel sheet can hold, the header included
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+_END = object()
 
 
 def column(index: int) -> str:
@@ -98,31 +107,55 @@ def _cells(row: Iterable[object], refs: list[str], number: int, style: str) -> s
     return f'<row r="{number}">{"".join(out)}</row>'
 
 
-def write(path: Path, header: list[object], rows: Iterable[list[object]], title: str) -> int:
-    """Write header and rows as one sheet named `title`; returns the number of data rows. Every string is
-    written as text, never as a formula; disarming text that Excel would read as one when a cell is edited
+def sheet_name(title: str, number: int) -> str:
+    """Excel's rules: at most 31 characters, none of [ ] : * ? / \\, not empty, no apostrophe at either end;
+    the second sheet of a title is 'title (2)'."""
+    suffix = "" if number == 1 else f" ({number})"
+    return (_NOT_IN_SHEET_NAMES.sub("_", title).strip(" '") or "Sheet")[: 31 - len(suffix)] + suffix
+
+
+def _sheet(out: IO[bytes], header: list[object], refs: list[str], rows: Iterable[list[object]]) -> int:
+    block = [_SHEET_START, _cells(header, refs, 1, ' s="1"')]
+    n = 0
+    for row in rows:
+        n += 1
+        block.append(_cells(row, refs, n + 1, ""))
+        if len(block) >= _BLOCK:
+            out.write("".join(block).encode("utf-8", "replace"))
+            block.clear()
+    block.append(_SHEET_END)
+    out.write("".join(block).encode("utf-8", "replace"))
+    return n
+
+
+def write(
+    path: Path, header: list[object], rows: Iterable[list[object]], title: str, rows_per_sheet: int = EXCEL_ROWS - 1
+) -> int:
+    """Write header and rows as a sheet named `title`; returns the number of data rows. More rows than a sheet
+    holds continue on 'title (2)', … each with the header, rather than making a file Excel refuses. Every string
+    is written as text, never as a formula; disarming text that Excel would read as one when a cell is edited
     (or the file re-saved as CSV) is the caller's job (bot/export.neutralise)."""
     refs = [column(i) for i in range(len(header))]
-    sheet_name = escape(title[:31], {'"': "&quot;"})
-    workbook = (
-        _DECL + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-        f'<sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    )
-    n = 0
+    pending: Iterator[list[object]] = iter(rows)
+    total = sheets = 0
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        while True:  # one sheet at least, even for no rows
+            sheets += 1
+            with z.open(f"xl/worksheets/sheet{sheets}.xml", "w") as out:
+                written = _sheet(out, header, refs, islice(pending, rows_per_sheet))
+            total += written
+            following = next(pending, _END) if written == rows_per_sheet else _END
+            if following is _END:
+                break
+            pending = chain([following], pending)  # type: ignore[list-item]
+        names = {n: escape(sheet_name(title, n), {'"': "&quot;"}) for n in range(1, sheets + 1)}
+
+        def each(template: str) -> str:
+            return "".join(template.format(n=n, name=name) for n, name in names.items())
+
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES.format(sheets=each(_SHEET_TYPE)))
         z.writestr("_rels/.rels", _ROOT_RELS)
-        z.writestr("xl/workbook.xml", workbook)
-        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        z.writestr("xl/workbook.xml", _WORKBOOK.format(sheets=each(_SHEET_ENTRY)))
+        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.format(sheets=each(_SHEET_REL)))
         z.writestr("xl/styles.xml", _STYLES)
-        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            block = [_SHEET_START, _cells(header, refs, 1, ' s="1"')]
-            for row in rows:
-                n += 1
-                block.append(_cells(row, refs, n + 1, ""))
-                if len(block) >= _BLOCK:
-                    sheet.write("".join(block).encode("utf-8", "replace"))
-                    block.clear()
-            block.append(_SHEET_END)
-            sheet.write("".join(block).encode("utf-8", "replace"))
-    return n
+    return total

@@ -90,3 +90,37 @@ def test_export_disarms_formulas_before_writing(tmp_path):
     write_xlsx(path, HEADER, ROWS, "answers")
     _, _, got, _ = read_both(path)
     assert got[5][1] == '\'=HYPERLINK("http://evil")' and got[5][4] == "'+1 -1 @SUM"
+
+
+@pytest.mark.parametrize(("rows", "sheets"), [(0, 1), (3, 1), (4, 2), (6, 2), (7, 3), (13, 5)])
+def test_more_rows_than_a_sheet_holds_continue_on_the_next_sheet_with_the_header(tmp_path, rows, sheets):
+    path = tmp_path / "a.xlsx"
+    data = [[i, f"text {i}"] for i in range(rows)]
+    assert xlsx.write(path, ["n", "text"], iter(data), "answers", rows_per_sheet=3) == rows
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["answers"] + [f"answers ({k})" for k in range(2, sheets + 1)]
+    got = []
+    for sheet in book.worksheets:
+        values = [[c.value for c in row] for row in sheet.iter_rows()]
+        assert values[0] == ["n", "text"] and len(values) <= 4
+        got += values[1:]
+    assert got == data  # every row once, in order
+    calamine = CalamineWorkbook.from_path(str(path))
+    assert calamine.sheet_names == book.sheetnames
+    assert sum(len(calamine.get_sheet_by_name(n).to_python()) - 1 for n in calamine.sheet_names) == rows
+
+
+@pytest.mark.parametrize(
+    ("title", "number", "name"),
+    [
+        ("answers", 1, "answers"),
+        ("answers", 12, "answers (12)"),
+        ("a/b\\c[d]e:f*g?h", 1, "a_b_c_d_e_f_g_h"),
+        ("'quoted'", 1, "quoted"),
+        ("", 1, "Sheet"),
+        ("x" * 40, 1, "x" * 31),
+        ("x" * 40, 2, "x" * 27 + " (2)"),
+    ],
+)
+def test_sheet_names_follow_excels_rules(title, number, name):
+    assert xlsx.sheet_name(title, number) == name
