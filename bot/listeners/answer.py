@@ -65,11 +65,11 @@ def register(app: App, rt: Runtime) -> None:
         try:
             round_id, step_ids = read_metadata(view)
         except ValueError:
-            ack(response_action="update", view=polite_modal(locale_of(rt, user_id), t("polite.unknown", "en")))
-            return
-        rnd = store.get_round(rt.db, round_id)
+            round_id, step_ids = None, []
+        rnd = store.get_round(rt.db, round_id) if round_id is not None else None
         if rnd is None or rnd.flow_id not in rt.flows:
-            ack(response_action="update", view=polite_modal("en", t("polite.unknown", locale_of(rt, user_id))))
+            locale = locale_of(rt, user_id)
+            ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
             return
         flow = rt.flows[rnd.flow_id]
         # Only steps the form showed *and* that are open now: a forged private_metadata cannot answer ahead.
