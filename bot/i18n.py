@@ -114,6 +114,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Only the person who started this round can do that.",
         "da": "Kun den, der startede denne runde, kan gøre det.",
     },
+    "status.too_few": {
+        "en": ":lock: Only {invited} people are in this anonymous round. Ratings and comments are shown only when "
+        "at least {threshold} have answered, so this round can show participation only. For more, close it and "
+        "start one with more people, or with names.",
+        "da": ":lock: Der er kun {invited} personer i denne anonyme runde. Vurderinger og kommentarer vises kun, "
+        "når mindst {threshold} har svaret, så runden kan kun vise deltagelsen. Vil du se mere, så luk den og "
+        "start en med flere personer eller med navne.",
+    },
     "note.channel_failed": {
         "en": "Could not read the members of <#{channel}> ({error}). Invite the bot to the channel, "
         "or pick people directly.",

@@ -176,6 +176,7 @@ def refresh_status(rt: Runtime, round_id: int) -> None:
         invited=invited,
         problems=deliveries.problems(rt.db, round_id),
         note=rnd.note,
+        threshold=rt.settings.anonymity_threshold,
     )
     key = status_key(round_id)
     existing = deliveries.get(rt.db, key)

@@ -22,8 +22,7 @@ def start_round(
     pacing: str = "all_now",
     channel: str | None = None,
 ) -> None:
-    slack.user(lead)
-    for m in members:
+    for m in [lead, *members]:
         if m not in slack.users:
             slack.user(m)
     opened = len([v for u, v in slack.views if u == lead])

@@ -41,6 +41,7 @@ def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, data
     # The lead is told the round is running: 0 of 6.
     status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
     assert "0 of 6" in status.all_text
+    assert "participation only" not in status.all_text  # six people: enough for results
 
     for i, m in enumerate(MEMBERS):
         texts = {"workload": HOSTILE} if m == "U3" else {"meaning": f"Meaningful work, says person {i}"}
@@ -113,6 +114,17 @@ def test_anonymity_threshold_four_answers_hide_results_five_show_them(bot, slack
         slack.wait_for(lambda: any(m.files for m in slack.dms("ULEAD")), what="the chart")
     else:
         assert "mean" not in body and not any(m.files for m in slack.dms("ULEAD"))  # no chart either
+
+
+@pytest.mark.parametrize(("members", "anonymous", "warned"), [(4, True, True), (5, True, False), (3, False, False)])
+def test_lead_is_told_at_once_when_an_anonymous_round_is_too_small_to_show_results(
+    bot, slack, clock, members, anonymous, warned
+):
+    slack.user("ULEAD", locale="da-DK")
+    start_round(bot, slack, "ULEAD", MEMBERS[:members], clock.now() + timedelta(days=1), anonymous=anonymous)
+    status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "er i gang" in m.all_text), None))
+    assert (f"Der er kun {members} personer i denne anonyme runde" in status.all_text) is warned
+    assert ("mindst 5 har svaret" in status.all_text) is warned
 
 
 def test_lead_closes_early_and_status_command_lists_open_rounds(bot, slack, clock):

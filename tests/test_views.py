@@ -52,6 +52,7 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
                 invited=9,
                 problems={"failed": 1, "dead": 2},
                 note="a note",
+                threshold=12,
             )
         # A big round: 60 people each writing the longest comment on every theme.
         responses = [

@@ -78,8 +78,10 @@ def status_message(
     invited: int,
     problems: dict[str, int],
     note: str | None,
+    threshold: int,
 ) -> tuple[str, list[dict]]:
-    """The lead's status: counts only, never who answered."""
+    """The lead's status: counts only, never who answered. An anonymous round with fewer people in it than the
+    threshold can never show more than participation: the lead is told so while they can still act on it."""
     title = escape(flow.title.get(locale))
     head = t("status.started" if is_open else "status.closed", locale, title=title)
     mode = t("status.anonymous" if anonymous else "status.named", locale)
@@ -91,6 +93,8 @@ def status_message(
         blocks.append(context(t("status.dead", locale, n=problems["dead"])))
     if note:
         blocks.append(context(note))
+    if anonymous and invited < threshold:
+        blocks.append(context(t("status.too_few", locale, invited=invited, threshold=threshold)))
     if is_open:
         blocks.append(
             {
