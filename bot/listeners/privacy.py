@@ -12,6 +12,7 @@ from bot.i18n import t
 from bot.payload import int_value, say, state_value
 from bot.people import locale_of
 from bot.runtime import Runtime
+from bot.views.answer import read_values
 from bot.views.privacy import DELETE_ACTION, DIALOGUES, EXPORT_CALLBACK, SHARE_ACTION, SHARE_CALLBACK, export_modal
 from bot.views.privacy import share_modal as build_share_modal
 from flows import engine as fe
@@ -87,8 +88,6 @@ def register(app: App, rt: Runtime) -> None:
         dialogue = (state_value(values, "dialogue").get("selected_option") or {}).get("value")
         named = (state_value(values, "anonymous").get("selected_option") or {}).get("value") == "no"
         flow = rt.flows[SHARE_FLOW]
-        from bot.views.answer import read_values
-
         answers, problems = fe.parse_answers(flow.steps, read_values(view))
         by_step = {a.step_id: a for a in answers}
         errors = {}
