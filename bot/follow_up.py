@@ -50,11 +50,16 @@ def follow_up_time(rt: Runtime, lead_id: str, meeting: date) -> datetime:
 
 
 def record(rt: Runtime, rnd: Round, meeting: date, actions: list[dict], keep: str | None) -> None:
+    """Store what the team agreed — before the lead's form closes, so a Slack failure after it loses nothing."""
     assert rnd.id is not None
     action_store.record(rt.db, rnd.id, actions, keep, meeting, follow_up_time(rt, rnd.lead_id, meeting))
-    fresh = store.get_round(rt.db, rnd.id)
-    assert fresh is not None
-    ask(rt, fresh)
+
+
+def recorded(rt: Runtime, round_id: int) -> None:
+    """After the form closed: the message that asked for the actions now shows them."""
+    rnd = store.get_round(rt.db, round_id)
+    if rnd is not None:
+        ask(rt, rnd)
 
 
 def show(rt: Runtime, rnd: Round) -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from bot.clock import FakeClock
 from flows.timeline import WorkingHours, holidays_of
@@ -210,6 +211,11 @@ def test_follow_up_actions_recorded_then_looked_back_at_with_a_check_in(world, s
         },
     )
     assert ok.body == ""
+    with server.rt.db.engine.connect() as c:  # stored before the form closed, not some time after
+        assert sorted(c.execute(text("SELECT what FROM action")).scalars()) == [
+            "Protect focus time <!channel>",
+            "Weekly 1:1s",
+        ]
     slack.wait_for(lambda: "Agreed at the team meeting on 2026-06-08" in ask.all_text)
     assert "&lt;!channel&gt;" in ask.all_text and "Friday breakfast" in ask.all_text
 

@@ -50,8 +50,9 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors={block: t(key, locale) for block, key in errors.items()})
             return
         assert meeting is not None
-        ack()
         follow_up.record(rt, rnd, meeting, actions, keep)
+        ack()
+        rt.background(follow_up.recorded, rt, rnd.id)
 
     @app.action(re.compile("^(" + "|".join(STATUS_ACTIONS) + ")$"))
     def status_clicked(ack: Ack, action: dict) -> None:
