@@ -1,7 +1,7 @@
 """Export speed and memory: 100,000 answers in SQLite and in PostgreSQL, exported as CSV and XLSX.
 
-Prints time and RSS growth of each export (the export streams from the database in chunks; XLSX goes
-through bot/xlsx.py, which streams rows into the zip). Targets: CSV <= 2 s, XLSX <= 10 s, RSS growth <= 100 MB.
+Prints time and RSS growth of each export (the export streams from the database in chunks; XLSX uses
+openpyxl's write-only mode, bot/xlsx.py). Targets: CSV <= 2 s, XLSX <= 10 s, RSS growth <= 100 MB.
 Run: python bench/export.py [--answers 100000] [--pg postgresql://postgres@127.0.0.1:5432/test]
 """
 
