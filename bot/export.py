@@ -36,7 +36,7 @@ def write_csv(path: Path, header: list[object], rows: Iterable[list[object]]) ->
 
 
 def write_xlsx(path: Path, header: list[object], rows: Iterable[list[object]], title: str) -> int:
-    return xlsx.write(path, header, ([neutralise(v) for v in row] for row in rows), title)
+    return xlsx.write(path, header, (list(map(neutralise, row)) for row in rows), title)
 
 
 def source(

@@ -51,13 +51,11 @@ def write(
             c.font = font
         return c
 
-    def value_of(value: object) -> object:
-        """What openpyxl should write for a value; None (no cell at all) for an empty string."""
-        if value.__class__ is not str:
-            return value
-        if not value:
+    def value_of(text: str) -> object:
+        """What openpyxl should write for a string; None (no cell at all) for an empty one."""
+        if not text:
             return None
-        text = _clean(value)  # type: ignore[arg-type]
+        text = _clean(text)
         return text_cell(text) if text[:1] == "=" else text
 
     book = Workbook(write_only=True)
@@ -71,7 +69,7 @@ def write(
         sheet.append([text_cell(_clean(str(h)), bold) for h in header])
         written = 0
         for row in islice(pending, rows_per_sheet):
-            sheet.append([value_of(v) for v in row])
+            sheet.append([value_of(v) if v.__class__ is str else v for v in row])
             written += 1
         total += written
         following = next(pending, _END) if written == rows_per_sheet else _END
