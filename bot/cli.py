@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -78,16 +80,33 @@ def _now() -> datetime:
 
 
 @main.command("export")
-@click.option("--what", "what", type=click.Choice(WHAT), required=True)
+@click.argument("what_arg", metavar="[WHAT]", required=False, type=click.Choice(WHAT))
+@click.option("--what", "what_opt", type=click.Choice(WHAT), default=None, help="The same as WHAT.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="YYYY-MM-DD, inclusive")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option(
+    "--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File to write; CSV without it: stdout"
+)
 @click.option("--round", "round_id", type=int, default=None, help="Only this round (answers).")
 def export_cmd(
-    what: str, since: datetime | None, until: datetime | None, fmt: str, out: Path, round_id: int | None
+    what_arg: str | None,
+    what_opt: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    fmt: str,
+    out: Path | None,
+    round_id: int | None,
 ) -> None:
-    """Export answers, experiences, actions or the audit log (never names of anonymous answers)."""
+    """Export WHAT — answers, experiences, actions, workshops or audit — (never names of anonymous answers),
+    e.g. `dialogue-bot export workshops` or `dialogue-bot export --what answers --format xlsx --out a.xlsx`."""
+    if what_arg and what_opt and what_arg != what_opt:
+        raise click.UsageError(f"say what to export once: {what_arg!r} or --what {what_opt!r}")
+    what = what_arg or what_opt
+    if what is None:
+        raise click.UsageError(f"say what to export: dialogue-bot export WHAT, one of {', '.join(WHAT)}")
+    if out is None and fmt == "xlsx":
+        raise click.UsageError("an XLSX export needs a file: add --out FILE.xlsx")
     settings = _settings(DatabaseSettings)
     from bot.export import export
     from storage import audit
@@ -98,9 +117,14 @@ def export_cmd(
     period = Period(
         since.replace(tzinfo=UTC) if since else None, (until + timedelta(days=1)).replace(tzinfo=UTC) if until else None
     )
-    n = export(db, found, settings.anonymity_threshold, what, fmt, out, period, round_id)
-    audit.record(db, _now(), "cli", f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
-    click.echo(f"{n} row(s) written to {out}")
+    with tempfile.TemporaryDirectory() as tmp:
+        target = out or Path(tmp) / "export.csv"
+        n = export(db, found, settings.anonymity_threshold, what, fmt, target, period, round_id)
+        audit.record(db, _now(), "cli", f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
+        if out is None:  # to the terminal or a pipe, without the BOM that is there for Excel
+            with target.open(encoding="utf-8-sig", newline="") as f:
+                shutil.copyfileobj(f, sys.stdout)
+    click.echo(f"{n} row(s) written to {out or 'stdout'}", err=out is None)
 
 
 @main.command()

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from storage.db import Database
 from tests.driver import SECRET
@@ -118,3 +118,64 @@ def test_migrate_upgrades_an_empty_database(database_url):
     # The fixture migrated it already; a second run must be a clean no-op on both backends.
     r = run_cli("migrate", env={"DATABASE_URL": database_url})
     assert r.returncode == 0 and "database is up to date" in r.stdout, r.stderr
+
+
+def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_url, tmp_path: Path):
+    import csv
+    import io
+    from datetime import UTC, datetime, timedelta
+
+    import openpyxl
+
+    from storage import workshops
+
+    db = Database(sqlite_url)
+    now = datetime.now(UTC)
+    w = workshops.create(
+        db,
+        title="=Dialogue workshop",
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=2),
+        place="Room 1",
+        capacity=1,
+        deadline=now + timedelta(days=6),
+        concept="well_being",
+        created_by="UHR",
+    )
+    for person in ("U1", "U2"):
+        workshops.register(db, w.id, person, now)  # type: ignore[arg-type]
+    env = {"DATABASE_URL": sqlite_url}
+
+    # HR's look at registrations and the waitlist, the way issue 5 writes it: to the terminal, no BOM.
+    r = run_cli("export", "workshops", env=env)
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert rows[0][:2] == ["workshop", "title"] and not r.stdout.startswith("\ufeff")
+    assert [(row[1], row[6], row[7], row[8]) for row in rows[1:]] == [
+        ("'=Dialogue workshop", "U1", "registered", ""),
+        ("'=Dialogue workshop", "U2", "waitlisted", "1"),
+    ]
+    assert "2 row(s) written to stdout" in r.stderr
+
+    out = tmp_path / "w.xlsx"
+    r = run_cli("export", "--what", "workshops", "--format", "xlsx", "--out", str(out), env=env)
+    assert r.returncode == 0, r.stderr
+    sheet = openpyxl.load_workbook(out).active
+    assert [c.value for c in sheet[3]][6:9] == ["U2", "waitlisted", 1]
+
+    with db.engine.connect() as c:
+        audited = c.execute(text("SELECT actor, action, detail, rows FROM audit ORDER BY id")).all()
+    assert audited == [("cli", "export.workshops", "csv", 2), ("cli", "export.workshops", "xlsx", 2)]
+    db.dispose()
+
+
+def test_export_says_what_is_missing(tmp_path: Path):
+    for args, message in (
+        ((), "say what to export: dialogue-bot export WHAT, one of answers, experiences, actions, workshops, audit"),
+        (("audit", "--what", "answers"), "say what to export once"),
+        (("audit", "--format", "xlsx"), "an XLSX export needs a file: add --out FILE.xlsx"),
+        (("feelings",), "'feelings' is not one of"),
+    ):
+        r = run_cli("export", *args, env={"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}"})
+        assert r.returncode == 2 and message in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.stderr
