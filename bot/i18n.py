@@ -388,11 +388,21 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "home.start": {"en": "Start a dialogue round", "da": "Start en dialogrunde"},
     "help.text": {
-        "en": "Commands: `/dialogue start` starts a round, `/dialogue status` shows your open rounds. "
+        "en": "Commands: `/dialogue start` starts a round, `/dialogue status` shows your open rounds, "
+        "`/dialogue share` shares your experience of a dialogue, `/dialogue workshops` lists workshops. "
         "To answer a round you were invited to, press *Answer* on its message.",
-        "da": "Kommandoer: `/dialogue start` starter en runde, `/dialogue status` viser dine åbne runder. "
+        "da": "Kommandoer: `/dialogue start` starter en runde, `/dialogue status` viser dine åbne runder, "
+        "`/dialogue share` deler din oplevelse af en dialog, `/dialogue workshops` viser workshops. "
         "Tryk *Svar* på beskeden for at svare på en runde, du er inviteret til.",
     },
+    "chat.offer": {
+        "en": "Was that about how a dialogue went? Share it with HR as an experience — anonymously unless you "
+        "choose otherwise. Nothing is kept unless you send the form.",
+        "da": "Handlede det om, hvordan en dialog gik? Del det med HR som en oplevelse — anonymt, medmindre du "
+        "vælger andet. Intet gemmes, medmindre du sender formularen.",
+    },
+    "chat.as_worked": {"en": "Share as what worked", "da": "Del som det, der virkede"},
+    "chat.as_different": {"en": "Share as what to change", "da": "Del som det, der skal ændres"},
 }
 
 

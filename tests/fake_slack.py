@@ -36,6 +36,7 @@ class Message:
     blocks: list[dict]
     history: list[dict] = field(default_factory=list)  # earlier versions, oldest first (chat.update)
     files: list[dict] = field(default_factory=list)
+    user: str | None = None  # who wrote it; None: the bot
 
     @property
     def all_text(self) -> str:
@@ -79,7 +80,8 @@ class FakeSlack:
         self.lock = threading.RLock()
         self.users: dict[str, dict] = {}
         self.channels: dict[str, list[str]] = {}
-        self.messages: list[Message] = []
+        self.messages: list[Message] = []  # what the bot posted
+        self.said: list[Message] = []  # what people wrote to the bot (user_says)
         self.views: list[tuple[str, dict]] = []  # (user id, view) opened or pushed
         self.home: dict[str, dict] = {}
         self.uploads: dict[str, dict] = {}
@@ -147,6 +149,23 @@ class FakeSlack:
         self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
+
+    def user_says(self, user_id: str, text: str) -> dict:
+        """Someone writes to the bot in its DM: kept for conversations.history, and returned as the message.im
+        event Slack would send (text escaped as Slack escapes it)."""
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        with self.lock:
+            msg = Message(self.dm_channel(user_id), self._ts_now(), escaped, [], user=user_id)
+            self.said.append(msg)
+        return {
+            "type": "message",
+            "channel_type": "im",
+            "channel": msg.channel,
+            "user": user_id,
+            "text": escaped,
+            "ts": msg.ts,
+            "client_msg_id": f"cm-{msg.ts}",
+        }
 
     # --- what tests read ----------------------------------------------------------------------------------------
     def dm_channel(self, user_id: str) -> str:
@@ -245,6 +264,27 @@ class FakeSlack:
         if members is None:
             return {"error": "channel_not_found"}
         return {"members": members, "response_metadata": {"next_cursor": ""}}
+
+    def api_conversations_history(self, args: dict) -> dict:
+        """Newest first, between `oldest` and `latest` (exclusive unless `inclusive`), as Slack returns it."""
+        channel = self._channel_for(str(args.get("channel", "")))
+        if channel is None:
+            return {"error": "channel_not_found"}
+        inclusive = str(args.get("inclusive")).lower() in ("true", "1")
+        latest, oldest = float(args.get("latest") or "inf"), float(args.get("oldest") or 0)
+        found = [
+            m
+            for m in self.messages + self.said
+            if m.channel == channel
+            and (oldest <= float(m.ts) <= latest if inclusive else oldest < float(m.ts) < latest)
+        ]
+        found.sort(key=lambda m: float(m.ts), reverse=True)
+        limit = int(args.get("limit") or 100)
+        out = [
+            {"type": "message", "ts": m.ts, "text": m.text, **({"user": m.user} if m.user else {"bot_id": "BBOT0001"})}
+            for m in found[:limit]
+        ]
+        return {"messages": out, "has_more": len(found) > limit}
 
     def api_conversations_open(self, args: dict) -> dict:
         users = str(args.get("users", "")).split(",")

@@ -166,7 +166,8 @@ def test_double_click_double_submit_and_retried_event_do_nothing_twice(bot, slac
     assert bot.event(event, event_id="Ev0001", retry_num=2).status == 200
     slack.wait_for(lambda: any("Commands" in m.text for m in slack.messages if m.channel == "DU2"))
     time.sleep(0.3)
-    assert len([m for m in slack.messages if m.channel == "DU2" and "Commands" in m.text]) == 1
+    replies = [m for m in slack.messages if m.channel == "DU2" and "Commands" in m.text]
+    assert len(replies) == 1 and "share_chat" not in str(replies[0].blocks)  # "hi" is not an experience to share
 
 
 def test_app_home_has_a_start_button_that_opens_the_modal(bot, slack):

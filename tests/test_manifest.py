@@ -20,6 +20,7 @@ METHOD_SCOPES = {
     "conversations_open": {"im:write"},
     "users_info": {"users:read"},
     "conversations_members": {"channels:read", "groups:read"},
+    "conversations_history": {"im:history"},  # only ever a DM with the bot: a message someone shares
     "files_upload_v2": {"files:write"},
     "views_open": set(),
     "views_publish": set(),

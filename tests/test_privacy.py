@@ -319,6 +319,43 @@ def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
     db.dispose()
 
 
+def test_what_someone_writes_to_the_bot_can_be_shared_as_an_experience(bot, slack, server):
+    slack.user("U1", locale="da-DK")
+    slack.user("U2")
+    words = "Dialogen om <trivsel> gav os en ærlig snak & en plan 🙂\nMen den var for lang"
+    assert bot.event(slack.user_says("U1", words)).status == 200
+    reply = slack.wait_for(lambda: next((m for m in slack.dms("U1") if "share_chat" in str(m.blocks)), None))
+    assert "Del som det, der virkede" in reply.all_text and "Intet gemmes" in reply.all_text  # in their language
+    db = Database(server.settings.database_url)
+
+    def shared() -> list[tuple]:
+        with db.engine.connect() as c:
+            return [tuple(r) for r in c.execute(text("SELECT worked, different, user_id, dialogue FROM experience"))]
+
+    assert shared() == []  # writing in chat stores nothing
+
+    # "Share as what to change": the form opens with the message, as typed, in that field, for them to edit.
+    assert bot.click("U1", reply.button("share_chat_different"), reply).status == 200
+    view = slack.wait_for(lambda: [v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"])[-1]
+    filled = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"}
+    assert filled["text__different"] == words and filled["text__worked"] is None
+    ok = bot.submit("U1", view, {"dialogue": "well_being", "text__different": words, "anonymous": "yes"})
+    assert ok.json["response_action"] == "update"
+    assert shared() == [(None, words, None, "well_being")]  # anonymous by default
+
+    # Someone else pressing the same button (a forged click) gets an empty form, never U1's words.
+    assert bot.click("U2", reply.button("share_chat_worked"), reply).status == 200
+    other = slack.wait_for(lambda: [v for u, v in slack.views if u == "U2" and v["callback_id"] == "share_submit"])[-1]
+    assert "trivsel" not in json.dumps(other)
+    # Slack failing to give the message back: the form still opens, empty (the words are still in the chat).
+    slack.fail("conversations.history", error="internal_error")
+    assert bot.click("U1", reply.button("share_chat_worked"), reply).status == 200
+    slack.wait_for(lambda: len([v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"]) == 2)
+    again = [v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"][-1]
+    assert "trivsel" not in json.dumps(again)
+    db.dispose()
+
+
 def test_privacy_notice_comes_with_the_first_dm_only(bot, slack, clock):
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=1))
     first = invitation(slack, "U1")

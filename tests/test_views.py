@@ -10,7 +10,7 @@ from bot.views.answer import answer_modal, polite_modal
 from bot.views.follow_up import actions_modal, ask_message, follow_up_message
 from bot.views.home import home_view
 from bot.views.mrkdwn import escape
-from bot.views.privacy import export_modal, share_modal
+from bot.views.privacy import chat_reply, export_modal, share_modal
 from bot.views.round import extend_modal, invite_message, prompt_message, reminder_message, status_message
 from bot.views.start import start_modal
 from bot.views.summary import summary_messages
@@ -76,6 +76,8 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
     yield follow_up_message(title="Trivselsdialog", locale=locale, weeks=6, actions=actions, keep="k" * 3000)
     for w in (workshop(), workshop(seats_taken=3), workshop(status="cancelled")):
         yield announcement(w, locale)
+    yield chat_reply(locale, "1764000000.000100")
+    yield chat_reply(locale, None)
     for status in ("registered", "waitlisted"):
         for outlook in (True, False):
             yield registration(workshop(), Seat(id=1, workshop_id=7, user_id="U1", status=status), locale, 3, outlook)
@@ -104,6 +106,7 @@ def every_view(locale: str):  # type: ignore[no-untyped-def]
     yield start_modal(locale, FLOWS, NOW, hr=True)
     yield export_modal(locale)
     yield share_modal(FLOWS["experience"], locale)
+    yield share_modal(FLOWS["experience"], locale, {"worked": HOSTILE * 200, "different": "x"})
     yield extend_modal(locale, 1, NOW)
     yield workshop_modal(locale, NOW)
     yield workshop_modal(locale, NOW, workshop())

@@ -1,4 +1,5 @@
-"""Direct messages to the bot get a short help reply; anything the bot does not handle is acked quietly."""
+"""Direct messages to the bot get a short help reply (and an offer to share what was written as an experience);
+anything the bot does not handle is acked quietly."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import re
 from slack_bolt import Ack, App
 
 from bot import delivery
-from bot.i18n import t
 from bot.people import locale_of
 from bot.runtime import Runtime, log
+from bot.views.privacy import chat_reply
 
 ANYTHING = re.compile(".*")
+SHARE_MIN_WORDS = 3  # "hi" gets the help; a sentence also gets the offer to share it as an experience
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -21,10 +23,9 @@ def register(app: App, rt: Runtime) -> None:
             return
         user_id = event["user"]
         key = f"reply:{body.get('event_id') or event.get('client_msg_id') or event.get('ts')}"
-        text = t("help.text", locale_of(rt, user_id))
-        delivery.post(
-            rt, key, None, event["channel"], text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
-        )
+        substantial = len((event.get("text") or "").split()) >= SHARE_MIN_WORDS
+        text, blocks = chat_reply(locale_of(rt, user_id), event.get("ts") if substantial else None)
+        delivery.post(rt, key, None, event["channel"], text, blocks)
 
 
 def register_fallbacks(app: App) -> None:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk.errors import SlackApiError
 
 from bot import privacy
 from bot import rounds as service
 from bot.i18n import t
 from bot.payload import int_value, say, state_value
 from bot.people import locale_of
-from bot.runtime import Runtime
+from bot.runtime import Runtime, log
 from bot.views.answer import read_values
-from bot.views.privacy import DELETE_ACTION, DIALOGUES, EXPORT_CALLBACK, SHARE_ACTION, SHARE_CALLBACK, export_modal
+from bot.views.privacy import (
+    DELETE_ACTION,
+    DIALOGUES,
+    EXPORT_CALLBACK,
+    SHARE_ACTION,
+    SHARE_CALLBACK,
+    SHARE_CHAT_ACTIONS,
+    export_modal,
+)
 from bot.views.privacy import share_modal as build_share_modal
 from flows import engine as fe
 from storage import audit, experiences
@@ -23,8 +33,26 @@ from storage.exports import WHAT, Period
 SHARE_FLOW = "experience"
 
 
-def open_share_modal(rt: Runtime, trigger_id: str, user_id: str) -> None:
-    rt.client.views_open(trigger_id=trigger_id, view=build_share_modal(rt.flows[SHARE_FLOW], locale_of(rt, user_id)))
+def open_share_modal(rt: Runtime, trigger_id: str, user_id: str, prefill: dict[str, str] | None = None) -> None:
+    view = build_share_modal(rt.flows[SHARE_FLOW], locale_of(rt, user_id), prefill)
+    rt.client.views_open(trigger_id=trigger_id, view=view)
+
+
+def chat_text(rt: Runtime, channel: str | None, ts: str | None, user_id: str) -> str | None:
+    """What this person wrote to the bot in that message, read back from Slack (the bot keeps no copy of
+    chat). None if it is gone, is someone else's, or Slack cannot say: the form then opens empty."""
+    if not channel or not ts:
+        return None
+    try:
+        r = rt.client.conversations_history(channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1)
+    except SlackApiError as e:
+        log.warning("could not read back a chat message to share: %s", e.response.get("error"))
+        return None
+    found = [m for m in r.get("messages") or [] if m.get("ts") == ts and m.get("user") == user_id]
+    if not found:
+        return None
+    # Slack escapes these three in message text; the form shows the text as it was typed.
+    return (found[0].get("text") or "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def on_command(rt: Runtime, verb: str, command: dict, ack: Ack) -> bool:
@@ -54,6 +82,15 @@ def register(app: App, rt: Runtime) -> None:
     def home_share(ack: Ack, body: dict) -> None:
         ack()
         open_share_modal(rt, body["trigger_id"], body["user"]["id"])
+
+    @app.action(re.compile("^(" + "|".join(SHARE_CHAT_ACTIONS) + ")$"))
+    def share_chat(ack: Ack, body: dict, action: dict) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
+        text = chat_text(rt, channel, action.get("value"), user_id)
+        prefill = {SHARE_CHAT_ACTIONS[action["action_id"]]: text} if text else None
+        open_share_modal(rt, body["trigger_id"], user_id, prefill)
 
     @app.view(EXPORT_CALLBACK)
     def export_submitted(ack: Ack, body: dict, view: dict) -> None:

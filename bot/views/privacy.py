@@ -15,6 +15,8 @@ from storage.models import Round
 EXPORT_CALLBACK = "export_submit"
 SHARE_CALLBACK = "share_submit"
 SHARE_ACTION = "home_share"
+# Share what someone wrote to the bot in chat, as "what worked" or "what should be different".
+SHARE_CHAT_ACTIONS = {"share_chat_worked": "worked", "share_chat_different": "different"}
 DELETE_ACTION = "answer_delete"
 DIALOGUES = ("well_being", "leadership", "workshop")
 
@@ -39,8 +41,9 @@ def export_modal(locale: str, initial: str = "answers") -> dict:
     }
 
 
-def share_modal(flow: Flow, locale: str) -> dict:
-    """The experience flow's prompts, plus which dialogue it is about and whether to share it with a name."""
+def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None) -> dict:
+    """The experience flow's prompts, plus which dialogue it is about and whether to share it with a name;
+    `prefill` puts text (e.g. what the person wrote in chat) into a step's field, for them to edit."""
     blocks: list[dict] = [
         section(escape(flow.intro.get(locale))),
         radio_input(
@@ -53,7 +56,12 @@ def share_modal(flow: Flow, locale: str) -> dict:
                 input_block(
                     f"text__{step.id}",
                     step.reflect.get(locale),
-                    {"type": "plain_text_input", "multiline": True, "max_length": fe.MAX_TEXT},
+                    {
+                        "type": "plain_text_input",
+                        "multiline": True,
+                        "max_length": fe.MAX_TEXT,
+                        **({"initial_value": prefill[step.id][: fe.MAX_TEXT]} if (prefill or {}).get(step.id) else {}),
+                    },
                     optional=True,
                 )
             )
@@ -89,6 +97,26 @@ def share_modal(flow: Flow, locale: str) -> dict:
         "close": plain(t("answer.cancel", locale), 24),
         "blocks": blocks,
     }
+
+
+def chat_reply(locale: str, message_ts: str | None) -> tuple[str, list[dict]]:
+    """The answer to someone writing to the bot: what it can do, and — for more than a word or two — an offer
+    to share what they wrote as an experience (it is stored only if they go on and send the form)."""
+    text = t("help.text", locale)
+    blocks = [section(text)]
+    if message_ts:
+        blocks.append(context(t("chat.offer", locale)))
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "share_chat",
+                "elements": [
+                    button(t(f"chat.as_{step}", locale), action_id, message_ts)
+                    for action_id, step in SHARE_CHAT_ACTIONS.items()
+                ],
+            }
+        )
+    return text, blocks
 
 
 def my_answers_blocks(locale: str, mine: list[tuple[Round, Flow, dict[str, fe.Answer]]], today: date) -> list[dict]:
