@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,6 +27,7 @@ from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from tests.driver import signed_headers  # noqa: E402
 from tests.fake_slack import FakeSlack  # noqa: E402
+from tests.scenario import make_workshop  # noqa: E402
 
 CLICKS, SEATS, CLIENTS = 500, 50, 50
 
@@ -39,19 +40,7 @@ def run(label: str, url: str) -> None:
     for p in people:
         slack.user(p)
     db = Database(url)
-    now = datetime.now(UTC)
-    w = store.create(
-        db,
-        title="Bench workshop",
-        starts_at=now + timedelta(days=7),
-        ends_at=now + timedelta(days=7, hours=2),
-        place="Room 1",
-        capacity=SEATS,
-        deadline=now + timedelta(days=6),
-        concept="well_being",
-        created_by="UHR",
-        channel_id="C0ALL",
-    )
+    w = make_workshop(db, now=datetime.now(UTC), capacity=SEATS, title="Bench workshop", channel_id="C0ALL")
     proc, port = harness.serve(slack, url, SWEEP_SECONDS="5")
     bodies = []
     for p in people:

@@ -154,3 +154,22 @@ def make_round(
         now=now,
     )
     return rnd.id  # type: ignore[return-value]
+
+
+def make_workshop(
+    db, *, now: datetime, capacity: int = 20, title: str = "Experiences of the Well-being Dialogue", **over
+):  # type: ignore[no-untyped-def]
+    """A workshop a week from `now` written straight to the store (registration closes a day before)."""
+    from storage import workshops
+
+    fields = dict(
+        title=title,
+        starts_at=now + timedelta(days=7),
+        ends_at=now + timedelta(days=7, hours=2),
+        place="Room 1",
+        capacity=capacity,
+        deadline=now + timedelta(days=6),
+        concept="well_being",
+        created_by="UHR",
+    )
+    return workshops.create(db, **{**fields, **over})

@@ -123,25 +123,16 @@ def test_migrate_upgrades_an_empty_database(database_url):
 def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_url, tmp_path: Path):
     import csv
     import io
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
     import openpyxl
 
     from storage import workshops
+    from tests.scenario import make_workshop
 
     db = Database(sqlite_url)
     now = datetime.now(UTC)
-    w = workshops.create(
-        db,
-        title="=Dialogue workshop",
-        starts_at=now + timedelta(days=7),
-        ends_at=now + timedelta(days=7, hours=2),
-        place="Room 1",
-        capacity=1,
-        deadline=now + timedelta(days=6),
-        concept="well_being",
-        created_by="UHR",
-    )
+    w = make_workshop(db, now=now, capacity=1, title="=Dialogue workshop")
     for person in ("U1", "U2"):
         workshops.register(db, w.id, person, now)  # type: ignore[arg-type]
     env = {"DATABASE_URL": sqlite_url}

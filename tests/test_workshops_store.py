@@ -11,22 +11,13 @@ from sqlalchemy import text
 
 from storage import workshops
 from storage.db import Database
+from tests.scenario import make_workshop
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def new_workshop(db: Database, capacity: int = 20):  # type: ignore[no-untyped-def]
-    return workshops.create(
-        db,
-        title="Experiences of the Well-being Dialogue",
-        starts_at=NOW + timedelta(days=7),
-        ends_at=NOW + timedelta(days=7, hours=2),
-        place="Room 1",
-        capacity=capacity,
-        deadline=NOW + timedelta(days=6),
-        concept="well_being",
-        created_by="UHR",
-    )
+    return make_workshop(db, now=NOW, capacity=capacity)
 
 
 def test_hundred_people_at_once_for_twenty_seats(db):
