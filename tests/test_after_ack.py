@@ -118,3 +118,18 @@ def test_a_listener_that_fails_before_its_ack_gets_a_500_and_one_that_answers_er
     assert bolt.dispatch(click("broken")).status == 500
     answer = bolt.dispatch(click("errors"))
     assert answer.status == 200 and json.loads(answer.body) == {"response_action": "errors", "errors": {"b": "no"}}
+
+
+def test_an_inline_listener_runs_on_the_request_thread_and_is_answered_when_it_returns(slack):
+    bolt = app(slack)
+    seen: list[str] = []
+
+    @bolt.inline_action("register")
+    def register(ack):  # type: ignore[no-untyped-def]
+        seen.append(threading.current_thread().name)
+        ack(text="seat taken")
+        seen.append("after the ack")  # still before the answer leaves: the 200 follows everything it did
+
+    response = bolt.dispatch(click("register"))
+    assert response.status == 200 and response.body == "seat taken"
+    assert seen == [threading.current_thread().name, "after the ack"]  # no hand-over to a pool thread

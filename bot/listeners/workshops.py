@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 
 from bot import workshops as service
+from bot.ack_first import AckFirstApp
 from bot.i18n import t
 from bot.payload import int_value, say, state_value
 from bot.people import locale_of
@@ -80,9 +81,9 @@ def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[di
     return data, errors
 
 
-def register(app: App, rt: Runtime) -> None:
+def register(app: AckFirstApp, rt: Runtime) -> None:
     # Register and Leave first: Bolt tries listeners in order, and these are what a burst of clicks hits.
-    @app.action(views.REGISTER)
+    @app.inline_action(views.REGISTER)  # its ack is its last step: no hand-over to a pool thread
     def register_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
         wid = int_value(action.get("value"))
