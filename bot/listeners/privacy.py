@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import privacy
@@ -38,15 +39,20 @@ def open_share_modal(rt: Runtime, trigger_id: str, user_id: str, prefill: dict[s
     rt.client.views_open(trigger_id=trigger_id, view=view)
 
 
+CHAT_READ_SECONDS = 1.5  # the click's trigger_id lives 3 s, and the form must still open after this
+
+
 def chat_text(rt: Runtime, channel: str | None, ts: str | None, user_id: str) -> str | None:
     """What this person wrote to the bot in that message, read back from Slack (the bot keeps no copy of
-    chat). None if it is gone, is someone else's, or Slack cannot say: the form then opens empty."""
+    chat). None if it is gone, is someone else's, or Slack cannot say in time: the form then opens empty.
+    One try with a short timeout, not the retrying client: waiting longer would cost the form itself."""
     if not channel or not ts:
         return None
+    quick = WebClient(token=rt.client.token, base_url=rt.client.base_url, timeout=CHAT_READ_SECONDS, retry_handlers=[])
     try:
-        r = rt.client.conversations_history(channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1)
-    except SlackApiError as e:
-        log.warning("could not read back a chat message to share: %s", e.response.get("error"))
+        r = quick.conversations_history(channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1)
+    except (SlackApiError, OSError) as e:
+        log.warning("could not read back a chat message to share: %r", e)
         return None
     found = [m for m in r.get("messages") or [] if m.get("ts") == ts and m.get("user") == user_id]
     if not found:
