@@ -18,10 +18,13 @@ from storage.db import Database
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def disarm(text: str) -> str:
+    """A leading apostrophe on text a spreadsheet would read as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return disarm(value) if isinstance(value, str) else value
 
 
 def write_csv(path: Path, header: list[object], rows: Iterable[list[object]]) -> int:
@@ -36,7 +39,7 @@ def write_csv(path: Path, header: list[object], rows: Iterable[list[object]]) ->
 
 
 def write_xlsx(path: Path, header: list[object], rows: Iterable[list[object]], title: str) -> int:
-    return xlsx.write(path, header, (list(map(neutralise, row)) for row in rows), title)
+    return xlsx.write(path, header, rows, title, disarm=disarm)
 
 
 def source(

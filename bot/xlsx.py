@@ -10,7 +10,7 @@ holds continue on 'title (2)', … each with the header, rather than making a fi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
 
@@ -29,17 +29,25 @@ def sheet_name(title: str, number: int) -> str:
 
 
 def _clean(text: str) -> str:
+    if text.isprintable():  # the common case, checked in C: no control character, no lone surrogate
+        return text
     if not text.isascii():
         text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be encoded at all
     return _ILLEGAL_XML.sub("", text)
 
 
 def write(
-    path: Path, header: list[object], rows: Iterable[list[object]], title: str, rows_per_sheet: int = EXCEL_ROWS - 1
+    path: Path,
+    header: list[object],
+    rows: Iterable[list[object]],
+    title: str,
+    rows_per_sheet: int = EXCEL_ROWS - 1,
+    disarm: Callable[[str], str] = str,
 ) -> int:
     """Write header and rows to `path`; returns the number of data rows. Every string is written as text, never
-    as a formula (openpyxl alone would make one of a string starting with '='); disarming what Excel would read
-    as a formula once a cell is edited, or the file saved as CSV, is the caller's job (bot/export.neutralise)."""
+    as a formula (openpyxl alone would make one of a string starting with '='); `disarm` is applied to each
+    string of the rows first — the caller's policy for what Excel would read as a formula once a cell is edited
+    or the file saved as CSV (bot/export.disarm)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -55,7 +63,7 @@ def write(
         """What openpyxl should write for a string; None (no cell at all) for an empty one."""
         if not text:
             return None
-        text = _clean(text)
+        text = _clean(disarm(text))
         return text_cell(text) if text[:1] == "=" else text
 
     book = Workbook(write_only=True)

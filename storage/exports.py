@@ -95,17 +95,16 @@ def answers(
             if rnd.anonymous and answered < threshold:
                 yield [*base, "", "", "", f"fewer than {threshold} answers: counts only", "", ""]
                 continue
-            with db.session() as s:
+            with db.engine.connect() as c:
                 q = (
                     select(Response.id, Response.user_id, Answer.step_id, Answer.rating, Answer.text)
                     .join(Answer, Answer.response_id == Response.id)
                     .where(Response.round_id == rnd.id)
                     .order_by(Response.id, Answer.id)
-                    .execution_options(yield_per=CHUNK)
                 )
                 numbers: dict[int, int] = {}
                 themes = {step.id: step.theme.en for step in flow.steps} if flow else {}
-                for resp_id, user_id, step_id, rating, text in s.execute(q):
+                for resp_id, user_id, step_id, rating, text in c.execution_options(yield_per=CHUNK).execute(q):
                     n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, nothing more
                     name = "" if rnd.anonymous else (user_id or "")
                     yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), rating, text]
