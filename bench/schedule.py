@@ -1,9 +1,10 @@
 """Scheduling at scale: 50 rounds x 200 participants (10,000 people in mixed time zones) over three weeks
-on a fake clock, through the real planner, sweep and outbox on SQLite.
+on a fake clock, through the real planner, sweep and outbox on SQLite (or PostgreSQL with --pg).
 
 Slack is an in-process recorder here (the subject is the timeline, not HTTP). Prints the number of sends,
 the sends outside the recipient's working hours (must be 0), duplicates (must be 0), wall time and peak RSS.
-Run: python bench/schedule.py [--rounds 50] [--people 200]
+Run: python bench/schedule.py [--rounds 50] [--people 200] [--pg [URL]]  (--pg: on a fresh PostgreSQL database,
+as in production, instead of a SQLite file)
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from tests.scenario import next_event  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 
 ZONES = [
     "Europe/Copenhagen",
@@ -92,11 +96,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=50)
     ap.add_argument("--people", type=int, default=200)
+    ap.add_argument("--pg", nargs="?", const="postgresql://postgres@127.0.0.1:5432/test", default=None)
     args = ap.parse_args()
+    if args.pg is None:
+        run(args, f"sqlite:///{tempfile.mkdtemp(prefix='bench-schedule-')}/bench.db")
+        return
+    with harness.postgres_database(args.pg, "bench_schedule") as url:
+        if url is not None:
+            run(args, url)
+
+
+def run(args: argparse.Namespace, url: str) -> None:
     rng = random.Random(7)
     start = datetime(2026, 3, 23, 5, tzinfo=UTC)  # Monday; EU DST on 29 March, Easter holidays in DK
     clock = FakeClock(start)
-    url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-schedule-')}/bench.db"
     upgrade(url)
     settings = load_settings(
         slack_bot_token="xoxb-bench", slack_signing_secret="s", database_url=url, slack_app_token=None
@@ -169,7 +182,10 @@ def main() -> None:
     )
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
-    print(f"people: {len(zones)} in {args.rounds} rounds, {len(set(zones.values()))} time zones; {sweeps} sweeps")
+    print(
+        f"{url.split(':')[0]}: {len(zones)} people in {args.rounds} rounds, {len(set(zones.values()))} time zones; "
+        f"{sweeps} sweeps"
+    )
     print(
         f"sends to participants: {len(dm)} ({kinds['invitation']} invitations, {kinds['theme']} paced themes, "
         f"{kinds['reminder']} reminders); all posts incl. leads: {len(client.posts)}"

@@ -83,9 +83,11 @@ class Statement:
 
         cursor = c.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            if isinstance(params, list):
+            if isinstance(params, list) and len(params) != 1:
                 cursor.executemany(sql, [convert(p) for p in params])
                 return []
+            if isinstance(params, list):  # one set: psycopg's executemany would add a pipeline's round trips
+                params = params[0]
             cursor.execute(sql, convert(params))
             return cursor.fetchall() if cursor.description else []
         finally:
