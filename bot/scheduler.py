@@ -18,6 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot import rounds as service
 from bot.leader import Leadership
 from bot.runtime import Runtime, log
+from storage import rounds as store
 from storage.privacy import apply_retention
 
 # Job functions are stored by name; they find the running app through this registry, keyed by database.
@@ -86,6 +87,8 @@ class Scheduler:
     def _elect(self) -> None:
         leader = self.leadership.hold()
         if leader and not self.acting:
+            # Whatever the last scheduler was refreshing when it stopped, the first sweep brings up to date.
+            store.mark_open_dirty(self.rt.db)
             self.aps = BackgroundScheduler(
                 jobstores={"default": SQLAlchemyJobStore(engine=self.rt.db.engine)},
                 job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
@@ -117,7 +120,7 @@ class Scheduler:
 
     def schedule_close(self, round_id: int) -> None:
         """A date job at the deadline. Only the acting scheduler writes jobs; elsewhere the sweep covers it."""
-        rnd = service.store.get_round(self.rt.db, round_id)
+        rnd = store.get_round(self.rt.db, round_id)
         if rnd is None or not self.acting:
             return
         assert self.aps is not None

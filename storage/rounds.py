@@ -309,6 +309,13 @@ def take_all_dirty(db: Database) -> list[int]:
         return sorted(c.execute(_TAKE_ALL_DIRTY).scalars())
 
 
+def mark_open_dirty(db: Database) -> int:
+    """Every open round's status message needs a refresh: what a scheduler does when it takes over, since a
+    sweep that died after `take_all_dirty` left the statuses it had taken unrefreshed. Returns how many."""
+    with db.engine.begin() as c:
+        return c.execute(update(Round).where(Round.status == "open").values(status_dirty=True)).rowcount
+
+
 def mark_dirty(db: Database, round_id: int) -> None:
     """The lead's status message needs a refresh (the sweep takes the flag)."""
     with db.engine.begin() as c:

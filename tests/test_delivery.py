@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from flows import engine as fe
 from tests.scenario import invitation, start_round
 
 
@@ -78,3 +79,28 @@ def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(start_se
     sweep(server.rt)
     status = slack.wait_for(lambda: next((m for m in slack.dms("UL") if "is running" in m.all_text), None))
     assert "0 of 1" in status.all_text and not store.get_round(db, rid).status_dirty
+
+
+def test_a_scheduler_taking_over_refreshes_every_open_rounds_status(start_server, database_url, slack, clock):
+    """A sweep takes every 'needs refresh' flag at once; if it dies before posting them, those statuses would
+    stay stale. The next scheduler to act marks every open round, so its first sweep brings them up to date."""
+    from bot.rounds import refresh_status
+    from storage import rounds as store
+    from tests.scenario import make_round
+
+    slack.user("UL")
+    first = start_server(database_url, scheduler=False)
+    db = first.rt.db
+    rid = make_round(db, ["U1", "U2"], now=clock.now())
+    store.mark_done(db, rid, "invited", clock.now())
+    refresh_status(first.rt, rid)
+    status = slack.wait_for(lambda: next((m for m in slack.dms("UL") if "is running" in m.all_text), None))
+    assert "0 of 2" in status.all_text
+    store.save_response(db, rid, "U1", [fe.Answer("workload", 4, None)], clock.now())
+    store.mark_dirty(db, rid)
+    assert store.take_all_dirty(db) == [rid]  # a sweep took the flag… and died before the refresh
+    first.stop()
+
+    second = start_server(database_url)  # the scheduler of the next process
+    slack.wait_for(lambda: "1 of 2" in status.all_text, what="the status refreshed after the take-over")
+    assert not store.get_round(second.rt.db, rid).status_dirty
