@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from storage.db import Database
+from storage.db import Database, Statement
 from storage.models import Seat, UTCDateTime, Workshop
 
 WORKSHOP, SEAT = Workshop.__table__, Seat.__table__  # type: ignore[attr-defined]
@@ -80,17 +80,19 @@ def upcoming(db: Database, now: datetime) -> list[Workshop]:
         return list(s.execute(q).scalars())
 
 
-_TAKE = text(
+_TAKE = Statement(
     "UPDATE workshop SET seats_taken = seats_taken + 1"
-    " WHERE id = :w AND status = 'open' AND deadline > :now AND seats_taken < capacity"
-).bindparams(bindparam("now", type_=UTCDateTime()))
+    " WHERE id = :w AND status = 'open' AND deadline > :now AND seats_taken < capacity RETURNING id",
+    now=UTCDateTime(),
+)
 # ON CONFLICT ... DO NOTHING RETURNING reads the same on SQLite and PostgreSQL; no row back means the person
 # already has a seat row, or the workshop is closed, cancelled or unknown (told apart off the hot path).
-_SEAT = text(
+_SEAT = Statement(
     "INSERT INTO seat (workshop_id, user_id, status, calendar, created_at)"
     " SELECT :w, :u, :status, 'pending', :now FROM workshop WHERE id = :w AND status = 'open' AND deadline > :now"
-    " ON CONFLICT (workshop_id, user_id) DO NOTHING RETURNING id"
-).bindparams(bindparam("now", type_=UTCDateTime()))
+    " ON CONFLICT (workshop_id, user_id) DO NOTHING RETURNING id",
+    now=UTCDateTime(),
+)
 
 _REGISTER_PG = text(
     "WITH took AS (UPDATE workshop SET seats_taken = seats_taken + 1"
@@ -104,10 +106,10 @@ _REGISTER_PG = text(
 def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries: int = 3) -> Outcome:
     """Take a seat if one is free, else join the waitlist; once per person.
 
-    This is what a click waits for, so it is plain SQL: one statement on PostgreSQL; on SQLite three (take,
-    insert, commit), the conditional UPDATE first, so the transaction holds the write lock before it reads
-    anything (a read-then-write transaction could fail against a concurrent writer). The waitlist position is not part
-    of it: `position` answers that afterwards."""
+    This is what a click waits for, so it is plain SQL: one statement on PostgreSQL; on SQLite three on the
+    driver's cursor (take, insert, commit), the conditional UPDATE first, so the transaction holds the write
+    lock before it reads anything (a read-then-write transaction could fail against a concurrent writer). The
+    waitlist position is not part of it: `position` answers that afterwards."""
     if not db.is_sqlite:
         # One statement, committed on its own: the workshop row is locked only while PostgreSQL runs it, never
         # while this thread waits for the next round trip (or for the GIL, in a burst of clicks).
@@ -118,14 +120,13 @@ def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries:
         if row is not None:
             return Outcome(row.status, row.id, row.status, workshop_id, user_id, now)
         return _not_taken(db, workshop_id, user_id, now, tries - 1)
-    with db.writing() as c:
-        took = c.execute(_TAKE, {"w": workshop_id, "now": now}).rowcount
-        status = "registered" if took else "waitlisted"
-        seat_id = c.execute(_SEAT, {"w": workshop_id, "u": user_id, "status": status, "now": now}).scalar()
-        if seat_id is not None:
-            c.commit()
-            return Outcome(status, seat_id, status, workshop_id, user_id, now)
-        c.rollback()  # gives the counter back if this click took one
+    with db.writing() as c, c.begin() as transaction:  # on the driver's cursor: SQLAlchemy's own cost more
+        status = "registered" if _TAKE.run(c, {"w": workshop_id, "now": now}) else "waitlisted"
+        seat = _SEAT.run(c, {"w": workshop_id, "u": user_id, "status": status, "now": now})
+        if not seat:
+            transaction.rollback()  # gives the counter back if this click took one
+    if seat:
+        return Outcome(status, seat[0][0], status, workshop_id, user_id, now)
     return _not_taken(db, workshop_id, user_id, now, tries - 1)
 
 
