@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Executable, Row, create_engine, event, text
 from sqlalchemy.engine import Connection, Dialect, Engine, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -158,21 +158,29 @@ class Database:
         with self._write_lock, self.engine.connect() as c:
             yield c
 
-    def one_statement(self, statement: Executable, params: dict) -> Row | None:
-        """Run one statement committed on its own (PostgreSQL) and return its first row.
+    def one_statement(self, statement: Statement, params: dict) -> tuple | None:
+        """Run one statement committed on its own (PostgreSQL), on the driver's cursor, and return its first row.
 
         Its pool skips the pre-ping round trip: a connection found dropped (say the server restarted) is
         invalidated and the statement tried once more on a fresh one. Safe for statements whose second run
-        cannot do twice what the first did (a unique key refuses it)."""
+        cannot do twice what the first did (a unique key refuses it). A constraint the statement breaks comes
+        back as SQLAlchemy's IntegrityError, as from any other query."""
+        import psycopg
+
         if self._autocommit is None:
             raise RuntimeError("one_statement is for PostgreSQL; SQLite writes through `writing`")
         for attempt in (1, 2):
-            try:
-                with self._autocommit.connect() as c:
-                    return c.execute(statement, params).first()
-            except DBAPIError as e:
-                if attempt == 2 or not e.connection_invalidated:
-                    raise
+            with self._autocommit.connect() as c:
+                try:
+                    rows = statement.run(c, params)
+                except psycopg.IntegrityError as e:
+                    raise IntegrityError(statement.sql, params, e) from e
+                except psycopg.OperationalError:
+                    c.invalidate()  # the server dropped it: a fresh connection next time
+                    if attempt == 2:
+                        raise
+                    continue
+                return rows[0] if rows else None
         return None
 
     def warm(self, connections: int) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database, Statement
@@ -94,13 +94,14 @@ _SEAT = Statement(
     now=UTCDateTime(),
 )
 
-_REGISTER_PG = text(
+_REGISTER_PG = Statement(
     "WITH took AS (UPDATE workshop SET seats_taken = seats_taken + 1"
     " WHERE id = :w AND status = 'open' AND deadline > :now AND seats_taken < capacity RETURNING id)"
     " INSERT INTO seat (workshop_id, user_id, status, calendar, created_at)"
     " SELECT :w, :u, CASE WHEN EXISTS (SELECT 1 FROM took) THEN 'registered' ELSE 'waitlisted' END, 'pending', :now"
-    " FROM workshop WHERE id = :w AND status = 'open' AND deadline > :now RETURNING id, status"
-).bindparams(bindparam("now", type_=UTCDateTime()))
+    " FROM workshop WHERE id = :w AND status = 'open' AND deadline > :now RETURNING id, status",
+    now=UTCDateTime(),
+)
 
 
 def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries: int = 3) -> Outcome:
@@ -118,7 +119,8 @@ def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries:
         except IntegrityError:  # the person already has a seat row; the whole statement was undone
             row = None
         if row is not None:
-            return Outcome(row.status, row.id, row.status, workshop_id, user_id, now)
+            seat_id, status = row
+            return Outcome(status, seat_id, status, workshop_id, user_id, now)
         return _not_taken(db, workshop_id, user_id, now, tries - 1)
     with db.writing() as c, c.begin() as transaction:  # on the driver's cursor: SQLAlchemy's own cost more
         status = "registered" if _TAKE.run(c, {"w": workshop_id, "now": now}) else "waitlisted"

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from storage import workshops
-from storage.db import Database
+from storage.db import Database, Statement
 from tests.scenario import make_workshop
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -80,7 +80,7 @@ def test_a_registration_survives_a_dropped_database_connection(pg_db):
     db = pg_db
     w = new_workshop(db, capacity=2)
     assert workshops.register(db, w.id, "UA", NOW).status == "registered"
-    pid = db.one_statement(text("SELECT pg_backend_pid()"), {})[0]
+    pid = db.one_statement(Statement("SELECT pg_backend_pid()"), {})[0]  # the connection the next click gets
     with db.engine.connect() as c:  # as a server restart or a failover would
         assert c.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
     assert workshops.register(db, w.id, "UB", NOW).status == "registered"
