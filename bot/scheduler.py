@@ -87,8 +87,12 @@ class Scheduler:
     def _elect(self) -> None:
         leader = self.leadership.hold()
         if leader and not self.acting:
-            # Whatever the last scheduler was refreshing when it stopped, the first sweep brings up to date.
-            store.mark_open_dirty(self.rt.db)
+            # Whatever the last scheduler was refreshing when it stopped, the first sweep brings up to date —
+            # a nicety that must never keep this process from acting.
+            try:
+                store.mark_open_dirty(self.rt.db)
+            except Exception as e:  # noqa: BLE001
+                log.warning("could not mark open rounds' statuses for a refresh: %r", e)
             self.aps = BackgroundScheduler(
                 jobstores={"default": SQLAlchemyJobStore(engine=self.rt.db.engine)},
                 job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
