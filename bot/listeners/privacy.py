@@ -39,7 +39,7 @@ def open_share_modal(rt: Runtime, trigger_id: str, user_id: str, prefill: dict[s
     rt.client.views_open(trigger_id=trigger_id, view=view)
 
 
-CHAT_READ_SECONDS = 1.5  # the click's trigger_id lives 3 s, and the form must still open after this
+CHAT_READ_SECONDS = 1.0  # the click's trigger_id lives 3 s, and the form must still open after this
 
 
 def chat_text(rt: Runtime, channel: str | None, ts: str | None, user_id: str) -> str | None:
