@@ -121,6 +121,16 @@ def post(
     return outcome
 
 
+def post_or_edit(rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict]) -> str:
+    """A message kept up to date: posted once under `key`, edited in place ever after (the lead's status, an
+    announcement, the follow-up). Returns `post`'s outcome, or ALREADY when the message was there to edit."""
+    d = deliveries.get(rt.db, key)
+    if d is not None and d.status == "sent":
+        edit(rt, key, d.channel, d.ts, text, blocks)
+        return ALREADY
+    return post(rt, key, round_id, channel, text, blocks)
+
+
 def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:
     """Edit a message sent under `key` in place. Safe to repeat: the same content is the same message."""
     d = deliveries.get(rt.db, key)

@@ -11,7 +11,6 @@ from bot.runtime import Runtime
 from bot.views.follow_up import ask_message, follow_up_message
 from flows import engine as fe
 from storage import actions as action_store
-from storage import deliveries
 from storage import rounds as store
 from storage.models import Round
 
@@ -35,11 +34,7 @@ def ask(rt: Runtime, rnd: Round) -> None:
         meeting=rnd.meeting_date,
         follow_up_at=rnd.follow_up_at,
     )
-    existing = deliveries.get(rt.db, ask_key(rnd.id))
-    if existing is not None and existing.status == "sent":
-        delivery.update(rt, ask_key(rnd.id), text, blocks)
-    else:
-        delivery.post(rt, ask_key(rnd.id), rnd.id, rnd.lead_id, text, blocks)
+    delivery.post_or_edit(rt, ask_key(rnd.id), rnd.id, rnd.lead_id, text, blocks)
 
 
 def follow_up_time(rt: Runtime, lead_id: str, meeting: date) -> datetime:
@@ -73,12 +68,7 @@ def show(rt: Runtime, rnd: Round) -> None:
         actions=action_store.of_round(rt.db, rnd.id),
         keep=rnd.keep,
     )
-    key = f"followup:{rnd.id}"
-    existing = deliveries.get(rt.db, key)
-    if existing is not None and existing.status == "sent":
-        delivery.update(rt, key, text, blocks)
-    else:
-        delivery.post(rt, key, rnd.id, rnd.lead_id, text, blocks)
+    delivery.post_or_edit(rt, f"followup:{rnd.id}", rnd.id, rnd.lead_id, text, blocks)
 
 
 def start(rt: Runtime, rnd: Round) -> None:

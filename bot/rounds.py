@@ -178,15 +178,11 @@ def refresh_status(rt: Runtime, round_id: int) -> None:
         note=rnd.note,
         threshold=rt.settings.anonymity_threshold,
     )
-    key = status_key(round_id)
-    existing = deliveries.get(rt.db, key)
-    if existing is None or existing.status != "sent":
-        if delivery.post(rt, key, round_id, rnd.lead_id, text, blocks) in (delivery.BUSY, delivery.FAILED):
-            # Another thread is posting it (with what it counted then), or Slack failed: the next sweep
-            # refreshes it, so counts and problems found meanwhile are not lost.
-            store.mark_dirty(rt.db, round_id)
-    else:
-        delivery.update(rt, key, text, blocks)
+    outcome = delivery.post_or_edit(rt, status_key(round_id), round_id, rnd.lead_id, text, blocks)
+    if outcome in (delivery.BUSY, delivery.FAILED):
+        # Another thread is posting it (with what it counted then), or Slack failed: the next sweep
+        # refreshes it, so counts and problems found meanwhile are not lost.
+        store.mark_dirty(rt.db, round_id)
 
 
 def answered(rt: Runtime, round_id: int, user_id: str) -> None:

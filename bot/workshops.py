@@ -18,7 +18,7 @@ from bot.people import locale_of, person
 from bot.runtime import Runtime, log
 from bot.views import workshops as views
 from bot.views.mrkdwn import date, escape
-from storage import deliveries, planned
+from storage import planned
 from storage import workshops as store
 from storage.models import Seat, Workshop
 
@@ -36,11 +36,7 @@ def announce(rt: Runtime, w: Workshop) -> None:
     for key, channel in targets:
         locale = w.locale if channel and channel[:1] not in ("U", "W") else locale_of(rt, channel or "")
         text, blocks = views.announcement(w, locale)
-        existing = deliveries.get(rt.db, key)
-        if existing is not None and existing.status == "sent":
-            delivery.update(rt, key, text, blocks)
-        else:
-            delivery.post(rt, key, None, channel or "", text, blocks)
+        delivery.post_or_edit(rt, key, None, channel or "", text, blocks)
 
 
 def refresh(rt: Runtime, workshop_id: int) -> None:
