@@ -42,9 +42,7 @@ def warm(rt: Runtime, user_ids: list[str]) -> None:
         _load(rt, stale)
     unsure = [p for u in ids if (p := rt.people.get(u)) is not None and _notice_unsure(p, now)]
     if unsure:
-        noticed = people.noticed(rt.db, [p.user_id for p in unsure])
-        for p in unsure:
-            p.notice_sent, p.notice_read_at = p.user_id in noticed, now
+        _read_notices(rt, unsure, now)
 
 
 def notice_sent(rt: Runtime, user_id: str) -> bool:
@@ -53,8 +51,15 @@ def notice_sent(rt: Runtime, user_id: str) -> bool:
     who = person(rt, user_id)
     now = rt.clock.now()
     if _notice_unsure(who, now):
-        who.notice_sent, who.notice_read_at = people.notice_sent(rt.db, user_id), now
+        _read_notices(rt, [who], now)
     return who.notice_sent
+
+
+def _read_notices(rt: Runtime, profiles: list[Profile], now: datetime) -> None:
+    """Ask the store, in one query, which of these people have had the notice (another process may have sent it)."""
+    noticed = people.noticed(rt.db, [p.user_id for p in profiles])
+    for p in profiles:
+        p.notice_sent, p.notice_read_at = p.user_id in noticed, now
 
 
 def _notice_unsure(p: Profile, now: datetime) -> bool:

@@ -82,14 +82,6 @@ def save_many(db: Database, profiles: list[Profile]) -> None:
         c.execute(_SAVE, rows)
 
 
-_NOTICE_SENT = text("SELECT notice_sent FROM person WHERE user_id = :user_id").columns(notice_sent=Boolean())
-
-
-def notice_sent(db: Database, user_id: str) -> bool:
-    with db.engine.connect() as c:
-        return bool(c.execute(_NOTICE_SENT, {"user_id": user_id}).scalar())
-
-
 def mark_notice_sent(db: Database, user_id: str, deferred: Deferred | None = None) -> None:
     """Record that the notice went out; with `deferred`, in the next transaction that runs those writes (if
     that is lost in a crash, the person's next DM simply carries the notice once more)."""
