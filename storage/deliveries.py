@@ -26,7 +26,6 @@ def get(db: Database, key: str) -> Row | None:
 
 
 # The hot path of every send, as plain SQL: building ORM statements cost more than running them.
-# INSERT … ON CONFLICT DO NOTHING is the same on SQLite (3.24+) and PostgreSQL.
 # One statement makes the row or takes the existing one when it is free to send: pending, failed and past its
 # backoff, or claimed by a process that has been silent for longer than the lease. A row back means we won.
 # INSERT … ON CONFLICT … DO UPDATE … WHERE … RETURNING reads the same on SQLite (3.35+) and PostgreSQL.

@@ -241,8 +241,11 @@ def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.An
             c, {"round_id": round_id, "respondent": respondent, "user_id": None if anonymous else user_id}
         )
         if answers:
-            rows = [{"step_id": a.step_id, "rating": a.rating, "text": a.text} for a in answers]
-            _ANSWER.run(c, [{"response_id": response[0][0], **row} for row in rows])
+            rows = [
+                {"response_id": response[0][0], "step_id": a.step_id, "rating": a.rating, "text": a.text}
+                for a in answers
+            ]
+            _ANSWER.run(c, rows)
     return "stored"
 
 
