@@ -265,6 +265,11 @@ def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url,
     db.dispose()
 
 
+def share_forms(slack, user: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The share-an-experience forms opened for `user` so far, oldest first."""
+    return [v for u, v in slack.views if u == user and v["callback_id"] == "share_submit"]
+
+
 def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(start_server, sqlite_url, slack):
     server = start_server(sqlite_url, hr_admins="UHR")
     bot = Bot(server.url, slack)
@@ -272,9 +277,7 @@ def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
         slack.user(u)
     for user, anonymity in (("U1", "yes"), ("U2", "no")):
         bot.slash(user, "share")
-        view = slack.wait_for(
-            lambda u=user: [v for uu, v in slack.views if uu == u and v["callback_id"] == "share_submit"]
-        )[-1]
+        view = slack.wait_for(lambda u=user: share_forms(slack, u))[-1]
         empty = bot.submit(user, view, {"dialogue": "leadership", "anonymous": anonymity})
         assert empty.json["errors"] == {"text__worked": "Write what worked or what should be different."}
         ok = bot.submit(
@@ -336,7 +339,7 @@ def test_what_someone_writes_to_the_bot_can_be_shared_as_an_experience(bot, slac
 
     # "Share as what to change": the form opens with the message, as typed, in that field, for them to edit.
     assert bot.click("U1", reply.button("share_chat_different"), reply).status == 200
-    view = slack.wait_for(lambda: [v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"])[-1]
+    view = slack.wait_for(lambda: share_forms(slack, "U1"))[-1]
     filled = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"}
     assert filled["text__different"] == words and filled["text__worked"] is None
     ok = bot.submit("U1", view, {"dialogue": "well_being", "text__different": words, "anonymous": "yes"})
@@ -345,18 +348,18 @@ def test_what_someone_writes_to_the_bot_can_be_shared_as_an_experience(bot, slac
 
     # Someone else pressing the same button (a forged click) gets an empty form, never U1's words.
     assert bot.click("U2", reply.button("share_chat_worked"), reply).status == 200
-    other = slack.wait_for(lambda: [v for u, v in slack.views if u == "U2" and v["callback_id"] == "share_submit"])[-1]
+    other = slack.wait_for(lambda: share_forms(slack, "U2"))[-1]
     assert "trivsel" not in json.dumps(other)
     # Slack failing to give the message back: the form still opens, empty (the words are still in the chat).
     slack.fail("conversations.history", error="internal_error")
     assert bot.click("U1", reply.button("share_chat_worked"), reply).status == 200
-    slack.wait_for(lambda: len([v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"]) == 2)
-    again = [v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"][-1]
+    slack.wait_for(lambda: len(share_forms(slack, "U1")) == 2)
+    again = share_forms(slack, "U1")[-1]
     assert "trivsel" not in json.dumps(again)
     # Slack slow to answer: the form is not lost to the click's 3-second trigger, it opens empty in time.
     slack.fail("conversations.history", hang=5)
     assert bot.click("U1", reply.button("share_chat_worked"), reply).status == 200
-    slack.wait_for(lambda: len([v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"]) == 3)
+    slack.wait_for(lambda: len(share_forms(slack, "U1")) == 3)
     db.dispose()
 
 
@@ -424,7 +427,7 @@ def test_hr_experience_round_invites_reminds_and_reports(start_server, database_
     dm = invitation(slack, "U1")
     assert "You choose whether to share anonymously" in dm.all_text
     bot.click("U1", dm.button("answer_open"), dm)
-    view = slack.wait_for(lambda: [v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"])[-1]
+    view = slack.wait_for(lambda: share_forms(slack, "U1"))[-1]
     reply = bot.submit(
         "U1", view, {"dialogue": "well_being", "text__worked": "Talking first, alone", "anonymous": "yes"}
     )
