@@ -28,8 +28,9 @@ from slack_sdk.web import SlackResponse  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from bot.clock import FakeClock  # noqa: E402
-from bot.rounds import start_round, sweep  # noqa: E402
+from bot.rounds import start_round  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
+from bot.scheduler import sweep  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402

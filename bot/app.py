@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import authz
 from bot.ack_first import AckFirstApp
-from bot.listeners import answer, events, follow_up, home, privacy, round, workshops
+from bot.listeners import answer, command, events, exports, follow_up, home, round, share, workshops
 from bot.runtime import Runtime, log
 from storage.models import SeenEvent
 
@@ -57,10 +57,12 @@ def build_bolt(rt: Runtime) -> App:
 
     authz.install(app, rt)  # before every listener: who may do what is decided in one place
     workshops.register(app, rt)  # first: Bolt tries listeners in order, and a sign-up burst is the hot path
+    command.register(app, rt)
     round.register(app, rt)
     answer.register(app, rt)
     follow_up.register(app, rt)
-    privacy.register(app, rt)
+    share.register(app, rt)
+    exports.register(app, rt)
     home.register(app, rt)
     events.register(app, rt)
     events.register_fallbacks(app)

@@ -13,14 +13,16 @@ from collections.abc import Callable
 
 from slack_bolt import BoltResponse
 
+from bot import commands
 from bot.i18n import t
-from bot.payload import int_value
+from bot.payload import ModalState, int_value
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.answer import polite_modal
+from flows.model import Flow, FlowKind
 from storage import actions as action_store
 from storage import audit, roles
-from storage import rounds as store
+from storage import rounds as round_store
 
 Check = Callable[[Runtime, str, str | None], bool]
 
@@ -32,7 +34,7 @@ def hr(rt: Runtime, user_id: str, _subject: str | None) -> bool:
 def lead(rt: Runtime, user_id: str, subject: str | None) -> bool:
     """The lead of the round named by the button value or the modal's private_metadata."""
     rid = int_value(subject)
-    rnd = store.get_round(rt.db, rid) if rid is not None else None
+    rnd = round_store.get_round(rt.db, rid) if rid is not None else None
     return rnd is not None and rnd.lead_id == user_id
 
 
@@ -50,7 +52,7 @@ def participant(rt: Runtime, user_id: str, subject: str | None) -> bool:
         except (ValueError, AttributeError):
             return False
     rid = int_value(subject)
-    return rid is not None and store.is_participant(rt.db, rid, user_id)
+    return rid is not None and round_store.is_participant(rt.db, rid, user_id)
 
 
 # operation → (who may, what a refused person is told)
@@ -78,12 +80,11 @@ RULES: dict[str, tuple[Check, str]] = {
 }
 
 
-def operation(body: dict) -> tuple[str | None, str | None, str | None]:
+def operation(body: dict, flows: dict[str, Flow]) -> tuple[str | None, str | None, str | None]:
     """(operation, subject, user id) of a request; (None, …) for events and anything else."""
     kind = body.get("type")
     if body.get("command"):
-        words = (body.get("text") or "").strip().lower().split()
-        return f"command:{words[0] if words else 'help'}", None, body.get("user_id")
+        return commands.operation(body.get("text")), None, body.get("user_id")
     user = (body.get("user") or {}).get("id")
     if kind == "block_actions" and body.get("actions"):
         a = body["actions"][0]
@@ -91,8 +92,8 @@ def operation(body: dict) -> tuple[str | None, str | None, str | None]:
     if kind == "view_submission":
         view = body.get("view") or {}
         callback = view.get("callback_id")
-        concept = (((view.get("state") or {}).get("values") or {}).get("concept") or {}).get("value") or {}
-        if callback == "round_start" and (concept.get("selected_option") or {}).get("value") == "experience":
+        concept = flows.get(ModalState(view).option("concept") or "")
+        if callback == "round_start" and concept is not None and concept.kind == FlowKind.EXPERIENCE:
             callback = "experience_round_start"  # starting an experience round is HR's
         return f"view:{callback}", view.get("private_metadata"), user
     return None, None, user
@@ -101,7 +102,7 @@ def operation(body: dict) -> tuple[str | None, str | None, str | None]:
 def install(app, rt: Runtime) -> None:  # type: ignore[no-untyped-def]
     @app.middleware
     def authorise(body: dict, next: Callable[[], BoltResponse], client, respond) -> BoltResponse | None:  # type: ignore[no-untyped-def]
-        op, subject, user = operation(body)
+        op, subject, user = operation(body, rt.flows)
         rule = RULES.get(op or "")
         if rule is None or (user and rule[0](rt, user, subject)):
             return next()

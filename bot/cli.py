@@ -8,9 +8,11 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from bot.composition import StartupError
 from bot.settings import DatabaseSettings, SettingsError, load_settings
 from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flows
 from storage.exports import WHAT, Period, describe
@@ -44,6 +46,8 @@ def serve(port: int | None, host: str, no_scheduler: bool) -> None:
         server = Server(settings, host=host, port=port, scheduler=not no_scheduler)
     except FlowError as e:
         _invalid_flows(e)
+    except StartupError as e:
+        _cannot_start(e)
     server.run_forever()
 
 
@@ -57,11 +61,18 @@ def worker() -> None:
         w = Worker(settings)
     except FlowError as e:
         _invalid_flows(e)
+    except StartupError as e:
+        _cannot_start(e)
     w.run_forever()
 
 
-def _invalid_flows(e: FlowError) -> None:
+def _invalid_flows(e: FlowError) -> NoReturn:
     click.echo(f"dialogue-bot cannot start: invalid flow file(s):\n{e}", err=True)
+    sys.exit(2)
+
+
+def _cannot_start(e: Exception) -> NoReturn:
+    click.echo(f"dialogue-bot cannot start: {e}", err=True)
     sys.exit(2)
 
 

@@ -14,9 +14,11 @@ from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.notice import notice_went_out, with_notice
 from bot.runtime import Runtime, log
 from storage import deliveries
 from storage.db import Deferred
+from storage.status import DeliveryStatus
 
 # Errors that the same request will never get past: recorded as 'dead' and shown to the lead.
 PERMANENT = {
@@ -84,7 +86,9 @@ def send(
     later = _CHAIN.get()
     if not deliveries.claim(rt.db, key, round_id, now, user_id=user_id, lease=lease, planned=planned, deferred=later):
         existing = deliveries.get(rt.db, key)
-        return ALREADY if existing is not None and existing.status in ("sent", "dead") else BUSY
+        return (
+            ALREADY if existing is not None and existing.status in (DeliveryStatus.SENT, DeliveryStatus.DEAD) else BUSY
+        )
     try:
         channel, ts = call()
     except SlackApiError as e:
@@ -104,8 +108,6 @@ def post(
     rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict], planned: bool = False
 ) -> str:
     """chat.postMessage under `key`. A DM to someone who never got one before carries the privacy notice."""
-    from bot.privacy import notice_went_out, with_notice
-
     user_id = channel if channel[:1] in ("U", "W") else None
     noticed = False
     if user_id is not None:
@@ -125,7 +127,7 @@ def post_or_edit(rt: Runtime, key: str, round_id: int | None, channel: str, text
     """A message kept up to date: posted once under `key`, edited in place ever after (the lead's status, an
     announcement, the follow-up). Returns `post`'s outcome, or ALREADY when the message was there to edit."""
     d = deliveries.get(rt.db, key)
-    if d is not None and d.status == "sent":
+    if d is not None and d.status == DeliveryStatus.SENT:
         edit(rt, key, d.channel, d.ts, text, blocks)
         return ALREADY
     return post(rt, key, round_id, channel, text, blocks)
@@ -134,7 +136,7 @@ def post_or_edit(rt: Runtime, key: str, round_id: int | None, channel: str, text
 def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:
     """Edit a message sent under `key` in place. Safe to repeat: the same content is the same message."""
     d = deliveries.get(rt.db, key)
-    if d is None or d.status != "sent":
+    if d is None or d.status != DeliveryStatus.SENT:
         return False
     return edit(rt, key, d.channel, d.ts, text, blocks)
 

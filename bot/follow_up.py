@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from bot import delivery
-from bot import rounds as service
+from bot import delivery, rounds
 from bot.people import locale_of, person
 from bot.runtime import Runtime
 from bot.views.follow_up import ask_message, follow_up_message
 from flows import engine as fe
+from flows.model import FlowKind, flow_of_kind
 from storage import actions as action_store
-from storage import rounds as store
+from storage import keys
+from storage import rounds as round_store
 from storage.models import Round
 
-CHECK_IN_FLOW = "follow_up"
 CHECK_IN_DAYS = 7
-
-
-def ask_key(round_id: int) -> str:
-    return f"actions:{round_id}"
 
 
 def ask(rt: Runtime, rnd: Round) -> None:
@@ -34,7 +30,7 @@ def ask(rt: Runtime, rnd: Round) -> None:
         meeting=rnd.meeting_date,
         follow_up_at=rnd.follow_up_at,
     )
-    delivery.post_or_edit(rt, ask_key(rnd.id), rnd.id, rnd.lead_id, text, blocks)
+    delivery.post_or_edit(rt, keys.actions_ask(rnd.id), rnd.id, rnd.lead_id, text, blocks)
 
 
 def follow_up_time(rt: Runtime, lead_id: str, meeting: date) -> datetime:
@@ -52,7 +48,7 @@ def record(rt: Runtime, rnd: Round, meeting: date, actions: list[dict], keep: st
 
 def recorded(rt: Runtime, round_id: int) -> None:
     """After the form closed: the message that asked for the actions now shows them."""
-    rnd = store.get_round(rt.db, round_id)
+    rnd = round_store.get_round(rt.db, round_id)
     if rnd is not None:
         ask(rt, rnd)
 
@@ -62,13 +58,13 @@ def show(rt: Runtime, rnd: Round) -> None:
     assert rnd.id is not None
     locale = locale_of(rt, rnd.lead_id)
     text, blocks = follow_up_message(
-        title=service.flow_of(rt, rnd).title.get(locale),
+        title=rounds.flow_of(rt, rnd).title.get(locale),
         locale=locale,
         weeks=rt.settings.follow_up_weeks,
         actions=action_store.of_round(rt.db, rnd.id),
         keep=rnd.keep,
     )
-    delivery.post_or_edit(rt, f"followup:{rnd.id}", rnd.id, rnd.lead_id, text, blocks)
+    delivery.post_or_edit(rt, keys.follow_up(rnd.id), rnd.id, rnd.lead_id, text, blocks)
 
 
 def start(rt: Runtime, rnd: Round) -> None:
@@ -78,14 +74,14 @@ def start(rt: Runtime, rnd: Round) -> None:
     if not action_store.claim_follow_up(rt.db, rnd.id):
         return
     show(rt, rnd)
-    flow = rt.flows[CHECK_IN_FLOW]
+    flow = flow_of_kind(rt.flows, FlowKind.CHECK_IN)
     now = rt.clock.now()
-    child = store.create_round(
+    child = round_store.create_round(
         rt.db,
         flow_id=flow.id,
         flow_version=flow.version,
         lead_id=rnd.lead_id,
-        participants=store.participant_ids(rt.db, rnd.id),
+        participants=round_store.participant_ids(rt.db, rnd.id),
         deadline=now + timedelta(days=CHECK_IN_DAYS),
         pacing=fe.PACING_DAILY,
         anonymous=rnd.anonymous,
@@ -95,4 +91,4 @@ def start(rt: Runtime, rnd: Round) -> None:
         parent_id=rnd.id,
     )
     rt.schedule_close(child.id)  # type: ignore[arg-type]
-    service.start_round(rt, child.id)  # type: ignore[arg-type]
+    rounds.start_round(rt, child.id)  # type: ignore[arg-type]

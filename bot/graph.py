@@ -6,6 +6,7 @@ dropped and a fresh one requested once. 429 and 503 honour Retry-After and are r
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 from urllib.parse import quote
@@ -13,9 +14,9 @@ from urllib.parse import quote
 import msal
 import requests
 
-from bot.runtime import log
 from bot.settings import Settings
 
+log = logging.getLogger("dialogue_bot")
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 

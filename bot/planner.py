@@ -12,16 +12,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Row
 
-from bot import delivery
-from bot import rounds as service
+from bot import delivery, rounds, workshops
 from bot.people import locale_of, person, warm
 from bot.runtime import Runtime
 from bot.views.round import prompt_message, reminder_message
 from flows.timeline import QUIET_GAP
 from storage import deliveries, planned
-from storage import rounds as store
+from storage import rounds as round_store
+from storage import workshops as workshop_store
 from storage.db import Deferred
 from storage.models import Round
+from storage.status import PlannedKind, RoundStatus, WorkshopStatus
 
 BATCH = 500
 
@@ -33,24 +34,24 @@ def send_due(rt: Runtime, now: datetime) -> int:
     and quiet gap), in one query each; skips, postpones and each message's 'sent' ride with the next message's
     claim (delivery.chained), and what is left is committed before the next batch is read."""
     sent = 0
-    rounds: dict[int, Round | None] = {}
+    round_cache: dict[int, Round | None] = {}
     seen: set[str] = set()
     with delivery.chained(rt) as later:
         while True:
             batch = [row for row in planned.due(rt.db, now, BATCH) if row.key not in seen]
             seen.update(row.key for row in batch)
             warm(rt, [row.user_id for row in batch])
-            recent = deliveries.recent(rt.db, [row.user_id for row in batch if row.kind == "remind"])
+            recent = deliveries.recent(rt.db, [row.user_id for row in batch if row.kind == PlannedKind.REMIND])
             in_rounds = [row for row in batch if row.round_id is not None]
-            parts = store.participations(rt.db, [r.round_id for r in in_rounds], [r.user_id for r in in_rounds])
+            parts = round_store.participations(rt.db, [r.round_id for r in in_rounds], [r.user_id for r in in_rounds])
             for row in batch:
                 if row.round_id is None:
                     sent += _workshop_reminder(rt, row, now, later)
                     continue
-                if row.round_id not in rounds:
-                    rounds[row.round_id] = store.get_round(rt.db, row.round_id)
+                if row.round_id not in round_cache:
+                    round_cache[row.round_id] = round_store.get_round(rt.db, row.round_id)
                 part = parts.get((row.round_id, row.user_id))
-                outcome = _one(rt, rounds[row.round_id], part, row, now, later, recent)
+                outcome = _one(rt, round_cache[row.round_id], part, row, now, later, recent)
                 if outcome:  # the quiet gap of this person's later reminders in this batch counts from now
                     recent.setdefault(row.user_id, []).append((row.key, now))
                 sent += outcome
@@ -68,18 +69,18 @@ def _one(
     later: Deferred,
     recent: dict[str, list[tuple[str, datetime]]],
 ) -> int:
-    if rnd is None or rnd.status != "open" or rnd.deadline <= now or part is None:
+    if rnd is None or rnd.status != RoundStatus.OPEN or rnd.deadline <= now or part is None:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
-    if row.kind == "invite_now":
-        return _outcome(rt, row, service.invite_one(rt, rnd, row.user_id, planned=True), later)
+    if row.kind == PlannedKind.INVITE_NOW:
+        return _outcome(rt, row, rounds.invite_one(rt, rnd, row.user_id, planned=True), later)
     tz = rt.tz_of(person(rt, row.user_id).tz)
     if not rt.hours.contains(now, tz):
         return _postpone(rt, rnd, row, rt.hours.next_open(now, tz), later)
-    if row.kind == "invite":
-        return _outcome(rt, row, service.invite_one(rt, rnd, row.user_id, planned=True), later)
-    if row.kind == "prompt":
-        flow = service.flow_of(rt, rnd)
+    if row.kind == PlannedKind.INVITE:
+        return _outcome(rt, row, rounds.invite_one(rt, rnd, row.user_id, planned=True), later)
+    if row.kind == PlannedKind.PROMPT:
+        flow = rounds.flow_of(rt, rnd)
         text, blocks = prompt_message(
             flow=flow, step=flow.step(row.step_id or ""), locale=locale_of(rt, row.user_id), round_id=rnd.id
         )  # type: ignore[arg-type]
@@ -95,7 +96,7 @@ def _one(
     if last is not None and now - last < QUIET_GAP:
         return _postpone(rt, rnd, row, rt.hours.next_open(last + QUIET_GAP, tz), later)
     text, blocks = reminder_message(
-        flow=service.flow_of(rt, rnd),
+        flow=rounds.flow_of(rt, rnd),
         locale=locale_of(rt, row.user_id),
         lead_id=rnd.lead_id,
         round_id=rnd.id,
@@ -106,11 +107,8 @@ def _one(
 
 def _workshop_reminder(rt: Runtime, row: Row, now: datetime, later: Deferred) -> int:
     """The working day before and the hour before a workshop, inside the person's window; else not at all."""
-    from bot import workshops
-    from storage import workshops as ws_store
-
-    w = ws_store.get(rt.db, row.workshop_id) if row.workshop_id is not None else None
-    if w is None or w.status != "open" or w.starts_at <= now:
+    w = workshop_store.get(rt.db, row.workshop_id) if row.workshop_id is not None else None
+    if w is None or w.status != WorkshopStatus.OPEN or w.starts_at <= now:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
     tz = rt.tz_of(person(rt, row.user_id).tz)

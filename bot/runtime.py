@@ -11,16 +11,12 @@ from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.after_ack import AfterAck
 from bot.clock import Clock, SystemClock
+from bot.graph import Outlook
 from bot.settings import Settings
-from flows.loader import load_flows, privacy_notice
+from flows.loader import privacy_notice
 from flows.model import Flow, Text
 from flows.timeline import WorkingHours, holidays_of
 from storage.db import Database
@@ -29,27 +25,12 @@ from storage.people import Profile
 log = logging.getLogger("dialogue_bot")
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A Web API client that retries 429s (honouring Retry-After), 5xx answers and dropped connections."""
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=3),
-            RateLimitErrorRetryHandler(max_retry_count=5),
-            ServerErrorRetryHandler(max_retry_count=3),
-        ],
-    )
+@dataclass(frozen=True)
+class Workspace:
+    """The Slack workspace (and Enterprise Grid organisation) the bot token belongs to, from auth.test."""
 
-
-def make_outlook(settings: Settings):  # type: ignore[no-untyped-def]
-    """The Outlook calendar when MS_TENANT_ID, MS_CLIENT_ID and MS_CLIENT_SECRET are set; else None (.ics)."""
-    if not settings.outlook_enabled:
-        return None
-    from bot.graph import Outlook
-
-    return Outlook(settings)
+    team_id: str | None
+    enterprise_id: str | None = None
 
 
 @dataclass
@@ -66,21 +47,8 @@ class Runtime:
     people: dict[str, Profile] = field(default_factory=dict)  # bot.people's in-memory cache
     _coalescing: dict[str, str] = field(default_factory=dict)
     _coalesce_lock: threading.Lock = field(default_factory=threading.Lock)
-    outlook: object | None = None  # bot.graph.Outlook when MS_* settings are set; else workshops offer .ics
-
-    @classmethod
-    def create(cls, settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:
-        flows = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
-        rt = cls(
-            settings=settings,
-            db=db or Database(settings.database_url),
-            flows=flows,
-            client=make_client(settings),
-            clock=clock or SystemClock(),
-            outlook=make_outlook(settings),
-        )
-        _ = rt.notice  # an invalid privacy notice stops start-up, like an invalid flow
-        return rt
+    outlook: Outlook | None = None  # when MS_* settings are set; else workshops offer .ics
+    workspace: Workspace | None = None  # from auth.test at start-up (bot.composition)
 
     @cached_property
     def notice(self) -> Text:

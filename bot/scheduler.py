@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot import rounds as service
+from bot import follow_up, planner, rounds, summaries, workshops
 from bot.leader import Leadership
 from bot.runtime import Runtime, log
-from storage import rounds as store
+from storage import rounds as round_store
+from storage import workshops as workshop_store
+from storage.models import Round
 from storage.privacy import apply_retention
+from storage.status import RoundStatus
+
+T = TypeVar("T")
 
 # Job functions are stored by name; they find the running app through this registry, keyed by database.
 _RUNTIMES: dict[str, Runtime] = {}
@@ -41,7 +48,7 @@ def _runtime(key: str) -> Runtime | None:
 def close_job(key: str, round_id: int) -> None:
     rt = _runtime(key)
     if rt is not None:
-        service.close_and_summarise(rt, round_id)
+        summaries.close_and_summarise(rt, round_id)
 
 
 def retention_job(key: str) -> None:
@@ -54,7 +61,36 @@ def sweep_job(key: str) -> None:
     rt = _runtime(key)
     if rt is not None:
         rt.after_ack.quiet()  # a sweep can wait a moment for a burst of clicks to be acked
-        service.sweep(rt)
+        sweep(rt)
+
+
+def sweep(rt: Runtime) -> None:
+    """The safety net the scheduler runs every SWEEP_SECONDS: close what is due, send planned prompts and
+    reminders that are due, finish what a crash or an outage left half done (deliveries that failed are
+    retried once their backoff has passed), start follow-ups, and refresh status messages that changed."""
+    now = rt.clock.now()
+    for round_id in round_store.due_round_ids(rt.db, now):
+        _guard(summaries.close_and_summarise, rt, round_id)
+    _guard(planner.send_due, rt, now)
+    for rnd in round_store.rounds_where(rt.db, Round.status == RoundStatus.CLOSED, Round.summarised_at.is_(None)):
+        _guard(summaries.deliver_summary, rt, rnd)
+    for rnd in round_store.rounds_where(rt.db, Round.status == RoundStatus.OPEN, Round.invited_at.is_(None)):
+        _guard(rounds.start_round, rt, rnd.id)
+    for rnd in round_store.rounds_where(rt.db, Round.follow_up_at <= now, Round.followed_up.is_(False)):
+        _guard(follow_up.start, rt, rnd)
+    if rt.outlook is not None:
+        for wid in workshop_store.with_failed_calendar(rt.db):
+            _guard(workshops.sync_calendar, rt, wid)
+    for round_id in round_store.take_all_dirty(rt.db):
+        _guard(rounds.refresh_status, rt, round_id)
+
+
+def _guard(fn: Callable[[Runtime, T], object], rt: Runtime, arg: T) -> None:
+    """One round's trouble must not stop the sweep for all the others."""
+    try:
+        fn(rt, arg)
+    except Exception:
+        log.exception("%s(%s) failed; the next sweep tries again", fn.__name__, getattr(arg, "id", arg))
 
 
 class Scheduler:
@@ -90,7 +126,7 @@ class Scheduler:
             # Whatever the last scheduler was refreshing when it stopped, the first sweep brings up to date —
             # a nicety that must never keep this process from acting.
             try:
-                store.mark_open_dirty(self.rt.db)
+                round_store.mark_open_dirty(self.rt.db)
             except Exception as e:  # noqa: BLE001
                 log.warning("could not mark open rounds' statuses for a refresh: %r", e)
             self.aps = BackgroundScheduler(
@@ -124,7 +160,7 @@ class Scheduler:
 
     def schedule_close(self, round_id: int) -> None:
         """A date job at the deadline. Only the acting scheduler writes jobs; elsewhere the sweep covers it."""
-        rnd = store.get_round(self.rt.db, round_id)
+        rnd = round_store.get_round(self.rt.db, round_id)
         if rnd is None or not self.acting:
             return
         assert self.aps is not None

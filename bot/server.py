@@ -6,16 +6,16 @@ import logging
 import sys
 import threading
 
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from waitress import wasyncore
 from waitress.server import create_server
 
 from bot.app import WebApp, build_bolt
 from bot.clock import Clock
-from bot.runtime import Runtime, log
+from bot.composition import compose
+from bot.runtime import log
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from storage import roles
-from storage.migrate import upgrade
 
 
 class Server:
@@ -30,10 +30,7 @@ class Server:
         threads: int = 16,
     ):
         self.settings = settings
-        self.rt = Runtime.create(settings, clock)
-        if self.rt.db.is_sqlite:
-            upgrade(settings.database_url)  # one file, one process: keep it current without a separate step
-        roles.seed(self.rt.db, settings.hr_admin_ids, self.rt.clock.now())  # HR_ADMINS is the source of truth
+        self.rt = compose(settings, clock)
         self.rt.db.warm(threads)  # a connection per web thread, ready before the first burst of clicks
         self.bolt = build_bolt(self.rt)
         self.web = WebApp(self.rt, self.bolt)
@@ -49,7 +46,7 @@ class Server:
             channel_timeout=30,
             clear_untrusted_proxy_headers=True,
         )
-        self.socket_mode = None
+        self.socket_mode: SocketModeHandler | None = None
         self._thread: threading.Thread | None = None
         self._stopped = False
 
@@ -65,8 +62,6 @@ class Server:
         if self.scheduler is not None:
             self.scheduler.start()
         if self.settings.slack_app_token:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
             self.socket_mode = SocketModeHandler(self.bolt, self.settings.slack_app_token)
             self.socket_mode.connect()
             log.info("connected to Slack in Socket Mode; HTTP serves /healthz only")

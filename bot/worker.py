@@ -6,19 +6,15 @@ import signal
 import threading
 
 from bot.clock import Clock
-from bot.runtime import Runtime, log
+from bot.composition import compose
+from bot.runtime import log
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from storage import roles
-from storage.migrate import upgrade
 
 
 class Worker:
     def __init__(self, settings: Settings, clock: Clock | None = None):
-        self.rt = Runtime.create(settings, clock)
-        if self.rt.db.is_sqlite:
-            upgrade(settings.database_url)
-        roles.seed(self.rt.db, settings.hr_admin_ids, self.rt.clock.now())  # HR_ADMINS is the source of truth
+        self.rt = compose(settings, clock)
         self.scheduler = Scheduler(self.rt)
         self._done = threading.Event()
 

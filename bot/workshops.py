@@ -16,11 +16,18 @@ from bot.ics import workshop_ics
 from bot.payload import say
 from bot.people import locale_of, person
 from bot.runtime import Runtime, log
-from bot.views import workshops as views
+from bot.views import workshops as workshop_views
 from bot.views.mrkdwn import date, escape
-from storage import planned
-from storage import workshops as store
+from storage import keys, planned, roles
+from storage import workshops as workshop_store
 from storage.models import Seat, Workshop
+from storage.status import PlannedKind, SeatStatus, WorkshopStatus
+
+
+def listing(rt: Runtime, user_id: str) -> list[dict]:
+    """Upcoming workshops as this person sees them (HR also sees who is registered and waiting)."""
+    ws = [(w, workshop_store.seats(rt.db, w.id)) for w in workshop_store.upcoming(rt.db, rt.clock.now()) if w.id]
+    return workshop_views.listing(locale_of(rt, user_id), ws, roles.is_hr(rt.db, user_id), user_id)
 
 
 def audience(w: Workshop) -> list[str]:
@@ -31,16 +38,18 @@ def announce(rt: Runtime, w: Workshop) -> None:
     """Post the announcement (to the channel, or to each invited person) once; later calls edit it in place."""
     assert w.id is not None
     targets = (
-        [(f"announce:{w.id}", w.channel_id)] if w.channel_id else [(f"announce:{w.id}:{u}", u) for u in audience(w)]
+        [(keys.announcement(w.id), w.channel_id)]
+        if w.channel_id
+        else [(keys.announcement(w.id, u), u) for u in audience(w)]
     )
     for key, channel in targets:
         locale = w.locale if channel and channel[:1] not in ("U", "W") else locale_of(rt, channel or "")
-        text, blocks = views.announcement(w, locale)
+        text, blocks = workshop_views.announcement(w, locale)
         delivery.post_or_edit(rt, key, None, channel or "", text, blocks)
 
 
 def refresh(rt: Runtime, workshop_id: int) -> None:
-    w = store.get(rt.db, workshop_id)
+    w = workshop_store.get(rt.db, workshop_id)
     if w is not None:
         announce(rt, w)
 
@@ -49,11 +58,13 @@ def tell_seat(rt: Runtime, w: Workshop, seat: Seat, promoted: bool = False) -> N
     """The person's DM about their seat: registered, waitlisted, or promoted."""
     assert w.id is not None and seat.id is not None
     locale = locale_of(rt, seat.user_id)
-    text, blocks = views.registration(w, seat, locale, store.position(rt.db, seat), outlook=rt.outlook is not None)
+    text, blocks = workshop_views.registration(
+        w, seat, locale, workshop_store.position(rt.db, seat), outlook=rt.outlook is not None
+    )
     if promoted:
         text = t("ws.promoted", locale, title=escape(w.title))
-        blocks = [views.section(text), *blocks[1:]]
-    key = f"ws:{w.id}:{seat.user_id}:{seat.id}:{seat.status}"
+        blocks = [workshop_views.section(text), *blocks[1:]]
+    key = keys.seat_message(w.id, seat.user_id, seat.id, seat.status)
     delivery.post(rt, key, None, seat.user_id, text, blocks)
 
 
@@ -74,26 +85,30 @@ def plan_reminders(rt: Runtime, w: Workshop, user_id: str) -> None:
     planned.plan(
         rt.db,
         [
-            planned.Send(f"wsremind:{w.id}:{user_id}:{kind}:{w.version}", user_id, f"ws_{kind}", due, workshop_id=w.id)
+            planned.Send(
+                keys.workshop_reminder(w.id, user_id, kind, w.version), user_id, f"ws_{kind}", due, workshop_id=w.id
+            )
             for kind, due in rows
         ],
     )
 
 
-def answer_click(rt: Runtime, workshop_id: int | None, user_id: str, outcome: store.Outcome, respond: Respond) -> None:
+def answer_click(
+    rt: Runtime, workshop_id: int | None, user_id: str, outcome: workshop_store.Outcome, respond: Respond
+) -> None:
     """After a Register click is acked: the ephemeral answer in the person's language, then for a new seat or
     waitlist place the DM, reminders, calendar and announcement."""
     locale = locale_of(rt, user_id)
-    w = store.get(rt.db, workshop_id) if workshop_id is not None else None
+    w = workshop_store.get(rt.db, workshop_id) if workshop_id is not None else None
     title = escape(w.title) if w is not None else ""
     seat = outcome.seat
-    n = store.position(rt.db, seat) if seat is not None else None
+    n = workshop_store.position(rt.db, seat) if seat is not None else None
     if outcome.status == "registered":
         say(respond, t("ws.registered", locale, title=title))
     elif outcome.status == "waitlisted":
         say(respond, t("ws.waitlisted", locale, title=title, n=n))
     elif outcome.status == "already":
-        registered_already = seat is not None and seat.status == "registered"
+        registered_already = seat is not None and seat.status == SeatStatus.REGISTERED
         say(respond, t("ws.already", locale) if registered_already else t("ws.already_waiting", locale, n=n))
     else:
         say(
@@ -107,18 +122,18 @@ def answer_click(rt: Runtime, workshop_id: int | None, user_id: str, outcome: st
 def registered(rt: Runtime, w: Workshop, user_id: str) -> None:
     """After a seat (or a waitlist place) is committed: DM, reminders, calendar, announcement."""
     assert w.id is not None
-    seat = store.seat_of(rt.db, w.id, user_id)
+    seat = workshop_store.seat_of(rt.db, w.id, user_id)
     if seat is None:
         return
     tell_seat(rt, w, seat)
-    if seat.status == "registered":
+    if seat.status == SeatStatus.REGISTERED:
         plan_reminders(rt, w, user_id)
         rt.coalesce(f"calendar:{w.id}", sync_calendar, rt, w.id)
     rt.coalesce(f"announce:{w.id}", refresh, rt, w.id)
 
 
 def left(rt: Runtime, workshop_id: int, promoted: Seat | None) -> None:
-    w = store.get(rt.db, workshop_id)
+    w = workshop_store.get(rt.db, workshop_id)
     if w is None:
         return
     if promoted is not None:
@@ -130,27 +145,29 @@ def left(rt: Runtime, workshop_id: int, promoted: Seat | None) -> None:
 
 def cancel(rt: Runtime, workshop_id: int) -> None:
     """HR cancelled it: everyone registered or waiting is told, reminders stop, calendars follow."""
-    w = store.get(rt.db, workshop_id)
+    w = workshop_store.get(rt.db, workshop_id)
     if w is None:
         return
     planned.drop_workshop(rt.db, workshop_id)
-    for seat in store.seats(rt.db, workshop_id):
-        if seat.status in ("registered", "waitlisted"):
-            text, blocks = views.note(t("ws.cancelled_dm", locale_of(rt, seat.user_id), title=escape(w.title)))
-            delivery.post(rt, f"wscancel:{workshop_id}:{seat.user_id}", None, seat.user_id, text, blocks)
+    for seat in workshop_store.seats(rt.db, workshop_id):
+        if seat.status in (SeatStatus.REGISTERED, SeatStatus.WAITLISTED):
+            text, blocks = workshop_views.note(t("ws.cancelled_dm", locale_of(rt, seat.user_id), title=escape(w.title)))
+            delivery.post(rt, keys.workshop_cancelled(workshop_id, seat.user_id), None, seat.user_id, text, blocks)
     sync_calendar(rt, workshop_id)
     announce(rt, w)
 
 
 def remind(rt: Runtime, row: Row) -> str:
     """A planned workshop reminder: only to people still registered for a workshop still on."""
-    w = store.get(rt.db, row.workshop_id) if row.workshop_id else None
-    seat = store.seat_of(rt.db, row.workshop_id, row.user_id) if w else None  # type: ignore[arg-type]
-    if w is None or w.status != "open" or seat is None or seat.status != "registered":
+    w = workshop_store.get(rt.db, row.workshop_id) if row.workshop_id else None
+    seat = workshop_store.seat_of(rt.db, row.workshop_id, row.user_id) if w else None  # type: ignore[arg-type]
+    if w is None or w.status != WorkshopStatus.OPEN or seat is None or seat.status != SeatStatus.REGISTERED:
         return "skip"
     locale = locale_of(rt, row.user_id)
-    key = "ws.remind_day" if row.kind == "ws_day" else "ws.remind_hour"
-    text, blocks = views.note(t(key, locale, title=escape(w.title), when=date(w.starts_at), place=escape(w.place)))
+    key = "ws.remind_day" if row.kind == PlannedKind.WORKSHOP_DAY else "ws.remind_hour"
+    text, blocks = workshop_views.note(
+        t(key, locale, title=escape(w.title), when=date(w.starts_at), place=escape(w.place))
+    )
     return delivery.post(rt, row.key, None, row.user_id, text, blocks, planned=True)
 
 
@@ -169,14 +186,14 @@ def ics_for(rt: Runtime, w: Workshop) -> bytes:
 
 def send_ics(rt: Runtime, workshop_id: int, user_id: str) -> None:
     """The .ics file, uploaded into the person's DM (the fallback when Outlook is not connected)."""
-    w = store.get(rt.db, workshop_id)
+    w = workshop_store.get(rt.db, workshop_id)
     if w is None:
         return
     channel = rt.client.conversations_open(users=user_id)["channel"]["id"]
     rt.client.files_upload_v2(channel=channel, content=ics_for(rt, w), filename=f"workshop-{w.id}.ics", title=w.title)
-    seat = store.seat_of(rt.db, workshop_id, user_id)
+    seat = workshop_store.seat_of(rt.db, workshop_id, user_id)
     if seat is not None and seat.id is not None:
-        store.set_calendar(rt.db, seat.id, "ics")
+        workshop_store.set_calendar(rt.db, seat.id, "ics")
 
 
 def sync_calendar(rt: Runtime, workshop_id: int) -> None:
@@ -184,11 +201,11 @@ def sync_calendar(rt: Runtime, workshop_id: int) -> None:
     A Graph outage leaves the seats as they are and marks them for the sweep to retry."""
     if rt.outlook is None:
         return
-    w = store.get(rt.db, workshop_id)
+    w = workshop_store.get(rt.db, workshop_id)
     if w is None:
         return
-    seats = store.seats(rt.db, workshop_id)
-    registered_ids = [s.user_id for s in seats if s.status == "registered"]
+    seats = workshop_store.seats(rt.db, workshop_id)
+    registered_ids = [s.user_id for s in seats if s.status == SeatStatus.REGISTERED]
     try:
         emails = {u: rt.outlook.find_user(email) for u in registered_ids if (email := person_email(rt, u)) is not None}
         if w.status == "cancelled":
@@ -197,20 +214,20 @@ def sync_calendar(rt: Runtime, workshop_id: int) -> None:
         else:
             event_id = w.outlook_event_id or rt.outlook.create_event(w)
             if not w.outlook_event_id:
-                store.set_event(rt.db, workshop_id, event_id)
+                workshop_store.set_event(rt.db, workshop_id, event_id)
             rt.outlook.set_attendees(event_id, [e for e in emails.values() if e])
         for s in seats:
-            if s.status == "registered":
-                store.set_calendar(rt.db, s.id, "added" if emails.get(s.user_id) else "ics")  # type: ignore[arg-type]
+            if s.status == SeatStatus.REGISTERED:
+                workshop_store.set_calendar(rt.db, s.id, "added" if emails.get(s.user_id) else "ics")  # type: ignore[arg-type]
                 if not emails.get(s.user_id):
                     send_ics(rt, workshop_id, s.user_id)  # no Graph match: nobody is left without a calendar
             elif s.calendar == "added":
-                store.set_calendar(rt.db, s.id, "removed")  # type: ignore[arg-type]
+                workshop_store.set_calendar(rt.db, s.id, "removed")  # type: ignore[arg-type]
     except Exception as e:  # noqa: BLE001 - an outage must not lose the registration; the sweep retries
         log.warning("calendar update for workshop %s failed: %r", workshop_id, e)
         for s in seats:
-            if s.status == "registered" and s.calendar in ("pending", "failed"):
-                store.set_calendar(rt.db, s.id, "failed")  # type: ignore[arg-type]
+            if s.status == SeatStatus.REGISTERED and s.calendar in ("pending", "failed"):
+                workshop_store.set_calendar(rt.db, s.id, "failed")  # type: ignore[arg-type]
 
 
 def person_email(rt: Runtime, user_id: str) -> str | None:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-LOCALES: tuple[str, ...] = ("en", "da")
+LOCALES: tuple[str, ...] = ("en", "da")  # the one list of languages: flow files, texts, settings, formatting
 Locale = Literal["en", "da"]
+
+
+class FlowKind(StrEnum):
+    """What a flow is for, so code asks the flow instead of special-casing its id."""
+
+    DIALOGUE = "dialogue"  # a round a lead starts: ratings and reflections, summarised for the lead
+    EXPERIENCE = "experience"  # sharing how a dialogue went: stored as an Experience, exported by HR
+    CHECK_IN = "check_in"  # the follow-up's one question, started by the bot some weeks after the meeting
 
 
 class Text(BaseModel):
@@ -64,6 +73,11 @@ class Step(BaseModel):
             raise ValueError("a step needs a 'rating' or a 'reflect' prompt (or both)")
         return self
 
+    @property
+    def scale(self) -> int:
+        """The rating's top value (0 for a step without a rating)."""
+        return self.rating.scale if self.rating is not None else 0
+
 
 class Flow(BaseModel):
     """A whole dialogue concept: its texts and its ordered steps."""
@@ -71,6 +85,7 @@ class Flow(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
     version: int = Field(ge=1)
+    kind: FlowKind = FlowKind.DIALOGUE
     startable: bool = True  # offered in the lead's start modal (the follow-up check-in is started by the bot)
     title: Text
     intro: Text
@@ -94,3 +109,11 @@ class Flow(BaseModel):
     @property
     def rated_steps(self) -> list[Step]:
         return [s for s in self.steps if s.rating is not None]
+
+
+def flow_of_kind(flows: dict[str, Flow], kind: FlowKind) -> Flow:
+    """The (first, by id) flow of a kind; a missing one is a KeyError naming the kind."""
+    for flow_id in sorted(flows):
+        if flows[flow_id].kind == kind:
+            return flows[flow_id]
+    raise KeyError(f"no flow of kind {kind.value!r}")

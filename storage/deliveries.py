@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Row, bindparam, func, select, text, update
 
+from storage import keys
 from storage.db import Database, Deferred, Statement
 from storage.models import Delivery, Planned, UTCDateTime
 
@@ -156,7 +157,7 @@ def recent(db: Database, user_ids: list[str]) -> dict[str, list[tuple[str, datet
 def reminder_facts(messages: list[tuple[str, datetime]], round_id: int, user_id: str) -> tuple[int, datetime | None]:
     """From one person's `recent` messages: (reminders they got in this round, when the bot last messaged them
     at all) — the cap and the 2-hour quiet gap."""
-    prefix = f"remind:{round_id}:{user_id}:"
+    prefix = keys.reminders_of(round_id, user_id)
     return sum(key.startswith(prefix) for key, _ in messages), max((at for _, at in messages if at), default=None)
 
 

@@ -107,7 +107,7 @@ def simulate(server, slack: FakeSlack, clock, until: datetime) -> list[tuple[dat
     Returns each new message with the (fake) time it was sent at. The server runs without its own
     scheduler here, so nothing else sweeps concurrently.
     """
-    from bot.rounds import sweep
+    from bot.scheduler import sweep
 
     sent: list[tuple[datetime, Message]] = []
     known = len(slack.messages)
@@ -139,9 +139,9 @@ def make_round(
     flow_id: str = "well_being",
 ) -> int:
     """A round written straight to the store (for tests of storage, privacy and exports)."""
-    from storage import rounds as store
+    from storage import rounds as round_store
 
-    rnd = store.create_round(
+    rnd = round_store.create_round(
         db,
         flow_id=flow_id,
         flow_version=1,

@@ -73,6 +73,21 @@ def test_serve_refuses_an_invalid_flow_naming_file_and_step(tmp_path: Path):
     assert f"{bad / 'well_being.yaml'}: step 'meaning': theme.da is missing" in r.stderr
 
 
+def test_serve_names_a_rejected_token_and_an_unreachable_slack_at_once(tmp_path: Path, slack):
+    env = {"SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    r = run_cli("serve", "--port", "0", env={**env, "SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_API_URL": slack.url})
+    assert r.returncode == 2
+    assert "Slack rejected SLACK_BOT_TOKEN (invalid_auth)" in r.stderr and "export SLACK_BOT_TOKEN=" in r.stderr
+    assert ("auth.test", {}) in slack.calls
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        nobody = f"http://127.0.0.1:{s.getsockname()[1]}/api/"
+    r = run_cli("worker", env={**env, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": nobody})
+    assert r.returncode == 2
+    assert f"Slack could not be reached at {nobody}" in r.stderr
+    assert not (tmp_path / "x.db").exists()  # nothing was set up for a bot that cannot run
+
+
 def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path: Path, slack):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

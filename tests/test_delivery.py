@@ -61,46 +61,47 @@ def test_channel_members_are_invited_and_a_missing_channel_is_explained(bot, sla
 def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(start_server, database_url, slack, clock):
     """Two threads refresh a new round's status at once: the one that finds the other mid-post must not drop
     what it counted (a failure found since, say). The round stays marked, and the next sweep posts it."""
-    from bot.rounds import refresh_status, status_key, sweep
-    from storage import deliveries
-    from storage import rounds as store
+    from bot.rounds import refresh_status
+    from bot.scheduler import sweep
+    from storage import deliveries, keys
+    from storage import rounds as round_store
     from tests.scenario import make_round
 
     slack.user("UL")
     server = start_server(database_url, scheduler=False)
     db = server.rt.db
     rid = make_round(db, ["U1"], now=clock.now())
-    store.mark_done(db, rid, "invited", clock.now())  # nothing else would refresh it: only the mark can
-    assert deliveries.claim(db, status_key(rid), rid, clock.now(), user_id="UL")  # another thread is posting it
+    round_store.mark_done(db, rid, "invited", clock.now())  # nothing else would refresh it: only the mark can
+    assert deliveries.claim(db, keys.status(rid), rid, clock.now(), user_id="UL")  # another thread is posting it
     refresh_status(server.rt, rid)
-    assert store.get_round(db, rid).status_dirty and slack.dms("UL") == []
-    deliveries.mark_failed(db, status_key(rid), "internal_error", clock.now(), permanent=False)  # it did not land
+    assert round_store.get_round(db, rid).status_dirty and slack.dms("UL") == []
+    deliveries.mark_failed(db, keys.status(rid), "internal_error", clock.now(), permanent=False)  # it did not land
     clock.advance(timedelta(seconds=20))  # past the backoff
     sweep(server.rt)
     status = slack.wait_for(lambda: next((m for m in slack.dms("UL") if "is running" in m.all_text), None))
-    assert "0 of 1" in status.all_text and not store.get_round(db, rid).status_dirty
+    assert "0 of 1" in status.all_text and not round_store.get_round(db, rid).status_dirty
 
 
 def test_a_scheduler_taking_over_refreshes_every_open_rounds_status(start_server, database_url, slack, clock):
     """A sweep takes every 'needs refresh' flag at once; if it dies before posting them, those statuses would
     stay stale. The next scheduler to act marks every open round, so its first sweep brings them up to date."""
     from bot.rounds import refresh_status
-    from storage import rounds as store
+    from storage import rounds as round_store
     from tests.scenario import make_round
 
     slack.user("UL")
     first = start_server(database_url, scheduler=False)
     db = first.rt.db
     rid = make_round(db, ["U1", "U2"], now=clock.now())
-    store.mark_done(db, rid, "invited", clock.now())
+    round_store.mark_done(db, rid, "invited", clock.now())
     refresh_status(first.rt, rid)
     status = slack.wait_for(lambda: next((m for m in slack.dms("UL") if "is running" in m.all_text), None))
     assert "0 of 2" in status.all_text
-    store.save_response(db, rid, "U1", [fe.Answer("workload", 4, None)], clock.now())
-    store.mark_dirty(db, rid)
-    assert store.take_all_dirty(db) == [rid]  # a sweep took the flag… and died before the refresh
+    round_store.save_response(db, rid, "U1", [fe.Answer("workload", 4, None)], clock.now())
+    round_store.mark_dirty(db, rid)
+    assert round_store.take_all_dirty(db) == [rid]  # a sweep took the flag… and died before the refresh
     first.stop()
 
     second = start_server(database_url)  # the scheduler of the next process
     slack.wait_for(lambda: "1 of 2" in status.all_text, what="the status refreshed after the take-over")
-    assert not store.get_round(second.rt.db, rid).status_dirty
+    assert not round_store.get_round(second.rt.db, rid).status_dirty

@@ -9,7 +9,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.graph import GraphError, Outlook
 from bot.settings import load_settings
-from storage import workshops as store
+from storage import workshops as workshop_store
 from storage.db import Database
 from tests.driver import Bot
 from tests.fake_graph import FakeGraph
@@ -97,11 +97,13 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_
     bot.click("UB", dm_b.button("ws_leave"), dm_b)
     bot.click("UD", ann.button("ws_register"), ann)
     db = Database(sqlite_url)
-    w = store.upcoming(db, clock.now())[0]
-    slack.wait_for(lambda: any(s.calendar == "failed" for s in store.seats(db, w.id)), what="the failure recorded")
-    assert store.seat_of(db, w.id, "UD").status == "registered"
+    w = workshop_store.upcoming(db, clock.now())[0]
+    slack.wait_for(
+        lambda: any(s.calendar == "failed" for s in workshop_store.seats(db, w.id)), what="the failure recorded"
+    )
+    assert workshop_store.seat_of(db, w.id, "UD").status == "registered"
     assert "calendar update(s) failed" in bot.slash("UHR", "workshops").body
-    from bot.rounds import sweep
+    from bot.scheduler import sweep
 
     sweep(server.rt)
     assert "ud@example.com" in graph.attendees() and "ub@example.com" not in graph.attendees()

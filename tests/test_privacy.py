@@ -16,7 +16,7 @@ from bot.export import export
 from flows import engine as fe
 from flows.loader import load_flows
 from storage import experiences, privacy
-from storage import rounds as store
+from storage import rounds as round_store
 from storage.db import Database
 from tests.driver import Bot
 from tests.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round
@@ -132,14 +132,14 @@ def seed_answers(db: Database) -> tuple[int, int, int]:
     big = make_round(db, [f"UA{i:04d}" for i in range(400)], now=NOW)
     for i in range(400):
         answers = [fe.Answer(s, 1 + (i + j) % 5, HOSTILE[(i + j) % len(HOSTILE)]) for j, s in enumerate(WELL_BEING[:5])]
-        store.save_response(db, big, f"UA{i:04d}", answers, NOW)
+        round_store.save_response(db, big, f"UA{i:04d}", answers, NOW)
     named = make_round(db, ["UN1", "UN2"], now=NOW, anonymous=False)
-    store.save_response(db, named, "UN1", [fe.Answer("workload", 2, '=HYPERLINK("x")')], NOW)
+    round_store.save_response(db, named, "UN1", [fe.Answer("workload", 2, '=HYPERLINK("x")')], NOW)
     small = make_round(db, ["US1", "US2", "US3"], now=NOW)
     for u in ("US1", "US2", "US3"):
-        store.save_response(db, small, u, [fe.Answer("workload", 1, f"secret of {u}")], NOW)
+        round_store.save_response(db, small, u, [fe.Answer("workload", 1, f"secret of {u}")], NOW)
     for rid in (big, named, small):
-        store.close_round(db, rid, NOW)
+        round_store.close_round(db, rid, NOW)
     return big, named, small
 
 
@@ -191,10 +191,10 @@ def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url
     db = Database(database_url)
     old_named = make_round(db, ["U1", "U2"], now=NOW, anonymous=False, deadline=NOW)
     recent = make_round(db, ["U1"], now=NOW, anonymous=True, deadline=NOW)
-    store.save_response(db, old_named, "U1", [fe.Answer("workload", 4, "old words")], NOW - timedelta(seconds=1))
-    store.save_response(db, recent, "U1", [fe.Answer("workload", 2, "new words")], NOW - timedelta(seconds=1))
-    store.close_round(db, old_named, NOW - timedelta(days=800))
-    store.close_round(db, recent, NOW - timedelta(days=10))
+    round_store.save_response(db, old_named, "U1", [fe.Answer("workload", 4, "old words")], NOW - timedelta(seconds=1))
+    round_store.save_response(db, recent, "U1", [fe.Answer("workload", 2, "new words")], NOW - timedelta(seconds=1))
+    round_store.close_round(db, old_named, NOW - timedelta(days=800))
+    round_store.close_round(db, recent, NOW - timedelta(days=10))
     experiences.add(
         db,
         dialogue="leadership",
@@ -207,13 +207,13 @@ def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url
     experiences.add(
         db, dialogue="leadership", worked="fresh", different=None, rating=4, user_id="U1", shared_on=NOW.date()
     )
-    before = store.counts(db, old_named)
+    before = round_store.counts(db, old_named)
 
     removed = privacy.apply_retention(db, NOW, 730)
     assert removed["rounds"] == 1 and removed["texts"] == 1 and removed["participants"] == 2
-    assert store.counts(db, old_named) == before == (1, 2)  # participation survives as numbers
-    assert store.responses(db, old_named) == [(None, [fe.Answer("workload", 4, None)])]  # rating kept, unlinked
-    assert store.responses(db, recent)[0][1] == [fe.Answer("workload", 2, "new words")]  # too young: untouched
+    assert round_store.counts(db, old_named) == before == (1, 2)  # participation survives as numbers
+    assert round_store.responses(db, old_named) == [(None, [fe.Answer("workload", 4, None)])]  # rating kept, unlinked
+    assert round_store.responses(db, recent)[0][1] == [fe.Answer("workload", 2, "new words")]  # too young: untouched
     with db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM participant WHERE round_id = :r"), {"r": old_named}).scalar() == 0
         assert c.execute(text("SELECT count(*) FROM response WHERE user_id IS NOT NULL")).scalar_one() == 0
@@ -229,9 +229,9 @@ def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url,
     open_anon = make_round(db, ["U1", "U2"], now=NOW, anonymous=True)
     closed_anon = make_round(db, ["U1"], now=NOW, anonymous=True)
     for rid in (named, open_anon, closed_anon):
-        store.save_response(db, rid, "U1", [fe.Answer("workload", 3, "mine")], NOW)
-    store.save_response(db, named, "U2", [fe.Answer("workload", 5, "theirs")], NOW)
-    store.close_round(db, closed_anon, NOW)
+        round_store.save_response(db, rid, "U1", [fe.Answer("workload", 3, "mine")], NOW)
+    round_store.save_response(db, named, "U2", [fe.Answer("workload", 5, "theirs")], NOW)
+    round_store.close_round(db, closed_anon, NOW)
     experiences.add(
         db, dialogue="well_being", worked="named", different=None, rating=None, user_id="U1", shared_on=NOW.date()
     )
@@ -248,9 +248,9 @@ def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url,
     )
     assert r.returncode == 0, r.stderr
     assert "responses: 2" in r.stdout and "experiences: 1" in r.stdout and "erased U1" in r.stdout
-    assert store.responses(db, named) == [("U2", [fe.Answer("workload", 5, "theirs")])]
-    assert store.responses(db, open_anon) == []
-    assert len(store.responses(db, closed_anon)) == 1  # unlinkable since the close: nothing ties it to U1
+    assert round_store.responses(db, named) == [("U2", [fe.Answer("workload", 5, "theirs")])]
+    assert round_store.responses(db, open_anon) == []
+    assert len(round_store.responses(db, closed_anon)) == 1  # unlinkable since the close: nothing ties it to U1
     with db.engine.connect() as c:
         for table, column in (
             ("participant", "user_id"),
@@ -390,7 +390,7 @@ def test_my_answers_are_shown_to_me_alone_and_i_can_delete_them(bot, slack, cloc
     assert bot.click("U1", delete).status == 200
     slack.wait_for(lambda: "my own words" not in json.dumps(slack.home.get("U1")), what="home without the answer")
     db = Database(server.settings.database_url)
-    assert store.responses(db, 1) == [] and store.counts(db, 1) == (0, 2)
+    assert round_store.responses(db, 1) == [] and round_store.counts(db, 1) == (0, 2)
     with db.engine.connect() as c:
         assert c.execute(text("SELECT rows FROM audit WHERE action = 'answer.delete'")).scalar_one() == 7
     db.dispose()

@@ -10,7 +10,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-from storage import rounds as store
+from storage import rounds as round_store
 from storage.db import Database
 from tests.driver import SECRET
 from tests.fake_slack import TOKEN, FakeSlack
@@ -72,7 +72,7 @@ def seed_round(url: str, slack: FakeSlack, people: list[str], seconds: float) ->
         slack.user(u)
     db = Database(url)
     now = datetime.now(UTC)
-    rnd = store.create_round(
+    rnd = round_store.create_round(
         db,
         flow_id="well_being",
         flow_version=1,

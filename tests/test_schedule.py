@@ -132,16 +132,16 @@ def test_reminders_respect_the_cap_the_quiet_gap_mute_and_the_leads_once_a_day_b
 def test_a_reminder_due_with_a_theme_waits_the_quiet_gap_after_it(world, slack):
     """Both come due in one sweep, the theme first: its 'sent' is not yet recorded when the reminder is looked
     at, yet the reminder must count it as the last message and wait two hours."""
-    from bot.rounds import remind_key
     from storage import planned
-    from storage import rounds as store
+    from storage import rounds as round_store
+    from storage.keys import remind as remind_key
 
     server, bot, clock = world(datetime(2026, 6, 1, 8, tzinfo=UTC))  # Monday, 10:00 in Copenhagen
     deadline = datetime(2026, 6, 12, 12, tzinfo=UTC)
     start_round(bot, slack, "ULEAD", ["UCPH"], deadline, pacing="daily")
     status_of(slack, "ULEAD")
     simulate(server, slack, clock, clock.now())
-    (rnd,) = store.open_rounds_of(server.rt.db, "ULEAD")
+    (rnd,) = round_store.open_rounds_of(server.rt.db, "ULEAD")
     tuesday = datetime(2026, 6, 2, 7, tzinfo=UTC)  # 09:00 in Copenhagen: the second theme is due
     planned.plan(server.rt.db, [planned.Send(remind_key(rnd.id, "UCPH", tuesday), "UCPH", "remind", tuesday, rnd.id)])
     sent = to_people(simulate(server, slack, clock, tuesday + timedelta(hours=3)), ["UCPH"])

@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 
 from flows import engine as fe
 from storage import deliveries, people
-from storage import rounds as store
+from storage import rounds as round_store
 from storage.db import Database, Deferred
 from storage.migrate import alembic_config, upgrade
 from tests.scenario import make_round
@@ -22,7 +22,7 @@ NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def new_round(db: Database, anonymous: bool = True, people: tuple[str, ...] = ("U1", "U2", "U3")):  # type: ignore[no-untyped-def]
-    return store.get_round(
+    return round_store.get_round(
         db, make_round(db, list(people), now=NOW, anonymous=anonymous, deadline=NOW + timedelta(hours=1))
     )
 
@@ -49,12 +49,12 @@ def test_migrations_build_exactly_the_models_schema(db):
 
 def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db):
     rnd = new_round(db)
-    assert store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 2, "meh")], NOW) == "stored"
-    assert store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 5, "better")], NOW) == "stored"
-    assert store.responses(db, rnd.id) == [(None, [fe.Answer("workload", 5, "better")])]
-    assert store.my_answers(db, rnd.id, "U1") == {"workload": fe.Answer("workload", 5, "better")}
-    assert store.counts(db, rnd.id) == (1, 3)
-    assert store.get_round(db, rnd.id).deadline == NOW + timedelta(hours=1)  # aware UTC on both backends
+    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 2, "meh")], NOW) == "stored"
+    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 5, "better")], NOW) == "stored"
+    assert round_store.responses(db, rnd.id) == [(None, [fe.Answer("workload", 5, "better")])]
+    assert round_store.my_answers(db, rnd.id, "U1") == {"workload": fe.Answer("workload", 5, "better")}
+    assert round_store.counts(db, rnd.id) == (1, 3)
+    assert round_store.get_round(db, rnd.id).deadline == NOW + timedelta(hours=1)  # aware UTC on both backends
 
 
 def test_same_submission_racing_from_many_threads_stores_one_answer(db):
@@ -63,7 +63,7 @@ def test_same_submission_racing_from_many_threads_stores_one_answer(db):
 
     def submit() -> None:
         try:
-            assert store.save_response(db, rnd.id, "U2", [fe.Answer("workload", 3, "x")], NOW) == "stored"
+            assert round_store.save_response(db, rnd.id, "U2", [fe.Answer("workload", 3, "x")], NOW) == "stored"
         except BaseException as e:  # noqa: BLE001 - collected and asserted below
             errors.append(e)
 
@@ -80,21 +80,21 @@ def test_same_submission_racing_from_many_threads_stores_one_answer(db):
 
 def test_refusals_closed_late_and_outsiders_store_nothing(db):
     rnd = new_round(db)
-    assert store.save_response(db, rnd.id, "UX", [fe.Answer("workload", 3)], NOW) == "not_participant"
-    assert store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW + timedelta(hours=2)) == "closed"
-    assert store.close_round(db, rnd.id, NOW) is True
-    assert store.close_round(db, rnd.id, NOW) is False  # only one closer wins
-    assert store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW) == "closed"
+    assert round_store.save_response(db, rnd.id, "UX", [fe.Answer("workload", 3)], NOW) == "not_participant"
+    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW + timedelta(hours=2)) == "closed"
+    assert round_store.close_round(db, rnd.id, NOW) is True
+    assert round_store.close_round(db, rnd.id, NOW) is False  # only one closer wins
+    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW) == "closed"
     with db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 0
 
 
 def test_anonymous_answers_cannot_be_tied_to_anyone_after_the_close(db):
     rnd = new_round(db)
-    store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 1, "honest")], NOW)
+    round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 1, "honest")], NOW)
     named = new_round(db, anonymous=False)
-    store.save_response(db, named.id, "U1", [fe.Answer("workload", 1, "mine")], NOW)
-    store.close_round(db, rnd.id, NOW)
+    round_store.save_response(db, named.id, "U1", [fe.Answer("workload", 1, "mine")], NOW)
+    round_store.close_round(db, rnd.id, NOW)
     with db.engine.connect() as c:
         rows = c.execute(
             text(
@@ -105,7 +105,7 @@ def test_anonymous_answers_cannot_be_tied_to_anyone_after_the_close(db):
         ).all()
         assert len(rows) == 1 and rows[0][1] is None and rows[0][2] is None and "U1" not in rows[0][0]
         assert c.execute(text("SELECT user_id FROM response WHERE round_id = :id"), {"id": named.id}).scalar() == "U1"
-    assert store.my_answers(db, rnd.id, "U1") == {}  # even the person cannot be matched any more
+    assert round_store.my_answers(db, rnd.id, "U1") == {}  # even the person cannot be matched any more
 
 
 def test_outbox_claims_once_and_backs_off_after_a_failure(db):

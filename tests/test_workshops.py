@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FakeClock
-from storage import workshops as store
+from storage import workshops as workshop_store
 from storage.db import Database
 from tests.driver import Bot
 from tests.scenario import simulate
@@ -106,14 +106,14 @@ def test_hundred_clicks_in_one_second_for_twenty_seats_over_http(hr_bot, slack, 
         t.join()
     assert replies == [200] * 100
     db = Database(database_url)
-    w = store.upcoming(db, clock.now())[0]
-    seats = store.seats(db, w.id)
+    w = workshop_store.upcoming(db, clock.now())[0]
+    seats = workshop_store.seats(db, w.id)
     assert len(seats) == 100 and len({s.user_id for s in seats}) == 100
     assert sum(s.status == "registered" for s in seats) == 20 and w.seats_taken == 20
     assert sum(s.status == "waitlisted" for s in seats) == 80
     # Twice is still once.
     bot.click("U000", button, ann)
-    assert len(store.seats(db, w.id)) == 100
+    assert len(workshop_store.seats(db, w.id)) == 100
     full = re.compile(r"(?<!\d)0 af 20 pladser tilbage")  # not the "10 af 20" of an edit still on its way
     slack.wait_for(lambda: full.search(ann.all_text), what="the announcement to update in place")
     assert "Skriv mig på ventelisten" in ann.all_text

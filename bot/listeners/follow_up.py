@@ -14,7 +14,7 @@ from bot.runtime import Runtime
 from bot.views.answer import polite_modal
 from bot.views.follow_up import ASK_ACTION, CALLBACK, STATUS_ACTIONS, actions_modal, read_actions
 from storage import actions as action_store
-from storage import rounds as store
+from storage import rounds as round_store
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -23,7 +23,9 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rnd = store.get_round(rt.db, round_id) if (round_id := int_value(action.get("value"))) is not None else None
+        rnd = (
+            round_store.get_round(rt.db, round_id) if (round_id := int_value(action.get("value"))) is not None else None
+        )
         if rnd is None:
             return
         today = rt.clock.now().astimezone(rt.tz_of(person(rt, user_id).tz)).date()
@@ -41,7 +43,7 @@ def register(app: App, rt: Runtime) -> None:
     def actions_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rnd = store.get_round(rt.db, round_id) if (round_id := int_value(view.get("private_metadata"))) else None
+        rnd = round_store.get_round(rt.db, round_id) if (round_id := int_value(view.get("private_metadata"))) else None
         if rnd is None:
             ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
             return
@@ -60,7 +62,7 @@ def register(app: App, rt: Runtime) -> None:
         action_id = int_value(action.get("value"))
         status = STATUS_ACTIONS[action["action_id"]]
         found = action_store.get(rt.db, action_id) if action_id is not None else None
-        rnd = store.get_round(rt.db, found.round_id) if found is not None else None
+        rnd = round_store.get_round(rt.db, found.round_id) if found is not None else None
         if rnd is None:
             return
         action_store.set_status(rt.db, action_id, status)  # type: ignore[arg-type]

@@ -1,27 +1,27 @@
-"""App Home: the bot's tab, published whenever someone opens it (and after they change their answers)."""
+"""App Home: the bot's tab, published whenever someone opens it, and one's own answers there (see, delete)."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from slack_bolt import Ack, App, Respond
 
-from bot import privacy
-from bot.listeners.round import open_rounds_summary
+from bot import answering, rounds, workshops
+from bot.i18n import t
+from bot.payload import int_value, say
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.home import home_view
+from bot.views.privacy import DELETE_ACTION
 
 
 def publish_home(rt: Runtime, user_id: str) -> None:
-    from bot.listeners.workshops import listing
-
     view = home_view(
         locale_of(rt, user_id),
-        open_rounds_summary(rt, user_id),
+        rounds.open_rounds_of(rt, user_id),
         rt.flows,
-        privacy.my_answers(rt, user_id),
+        answering.my_answers(rt, user_id),
         rt.clock.now().date(),
     )
-    view["blocks"] = (view["blocks"] + [{"type": "divider"}, *listing(rt, user_id)])[:100]
+    view["blocks"] = (view["blocks"] + [{"type": "divider"}, *workshops.listing(rt, user_id)])[:100]
     rt.client.views_publish(user_id=user_id, view=view)
 
 
@@ -30,3 +30,12 @@ def register(app: App, rt: Runtime) -> None:
     def home_opened(event: dict) -> None:
         if event.get("tab", "home") == "home":
             publish_home(rt, event["user"])
+
+    @app.action(DELETE_ACTION)
+    def delete_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        answering.delete_mine(rt, int_value(action.get("value")), user_id)
+        if body.get("response_url"):
+            say(respond, t("mine.deleted", locale_of(rt, user_id)))
+        publish_home(rt, user_id)

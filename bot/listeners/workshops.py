@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from slack_bolt import Ack, Respond
 
-from bot import workshops as service
+from bot import workshops
 from bot.ack_first import AckFirstApp
 from bot.i18n import t
-from bot.payload import int_value, say, state_value
+from bot.payload import ModalState, int_value, say
 from bot.people import locale_of
 from bot.runtime import Runtime
-from bot.views import workshops as views
-from storage import roles
-from storage import workshops as store
+from bot.views import workshops as workshop_views
+from storage import workshops as workshop_store
 from storage.models import Workshop
+from storage.status import WorkshopStatus
 
 PLAIN_TITLE_FORBIDDEN = set("<>*_~`")
 
 
-def listing(rt: Runtime, user_id: str) -> list[dict]:
-    ws = [(w, store.seats(rt.db, w.id)) for w in store.upcoming(rt.db, rt.clock.now())]  # type: ignore[arg-type]
-    return views.listing(locale_of(rt, user_id), ws, roles.is_hr(rt.db, user_id), user_id)
+def listing_command(rt: Runtime, command: dict, ack: Ack) -> None:
+    """`/dialogue workshops`: the upcoming workshops, answered in the ack itself."""
+    user_id = command["user_id"]
+    ack(text=t("ws.upcoming", locale_of(rt, user_id)), blocks=workshops.listing(rt, user_id))
 
 
 def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[dict, dict[str, str]]:
     """The workshop form's values and inline errors, in HR's language."""
-    values = (view.get("state") or {}).get("values") or {}
-
-    def text(block: str) -> str:
-        return (state_value(values, block).get("value") or "").strip()
-
-    def when(block: str) -> datetime | None:
-        v = state_value(values, block).get("selected_date_time")
-        return datetime.fromtimestamp(v, UTC) if isinstance(v, int | float) else None
-
+    state = ModalState(view)
+    text, when = state.text, state.moment
     errors: dict[str, str] = {}
     title, place = text("title"), text("place")
     if not title:
@@ -61,11 +55,11 @@ def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[di
         errors["ends"] = t("error.end_before_start", locale)
     if starts and deadline and deadline > starts:
         errors["deadline"] = t("error.deadline_after_start", locale)
-    channel = state_value(values, "channel").get("selected_conversation")
-    people = [u for u in (state_value(values, "people").get("selected_users") or []) if isinstance(u, str)]
+    channel = state.conversation("channel")
+    people = state.users("people")
     if not editing and not channel and not people:
         errors["channel"] = t("error.no_audience", locale)
-    concept = (state_value(values, "concept").get("selected_option") or {}).get("value")
+    concept = state.option("concept")
     data = {
         "title": title,
         "description": text("description") or None,
@@ -74,55 +68,59 @@ def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[di
         "place": place,
         "capacity": capacity,
         "deadline": deadline,
-        "concept": concept if concept in views.CONCEPTS else views.CONCEPTS[0],
+        "concept": concept if concept in workshop_views.CONCEPTS else workshop_views.CONCEPTS[0],
     }
     if not editing:
-        data.update(channel_id=channel if isinstance(channel, str) else None, invitees=",".join(people) or None)
+        data.update(channel_id=channel, invitees=",".join(people) or None)
     return data, errors
 
 
 def register(app: AckFirstApp, rt: Runtime) -> None:
     # Register and Leave first: Bolt tries listeners in order, and these are what a burst of clicks hits.
-    @app.inline_action(views.REGISTER)  # its ack is its last step: no hand-over to a pool thread
+    @app.inline_action(workshop_views.REGISTER)  # its ack is its last step: no hand-over to a pool thread
     def register_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
         wid = int_value(action.get("value"))
-        outcome = store.register(rt.db, wid, user_id, rt.clock.now()) if wid is not None else store.Outcome("unknown")
+        outcome = (
+            workshop_store.register(rt.db, wid, user_id, rt.clock.now())
+            if wid is not None
+            else workshop_store.Outcome("unknown")
+        )
         ack()  # the seat is committed before the 200; everything else waits until Slack has its answer
-        rt.after_ack.submit(service.answer_click, rt, wid, user_id, outcome, respond)
+        rt.after_ack.submit(workshops.answer_click, rt, wid, user_id, outcome, respond)
 
-    @app.action(views.LEAVE)
+    @app.action(workshop_views.LEAVE)
     def leave_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
         wid = int_value(action.get("value"))
-        cancelled, promoted = store.cancel_seat(rt.db, wid, user_id) if wid is not None else (None, None)
+        cancelled, promoted = workshop_store.cancel_seat(rt.db, wid, user_id) if wid is not None else (None, None)
         ack()
         locale = locale_of(rt, user_id)
         if cancelled is None:
             say(respond, t("ws.not_registered", locale))
             return
         say(respond, t("ws.left", locale))
-        rt.background(service.left, rt, wid, promoted)
+        rt.background(workshops.left, rt, wid, promoted)
 
-    @app.action(views.NEW)
+    @app.action(workshop_views.NEW)
     def new_clicked(ack: Ack, body: dict) -> None:
         ack()
         user_id = body["user"]["id"]
         rt.client.views_open(
-            trigger_id=body["trigger_id"], view=views.workshop_modal(locale_of(rt, user_id), rt.clock.now())
+            trigger_id=body["trigger_id"], view=workshop_views.workshop_modal(locale_of(rt, user_id), rt.clock.now())
         )
 
-    @app.action(views.EDIT)
+    @app.action(workshop_views.EDIT)
     def edit_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
-        w = store.get(rt.db, wid) if (wid := int_value(action.get("value"))) is not None else None
-        if w is not None and w.status == "open":
+        w = workshop_store.get(rt.db, wid) if (wid := int_value(action.get("value"))) is not None else None
+        if w is not None and w.status == WorkshopStatus.OPEN:
             rt.client.views_open(
                 trigger_id=body["trigger_id"],
-                view=views.workshop_modal(locale_of(rt, body["user"]["id"]), rt.clock.now(), w),
+                view=workshop_views.workshop_modal(locale_of(rt, body["user"]["id"]), rt.clock.now(), w),
             )
 
-    @app.view(views.CALLBACK)
+    @app.view(workshop_views.CALLBACK)
     def submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -132,25 +130,25 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
             return
         if editing is not None:
-            w: Workshop | None = store.update_details(rt.db, editing, **data)
+            w: Workshop | None = workshop_store.update_details(rt.db, editing, **data)
         else:
-            w = store.create(rt.db, **data, created_by=user_id, locale=locale)
+            w = workshop_store.create(rt.db, **data, created_by=user_id, locale=locale)
         ack()
         if w is not None:
-            rt.background(service.refresh, rt, w.id)
+            rt.background(workshops.refresh, rt, w.id)
             if editing is not None:
-                rt.background(service.sync_calendar, rt, w.id)
+                rt.background(workshops.sync_calendar, rt, w.id)
 
-    @app.action(views.CANCEL)
+    @app.action(workshop_views.CANCEL)
     def cancel_clicked(ack: Ack, action: dict) -> None:
         ack()
         wid = int_value(action.get("value"))
-        if wid is not None and store.cancel(rt.db, wid):
-            rt.background(service.cancel, rt, wid)
+        if wid is not None and workshop_store.cancel(rt.db, wid):
+            rt.background(workshops.cancel, rt, wid)
 
-    @app.action(views.ICS)
+    @app.action(workshop_views.ICS)
     def ics_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
         wid = int_value(action.get("value"))
         if wid is not None:
-            rt.background(service.send_ics, rt, wid, body["user"]["id"])
+            rt.background(workshops.send_ics, rt, wid, body["user"]["id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.i18n import t
+from bot.payload import ModalState
 from bot.views.mrkdwn import context, escape, plain, section
 from flows.engine import MAX_TEXT, Answer
 from flows.model import Flow, Step
@@ -77,6 +78,8 @@ def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, prev
 def read_metadata(view: dict) -> tuple[int, list[str]]:
     """The round id and step ids the modal was opened with; ValueError when they are not ours."""
     meta = json.loads(view.get("private_metadata") or "{}")
+    if not isinstance(meta, dict):
+        raise ValueError("private_metadata is not an answer form's")
     round_id, steps = meta.get("round"), meta.get("steps")
     if not isinstance(round_id, int) or not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
         raise ValueError("private_metadata is not an answer form's")
@@ -86,15 +89,14 @@ def read_metadata(view: dict) -> tuple[int, list[str]]:
 def read_values(view: dict) -> dict[str, dict[str, str | None]]:
     """Turn Slack's view state into {step_id: {"rating": "4", "text": "…"}} for the engine."""
     out: dict[str, dict[str, str | None]] = {}
-    state = (view.get("state") or {}).get("values") or {}
-    for block_id, actions in state.items():
+    state = ModalState(view)
+    for block_id, _element in state.items():
         kind, _, step_id = block_id.partition("__")
-        value = (actions or {}).get("value") or {}
         if kind == "rating":
-            opt = value.get("selected_option") or {}
-            out.setdefault(step_id, {})["rating"] = opt.get("value")
+            out.setdefault(step_id, {})["rating"] = state.option(block_id)
         elif kind == "text":
-            out.setdefault(step_id, {})["text"] = value.get("value")
+            raw = _element.get("value")
+            out.setdefault(step_id, {})["text"] = raw if isinstance(raw, str) else None
     return out
 
 

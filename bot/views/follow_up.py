@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.i18n import t
+from bot.payload import ModalState
 from bot.views.mrkdwn import button, clip, context, escape, plain, section
 from bot.views.mrkdwn import date as slack_date
 from storage.models import Action
@@ -129,22 +130,21 @@ def actions_modal(
 
 def read_actions(view: dict) -> tuple[date | None, list[dict], str | None, dict[str, str]]:
     """(meeting date, actions, what to keep, {block id: error key}) from a submitted actions modal."""
-    values = (view.get("state") or {}).get("values") or {}
-
-    def val(block: str, key: str) -> str | None:
-        v = ((values.get(block) or {}).get("value") or {}).get(key)
-        return v.strip() or None if isinstance(v, str) else None
-
+    state = ModalState(view)
     errors: dict[str, str] = {}
-    meeting = _date(val("meeting", "selected_date"))
+    meeting = _date(state.date("meeting"))
     actions = []
     for i in range(ROWS):
-        what, who, due = val(f"what__{i}", "value"), val(f"who__{i}", "value"), _date(val(f"due__{i}", "selected_date"))
+        what, who, due = (
+            state.text(f"what__{i}") or None,
+            state.text(f"who__{i}") or None,
+            _date(state.date(f"due__{i}")),
+        )
         if what:
             actions.append({"what": what, "who": who, "due": due})
         elif who or due:
             errors[f"what__{i}"] = "error.what_missing"
-    keep = val("keep", "value")
+    keep = state.text("keep") or None
     if meeting is None:
         errors["meeting"] = "error.deadline_missing"
     if not actions and not keep and not errors:

@@ -99,6 +99,16 @@ def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None) 
     }
 
 
+def share_thanks(flow: Flow, locale: str) -> dict:
+    """The share form, once sent: thanks, and nothing else to do."""
+    return {
+        "type": "modal",
+        "title": plain(flow.title.get(locale), 24),
+        "close": plain(t("polite.ok", locale), 24),
+        "blocks": [section(t("share.thanks", locale))],
+    }
+
+
 def chat_reply(locale: str, message_ts: str | None) -> tuple[str, list[dict]]:
     """The answer to someone writing to the bot: what it can do, and — for more than a word or two — an offer
     to share what they wrote as an experience (it is stored only if they go on and send the form)."""

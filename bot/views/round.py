@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.i18n import t
 from bot.views.mrkdwn import button, context, date, escape, plain, section
-from flows.model import Flow, Step
+from flows.model import Flow, FlowKind, Step
 
 ANSWER_ACTION = "answer_open"
 MUTE_ACTION = "reminders_mute"
@@ -49,7 +49,7 @@ def invite_message(
         section(t("invite.deadline", locale, deadline=date(deadline))),
         context(
             t("invite.experience", locale)
-            if flow.id == "experience"
+            if flow.kind == FlowKind.EXPERIENCE
             else t("invite.anonymous", locale, threshold=threshold)
             if anonymous
             else t("invite.named", locale)

@@ -8,18 +8,18 @@ from bot.i18n import t
 from bot.views.inputs import input_block, radio_input
 from bot.views.mrkdwn import context, plain
 from flows.engine import PACINGS
-from flows.model import Flow
+from flows.model import Flow, FlowKind
 
 CALLBACK = "round_start"
 
 
-EXPERIENCE = "experience"  # HR's experience round: the share flow sent as a DM to many people
-
-
 def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = False) -> dict:
+    """HR may also start an experience round: the share form sent as a DM to many people."""
     concepts = [(f.id, f.title.get(locale)) for f in flows.values() if f.startable]
-    if hr and EXPERIENCE in flows:
-        concepts.append((EXPERIENCE, t("start.experience_round", locale)))
+    if hr:
+        concepts += [
+            (f.id, t("start.experience_round", locale)) for f in flows.values() if f.kind == FlowKind.EXPERIENCE
+        ]
     default_deadline = int((now + timedelta(days=7)).replace(minute=0, second=0, microsecond=0).timestamp())
     return {
         "type": "modal",

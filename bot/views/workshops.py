@@ -8,6 +8,7 @@ from bot.i18n import t
 from bot.views.inputs import input_block
 from bot.views.mrkdwn import button, context, date, escape, header, plain, section
 from storage.models import Seat, Workshop
+from storage.status import SeatStatus
 
 CALLBACK = "ws_submit"
 NEW, EDIT, CANCEL = "ws_new", "ws_edit", "ws_cancel"
@@ -102,15 +103,15 @@ def announcement(w: Workshop, locale: str) -> tuple[str, list[dict]]:
 
 def registration(w: Workshop, seat: Seat, locale: str, position: int | None, outlook: bool) -> tuple[str, list[dict]]:
     """The DM after registering (or joining the waitlist, or being promoted)."""
-    if seat.status == "registered":
+    if seat.status == SeatStatus.REGISTERED:
         text = t("ws.registered", locale, title=escape(w.title))
     else:
         text = t("ws.waitlisted", locale, title=escape(w.title), n=position or "?")
     elements = [button(t("ws.leave", locale), LEAVE, str(w.id), "danger")]
-    if seat.status == "registered" and not outlook:
+    if seat.status == SeatStatus.REGISTERED and not outlook:
         elements.insert(0, button(t("ws.add_calendar", locale), ICS, str(w.id)))
     blocks = [section(text), section(details(w, locale))]
-    if seat.status == "registered" and outlook:
+    if seat.status == SeatStatus.REGISTERED and outlook:
         blocks.append(context(t("ws.outlook", locale)))
     blocks.append({"type": "actions", "block_id": f"wsdm__{w.id}", "elements": elements})
     return text, blocks
@@ -138,8 +139,8 @@ def listing(locale: str, ws: list[tuple[Workshop, list[Seat]]], hr: bool, user_i
         left = max(0, w.capacity - w.seats_taken)
         lines = [details(w, locale), t("ws.seats_left", locale, n=left, capacity=w.capacity)]
         if hr:
-            reg = [s.user_id for s in seats if s.status == "registered"]
-            wait = [s.user_id for s in seats if s.status == "waitlisted"]
+            reg = [s.user_id for s in seats if s.status == SeatStatus.REGISTERED]
+            wait = [s.user_id for s in seats if s.status == SeatStatus.WAITLISTED]
             lines.append(t("ws.registered_list", locale, n=len(reg), who=", ".join(f"<@{u}>" for u in reg) or "–"))
             lines.append(t("ws.waitlist_list", locale, n=len(wait), who=", ".join(f"<@{u}>" for u in wait) or "–"))
             failed = sum(1 for s in seats if s.calendar == "failed")

@@ -1,0 +1,23 @@
+"""The privacy notice that goes with the first DM the bot sends a person (flows/privacy.yaml, en + da)."""
+
+from __future__ import annotations
+
+from bot.people import notice_sent, person
+from bot.runtime import Runtime
+from bot.views.mrkdwn import context
+from storage import people
+from storage.db import Deferred
+
+
+def with_notice(rt: Runtime, user_id: str, blocks: list[dict]) -> tuple[list[dict], bool]:
+    """Add the privacy notice to the first DM a person gets; (blocks, whether the notice was added)."""
+    if notice_sent(rt, user_id):
+        return blocks, False
+    notice = rt.notice.get(person(rt, user_id).locale)
+    text = notice.format(threshold=rt.settings.anonymity_threshold, retention_days=rt.settings.retention_days)
+    return [*blocks, {"type": "divider"}, context(text)], True
+
+
+def notice_went_out(rt: Runtime, user_id: str, deferred: Deferred | None = None) -> None:
+    people.mark_notice_sent(rt.db, user_id, deferred)
+    person(rt, user_id).notice_sent = True

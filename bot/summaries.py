@@ -1,0 +1,103 @@
+"""Closing a round and what the lead gets then: the summary messages, the chart, the ask to record actions.
+
+Safe to run again (the sweep does after a crash): each message is found under its delivery key.
+"""
+
+from __future__ import annotations
+
+from bot import delivery, follow_up
+from bot.chart import bar_chart_png
+from bot.i18n import t
+from bot.people import locale_of, warm
+from bot.rounds import flow_of, invitation, refresh_status
+from bot.runtime import Runtime
+from bot.views.mrkdwn import section
+from bot.views.summary import summary_messages
+from flows import engine as fe
+from flows.model import FlowKind
+from storage import deliveries, keys, planned
+from storage import rounds as round_store
+from storage.models import Round
+from storage.status import RoundStatus
+
+
+def close_and_summarise(rt: Runtime, round_id: int, early: bool = False) -> bool:
+    """Close the round if it is due (or `early`), then send the summary once. True if this call closed it."""
+    rnd = round_store.get_round(rt.db, round_id)
+    if rnd is None:
+        return False
+    closed_now = False
+    if rnd.status == RoundStatus.OPEN:
+        if not early and rnd.deadline > rt.clock.now():
+            return False
+        closed_now = round_store.close_round(rt.db, round_id, rt.clock.now())
+        if not closed_now:
+            return False  # someone else closed it in the same instant; they send the summary
+        planned.drop_round(rt.db, round_id)
+        rnd = round_store.get_round(rt.db, round_id)
+        assert rnd is not None
+    deliver_summary(rt, rnd)
+    refresh_status(rt, round_id)
+    if closed_now:
+        _close_invitations(rt, rnd)
+    return closed_now
+
+
+def _close_invitations(rt: Runtime, rnd: Round) -> None:
+    """Every invitation edited to say the round has closed: the sent ones found in one query, each language
+    rendered once."""
+    assert rnd.id is not None
+    sent = deliveries.sent_with_prefix(rt.db, rnd.id, keys.invites_of(rnd.id))
+    warm(rt, [d.user_id for d in sent if d.user_id])
+    rendered: dict[str, tuple[str, list[dict]]] = {}
+    for d in sent:
+        locale = locale_of(rt, d.user_id) if d.user_id else rnd.locale
+        if locale not in rendered:
+            rendered[locale] = invitation(rt, rnd, locale, "closed")
+        delivery.edit(rt, d.key, d.channel, d.ts, *rendered[locale])
+
+
+def build_summary(rt: Runtime, rnd: Round) -> fe.Summary:
+    assert rnd.id is not None
+    _answered, invited = round_store.counts(rt.db, rnd.id)
+    return fe.summarise(
+        flow_of(rt, rnd),
+        round_store.responses(rt.db, rnd.id),
+        invited,
+        anonymous=rnd.anonymous,
+        threshold=rt.settings.anonymity_threshold,
+    )
+
+
+def deliver_summary(rt: Runtime, rnd: Round) -> None:
+    """The summary messages, the chart, and the ask to record actions, each under its own key."""
+    assert rnd.id is not None
+    flow = flow_of(rt, rnd)
+    locale = locale_of(rt, rnd.lead_id)
+    if flow.kind == FlowKind.EXPERIENCE:  # the material is the experiences themselves, which HR exports
+        answered_n, invited = round_store.counts(rt.db, rnd.id)
+        text = t("experience.summary", locale, title=flow.title.get(locale), answered=answered_n, invited=invited)
+        delivery.post(rt, keys.summary(rnd.id, 0), rnd.id, rnd.lead_id, text, [section(text)])
+        if not deliveries.unfinished(rt.db, rnd.id, keys.SUMMARY):
+            round_store.mark_done(rt.db, rnd.id, "summarised", rt.clock.now())
+        return
+    summary = build_summary(rt, rnd)
+    for i, (text, blocks) in enumerate(summary_messages(flow, summary, locale)):
+        delivery.post(rt, keys.summary(rnd.id, i), rnd.id, rnd.lead_id, text, blocks)
+    bars = [(flow.step(th.step_id).theme.get(locale), th.mean) for th in summary.themes if th.shown and th.mean]
+    if summary.shown and bars:
+        scale = max(flow.step(th.step_id).scale for th in summary.themes)
+        title = f"{flow.title.get(locale)} — {t('summary.chart', locale)}"
+        png = bar_chart_png(title, bars, scale)
+        lead_id, round_id = rnd.lead_id, rnd.id
+
+        def upload() -> tuple[str | None, str | None]:
+            channel = rt.client.conversations_open(users=lead_id)["channel"]["id"]
+            r = rt.client.files_upload_v2(channel=channel, content=png, filename=f"round-{round_id}.png", title=title)
+            return channel, (r.get("file") or {}).get("id")
+
+        delivery.send(rt, keys.chart(rnd.id), rnd.id, upload)
+    if rnd.parent_id is None:
+        follow_up.ask(rt, rnd)
+    if not any(deliveries.unfinished(rt.db, rnd.id, p) for p in (keys.SUMMARY, keys.CHART, keys.ACTIONS)):
+        round_store.mark_done(rt.db, rnd.id, "summarised", rt.clock.now())
