@@ -99,9 +99,9 @@ def operation(body: dict, flows: dict[str, Flow]) -> tuple[str | None, str | Non
     return None, None, user
 
 
-def install(app, rt: Runtime) -> None:  # type: ignore[no-untyped-def]
+def install(app, rt: Runtime) -> None:
     @app.middleware
-    def authorise(body: dict, next: Callable[[], BoltResponse], client, respond) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+    def authorise(body: dict, next: Callable[[], BoltResponse], client, respond) -> BoltResponse | None:
         op, subject, user = operation(body, rt.flows)
         rule = RULES.get(op or "")
         if rule is None or (user and rule[0](rt, user, subject)):

@@ -18,7 +18,7 @@ from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flows
 from storage.exports import WHAT, Period, describe
 
 
-def _settings(cls=None):  # type: ignore[no-untyped-def]
+def _settings(cls=None):
     try:
         return load_settings(cls) if cls else load_settings()
     except SettingsError as e:

@@ -118,8 +118,8 @@ def post(
         return r.get("channel"), r.get("ts")
 
     outcome = send(rt, key, round_id, call, user_id=user_id, planned=planned)
-    if noticed and outcome == SENT:
-        notice_went_out(rt, user_id, _CHAIN.get())  # type: ignore[arg-type]
+    if noticed and user_id is not None and outcome == SENT:
+        notice_went_out(rt, user_id, _CHAIN.get())
     return outcome
 
 

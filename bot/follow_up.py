@@ -90,5 +90,6 @@ def start(rt: Runtime, rnd: Round) -> None:
         team_id=rnd.team_id,
         parent_id=rnd.id,
     )
-    rt.schedule_close(child.id)  # type: ignore[arg-type]
-    rounds.start_round(rt, child.id)  # type: ignore[arg-type]
+    assert child.id is not None
+    rt.schedule_close(child.id)
+    rounds.start_round(rt, child.id)

@@ -9,6 +9,7 @@ and have not muted them, at most MAX_REMINDERS per round, never within 2 hours o
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Row
 
@@ -63,13 +64,13 @@ def send_due(rt: Runtime, now: datetime) -> int:
 def _one(
     rt: Runtime,
     rnd: Round | None,
-    part: Row | None,
-    row: Row,
+    part: Row[Any] | None,
+    row: Row[Any],
     now: datetime,
     later: Deferred,
     recent: dict[str, list[tuple[str, datetime]]],
 ) -> int:
-    if rnd is None or rnd.status != RoundStatus.OPEN or rnd.deadline <= now or part is None:
+    if rnd is None or rnd.id is None or rnd.status != RoundStatus.OPEN or rnd.deadline <= now or part is None:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
     if row.kind == PlannedKind.INVITE_NOW:
@@ -83,13 +84,13 @@ def _one(
         flow = rounds.flow_of(rt, rnd)
         text, blocks = prompt_message(
             flow=flow, step=flow.step(row.step_id or ""), locale=locale_of(rt, row.user_id), round_id=rnd.id
-        )  # type: ignore[arg-type]
+        )
         return _outcome(rt, row, delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks, planned=True), later)
     # A reminder: not to those who answered or muted them; then the cap and the quiet gap.
     if part.answered or part.muted:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
-    count, last = deliveries.reminder_facts(recent.get(row.user_id, []), rnd.id, row.user_id)  # type: ignore[arg-type]
+    count, last = deliveries.reminder_facts(recent.get(row.user_id, []), rnd.id, row.user_id)
     if count >= rt.settings.max_reminders:
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
@@ -101,11 +102,11 @@ def _one(
         lead_id=rnd.lead_id,
         round_id=rnd.id,
         deadline=rnd.deadline,
-    )  # type: ignore[arg-type]
+    )
     return _outcome(rt, row, delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks, planned=True), later)
 
 
-def _workshop_reminder(rt: Runtime, row: Row, now: datetime, later: Deferred) -> int:
+def _workshop_reminder(rt: Runtime, row: Row[Any], now: datetime, later: Deferred) -> int:
     """The working day before and the hour before a workshop, inside the person's window; else not at all."""
     w = workshop_store.get(rt.db, row.workshop_id) if row.workshop_id is not None else None
     if w is None or w.status != WorkshopStatus.OPEN or w.starts_at <= now:
@@ -119,14 +120,14 @@ def _workshop_reminder(rt: Runtime, row: Row, now: datetime, later: Deferred) ->
         else:
             planned.finish(rt.db, row.key, "skipped", later)
         return 0
-    outcome = workshops.remind(rt, row)  # type: ignore[arg-type]
+    outcome = workshops.remind(rt, row)
     if outcome == "skip":
         planned.finish(rt.db, row.key, "skipped", later)
         return 0
     return _outcome(rt, row, outcome, later)
 
 
-def _postpone(rt: Runtime, rnd: Round, row: Row, when: datetime, later: Deferred) -> int:
+def _postpone(rt: Runtime, rnd: Round, row: Row[Any], when: datetime, later: Deferred) -> int:
     if when < rnd.deadline:
         planned.postpone(rt.db, row.key, when, later)
     else:
@@ -134,7 +135,7 @@ def _postpone(rt: Runtime, rnd: Round, row: Row, when: datetime, later: Deferred
     return 0
 
 
-def _outcome(rt: Runtime, row: Row, outcome: str, later: Deferred) -> int:
+def _outcome(rt: Runtime, row: Row[Any], outcome: str, later: Deferred) -> int:
     """The claim closed the planned row; a send that happened before (another path, another worker) closes
     it here. BUSY and FAILED leave it to the lease or the backoff, which reopen it."""
     if outcome == delivery.ALREADY:

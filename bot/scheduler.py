@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlmodel import col
 
 from bot import follow_up, planner, rounds, summaries, workshops
 from bot.leader import Leadership
@@ -72,11 +73,14 @@ def sweep(rt: Runtime) -> None:
     for round_id in round_store.due_round_ids(rt.db, now):
         _guard(summaries.close_and_summarise, rt, round_id)
     _guard(planner.send_due, rt, now)
-    for rnd in round_store.rounds_where(rt.db, Round.status == RoundStatus.CLOSED, Round.summarised_at.is_(None)):
+    for rnd in round_store.rounds_where(
+        rt.db, col(Round.status) == RoundStatus.CLOSED, col(Round.summarised_at).is_(None)
+    ):
         _guard(summaries.deliver_summary, rt, rnd)
-    for rnd in round_store.rounds_where(rt.db, Round.status == RoundStatus.OPEN, Round.invited_at.is_(None)):
-        _guard(rounds.start_round, rt, rnd.id)
-    for rnd in round_store.rounds_where(rt.db, Round.follow_up_at <= now, Round.followed_up.is_(False)):
+    for rnd in round_store.rounds_where(rt.db, col(Round.status) == RoundStatus.OPEN, col(Round.invited_at).is_(None)):
+        if rnd.id is not None:
+            _guard(rounds.start_round, rt, rnd.id)
+    for rnd in round_store.rounds_where(rt.db, col(Round.follow_up_at) <= now, col(Round.followed_up).is_(False)):
         _guard(follow_up.start, rt, rnd)
     if rt.outlook is not None:
         for wid in workshop_store.with_failed_calendar(rt.db):

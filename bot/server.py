@@ -52,7 +52,7 @@ class Server:
 
     @property
     def port(self) -> int:
-        return int(self.http.effective_port)  # type: ignore[union-attr]
+        return int(self.http.effective_port)
 
     @property
     def url(self) -> str:
@@ -98,9 +98,9 @@ class Server:
         if self._thread is not None and self._thread.is_alive():
             # Close the sockets inside waitress's own loop: closed from here, a select() still running over
             # them fails with "bad file descriptor". With its map empty, the loop ends.
-            self.http.trigger.pull_trigger(lambda: wasyncore.close_all(self.http._map))  # type: ignore[union-attr]
+            self.http.trigger.pull_trigger(lambda: wasyncore.close_all(self.http._map))
             self._thread.join(timeout=5)
-            self.http.task_dispatcher.shutdown()  # type: ignore[union-attr]
+            self.http.task_dispatcher.shutdown()
         else:
             self.http.close()
         self.rt.shutdown()

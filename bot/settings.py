@@ -149,7 +149,7 @@ class Settings(DatabaseSettings):
         return ZoneInfo(self.timezone)
 
 
-def load_settings(cls: type[DatabaseSettings] = Settings, **overrides: object):  # type: ignore[no-untyped-def]
+def load_settings(cls: type[DatabaseSettings] = Settings, **overrides: object):
     """Read the environment; raise SettingsError naming each bad variable and how to set it."""
     try:
         return cls(**overrides)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ Every Slack and Graph call happens after the seat is committed; each message has
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from slack_bolt import Respond
 from sqlalchemy import Row
@@ -157,10 +158,10 @@ def cancel(rt: Runtime, workshop_id: int) -> None:
     announce(rt, w)
 
 
-def remind(rt: Runtime, row: Row) -> str:
+def remind(rt: Runtime, row: Row[Any]) -> str:
     """A planned workshop reminder: only to people still registered for a workshop still on."""
     w = workshop_store.get(rt.db, row.workshop_id) if row.workshop_id else None
-    seat = workshop_store.seat_of(rt.db, row.workshop_id, row.user_id) if w else None  # type: ignore[arg-type]
+    seat = workshop_store.seat_of(rt.db, row.workshop_id, row.user_id) if w else None
     if w is None or w.status != WorkshopStatus.OPEN or seat is None or seat.status != SeatStatus.REGISTERED:
         return "skip"
     locale = locale_of(rt, row.user_id)
@@ -217,17 +218,19 @@ def sync_calendar(rt: Runtime, workshop_id: int) -> None:
                 workshop_store.set_event(rt.db, workshop_id, event_id)
             rt.outlook.set_attendees(event_id, [e for e in emails.values() if e])
         for s in seats:
+            if s.id is None:
+                continue
             if s.status == SeatStatus.REGISTERED:
-                workshop_store.set_calendar(rt.db, s.id, "added" if emails.get(s.user_id) else "ics")  # type: ignore[arg-type]
+                workshop_store.set_calendar(rt.db, s.id, "added" if emails.get(s.user_id) else "ics")
                 if not emails.get(s.user_id):
                     send_ics(rt, workshop_id, s.user_id)  # no Graph match: nobody is left without a calendar
             elif s.calendar == "added":
-                workshop_store.set_calendar(rt.db, s.id, "removed")  # type: ignore[arg-type]
+                workshop_store.set_calendar(rt.db, s.id, "removed")
     except Exception as e:  # noqa: BLE001 - an outage must not lose the registration; the sweep retries
         log.warning("calendar update for workshop %s failed: %r", workshop_id, e)
         for s in seats:
-            if s.status == SeatStatus.REGISTERED and s.calendar in ("pending", "failed"):
-                workshop_store.set_calendar(rt.db, s.id, "failed")  # type: ignore[arg-type]
+            if s.id is not None and s.status == SeatStatus.REGISTERED and s.calendar in ("pending", "failed"):
+                workshop_store.set_calendar(rt.db, s.id, "failed")
 
 
 def person_email(rt: Runtime, user_id: str) -> str | None:

@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlmodel import col
 
-from storage.db import Database
+from storage.db import Database, affected
 from storage.models import Action, Round
 
 
 def record(
-    db: Database, round_id: int, actions: list[dict], keep: str | None, meeting: date, follow_up_at: datetime
+    db: Database, round_id: int, actions: list[dict[str, Any]], keep: str | None, meeting: date, follow_up_at: datetime
 ) -> None:
     with db.session() as s:
-        s.execute(delete(Action).where(Action.round_id == round_id))
+        s.execute(delete(Action).where(col(Action.round_id) == round_id))
         for i, a in enumerate(actions):
             s.add(Action(round_id=round_id, position=i, what=a["what"], who=a.get("who"), due=a.get("due")))
         s.execute(
-            update(Round).where(Round.id == round_id).values(keep=keep, meeting_date=meeting, follow_up_at=follow_up_at)
+            update(Round)
+            .where(col(Round.id) == round_id)
+            .values(keep=keep, meeting_date=meeting, follow_up_at=follow_up_at)
         )
         s.commit()
 
 
 def of_round(db: Database, round_id: int) -> list[Action]:
     with db.session() as s:
-        return list(s.execute(select(Action).where(Action.round_id == round_id).order_by(Action.position)).scalars())
+        return list(
+            s.execute(select(Action).where(col(Action.round_id) == round_id).order_by(col(Action.position))).scalars()
+        )
 
 
 def get(db: Database, action_id: int) -> Action | None:
@@ -47,8 +53,12 @@ def set_status(db: Database, action_id: int, status: str) -> Action | None:
 def claim_follow_up(db: Database, round_id: int) -> bool:
     """True for exactly one caller once the follow-up is due."""
     with db.session() as s:
-        n = s.execute(
-            update(Round).where(Round.id == round_id, Round.followed_up.is_(False)).values(followed_up=True)
-        ).rowcount
+        n = affected(
+            s.execute(
+                update(Round)
+                .where(col(Round.id) == round_id, col(Round.followed_up).is_(False))
+                .values(followed_up=True)
+            )
+        )
         s.commit()
         return bool(n)

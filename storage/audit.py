@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from storage.db import Database
 from storage.models import AuditEntry
@@ -28,7 +29,7 @@ def record(
 
 def entries(db: Database, since: datetime | None = None) -> Iterator[AuditEntry]:
     with db.session() as s:
-        q = select(AuditEntry).order_by(AuditEntry.id)
+        q = select(AuditEntry).order_by(col(AuditEntry.id))
         if since is not None:
-            q = q.where(AuditEntry.at >= since)
+            q = q.where(col(AuditEntry.at) >= since)
         yield from s.execute(q.execution_options(yield_per=1000)).scalars()

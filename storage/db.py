@@ -6,12 +6,20 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, cast
 
 from sqlalchemy import Executable, Row, create_engine, event, text
-from sqlalchemy.engine import Connection, Dialect, Engine, make_url
+from sqlalchemy.engine import Connection, CursorResult, Dialect, Engine, Result, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
+
+Params = dict[str, Any]  # a statement's named parameters
+
+
+def affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (SQLAlchemy types `execute()`'s answer as a plain Result)."""
+    return cast("CursorResult[Any]", result).rowcount
 
 
 def normalise_url(url: str) -> str:
@@ -51,29 +59,30 @@ class Statement:
     the same on SQLite and PostgreSQL (no `%`, no `::` casts); parameters of the given types are converted
     exactly as SQLAlchemy converts them (timestamps are stored as the ORM stores them)."""
 
-    def __init__(self, sql: str, **types: TypeEngine) -> None:
+    def __init__(self, sql: str, **types: TypeEngine[Any]) -> None:
         self.sql = sql
         self.types = types
-        self._prepared: dict[str, tuple[str, dict[str, Callable]]] = {}
+        self._prepared: dict[str, tuple[str, dict[str, Callable[[Any], Any]]]] = {}
 
-    def _for(self, dialect: Dialect) -> tuple[str, dict[str, Callable]]:
+    def _for(self, dialect: Dialect) -> tuple[str, dict[str, Callable[[Any], Any]]]:
         prepared = self._prepared.get(dialect.name)
         if prepared is None:
             # sqlite3 takes :name itself; psycopg wants %(name)s.
             sql = self.sql if dialect.name == "sqlite" else re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", self.sql)
-            processors = {
+            processors: dict[str, Callable[[Any], Any]] = {
                 name: processor
                 for name, type_ in self.types.items()
                 if (processor := type_.dialect_impl(dialect).bind_processor(dialect)) is not None
             }
-            prepared = self._prepared[dialect.name] = (sql, processors)
+            prepared = (sql, processors)
+            self._prepared[dialect.name] = prepared
         return prepared
 
-    def run(self, c: Connection, params: dict | list[dict]) -> list[tuple]:
+    def run(self, c: Connection, params: Params | list[Params]) -> list[tuple[Any, ...]]:
         """Run inside `c`'s transaction (a list of parameter sets: one executemany); the rows it returns."""
         sql, processors = self._for(c.dialect)
 
-        def convert(p: dict) -> dict:
+        def convert(p: Params) -> Params:
             if not processors:
                 return p
             p = dict(p)
@@ -101,10 +110,10 @@ class Deferred:
     window a send has anyway; the writes are run in order of first use, grouped into one executemany each."""
 
     def __init__(self, connection: Connection | None = None) -> None:
-        self._writes: dict[Statement, list[dict]] = {}
+        self._writes: dict[Statement, list[Params]] = {}
         self.connection = connection  # a `Database.relaxed()` connection kept for the claims and these writes
 
-    def add(self, statement: Statement, params: dict) -> None:
+    def add(self, statement: Statement, params: Params) -> None:
         self._writes.setdefault(statement, []).append(params)
 
     def __bool__(self) -> bool:
@@ -133,7 +142,7 @@ class Database:
         self.engine = make_engine(self.url)
         # SQLite has one writer at a time; queueing this process's hot writers on a lock wakes the next one as
         # soon as the lock is free, where SQLite's busy handler would sleep and poll (the p99 of a burst).
-        self._write_lock: AbstractContextManager = threading.Lock() if self.is_sqlite else nullcontext()
+        self._write_lock: AbstractContextManager[Any] = threading.Lock() if self.is_sqlite else nullcontext()
         # PostgreSQL: a pool for single statements committed on their own (`one_statement`); connects lazily.
         self._autocommit: Engine | None = (
             None
@@ -158,7 +167,7 @@ class Database:
         with self._write_lock, self.engine.connect() as c:
             yield c
 
-    def one_statement(self, statement: Statement, params: dict) -> tuple | None:
+    def one_statement(self, statement: Statement, params: Params) -> tuple[Any, ...] | None:
         """Run one statement committed on its own (PostgreSQL), on the driver's cursor, and return its first row.
 
         Its pool skips the pre-ping round trip: a connection found dropped (say the server restarted) is
@@ -231,7 +240,7 @@ class Database:
                 c.exec_driver_sql("SET LOCAL synchronous_commit = off")
                 yield c
 
-    def write(self, statement: Statement, params: dict, deferred: Deferred | None = None) -> None:
+    def write(self, statement: Statement, params: Params, deferred: Deferred | None = None) -> None:
         """A bookkeeping write in its own transaction now, or handed to `deferred` to ride with the next one."""
         if deferred is not None:
             deferred.add(statement, params)
@@ -239,7 +248,7 @@ class Database:
         with self.bookkeeping() as c:
             statement.run(c, params)
 
-    def rows_for(self, statement: Executable, user_ids: list[str], chunk: int = 500) -> Iterator[Row]:
+    def rows_for(self, statement: Executable, user_ids: list[str], chunk: int = 500) -> Iterator[Row[Any]]:
         """Rows of a statement with an expanding `:user_ids` list, asked for `chunk` ids at a time (well under
         SQLite's and PostgreSQL's parameter limits); each id once."""
         ids = list(dict.fromkeys(user_ids))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Row, bindparam, func, select, text, update
+from sqlmodel import col
 
 from storage import keys
 from storage.db import Database, Deferred, Statement
@@ -20,7 +22,7 @@ _GET = text(
 ).columns(claimed_at=UTCDateTime(), sent_at=UTCDateTime(), next_attempt_at=UTCDateTime())
 
 
-def get(db: Database, key: str) -> Row | None:
+def get(db: Database, key: str) -> Row[Any] | None:
     """The delivery of `key` (its status, channel, ts, …) as a row, or None."""
     with db.engine.connect() as c:
         return c.execute(_GET, {"key": key}).first()
@@ -96,7 +98,7 @@ def mark_failed(db: Database, key: str, error: str, now: datetime, *, permanent:
         s.add(d)
         if planned:
             values = {"status": "skipped"} if dead else {"status": "planned", "due_at": d.next_attempt_at}
-            s.execute(update(Planned).where(Planned.key == key).values(**values))
+            s.execute(update(Planned).where(col(Planned.key) == key).values(**values))
         s.commit()
 
 
@@ -116,7 +118,7 @@ _SENT_WITH_PREFIX = text(
 )
 
 
-def sent_with_prefix(db: Database, round_id: int, prefix: str) -> list[Row]:
+def sent_with_prefix(db: Database, round_id: int, prefix: str) -> list[Row[Any]]:
     """(key, user_id, channel, ts) of a round's sent messages whose key starts with `prefix`."""
     with db.engine.connect() as c:
         return list(c.execute(_SENT_WITH_PREFIX, {"round_id": round_id, "n": len(prefix), "prefix": prefix}))
@@ -163,5 +165,7 @@ def reminder_facts(messages: list[tuple[str, datetime]], round_id: int, user_id:
 
 def sent_count(db: Database, prefix: str) -> int:
     with db.session() as s:
-        q = select(func.count()).where(Delivery.key.startswith(prefix, autoescape=True), Delivery.status == "sent")
+        q = select(func.count()).where(
+            col(Delivery.key).startswith(prefix, autoescape=True), col(Delivery.status) == "sent"
+        )
         return int(s.execute(q).scalar_one())

@@ -31,4 +31,5 @@ def add(
         )
         s.add(e)
         s.commit()
-        return e.id  # type: ignore[return-value]
+        assert e.id is not None
+        return e.id

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlmodel import col
 
 from flows.model import Flow
 from storage.db import Database
@@ -27,8 +29,9 @@ class Period:
     since: datetime | None = None
     until: datetime | None = None
 
-    def where(self, column):  # type: ignore[no-untyped-def]
-        out = []
+    def where(self, column: Any) -> list[ColumnElement[bool]]:
+        """Conditions on a date or timestamp column (`col(Model.field)`) for this period."""
+        out: list[ColumnElement[bool]] = []
         if self.since is not None:
             out.append(column >= (self.since.date() if column.type.python_type is date else self.since))
         if self.until is not None:
@@ -54,9 +57,9 @@ def describe(fmt: str, period: Period, round_id: int | None) -> str:
 
 def _rounds(db: Database, period: Period, round_id: int | None) -> list[Round]:
     with db.session() as s:
-        q = select(Round).order_by(Round.id).where(*period.where(Round.created_at))
+        q = select(Round).order_by(col(Round.id)).where(*period.where(col(Round.created_at)))
         if round_id is not None:
-            q = q.where(Round.id == round_id)
+            q = q.where(col(Round.id) == round_id)
         return list(s.execute(q).scalars())
 
 
@@ -97,12 +100,18 @@ def answers(
                 continue
             with db.engine.connect() as c:
                 q = (
-                    select(Response.id, Response.user_id, Answer.step_id, Answer.rating, Answer.text)
-                    .join(Answer, Answer.response_id == Response.id)
-                    .where(Response.round_id == rnd.id)
-                    .order_by(Response.id, Answer.id)
+                    select(
+                        col(Response.id),
+                        col(Response.user_id),
+                        col(Answer.step_id),
+                        col(Answer.rating),
+                        col(Answer.text),
+                    )
+                    .join(Answer, col(Answer.response_id) == col(Response.id))
+                    .where(col(Response.round_id) == rnd.id)
+                    .order_by(col(Response.id), col(Answer.id))
                 )
-                numbers: dict[int, int] = {}
+                numbers: dict[int | None, int] = {}
                 themes = {step.id: step.theme.en for step in flow.steps} if flow else {}
                 for resp_id, user_id, step_id, rating, text in c.execution_options(yield_per=CHUNK).execute(q):
                     n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, nothing more
@@ -117,8 +126,8 @@ def experiences(db: Database, period: Period = Period()) -> tuple[Row, Iterator[
 
     def rows() -> Iterator[Row]:
         with db.session() as s:
-            q = select(Experience).order_by(Experience.id).execution_options(yield_per=CHUNK)
-            q = q.where(*period.where(Experience.shared_on))
+            q = select(Experience).order_by(col(Experience.id)).execution_options(yield_per=CHUNK)
+            q = q.where(*period.where(col(Experience.shared_on)))
             for e in s.execute(q).scalars():
                 yield [e.shared_on.isoformat(), e.dialogue, e.worked, e.different, e.rating, e.user_id or ""]
 
@@ -131,12 +140,12 @@ def actions(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Row]
     def rows() -> Iterator[Row]:
         with db.session() as s:
             q = (
-                select(Action, Round.meeting_date, Round.keep)
-                .join(Round, Round.id == Action.round_id)
-                .order_by(Action.round_id, Action.position)
+                select(Action, col(Round.meeting_date), col(Round.keep))
+                .join(Round, col(Round.id) == col(Action.round_id))
+                .order_by(col(Action.round_id), col(Action.position))
                 .execution_options(yield_per=CHUNK)
             )
-            q = q.where(*period.where(Round.created_at))
+            q = q.where(*period.where(col(Round.created_at)))
             for a, meeting, keep in s.execute(q):
                 yield [
                     a.round_id,
@@ -170,14 +179,14 @@ def workshops(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Ro
         with db.session() as s:
             q = (
                 select(Workshop, Seat)
-                .join(Seat, Seat.workshop_id == Workshop.id, isouter=True)
-                .where(*period.where(Workshop.starts_at))
-                .order_by(Workshop.starts_at, Workshop.id, Seat.id)
+                .join(Seat, col(Seat.workshop_id) == col(Workshop.id), isouter=True)
+                .where(*period.where(col(Workshop.starts_at)))
+                .order_by(col(Workshop.starts_at), col(Workshop.id), col(Seat.id))
                 .execution_options(yield_per=CHUNK)
             )
-            waiting: dict[int, int] = {}
+            waiting: dict[int | None, int] = {}
             for w, seat in s.execute(q):
-                pos = ""
+                pos: int | str = ""
                 if seat is not None and seat.status == "waitlisted":
                     waiting[w.id] = pos = waiting.get(w.id, 0) + 1
                 yield [
@@ -201,8 +210,8 @@ def audit_log(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Ro
 
     def rows() -> Iterator[Row]:
         with db.session() as s:
-            q = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=CHUNK)
-            q = q.where(*period.where(AuditEntry.at))
+            q = select(AuditEntry).order_by(col(AuditEntry.id)).execution_options(yield_per=CHUNK)
+            q = q.where(*period.where(col(AuditEntry.at)))
             for a in s.execute(q).scalars():
                 yield [
                     a.at.isoformat(timespec="seconds"),
@@ -218,4 +227,4 @@ def audit_log(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Ro
 
 def participants_of(db: Database, round_id: int) -> list[str]:
     with db.session() as s:
-        return list(s.execute(select(Participant.user_id).where(Participant.round_id == round_id)).scalars())
+        return list(s.execute(select(col(Participant.user_id)).where(col(Participant.round_id) == round_id)).scalars())

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, bindparam, text
+from sqlalchemy import Boolean, Row, bindparam, text
+from sqlalchemy.types import TypeEngine
 
 from storage.db import Database, Deferred, Statement
 from storage.models import UTCDateTime
 
 _COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at FROM person"
-_TYPES = {"is_bot": Boolean(), "notice_sent": Boolean(), "fetched_at": UTCDateTime()}
+_TYPES: dict[str, TypeEngine[Any]] = {"is_bot": Boolean(), "notice_sent": Boolean(), "fetched_at": UTCDateTime()}
 _MANY = (
     text(f"{_COLUMNS} WHERE user_id IN :user_ids").bindparams(bindparam("user_ids", expanding=True)).columns(**_TYPES)
 )
@@ -49,7 +51,7 @@ class Profile:
     notice_read_at: datetime | None = None  # when `notice_sent` was last read from the store
 
 
-def _profile(row) -> Profile:  # type: ignore[no-untyped-def]
+def _profile(row: Row[Any]) -> Profile:
     return Profile(row.user_id, row.locale, row.tz, bool(row.is_bot), bool(row.notice_sent), row.fetched_at)
 
 

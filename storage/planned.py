@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, bindparam, func, select, text, update
+from sqlmodel import col
 
 from storage.db import Database, Deferred, Statement
 from storage.models import Planned, UTCDateTime
@@ -52,7 +53,7 @@ def plan(db: Database, sends: list[Send]) -> None:
         _PLAN.run(c, [send._asdict() for send in sends])
 
 
-def due(db: Database, now: datetime, limit: int = 500) -> list[Row]:
+def due(db: Database, now: datetime, limit: int = 500) -> list[Row[Any]]:
     """What is due by `now`, oldest first: rows with the planned send's columns."""
     with db.engine.connect() as c:
         return list(c.execute(_DUE, {"now": now, "limit": limit}))
@@ -60,7 +61,7 @@ def due(db: Database, now: datetime, limit: int = 500) -> list[Row]:
 
 def next_due(db: Database) -> datetime | None:
     with db.session() as s:
-        return s.execute(select(func.min(Planned.due_at)).where(Planned.status == "planned")).scalar_one()
+        return s.execute(select(func.min(col(Planned.due_at))).where(col(Planned.status) == "planned")).scalar_one()
 
 
 def finish(db: Database, key: str, status: str, deferred: Deferred | None = None) -> None:
@@ -76,9 +77,9 @@ def postpone(db: Database, key: str, when: datetime, deferred: Deferred | None =
 def drop_round(db: Database, round_id: int, kind: str | None = None) -> None:
     """Skip what is still planned for a round (it closed, or its reminders are re-planned)."""
     with db.session() as s:
-        q = update(Planned).where(Planned.round_id == round_id, Planned.status == "planned")
+        q = update(Planned).where(col(Planned.round_id) == round_id, col(Planned.status) == "planned")
         if kind:
-            q = q.where(Planned.kind == kind)
+            q = q.where(col(Planned.kind) == kind)
         s.execute(q.values(status="skipped"))
         s.commit()
 
@@ -87,7 +88,7 @@ def drop_workshop(db: Database, workshop_id: int) -> None:
     with db.session() as s:
         s.execute(
             update(Planned)
-            .where(Planned.workshop_id == workshop_id, Planned.status == "planned")
+            .where(col(Planned.workshop_id) == workshop_id, col(Planned.status) == "planned")
             .values(status="skipped")
         )
         s.commit()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import String, cast, delete, func, literal, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from storage import audit
-from storage.db import Database
+from storage.db import Database, affected
 from storage.models import (
     Action,
     Answer,
@@ -24,17 +26,17 @@ from storage.models import (
 from storage.rounds import respondent_key
 
 
-def _freeze_counts(s, round_ids: list[int]) -> None:  # type: ignore[no-untyped-def]
+def _freeze_counts(s: Session, round_ids: list[int]) -> None:
     """Keep each round's participation as numbers before its participant rows go."""
     for rid in round_ids:
         invited, answered = s.execute(
-            select(func.count(Participant.id), func.count(Participant.id).filter(Participant.answered)).where(
-                Participant.round_id == rid
-            )
+            select(
+                func.count(col(Participant.id)), func.count(col(Participant.id)).filter(col(Participant.answered))
+            ).where(col(Participant.round_id) == rid)
         ).one()
         s.execute(
             update(Round)
-            .where(Round.id == rid, Round.invited_count.is_(None))
+            .where(col(Round.id) == rid, col(Round.invited_count).is_(None))
             .values(invited_count=invited, answered_count=answered)
         )
 
@@ -45,38 +47,48 @@ def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:
     cutoff = now - timedelta(days=days)
     removed: dict[str, int] = {}
     with db.session() as s:
-        old = list(
-            s.execute(
-                select(Round.id).where(Round.status == "closed", Round.closed_at < cutoff, Round.retained)
+        old = [
+            i
+            for i in s.execute(
+                select(col(Round.id)).where(
+                    col(Round.status) == "closed", col(Round.closed_at) < cutoff, col(Round.retained)
+                )
             ).scalars()
-        )
+            if i is not None
+        ]
         if old:
             _freeze_counts(s, old)
-            resp = select(Response.id).where(Response.round_id.in_(old))
-            removed["texts"] = s.execute(
-                update(Answer).where(Answer.response_id.in_(resp), Answer.text.is_not(None)).values(text=None)
-            ).rowcount
+            resp = select(col(Response.id)).where(col(Response.round_id).in_(old))
+            removed["texts"] = affected(
+                s.execute(
+                    update(Answer)
+                    .where(col(Answer.response_id).in_(resp), col(Answer.text).is_not(None))
+                    .values(text=None)
+                )
+            )
             s.execute(
                 update(Response)
-                .where(Response.round_id.in_(old))
-                .values(user_id=None, respondent=literal("retained-") + cast(Response.id, String))
+                .where(col(Response.round_id).in_(old))
+                .values(user_id=None, respondent=literal("retained-") + cast(col(Response.id), String))
             )
-            removed["participants"] = s.execute(delete(Participant).where(Participant.round_id.in_(old))).rowcount
-            removed["deliveries"] = s.execute(delete(Delivery).where(Delivery.round_id.in_(old))).rowcount
-            s.execute(delete(Planned).where(Planned.round_id.in_(old)))
-            s.execute(update(Action).where(Action.round_id.in_(old)).values(who=None))
-            s.execute(update(Round).where(Round.id.in_(old)).values(retained=False, note=None, keep=None))
+            removed["participants"] = affected(s.execute(delete(Participant).where(col(Participant.round_id).in_(old))))
+            removed["deliveries"] = affected(s.execute(delete(Delivery).where(col(Delivery.round_id).in_(old))))
+            s.execute(delete(Planned).where(col(Planned.round_id).in_(old)))
+            s.execute(update(Action).where(col(Action.round_id).in_(old)).values(who=None))
+            s.execute(update(Round).where(col(Round.id).in_(old)).values(retained=False, note=None, keep=None))
         removed["rounds"] = len(old)
-        removed["experiences"] = s.execute(
-            update(Experience)
-            .where(
-                Experience.shared_on < cutoff.date(),
-                (Experience.worked.is_not(None))
-                | (Experience.different.is_not(None))
-                | (Experience.user_id.is_not(None)),
+        removed["experiences"] = affected(
+            s.execute(
+                update(Experience)
+                .where(
+                    col(Experience.shared_on) < cutoff.date(),
+                    (col(Experience.worked).is_not(None))
+                    | (col(Experience.different).is_not(None))
+                    | (col(Experience.user_id).is_not(None)),
+                )
+                .values(worked=None, different=None, user_id=None)
             )
-            .values(worked=None, different=None, user_id=None)
-        ).rowcount
+        )
         s.commit()
     audit.record(db, now, "retention", "retention.run", detail=str(removed), rows=sum(removed.values()))
     return removed
@@ -88,28 +100,34 @@ def erase_user(db: Database, user_id: str, now: datetime, actor: str = "cli") ->
     with db.session() as s:
         rounds = list(
             s.execute(
-                select(Round).join(Participant, Participant.round_id == Round.id).where(Participant.user_id == user_id)
+                select(Round)
+                .join(Participant, col(Participant.round_id) == col(Round.id))
+                .where(col(Participant.user_id) == user_id)
             ).scalars()
         )
         keys = [r for r in rounds if not r.anonymous] + [r for r in rounds if r.anonymous and r.secret]
         resp_ids: list[int] = []
         for r in keys:  # named rounds by user id; open anonymous rounds by the keyed hash, while it exists
             key = user_id if not r.anonymous else respondent_key(r, user_id)
-            resp_ids += list(
-                s.execute(select(Response.id).where(Response.round_id == r.id, Response.respondent == key)).scalars()
+            resp_ids += (
+                i
+                for i in s.execute(
+                    select(col(Response.id)).where(col(Response.round_id) == r.id, col(Response.respondent) == key)
+                ).scalars()
+                if i is not None
             )
-        removed["answers"] = s.execute(delete(Answer).where(Answer.response_id.in_(resp_ids))).rowcount
-        removed["responses"] = s.execute(delete(Response).where(Response.id.in_(resp_ids))).rowcount
-        _freeze_counts(s, [r.id for r in rounds if r.status == "closed"])  # type: ignore[misc]
-        removed["participations"] = s.execute(delete(Participant).where(Participant.user_id == user_id)).rowcount
-        removed["experiences"] = s.execute(delete(Experience).where(Experience.user_id == user_id)).rowcount
-        removed["deliveries"] = s.execute(delete(Delivery).where(Delivery.user_id == user_id)).rowcount
-        removed["planned"] = s.execute(delete(Planned).where(Planned.user_id == user_id)).rowcount
-        removed["profile"] = s.execute(delete(Person).where(Person.user_id == user_id)).rowcount
-        removed["roles"] = s.execute(delete(Role).where(Role.user_id == user_id)).rowcount
-        removed["audit entries pseudonymised"] = s.execute(
-            update(AuditEntry).where(AuditEntry.actor == user_id).values(actor="erased")
-        ).rowcount
+        removed["answers"] = affected(s.execute(delete(Answer).where(col(Answer.response_id).in_(resp_ids))))
+        removed["responses"] = affected(s.execute(delete(Response).where(col(Response.id).in_(resp_ids))))
+        _freeze_counts(s, [r.id for r in rounds if r.status == "closed" and r.id is not None])
+        removed["participations"] = affected(s.execute(delete(Participant).where(col(Participant.user_id) == user_id)))
+        removed["experiences"] = affected(s.execute(delete(Experience).where(col(Experience.user_id) == user_id)))
+        removed["deliveries"] = affected(s.execute(delete(Delivery).where(col(Delivery.user_id) == user_id)))
+        removed["planned"] = affected(s.execute(delete(Planned).where(col(Planned.user_id) == user_id)))
+        removed["profile"] = affected(s.execute(delete(Person).where(col(Person.user_id) == user_id)))
+        removed["roles"] = affected(s.execute(delete(Role).where(col(Role.user_id) == user_id)))
+        removed["audit entries pseudonymised"] = affected(
+            s.execute(update(AuditEntry).where(col(AuditEntry.actor) == user_id).values(actor="erased"))
+        )
         s.commit()
     # The audit keeps that an erasure happened and how much it removed, not whose it was.
     audit.record(db, now, actor, "erase", detail=str(removed), rows=sum(removed.values()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from storage import audit
 from storage.db import Database
@@ -16,11 +17,11 @@ HR = "hr"
 def seed(db: Database, hr_ids: set[str], now: datetime) -> None:
     """Make the 'hr' role holders exactly HR_ADMINS (the setting is the source the operator controls)."""
     with db.session() as s:
-        have = set(s.execute(select(Role.user_id).where(Role.role == HR)).scalars())
+        have = set(s.execute(select(col(Role.user_id)).where(col(Role.role) == HR)).scalars())
         for uid in sorted(hr_ids - have):
             s.merge(Role(user_id=uid, role=HR, granted_at=now))
         if have - hr_ids:
-            s.execute(delete(Role).where(Role.role == HR, Role.user_id.in_(sorted(have - hr_ids))))
+            s.execute(delete(Role).where(col(Role.role) == HR, col(Role.user_id).in_(sorted(have - hr_ids))))
         s.commit()
     for uid in sorted(hr_ids - have):
         audit.record(db, now, "HR_ADMINS", "role.grant", detail=f"{uid}: hr")

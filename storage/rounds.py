@@ -6,12 +6,14 @@ import hashlib
 import hmac
 import secrets
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Row, bindparam, delete, insert, or_, select, text, update
+from sqlalchemy import Boolean, ColumnElement, Row, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from flows import engine as fe
-from storage.db import Database, Statement
+from storage.db import Database, Statement, affected
 from storage.models import Answer, Participant, Response, Round, UTCDateTime
 
 
@@ -75,7 +77,7 @@ def create_round(
 def add_participants(db: Database, round_id: int, user_ids: list[str]) -> int:
     """Add people not yet in the round; returns how many were new. Safe to call again."""
     with db.session() as s:
-        have = set(s.execute(select(Participant.user_id).where(Participant.round_id == round_id)).scalars())
+        have = set(s.execute(select(col(Participant.user_id)).where(col(Participant.round_id) == round_id)).scalars())
         new = [u for u in dict.fromkeys(user_ids) if u not in have]
         for uid in new:
             s.add(Participant(round_id=round_id, user_id=uid))
@@ -95,7 +97,7 @@ def get_round(db: Database, round_id: int) -> Round | None:
 
 def participant_ids(db: Database, round_id: int) -> list[str]:
     with db.session() as s:
-        q = select(Participant.user_id).where(Participant.round_id == round_id).order_by(Participant.id)
+        q = select(col(Participant.user_id)).where(col(Participant.round_id) == round_id).order_by(col(Participant.id))
         return list(s.execute(q).scalars())
 
 
@@ -114,7 +116,7 @@ _PARTICIPATIONS = (
 )
 
 
-def participations(db: Database, round_ids: list[int], user_ids: list[str]) -> dict[tuple[int, str], Row]:
+def participations(db: Database, round_ids: list[int], user_ids: list[str]) -> dict[tuple[int, str], Row[Any]]:
     """(round_id, user_id, answered, muted) of these people in these rounds, by (round_id, user_id), in one
     query (the sweep asks for a batch of sends at once). At most 500 user ids."""
     if not round_ids or not user_ids:
@@ -124,7 +126,7 @@ def participations(db: Database, round_ids: list[int], user_ids: list[str]) -> d
         return {(row.round_id, row.user_id): row for row in c.execute(_PARTICIPATIONS, params)}
 
 
-def participants(db: Database, round_id: int) -> list[Row]:
+def participants(db: Database, round_id: int) -> list[Row[Any]]:
     """(user_id, answered, muted) of everyone in the round, in the order they were added."""
     with db.engine.connect() as c:
         return list(c.execute(_PARTICIPANTS, {"round_id": round_id}))
@@ -132,17 +134,19 @@ def participants(db: Database, round_id: int) -> list[Row]:
 
 def participant(db: Database, round_id: int, user_id: str) -> Participant | None:
     with db.session() as s:
-        q = select(Participant).where(Participant.round_id == round_id, Participant.user_id == user_id)
+        q = select(Participant).where(col(Participant.round_id) == round_id, col(Participant.user_id) == user_id)
         return s.execute(q).scalars().first()
 
 
 def mute(db: Database, round_id: int, user_id: str) -> bool:
     with db.session() as s:
-        n = s.execute(
-            update(Participant)
-            .where(Participant.round_id == round_id, Participant.user_id == user_id)
-            .values(muted=True)
-        ).rowcount
+        n = affected(
+            s.execute(
+                update(Participant)
+                .where(col(Participant.round_id) == round_id, col(Participant.user_id) == user_id)
+                .values(muted=True)
+            )
+        )
         s.commit()
         return bool(n)
 
@@ -150,29 +154,35 @@ def mute(db: Database, round_id: int, user_id: str) -> bool:
 def claim_remind_day(db: Database, round_id: int, today: date) -> bool:
     """The lead's 'remind now' works once a day: True for the first press of the day."""
     with db.session() as s:
-        n = s.execute(
-            update(Round)
-            .where(Round.id == round_id, or_(Round.remind_day.is_(None), Round.remind_day != today))
-            .values(remind_day=today)
-        ).rowcount
+        n = affected(
+            s.execute(
+                update(Round)
+                .where(col(Round.id) == round_id, or_(col(Round.remind_day).is_(None), col(Round.remind_day) != today))
+                .values(remind_day=today)
+            )
+        )
         s.commit()
         return bool(n)
 
 
 def extend(db: Database, round_id: int, deadline: datetime) -> bool:
     with db.session() as s:
-        n = s.execute(
-            update(Round)
-            .where(Round.id == round_id, Round.status == "open")
-            .values(deadline=deadline, status_dirty=True)
-        ).rowcount
+        n = affected(
+            s.execute(
+                update(Round)
+                .where(col(Round.id) == round_id, col(Round.status) == "open")
+                .values(deadline=deadline, status_dirty=True)
+            )
+        )
         s.commit()
         return bool(n)
 
 
 def is_participant(db: Database, round_id: int, user_id: str) -> bool:
     with db.session() as s:
-        q = select(Participant.id).where(Participant.round_id == round_id, Participant.user_id == user_id)
+        q = select(col(Participant.id)).where(
+            col(Participant.round_id) == round_id, col(Participant.user_id) == user_id
+        )
         return s.execute(q).first() is not None
 
 
@@ -194,12 +204,12 @@ def counts(db: Database, round_id: int) -> tuple[int, int]:
 
 
 def _existing_answers(s: Session, response_id: int) -> dict[str, Answer]:
-    return {a.step_id: a for a in s.execute(select(Answer).where(Answer.response_id == response_id)).scalars()}
+    return {a.step_id: a for a in s.execute(select(Answer).where(col(Answer.response_id) == response_id)).scalars()}
 
 
 def _response_of(s: Session, rnd: Round, user_id: str) -> Response | None:
     key = respondent_key(rnd, user_id)
-    q = select(Response).where(Response.round_id == rnd.id, Response.respondent == key)
+    q = select(Response).where(col(Response.round_id) == rnd.id, col(Response.respondent) == key)
     return s.execute(q).scalars().first()
 
 
@@ -264,11 +274,13 @@ def my_answers(db: Database, round_id: int, user_id: str) -> dict[str, fe.Answer
 def close_round(db: Database, round_id: int, now: datetime) -> bool:
     """Close once: True only for the caller that actually closed it. Discards the anonymity secret."""
     with db.session() as s:
-        won = s.execute(
-            update(Round)
-            .where(Round.id == round_id, Round.status == "open")
-            .values(status="closed", closed_at=now, secret=None, status_dirty=True)
-        ).rowcount
+        won = affected(
+            s.execute(
+                update(Round)
+                .where(col(Round.id) == round_id, col(Round.status) == "open")
+                .values(status="closed", closed_at=now, secret=None, status_dirty=True)
+            )
+        )
         s.commit()
         return bool(won)
 
@@ -277,12 +289,12 @@ def responses(db: Database, round_id: int) -> list[tuple[str | None, list[fe.Ans
     """All responses of a round as (author or None, answers) for the engine's summary."""
     with db.session() as s:
         rows = s.execute(
-            select(Response.id, Response.user_id, Answer.step_id, Answer.rating, Answer.text)
-            .join(Answer, Answer.response_id == Response.id)
-            .where(Response.round_id == round_id)
-            .order_by(Response.id, Answer.id)
+            select(col(Response.id), col(Response.user_id), col(Answer.step_id), col(Answer.rating), col(Answer.text))
+            .join(Answer, col(Answer.response_id) == col(Response.id))
+            .where(col(Response.round_id) == round_id)
+            .order_by(col(Response.id), col(Answer.id))
         ).all()
-    grouped: dict[int, tuple[str | None, list[fe.Answer]]] = {}
+    grouped: dict[int | None, tuple[str | None, list[fe.Answer]]] = {}
     for rid, uid, step_id, rating, words in rows:
         grouped.setdefault(rid, (uid, []))[1].append(fe.Answer(step_id, rating, words))
     return list(grouped.values())
@@ -290,17 +302,21 @@ def responses(db: Database, round_id: int) -> list[tuple[str | None, list[fe.Ans
 
 def due_round_ids(db: Database, now: datetime) -> list[int]:
     with db.session() as s:
-        q = select(Round.id).where(Round.status == "open", Round.deadline <= now).order_by(Round.deadline)
-        return list(s.execute(q).scalars())
+        q = (
+            select(col(Round.id))
+            .where(col(Round.status) == "open", col(Round.deadline) <= now)
+            .order_by(col(Round.deadline))
+        )
+        return [i for i in s.execute(q).scalars() if i is not None]
 
 
-def rounds_where(db: Database, *conditions) -> list[Round]:  # type: ignore[no-untyped-def]
+def rounds_where(db: Database, *conditions: ColumnElement[bool]) -> list[Round]:
     with db.session() as s:
-        return list(s.execute(select(Round).where(*conditions).order_by(Round.id)).scalars())
+        return list(s.execute(select(Round).where(*conditions).order_by(col(Round.id))).scalars())
 
 
 def open_rounds_of(db: Database, lead_id: str) -> list[Round]:
-    return rounds_where(db, Round.lead_id == lead_id, Round.status == "open")
+    return rounds_where(db, col(Round.lead_id) == lead_id, col(Round.status) == "open")
 
 
 _TAKE_ALL_DIRTY = text("UPDATE round SET status_dirty = false WHERE status_dirty RETURNING id")
@@ -316,34 +332,38 @@ def mark_open_dirty(db: Database) -> int:
     """Every open round's status message needs a refresh: what a scheduler does when it takes over, since a
     sweep that died after `take_all_dirty` left the statuses it had taken unrefreshed. Returns how many."""
     with db.engine.begin() as c:
-        return c.execute(update(Round).where(Round.status == "open").values(status_dirty=True)).rowcount
+        return affected(c.execute(update(Round).where(col(Round.status) == "open").values(status_dirty=True)))
 
 
 def mark_dirty(db: Database, round_id: int) -> None:
     """The lead's status message needs a refresh (the sweep takes the flag)."""
     with db.engine.begin() as c:
-        c.execute(update(Round).where(Round.id == round_id).values(status_dirty=True))
+        c.execute(update(Round).where(col(Round.id) == round_id).values(status_dirty=True))
 
 
 def take_dirty(db: Database, round_id: int) -> bool:
     """Clear the 'status message needs refresh' flag; True if it was set (so only one refresher acts)."""
     with db.session() as s:
-        n = s.execute(update(Round).where(Round.id == round_id, Round.status_dirty).values(status_dirty=False)).rowcount
+        n = affected(
+            s.execute(
+                update(Round).where(col(Round.id) == round_id, col(Round.status_dirty)).values(status_dirty=False)
+            )
+        )
         s.commit()
         return bool(n)
 
 
 def mark_done(db: Database, round_id: int, what: str, now: datetime) -> None:
     """Record that the invitations ('invited_at') or the summary ('summarised_at') are all out."""
-    column = {"invited": Round.invited_at, "summarised": Round.summarised_at}[what]
+    column = {"invited": col(Round.invited_at), "summarised": col(Round.summarised_at)}[what]
     with db.session() as s:
-        s.execute(update(Round).where(Round.id == round_id, column.is_(None)).values({column: now}))
+        s.execute(update(Round).where(col(Round.id) == round_id, column.is_(None)).values({column: now}))
         s.commit()
 
 
 def set_note(db: Database, round_id: int, note: str | None) -> None:
     with db.session() as s:
-        s.execute(update(Round).where(Round.id == round_id).values(note=note, status_dirty=True))
+        s.execute(update(Round).where(col(Round.id) == round_id).values(note=note, status_dirty=True))
         s.commit()
 
 
@@ -352,9 +372,9 @@ def open_rounds_with(db: Database, user_id: str) -> list[Round]:
     with db.session() as s:
         q = (
             select(Round)
-            .join(Participant, Participant.round_id == Round.id)
-            .where(Participant.user_id == user_id, Round.status == "open")
-            .order_by(Round.id)
+            .join(Participant, col(Participant.round_id) == col(Round.id))
+            .where(col(Participant.user_id) == user_id, col(Round.status) == "open")
+            .order_by(col(Round.id))
         )
         return list(s.execute(q).scalars())
 
@@ -368,14 +388,14 @@ def delete_response(db: Database, round_id: int, user_id: str) -> int:
         resp = _response_of(s, rnd, user_id)
         if resp is None:
             return 0
-        n = s.execute(delete(Answer).where(Answer.response_id == resp.id)).rowcount
+        n = affected(s.execute(delete(Answer).where(col(Answer.response_id) == resp.id)))
         s.delete(resp)
         s.execute(
             update(Participant)
-            .where(Participant.round_id == round_id, Participant.user_id == user_id)
+            .where(col(Participant.round_id) == round_id, col(Participant.user_id) == user_id)
             .values(answered=False)
         )
-        s.execute(update(Round).where(Round.id == round_id).values(status_dirty=True))
+        s.execute(update(Round).where(col(Round.id) == round_id).values(status_dirty=True))
         s.commit()
         return n
 
@@ -384,8 +404,8 @@ def mark_answered(db: Database, round_id: int, user_id: str) -> None:
     with db.session() as s:
         s.execute(
             update(Participant)
-            .where(Participant.round_id == round_id, Participant.user_id == user_id)
+            .where(col(Participant.round_id) == round_id, col(Participant.user_id) == user_id)
             .values(answered=True)
         )
-        s.execute(update(Round).where(Round.id == round_id).values(status_dirty=True))
+        s.execute(update(Round).where(col(Round.id) == round_id).values(status_dirty=True))
         s.commit()

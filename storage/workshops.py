@@ -9,9 +9,10 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
-from storage.db import Database, Statement
-from storage.models import Seat, UTCDateTime, Workshop
+from storage.db import Database, Statement, affected
+from storage.models import Seat, UTCDateTime, Workshop, utcnow
 
 WORKSHOP, SEAT = Workshop.__table__, Seat.__table__  # type: ignore[attr-defined]
 
@@ -28,14 +29,14 @@ class Outcome:
     @property
     def seat(self) -> Seat | None:
         """The seat row the click left; built on demand (a model is slow to build on the ack's path)."""
-        if self.seat_id is None:
+        if self.seat_id is None or self.workshop_id is None or self.user_id is None or self.seat_status is None:
             return None
         return Seat(
             id=self.seat_id,
             workshop_id=self.workshop_id,
             user_id=self.user_id,
             status=self.seat_status,
-            created_at=self.at,
+            created_at=self.at or utcnow(),
         )
 
 
@@ -51,8 +52,8 @@ def update_details(db: Database, workshop_id: int, **fields: object) -> Workshop
     with db.session() as s:
         s.execute(
             update(Workshop)
-            .where(Workshop.id == workshop_id, Workshop.status == "open")
-            .values(**fields, version=Workshop.version + 1)
+            .where(col(Workshop.id) == workshop_id, col(Workshop.status) == "open")
+            .values(**fields, version=col(Workshop.version) + 1)
         )
         s.commit()
         return s.get(Workshop, workshop_id)
@@ -60,11 +61,13 @@ def update_details(db: Database, workshop_id: int, **fields: object) -> Workshop
 
 def cancel(db: Database, workshop_id: int) -> bool:
     with db.session() as s:
-        n = s.execute(
-            update(Workshop)
-            .where(Workshop.id == workshop_id, Workshop.status == "open")
-            .values(status="cancelled", version=Workshop.version + 1)
-        ).rowcount
+        n = affected(
+            s.execute(
+                update(Workshop)
+                .where(col(Workshop.id) == workshop_id, col(Workshop.status) == "open")
+                .values(status="cancelled", version=col(Workshop.version) + 1)
+            )
+        )
         s.commit()
         return bool(n)
 
@@ -76,7 +79,11 @@ def get(db: Database, workshop_id: int) -> Workshop | None:
 
 def upcoming(db: Database, now: datetime) -> list[Workshop]:
     with db.session() as s:
-        q = select(Workshop).where(Workshop.status == "open", Workshop.ends_at > now).order_by(Workshop.starts_at)
+        q = (
+            select(Workshop)
+            .where(col(Workshop.status) == "open", col(Workshop.ends_at) > now)
+            .order_by(col(Workshop.starts_at))
+        )
         return list(s.execute(q).scalars())
 
 
@@ -159,7 +166,7 @@ def position(db: Database, seat: Seat) -> int | None:
     if seat.status != "waitlisted":
         return None
     q = select(func.count()).where(
-        Seat.workshop_id == seat.workshop_id, Seat.status == "waitlisted", Seat.id <= seat.id
+        col(Seat.workshop_id) == seat.workshop_id, col(Seat.status) == "waitlisted", col(Seat.id) <= seat.id
     )
     with db.session() as s:
         return int(s.execute(q).scalar_one())
@@ -169,11 +176,12 @@ def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | No
     """Give up a seat (or a waitlist place). Returns (the cancelled seat, the promoted seat or None).
     A freed seat goes to the first on the waitlist in the same transaction, or back to the counter."""
     with db.session() as s:
-        mine = (Seat.workshop_id == workshop_id) & (Seat.user_id == user_id)
-        freed = s.execute(update(Seat).where(mine, Seat.status == "registered").values(status="cancelled")).rowcount
-        if (
-            not freed
-            and not s.execute(update(Seat).where(mine, Seat.status == "waitlisted").values(status="cancelled")).rowcount
+        mine = (col(Seat.workshop_id) == workshop_id) & (col(Seat.user_id) == user_id)
+        freed = affected(
+            s.execute(update(Seat).where(mine, col(Seat.status) == "registered").values(status="cancelled"))
+        )
+        if not freed and not affected(
+            s.execute(update(Seat).where(mine, col(Seat.status) == "waitlisted").values(status="cancelled"))
         ):
             s.rollback()
             return None, None
@@ -182,8 +190,8 @@ def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | No
             nxt = (
                 s.execute(
                     select(Seat)
-                    .where(Seat.workshop_id == workshop_id, Seat.status == "waitlisted")
-                    .order_by(Seat.id)
+                    .where(col(Seat.workshop_id) == workshop_id, col(Seat.status) == "waitlisted")
+                    .order_by(col(Seat.id))
                     .limit(1)
                     .with_for_update(skip_locked=True)
                 )
@@ -195,7 +203,9 @@ def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | No
                 promoted = nxt
             else:
                 s.execute(
-                    update(Workshop).where(Workshop.id == workshop_id).values(seats_taken=Workshop.seats_taken - 1)
+                    update(Workshop)
+                    .where(col(Workshop.id) == workshop_id)
+                    .values(seats_taken=col(Workshop.seats_taken) - 1)
                 )
         s.commit()
         seat = s.execute(select(Seat).where(mine)).scalars().first()
@@ -204,32 +214,32 @@ def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | No
 
 def seats(db: Database, workshop_id: int, status: str | None = None) -> list[Seat]:
     with db.session() as s:
-        q = select(Seat).where(Seat.workshop_id == workshop_id).order_by(Seat.id)
+        q = select(Seat).where(col(Seat.workshop_id) == workshop_id).order_by(col(Seat.id))
         if status is not None:
-            q = q.where(Seat.status == status)
+            q = q.where(col(Seat.status) == status)
         return list(s.execute(q).scalars())
 
 
 def seat_of(db: Database, workshop_id: int, user_id: str) -> Seat | None:
     with db.session() as s:
-        q = select(Seat).where(Seat.workshop_id == workshop_id, Seat.user_id == user_id)
+        q = select(Seat).where(col(Seat.workshop_id) == workshop_id, col(Seat.user_id) == user_id)
         return s.execute(q).scalars().first()
 
 
 def set_calendar(db: Database, seat_id: int, state: str) -> None:
     with db.session() as s:
-        s.execute(update(Seat).where(Seat.id == seat_id).values(calendar=state))
+        s.execute(update(Seat).where(col(Seat.id) == seat_id).values(calendar=state))
         s.commit()
 
 
 def set_event(db: Database, workshop_id: int, event_id: str) -> None:
     with db.session() as s:
-        s.execute(update(Workshop).where(Workshop.id == workshop_id).values(outlook_event_id=event_id))
+        s.execute(update(Workshop).where(col(Workshop.id) == workshop_id).values(outlook_event_id=event_id))
         s.commit()
 
 
 def with_failed_calendar(db: Database) -> list[int]:
     """Workshops with a calendar update that failed (a Graph outage); the sweep tries them again."""
     with db.session() as s:
-        q = select(Seat.workshop_id).where(Seat.calendar == "failed").distinct()
+        q = select(col(Seat.workshop_id)).where(col(Seat.calendar) == "failed").distinct()
         return list(s.execute(q).scalars())

@@ -26,14 +26,14 @@ def register(app: App, rt: Runtime) -> None:
         rnd = (
             round_store.get_round(rt.db, round_id) if (round_id := int_value(action.get("value"))) is not None else None
         )
-        if rnd is None:
+        if rnd is None or rnd.id is None:
             return
         today = rt.clock.now().astimezone(rt.tz_of(person(rt, user_id).tz)).date()
         view = actions_modal(
             locale,
             rnd.id,
             action_store.of_round(rt.db, rnd.id),
-            rnd.keep,  # type: ignore[arg-type]
+            rnd.keep,
             rnd.meeting_date,
             today,
         )
@@ -63,7 +63,7 @@ def register(app: App, rt: Runtime) -> None:
         status = STATUS_ACTIONS[action["action_id"]]
         found = action_store.get(rt.db, action_id) if action_id is not None else None
         rnd = round_store.get_round(rt.db, found.round_id) if found is not None else None
-        if rnd is None:
+        if rnd is None or action_id is None:
             return
-        action_store.set_status(rt.db, action_id, status)  # type: ignore[arg-type]
+        action_store.set_status(rt.db, action_id, status)
         follow_up.show(rt, rnd)

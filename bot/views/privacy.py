@@ -60,7 +60,7 @@ def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None) 
                         "type": "plain_text_input",
                         "multiline": True,
                         "max_length": fe.MAX_TEXT,
-                        **({"initial_value": prefill[step.id][: fe.MAX_TEXT]} if (prefill or {}).get(step.id) else {}),
+                        **({"initial_value": text[: fe.MAX_TEXT]} if (text := (prefill or {}).get(step.id)) else {}),
                     },
                     optional=True,
                 )

@@ -10,7 +10,7 @@ from flows.model import Flow
 MESSAGE_BLOCKS = 50
 
 
-def _distribution(counts: list[int], flow_step, locale: str) -> str:  # type: ignore[no-untyped-def]
+def _distribution(counts: list[int], flow_step, locale: str) -> str:
     top = max(counts) or 1
     lines = []
     for value, n in enumerate(counts, start=1):
