@@ -26,7 +26,7 @@ def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, period: Period,
             file=str(path),
             filename=name,
             title=name,
-            initial_comment=t("export.done", locale, what=t(f"export.what.{what}", locale), n=n),
+            initial_comment=t("export.done", locale, count=n, what=t(f"export.what.{what}", locale)),
         )
     audit.record(rt.db, rt.clock.now(), user_id, f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
     return n

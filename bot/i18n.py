@@ -1,8 +1,24 @@
-"""Every user-facing sentence of the bot, in English and Danish. Flow texts live in the flow files."""
+"""Every user-facing sentence of the bot, in English and Danish, and numbers and dates in the person's locale.
+
+Flow texts live in the flow files. A sentence that counts something has a form per CLDR plural category
+("one", "other"), chosen by Babel for the locale; numbers are formatted by Babel too (1,500 and 2.4 in English,
+1.500 and 2,4 in Danish). The languages are flows.model.LOCALES.
+"""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from datetime import date
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from flows.model import LOCALES
+
+Plural = dict[str, str]  # CLDR plural category ("one", "other", …) → text with {count}
+
+TEXTS: dict[str, dict[str, str | Plural]] = {
     # Starting a round
     "start.title": {"en": "New dialogue round", "da": "Ny dialogrunde"},
     "start.submit": {"en": "Start round", "da": "Start runde"},
@@ -94,18 +110,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.started": {"en": "Your *{title}* round is running.", "da": "Din *{title}*-runde er i gang."},
     "status.closed": {"en": "Your *{title}* round is closed.", "da": "Din *{title}*-runde er lukket."},
     "status.line": {
-        "en": "*{answered} of {invited}* have answered · deadline {deadline} · {mode}",
-        "da": "*{answered} af {invited}* har svaret · frist {deadline} · {mode}",
+        "en": {
+            "one": "*{count} of {invited}* has answered · deadline {deadline} · {mode}",
+            "other": "*{count} of {invited}* have answered · deadline {deadline} · {mode}",
+        },
+        "da": {"other": "*{count} af {invited}* har svaret · frist {deadline} · {mode}"},
     },
     "status.anonymous": {"en": "anonymous", "da": "anonym"},
     "status.named": {"en": "with names", "da": "med navn"},
     "status.failed": {
-        "en": ":warning: {n} message(s) could not be delivered yet; the bot keeps retrying.",
-        "da": ":warning: {n} besked(er) kunne ikke leveres endnu; botten prøver igen.",
+        "en": {
+            "one": ":warning: {count} message could not be delivered yet; the bot keeps retrying.",
+            "other": ":warning: {count} messages could not be delivered yet; the bot keeps retrying.",
+        },
+        "da": {
+            "one": ":warning: {count} besked kunne ikke leveres endnu; botten prøver igen.",
+            "other": ":warning: {count} beskeder kunne ikke leveres endnu; botten prøver igen.",
+        },
     },
     "status.dead": {
-        "en": ":x: {n} message(s) could not be delivered (see the log).",
-        "da": ":x: {n} besked(er) kunne ikke leveres (se loggen).",
+        "en": {
+            "one": ":x: {count} message could not be delivered (see the log).",
+            "other": ":x: {count} messages could not be delivered (see the log).",
+        },
+        "da": {
+            "one": ":x: {count} besked kunne ikke leveres (se loggen).",
+            "other": ":x: {count} beskeder kunne ikke leveres (se loggen).",
+        },
     },
     "status.close": {"en": "Close now and summarise", "da": "Luk nu og opsummér"},
     "status.none": {"en": "You have no open dialogue rounds.", "da": "Du har ingen åbne dialogrunder."},
@@ -141,7 +172,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "Det beskytter alles anonymitet; tal i stedet om temaerne sammen på teammødet.",
     },
     "summary.theme_hidden": {"en": "_too few ratings to show_", "da": "_for få vurderinger til at vise_"},
-    "summary.mean": {"en": "mean {mean} ({n} ratings)", "da": "gennemsnit {mean} ({n} vurderinger)"},
+    "summary.mean": {
+        "en": {"one": "mean {mean} ({count} rating)", "other": "mean {mean} ({count} ratings)"},
+        "da": {"one": "gennemsnit {mean} ({count} vurdering)", "other": "gennemsnit {mean} ({count} vurderinger)"},
+    },
     "summary.comments": {"en": "Comments", "da": "Kommentarer"},
     "summary.no_comments": {"en": "_No comments._", "da": "_Ingen kommentarer._"},
     "summary.questions": {"en": "Questions for the team meeting", "da": "Spørgsmål til teammødet"},
@@ -171,8 +205,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.remind": {"en": "Remind non-respondents now", "da": "Påmind dem, der ikke har svaret"},
     "status.extend": {"en": "Extend deadline", "da": "Forlæng fristen"},
     "remind.queued": {
-        "en": "Reminders will reach {n} people who have not answered yet, within their working hours.",
-        "da": "Påmindelser sendes til {n}, der ikke har svaret endnu, inden for deres arbejdstid.",
+        "en": {
+            "one": "A reminder will reach the {count} person who has not answered yet, within their working hours.",
+            "other": "Reminders will reach {count} people who have not answered yet, within their working hours.",
+        },
+        "da": {"other": "Påmindelser sendes til {count}, der ikke har svaret endnu, inden for deres arbejdstid."},
     },
     "remind.already": {
         "en": "You already sent reminders for this round today. You can again tomorrow.",
@@ -250,7 +287,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Pick an end date on or after the start date.",
         "da": "Vælg en slutdato på eller efter startdatoen.",
     },
-    "export.done": {"en": "Your export: {what}, {n} row(s).", "da": "Din eksport: {what}, {n} række(r)."},
+    "export.done": {
+        "en": {"one": "Your export: {what}, {count} row.", "other": "Your export: {what}, {count} rows."},
+        "da": {"one": "Din eksport: {what}, {count} række.", "other": "Din eksport: {what}, {count} rækker."},
+    },
+    "export.coming": {
+        "en": "Your export ({what}) is on its way to your DM.",
+        "da": "Din eksport ({what}) er på vej til din DM.",
+    },
     "error.not_a_number": {"en": "Enter a round number, e.g. 12.", "da": "Skriv et rundenummer, fx 12."},
     # Sharing experiences
     "share.dialogue": {"en": "Which dialogue?", "da": "Hvilken dialog?"},
@@ -357,8 +401,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "ws.registered_list": {"en": "*Registered ({n}):* {who}", "da": "*Tilmeldte ({n}):* {who}"},
     "ws.waitlist_list": {"en": "*Waitlist ({n}):* {who}", "da": "*Venteliste ({n}):* {who}"},
     "ws.calendar_failed": {
-        "en": ":warning: {n} calendar update(s) failed; retrying.",
-        "da": ":warning: {n} kalenderopdatering(er) fejlede; prøver igen.",
+        "en": {
+            "one": ":warning: {count} calendar update failed; retrying.",
+            "other": ":warning: {count} calendar updates failed; retrying.",
+        },
+        "da": {
+            "one": ":warning: {count} kalenderopdatering fejlede; prøver igen.",
+            "other": ":warning: {count} kalenderopdateringer fejlede; prøver igen.",
+        },
     },
     "error.capacity": {
         "en": "Enter a whole number of seats, at least 1.",
@@ -406,8 +456,35 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, locale: str, **kw: object) -> str:
-    """The text for `key` in `locale` (falling back to English), with `{placeholders}` filled in."""
+@cache
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale if locale in LOCALES else LOCALES[0])
+
+
+def t(key: str, locale: str, count: int | None = None, **kw: object) -> str:
+    """The text for `key` in `locale` (falling back to English), with `{placeholders}` filled in. A counting
+    text takes `count`: its plural form is chosen for the locale, and the number formatted in it."""
     entry = TEXTS[key]
     text = entry.get(locale) or entry["en"]
+    if isinstance(text, dict):
+        if count is None:
+            raise TypeError(f"{key!r} counts something: pass count=")
+        text = text.get(_locale(locale).plural_form(count)) or text["other"]
+    if count is not None:
+        kw["count"] = number(count, locale)
     return text.format(**kw) if kw else text
+
+
+def number(n: int, locale: str) -> str:
+    """A whole number as the locale writes it (1,500 / 1.500)."""
+    return format_decimal(n, locale=_locale(locale))
+
+
+def decimal(x: float, locale: str) -> str:
+    """A mean or similar, one decimal, as the locale writes it (2.4 / 2,4)."""
+    return format_decimal(x, format="#,##0.0", locale=_locale(locale))
+
+
+def day(d: date, locale: str) -> str:
+    """A calendar date as the locale writes it (Dec 3, 2026 / 3. dec. 2026)."""
+    return format_date(d, format="medium", locale=_locale(locale))

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from slack_sdk.errors import SlackApiError
 
 from bot.runtime import Runtime, log
+from flows.model import LOCALES
 from storage import people
 from storage.people import Profile
 
@@ -19,7 +20,7 @@ def slack_locale(locale: str | None, default: str) -> str:
     if not locale:
         return default
     lang = locale.split("-")[0].lower()
-    return lang if lang in ("en", "da") else default
+    return lang if lang in LOCALES else default
 
 
 def person(rt: Runtime, user_id: str) -> Profile:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
-from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from flows.model import LOCALES
 
 HOW_TO_SET = {
     "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) from your Slack app's 'OAuth & Permissions' page",
@@ -61,7 +62,7 @@ class Settings(DatabaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
     hr_admins: str = ""
-    default_locale: Literal["en", "da"] = "en"
+    default_locale: str = LOCALES[0]
     timezone: str = "Europe/Copenhagen"
     sweep_seconds: float = Field(default=15.0, gt=0, le=300)
     work_start: time = time(9, 0)
@@ -122,6 +123,13 @@ class Settings(DatabaseSettings):
         if v and not v.startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp-")
         return v or None
+
+    @field_validator("default_locale")
+    @classmethod
+    def _locale(cls, v: str) -> str:
+        if v not in LOCALES:
+            raise ValueError(f"must be one of {', '.join(LOCALES)}")
+        return v
 
     @field_validator("timezone")
     @classmethod

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.clock import FakeClock
+from bot.composition import build_runtime
+from bot.runtime import Runtime
 from bot.server import Server
 from bot.settings import load_settings
 from storage.db import Database
@@ -147,3 +149,12 @@ def server(start_server, database_url: str) -> Iterator[Server]:  # type: ignore
 @pytest.fixture
 def bot(server: Server, slack: FakeSlack) -> Bot:
     return Bot(server.url, slack)
+
+
+@pytest.fixture
+def runtime(slack: FakeSlack, sqlite_url: str, clock: FakeClock) -> Iterator[Runtime]:
+    """The services' Runtime from the composition root, without the web server: for testing decisions
+    in-process (Slack is still the fake over HTTP, the database a real SQLite file)."""
+    rt = build_runtime(settings_for(slack, sqlite_url), clock)
+    yield rt
+    rt.shutdown()

@@ -107,6 +107,10 @@ class FakeSlack:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
+    def people(self, *user_ids: str, **kw: object) -> None:
+        for u in user_ids:
+            self.user(u, **kw)  # type: ignore[arg-type]
+
     def user(self, user_id: str, locale: str = "en-US", tz: str = "Europe/Copenhagen", is_bot: bool = False) -> str:
         with self.lock:
             self.users[user_id] = {

@@ -26,7 +26,7 @@ def export_command(rt: Runtime, command: dict, ack: Ack) -> None:
 def audit_command(rt: Runtime, command: dict, ack: Ack) -> None:
     user_id = command["user_id"]
     locale = locale_of(rt, user_id)
-    ack(text=t("export.done", locale, what=t("export.what.audit", locale), n="…"))
+    ack(text=t("export.coming", locale, what=t("export.what.audit", locale)))
     rt.background(export_to_dm, rt, user_id, "audit", "csv", Period(), None)
 
 

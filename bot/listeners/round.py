@@ -24,7 +24,7 @@ from bot.views.round import (
 from bot.views.start import CALLBACK as START_CALLBACK
 from bot.views.start import start_modal
 from flows.engine import PACINGS
-from flows.model import Flow, FlowKind
+from flows.model import LOCALES, Flow, FlowKind
 from storage import roles
 from storage import rounds as round_store
 from storage.models import Round
@@ -85,12 +85,13 @@ def register(app: App, rt: Runtime) -> None:
     @app.view(START_CALLBACK)
     def start_submitted(ack: Ack, body: dict, view: dict) -> None:
         lead_id = body["user"]["id"]
-        locale = view.get("private_metadata") if view.get("private_metadata") in ("en", "da") else "en"
-        setup, errors = read_start(view, rt.flows, rt.clock.now(), str(locale))
+        meta = view.get("private_metadata")
+        locale = meta if isinstance(meta, str) and meta in LOCALES else LOCALES[0]
+        setup, errors = read_start(view, rt.flows, rt.clock.now(), locale)
         if setup is None:
             ack(response_action="errors", errors=errors)
             return
-        rnd = rounds.create(rt, lead_id, setup, str(locale), (body.get("team") or {}).get("id"))
+        rnd = rounds.create(rt, lead_id, setup, locale, (body.get("team") or {}).get("id"))
         ack()
         rt.background(rounds.start_round, rt, rnd.id)
 
@@ -115,7 +116,7 @@ def register(app: App, rt: Runtime) -> None:
         if n is None:
             say(respond, t("remind.already", locale))
             return
-        say(respond, t("remind.queued", locale, n=n) if n else t("remind.none", locale))
+        say(respond, t("remind.queued", locale, count=n) if n else t("remind.none", locale))
         rt.background(planner.send_due, rt, rt.clock.now())
 
     @app.action(EXTEND_ACTION)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.i18n import t
+from bot.i18n import day, t
 from bot.payload import ModalState
 from bot.views.mrkdwn import button, clip, context, escape, plain, section
 from bot.views.mrkdwn import date as slack_date
@@ -23,7 +23,7 @@ def _action_lines(actions: list[Action], locale: str, with_status: bool) -> list
         if a.who:
             bits.append(f"{t('actions.who', locale)}: {escape(a.who)}")
         if a.due:
-            bits.append(f"{t('actions.due', locale)}: {a.due.isoformat()}")
+            bits.append(f"{t('actions.due', locale)}: {day(a.due, locale)}")
         if with_status:
             bits.append(f"_{t('action.' + a.status, locale)}_")
         lines.append("• " + " · ".join(bits))
@@ -46,7 +46,7 @@ def ask_message(
         label = t("actions.button", locale)
         blocks = [section(text)]
     else:
-        text = t("actions.recorded", locale, date=meeting.isoformat())
+        text = t("actions.recorded", locale, date=day(meeting, locale))
         lines = [text, *_action_lines(actions, locale, False)]
         if keep:
             lines.append(t("actions.keep_line", locale, keep=escape(keep)))

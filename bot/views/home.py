@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.i18n import t
+from bot.i18n import number, t
 from bot.views.mrkdwn import button, date, escape, header, section
 from flows.model import Flow
 from storage.models import Round
@@ -53,6 +53,13 @@ def rounds_blocks(locale: str, open_rounds: list[tuple[Round, int, int]], flows:
         mode = t("status.anonymous" if rnd.anonymous else "status.named", locale)
         lines.append(
             f"• *{title}* — "
-            + t("status.line", locale, answered=answered, invited=invited, deadline=date(rnd.deadline), mode=mode)
+            + t(
+                "status.line",
+                locale,
+                count=answered,
+                invited=number(invited, locale),
+                deadline=date(rnd.deadline),
+                mode=mode,
+            )
         )
     return [section("\n".join(lines))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.i18n import t
+from bot.i18n import number, t
 from bot.views.mrkdwn import button, context, date, escape, plain, section
 from flows.model import Flow, FlowKind, Step
 
@@ -85,12 +85,12 @@ def status_message(
     title = escape(flow.title.get(locale))
     head = t("status.started" if is_open else "status.closed", locale, title=title)
     mode = t("status.anonymous" if anonymous else "status.named", locale)
-    line = t("status.line", locale, answered=answered, invited=invited, deadline=date(deadline), mode=mode)
+    line = t("status.line", locale, count=answered, invited=number(invited, locale), deadline=date(deadline), mode=mode)
     blocks = [section(f"{head}\n{line}")]
     if problems.get("failed"):
-        blocks.append(context(t("status.failed", locale, n=problems["failed"])))
+        blocks.append(context(t("status.failed", locale, count=problems["failed"])))
     if problems.get("dead"):
-        blocks.append(context(t("status.dead", locale, n=problems["dead"])))
+        blocks.append(context(t("status.dead", locale, count=problems["dead"])))
     if note:
         blocks.append(context(note))
     if anonymous and invited < threshold:

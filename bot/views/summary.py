@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import t
+from bot.i18n import decimal, t
 from bot.views.mrkdwn import SECTION_MAX, chunks, context, escape, header, section
 from flows.engine import Summary
 from flows.model import Flow
@@ -39,10 +39,9 @@ def summary_blocks(flow: Flow, summary: Summary, locale: str) -> list[dict]:
         if not theme.shown or theme.mean is None:
             blocks.append(section(f"*{name}*: {t('summary.theme_hidden', locale)}"))
             continue
-        mean = f"{theme.mean:.1f}".replace(".", "," if locale == "da" else ".")
-        body = (
-            f"*{name}* · {t('summary.mean', locale, mean=mean, n=theme.n)}\n{_distribution(theme.counts, step, locale)}"
-        )
+        mean = decimal(theme.mean, locale)
+        mean_line = t("summary.mean", locale, count=theme.n, mean=mean)
+        body = f"*{name}* · {mean_line}\n{_distribution(theme.counts, step, locale)}"
         blocks.append(section(body))
     blocks.append({"type": "divider"})
     blocks.append(header(t("summary.comments", locale)))

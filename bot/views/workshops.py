@@ -145,7 +145,7 @@ def listing(locale: str, ws: list[tuple[Workshop, list[Seat]]], hr: bool, user_i
             lines.append(t("ws.waitlist_list", locale, n=len(wait), who=", ".join(f"<@{u}>" for u in wait) or "–"))
             failed = sum(1 for s in seats if s.calendar == "failed")
             if failed:
-                lines.append(t("ws.calendar_failed", locale, n=failed))
+                lines.append(t("ws.calendar_failed", locale, count=failed))
         blocks.append(section("\n".join(lines)[:3000]))
         elements = []
         if mine is None:
