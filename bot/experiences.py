@@ -11,7 +11,7 @@ from bot import rounds
 from bot.payload import ModalState, int_value
 from bot.runtime import Runtime, log
 from bot.views.answer import read_values
-from bot.views.privacy import DIALOGUES
+from bot.views.share import DIALOGUES
 from flows import engine as fe
 from flows.model import Flow, FlowKind, flow_of_kind
 from storage import experiences as experience_store

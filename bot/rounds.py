@@ -1,4 +1,4 @@
-"""What happens to a round over its life, in Slack: invitations, the lead's status, the close and summary.
+"""What happens to a round over its life, in Slack: set-up, invitations, planned sends, the lead's live status.
 
 Every function here is safe to run again (the sweep does exactly that after a crash): what was sent
 is found under its delivery key and not sent twice.

@@ -102,7 +102,7 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_
         lambda: any(s.calendar == "failed" for s in workshop_store.seats(db, w.id)), what="the failure recorded"
     )
     assert workshop_store.seat_of(db, w.id, "UD").status == "registered"
-    assert "calendar update(s) failed" in bot.slash("UHR", "workshops").body
+    assert "1 calendar update failed" in bot.slash("UHR", "workshops").body
     from bot.scheduler import sweep
 
     sweep(server.rt)

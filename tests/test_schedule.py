@@ -112,7 +112,7 @@ def test_reminders_respect_the_cap_the_quiet_gap_mute_and_the_leads_once_a_day_b
 
     status = status_of(slack, "ULEAD")
     bot.click("ULEAD", status.button("round_remind"), status)
-    slack.wait_for(lambda: any("Reminders will reach 1 people" in r.get("text", "") for r in slack.responses))
+    slack.wait_for(lambda: any("A reminder will reach the 1 person" in r.get("text", "") for r in slack.responses))
     bot.click("ULEAD", status.button("round_remind"), status)
     slack.wait_for(lambda: any("already sent reminders" in r.get("text", "") for r in slack.responses))
     # Not even the lead's button breaks the 2-hour quiet gap after the invitation.
@@ -216,7 +216,7 @@ def test_follow_up_actions_recorded_then_looked_back_at_with_a_check_in(world, s
             "Protect focus time <!channel>",
             "Weekly 1:1s",
         ]
-    slack.wait_for(lambda: "Agreed at the team meeting on 2026-06-08" in ask.all_text)
+    slack.wait_for(lambda: "Agreed at the team meeting on Jun 8, 2026" in ask.all_text)
     assert "&lt;!channel&gt;" in ask.all_text and "Friday breakfast" in ask.all_text
 
     # Six weeks after the meeting, at the start of the lead's working day: the look back, and a check-in.

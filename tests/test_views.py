@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.views.answer import answer_modal, polite_modal
+from bot.views.exports import export_modal
 from bot.views.follow_up import actions_modal, ask_message, follow_up_message
 from bot.views.home import home_view
 from bot.views.mrkdwn import escape
-from bot.views.privacy import chat_reply, export_modal, share_modal
 from bot.views.round import extend_modal, invite_message, prompt_message, reminder_message, status_message
+from bot.views.share import chat_reply, share_modal
 from bot.views.start import start_modal
 from bot.views.summary import summary_messages
 from bot.views.workshops import announcement, registration, workshop_modal

@@ -10,8 +10,8 @@ from bot.payload import int_value
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.answer import CALLBACK, answer_modal, polite_modal, rating_block, read_metadata, read_values, text_block
-from bot.views.privacy import share_modal
 from bot.views.round import ANSWER_ACTION
+from bot.views.share import share_modal
 from flows import engine as fe
 from flows.model import FlowKind
 

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from bot import delivery
 from bot.people import locale_of
 from bot.runtime import Runtime, log
-from bot.views.privacy import chat_reply
+from bot.views.share import chat_reply
 
 ANYTHING = re.compile(".*")
 SHARE_MIN_WORDS = 3  # "hi" gets the help; a sentence also gets the offer to share it as an experience

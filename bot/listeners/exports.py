@@ -11,7 +11,7 @@ from bot.i18n import t
 from bot.payload import ModalState, int_value
 from bot.people import locale_of
 from bot.runtime import Runtime
-from bot.views.privacy import EXPORT_CALLBACK, export_modal
+from bot.views.exports import EXPORT_CALLBACK, export_modal
 from storage.exports import WHAT, Period
 
 FORMATS = ("csv", "xlsx")

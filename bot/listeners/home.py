@@ -10,7 +10,7 @@ from bot.payload import int_value, say
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.home import home_view
-from bot.views.privacy import DELETE_ACTION
+from bot.views.my_answers import DELETE_ACTION
 
 
 def publish_home(rt: Runtime, user_id: str) -> None:

@@ -10,7 +10,7 @@ from bot import experiences
 from bot.i18n import t
 from bot.people import locale_of
 from bot.runtime import Runtime
-from bot.views.privacy import SHARE_ACTION, SHARE_CALLBACK, SHARE_CHAT_ACTIONS, share_modal, share_thanks
+from bot.views.share import SHARE_ACTION, SHARE_CALLBACK, SHARE_CHAT_ACTIONS, share_modal, share_thanks
 from flows import engine as fe
 from flows.model import FlowKind, flow_of_kind
 

@@ -6,6 +6,8 @@ import datetime as dt
 
 from bot.i18n import number, t
 from bot.views.mrkdwn import button, date, escape, header, section
+from bot.views.my_answers import my_answers_blocks
+from bot.views.share import SHARE_ACTION
 from flows.model import Flow
 from storage.models import Round
 
@@ -21,8 +23,6 @@ def home_view(
 ) -> dict:
     """The lead's open rounds (counts only), the buttons to start a round or share an experience, and — seen by
     this person alone — their own answers in open rounds, each with a delete button."""
-    from bot.views.privacy import SHARE_ACTION, my_answers_blocks
-
     blocks: list[dict] = [
         header(t("home.title", locale)),
         section(t("home.intro", locale)),
