@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import authz
 from bot.ack_first import AckFirstApp
+from bot.payload import shape_problem
 from bot.listeners import answer, command, events, exports, follow_up, home, round, share, workshops
 from bot.runtime import Runtime, log
 from storage.models import SeenEvent
@@ -37,6 +38,8 @@ def build_bolt(rt: Runtime) -> App:
         raise_error_for_unhandled_request=False,
     )
 
+    authz.install(app, rt)  # first: other organisations, kinds of request not answered, then who may do what
+
     @app.middleware
     def skip_seen_events(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         """Slack retries an event it thinks we missed (X-Slack-Retry-Num); its event_id says we did not."""
@@ -55,7 +58,6 @@ def build_bolt(rt: Runtime) -> App:
     def on_error(error: Exception, body: dict) -> None:
         log.error("listener failed for a %s request: %r", body.get("type") or "command", error, exc_info=error)
 
-    authz.install(app, rt)  # before every listener: who may do what is decided in one place
     workshops.register(app, rt)  # first: Bolt tries listeners in order, and a sign-up burst is the hot path
     command.register(app, rt)
     round.register(app, rt)
@@ -75,14 +77,18 @@ def _malformed(body: bytes, content_type: str) -> str | None:
         text = body.decode("utf-8")
         if content_type.startswith("application/json"):
             data = json.loads(text)
-            return None if isinstance(data, dict) and isinstance(data.get("type"), str) else "no payload type"
-        form = parse_qs(text, strict_parsing=bool(text))
-        if "payload" in form:
+        else:
+            form = parse_qs(text, strict_parsing=bool(text))
+            if "ssl_check" in form:
+                return None
+            if "command" in form:
+                return shape_problem({k: v[0] for k, v in form.items()})
+            if "payload" not in form:
+                return "neither a command nor an interaction payload"
             data = json.loads(form["payload"][0])
-            return None if isinstance(data, dict) and isinstance(data.get("type"), str) else "no payload type"
-        if "command" in form or "ssl_check" in form:
-            return None
-        return "neither a command nor an interaction payload"
+        if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+            return "no payload type"
+        return shape_problem(data)
     except (UnicodeDecodeError, ValueError) as e:
         return f"unreadable body ({type(e).__name__})"
 

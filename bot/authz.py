@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from slack_bolt import BoltResponse
+from slack_bolt import App, BoltResponse, Respond
+from slack_sdk import WebClient
 
 from bot import commands
 from bot.i18n import t
-from bot.payload import ModalState, int_value
+from bot.payload import ModalState, as_dict, int_value
 from bot.people import locale_of
-from bot.runtime import Runtime
+from bot.runtime import Runtime, Workspace, log
 from bot.views.answer import polite_modal
 from flows.model import Flow, FlowKind
 from storage import actions as action_store
@@ -80,51 +81,126 @@ RULES: dict[str, tuple[Check, str]] = {
 }
 
 
+# The kinds of request the bot answers. Anything else Bolt could route to a listener (interactive_message and
+# dialog_submission reach app.action() listeners by callback_id, shortcuts, workflow steps, …) is refused.
+KNOWN = {"command", "block_actions", "view_submission", "view_closed", "event_callback"}
+
+
+def kind_of(body: dict) -> str:
+    return "command" if body.get("command") else str(body.get("type") or "?")
+
+
 def operation(body: dict, flows: dict[str, Flow]) -> tuple[str | None, str | None, str | None]:
-    """(operation, subject, user id) of a request; (None, …) for events and anything else."""
-    kind = body.get("type")
-    if body.get("command"):
+    """(operation, subject, user id) of a request: None as the operation for a kind the bot does not answer."""
+    kind = kind_of(body)
+    if kind == "command":
         return commands.operation(body.get("text")), None, body.get("user_id")
-    user = (body.get("user") or {}).get("id")
+    if kind == "event_callback":
+        event = as_dict(body.get("event"))
+        return f"event:{event.get('type')}", None, event.get("user") if isinstance(event.get("user"), str) else None
+    user = as_dict(body.get("user")).get("id")
     if kind == "block_actions" and body.get("actions"):
         a = body["actions"][0]
         return f"action:{a.get('action_id')}", a.get("value"), user
-    if kind == "view_submission":
+    if kind in ("view_submission", "view_closed"):
         view = body.get("view") or {}
         callback = view.get("callback_id")
         concept = flows.get(ModalState(view).option("concept") or "")
         if callback == "round_start" and concept is not None and concept.kind == FlowKind.EXPERIENCE:
             callback = "experience_round_start"  # starting an experience round is HR's
-        return f"view:{callback}", view.get("private_metadata"), user
+        return f"{'view' if kind == 'view_submission' else 'closed'}:{callback}", view.get("private_metadata"), user
     return None, None, user
 
 
-def install(app, rt: Runtime) -> None:
+def _ids(*values: object) -> set[str]:
+    return {v for v in values if isinstance(v, str) and v}
+
+
+def foreign(body: dict, workspace: Workspace | None) -> str | None:
+    """The team or enterprise of a request from another organisation (Slack Connect, shared channels), or None
+    when it is ours. Within our Enterprise Grid organisation, any of its workspaces is ours."""
+    if workspace is None or workspace.team_id is None:
+        return None
+    team, user, enterprise, event = (as_dict(body.get(k)) for k in ("team", "user", "enterprise", "event"))
+    enterprises = _ids(body.get("enterprise_id"), enterprise.get("id"), user.get("enterprise_id"))
+    teams = _ids(body.get("team_id"), team.get("id"), user.get("team_id"), body.get("user_team_id"))
+    teams |= _ids(event.get("team"), event.get("user_team"), event.get("source_team"))
+    if workspace.enterprise_id and enterprises:
+        return next((e for e in sorted(enterprises) if e != workspace.enterprise_id), None)
+    return next((t for t in sorted(teams) if t != workspace.team_id), None)
+
+
+def _json(body: dict[str, object]) -> BoltResponse:
+    return BoltResponse(status=200, body=json.dumps(body), headers={"content-type": "application/json; charset=utf-8"})
+
+
+def _refuse(
+    body: dict, op: str | None, text: str, locale: str, client: WebClient, respond: Respond | None
+) -> BoltResponse:
+    """Tell the person why, the way their request can be answered; nothing else happens."""
+    if op == "action:answer_open" and isinstance(body.get("trigger_id"), str):
+        client.views_open(trigger_id=body["trigger_id"], view=polite_modal(locale, text))
+    elif op and op.startswith("view:"):
+        return _json({"response_action": "update", "view": polite_modal(locale, text)})
+    elif op and op.startswith("command:"):
+        return _json({"response_type": "ephemeral", "text": text})
+    elif respond is not None and isinstance(body.get("response_url"), str):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    return BoltResponse(status=200, body="")
+
+
+def install(app: App, rt: Runtime) -> None:
     @app.middleware
-    def authorise(body: dict, next: Callable[[], BoltResponse], client, respond) -> BoltResponse | None:
+    def same_workspace(
+        body: dict, next: Callable[[], BoltResponse], client: WebClient, respond: Respond
+    ) -> BoltResponse | None:
+        """First of all: a request from another organisation is answered politely in the default language
+        (asking Slack about an outsider would store them) and nothing of it is stored."""
+        team = foreign(body, rt.workspace)
+        if team is None:
+            return next()
+        op, _subject, user = operation(body, rt.flows)
+        log.warning("refused a %s request (%s) from another organisation: team %s", kind_of(body), op, team)
+        if kind_of(body) == "event_callback":
+            return BoltResponse(status=200, body="")
+        return _refuse(
+            body,
+            op,
+            t("authz.other_workspace", rt.settings.default_locale),
+            rt.settings.default_locale,
+            client,
+            respond,
+        )
+
+    @app.middleware
+    def authorise(
+        body: dict, next: Callable[[], BoltResponse], client: WebClient, respond: Respond
+    ) -> BoltResponse | None:
+        """Deny by default: a kind of request the bot does not answer is refused and audited; a known one is
+        checked against RULES (operations not listed are every employee's)."""
         op, subject, user = operation(body, rt.flows)
-        rule = RULES.get(op or "")
+        if kind_of(body) not in KNOWN or op is None:
+            audit.record(
+                rt.db,
+                rt.clock.now(),
+                user or "?",
+                f"refused:{kind_of(body)}"[:40],
+                detail=_callback(body),
+                allowed=False,
+            )
+            log.warning("refused a %s request: not a kind of request this bot answers", kind_of(body))
+            return BoltResponse(status=200, body="")
+        rule = RULES.get(op)
         if rule is None or (user and rule[0](rt, user, subject)):
             return next()
-        audit.record(rt.db, rt.clock.now(), user or "?", op or "?", detail=subject, allowed=False)
+        audit.record(rt.db, rt.clock.now(), user or "?", op[:40], detail=subject, allowed=False)
         locale = locale_of(rt, user) if user else rt.settings.default_locale
-        text = t(rule[1], locale)
-        if op == "action:answer_open":
-            client.views_open(trigger_id=body["trigger_id"], view=polite_modal(locale, text))
-            return BoltResponse(status=200, body="")
-        if op and op.startswith("view:"):
-            view = polite_modal(locale, text)
-            return BoltResponse(
-                status=200,
-                body=json.dumps({"response_action": "update", "view": view}),
-                headers={"content-type": "application/json; charset=utf-8"},
-            )
-        if op and op.startswith("command:"):
-            return BoltResponse(
-                status=200,
-                body=json.dumps({"response_type": "ephemeral", "text": text}),
-                headers={"content-type": "application/json; charset=utf-8"},
-            )
-        if respond is not None and body.get("response_url"):
-            respond(text=text, response_type="ephemeral", replace_original=False)
-        return BoltResponse(status=200, body="")
+        return _refuse(body, op, t(rule[1], locale), locale, client, respond)
+
+
+def _callback(body: dict) -> str | None:
+    """What a refused payload was aimed at (its callback_id or first action), for the audit log."""
+    actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+    first = actions[0] if actions and isinstance(actions[0], dict) else {}
+    found = body.get("callback_id") or first.get("action_id") or first.get("name")
+    return str(found)[:200] if found else None

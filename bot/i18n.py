@@ -260,6 +260,11 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "action.in_progress": {"en": "in progress", "da": "i gang"},
     "action.done": {"en": "done", "da": "gennemført"},
     "action.dropped": {"en": "dropped", "da": "droppet"},
+    "authz.other_workspace": {
+        "en": "Sorry, this bot serves only the organisation that installed it. Nothing was done or stored.",
+        "da": "Beklager, denne bot betjener kun den organisation, der har installeret den. "
+        "Intet blev gjort eller gemt.",
+    },
     "authz.hr_only": {
         "en": "Only HR administrators can do that. The attempt was noted in the audit log.",
         "da": "Kun HR-administratorer kan gøre det. Forsøget er noteret i revisionsloggen.",

@@ -25,7 +25,8 @@ def int_value(value: object) -> int | None:
     return n if -MAX_ID < n < MAX_ID else None
 
 
-def _dict(value: object) -> dict:
+def as_dict(value: object) -> dict:
+    """`value` if it is a dict, else an empty one: a field of the wrong shape reads as absent."""
     return value if isinstance(value, dict) else {}
 
 
@@ -37,20 +38,20 @@ class ModalState:
     """A submitted modal's inputs, read one way everywhere: every input of ours has action_id 'value'."""
 
     def __init__(self, view: object):
-        self.values: dict = _dict(_dict(_dict(view).get("state")).get("values"))
+        self.values: dict = as_dict(as_dict(as_dict(view).get("state")).get("values"))
 
     def element(self, block: str) -> dict:
-        return _dict(_dict(self.values.get(block)).get("value"))
+        return as_dict(as_dict(self.values.get(block)).get("value"))
 
     def items(self) -> Iterator[tuple[str, dict]]:
         """(block id, input state) of every input, for forms whose blocks are named by step."""
         for block_id, actions in self.values.items():
             if isinstance(block_id, str):
-                yield block_id, _dict(_dict(actions).get("value"))
+                yield block_id, as_dict(as_dict(actions).get("value"))
 
     def option(self, block: str) -> str | None:
         """The chosen option's value of a select or radio input."""
-        return _str(_dict(self.element(block).get("selected_option")).get("value"))
+        return _str(as_dict(self.element(block).get("selected_option")).get("value"))
 
     def text(self, block: str) -> str:
         """A text input's value, stripped ('' when empty)."""
@@ -75,6 +76,50 @@ class ModalState:
 
     def conversation(self, block: str) -> str | None:
         return _str(self.element(block).get("selected_conversation"))
+
+
+def _optional_str(d: dict, key: str) -> bool:
+    return d.get(key) is None or isinstance(d.get(key), str)
+
+
+def shape_problem(body: dict) -> str | None:
+    """What is wrong with the shape of a (signed) payload the listeners will read, or None when it is fine.
+
+    Checked at the edge so that a payload of the wrong shape is a 400 with one log line, never a traceback
+    deep inside a listener. Only the fields the bot reads are checked; anything else is Slack's business."""
+    if body.get("command") is not None:
+        for key in ("command", "user_id"):
+            if not isinstance(body.get(key), str) or not body[key]:
+                return f"command without a {key}"
+        return None if all(_optional_str(body, k) for k in ("text", "trigger_id", "team_id")) else "odd command fields"
+    kind = body.get("type")
+    if kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return "event_callback without an event"
+        ok = all(_optional_str(event, k) for k in ("user", "channel", "text", "ts", "tab", "subtype"))
+        return None if ok and _optional_str(body, "event_id") else "odd event fields"
+    if kind in ("url_verification", "app_rate_limited"):
+        return None
+    user = body.get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not user["id"]:
+        return "user is not an object with an id"
+    if not all(_optional_str(body, k) for k in ("trigger_id", "response_url")):
+        return "odd trigger_id or response_url"
+    if kind == "block_actions":
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions:
+            return "actions is not a list"
+        for a in actions:
+            if not isinstance(a, dict) or not isinstance(a.get("action_id"), str) or not _optional_str(a, "value"):
+                return "an action without a string action_id and value"
+    if kind in ("view_submission", "view_closed"):
+        view = body.get("view")
+        if not isinstance(view, dict) or not _optional_str(view, "callback_id"):
+            return "view is not an object"
+        if not _optional_str(view, "private_metadata") or not isinstance(view.get("state", {}), dict):
+            return "odd view fields"
+    return None
 
 
 def say(respond: Respond, text: str) -> None:

@@ -10,12 +10,15 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from waitress import wasyncore
 from waitress.server import create_server
 
-from bot.app import WebApp, build_bolt
+from bot.app import MAX_BODY, WebApp, build_bolt
 from bot.clock import Clock
 from bot.composition import compose
 from bot.runtime import log
 from bot.scheduler import Scheduler
 from bot.settings import Settings
+
+
+CONNECTION_LIMIT = 1000
 
 
 class Server:
@@ -43,8 +46,16 @@ class Server:
             host=host,
             port=settings.port if port is None else port,
             threads=threads,
-            channel_timeout=30,
             clear_untrusted_proxy_headers=True,
+            # Slow or idle clients must not crowd out Slack and the load balancer (see "Running in production"):
+            # many connections (poll(), not select(), so past 1,024 descriptors), idle ones closed after 10 s,
+            # and a body larger than Slack ever sends refused from its Content-Length, before it is read.
+            connection_limit=CONNECTION_LIMIT,
+            asyncore_use_poll=True,
+            channel_timeout=10,
+            cleanup_interval=2,
+            max_request_body_size=MAX_BODY + 1,  # waitress refuses a body of this size or more
+            max_request_header_size=64 * 1024,
         )
         self.socket_mode: SocketModeHandler | None = None
         self._thread: threading.Thread | None = None
