@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import authz
 from bot.ack_first import AckFirstApp
-from bot.payload import shape_problem
 from bot.listeners import answer, command, events, exports, follow_up, home, round, share, workshops
+from bot.payload import shape_problem
 from bot.runtime import Runtime, log
 from storage.models import SeenEvent
 

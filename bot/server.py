@@ -17,7 +17,6 @@ from bot.runtime import log
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 
-
 CONNECTION_LIMIT = 1000
 
 
