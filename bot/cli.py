@@ -123,7 +123,7 @@ def export_cmd(
     from storage import audit
     from storage.db import Database
 
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings.answer_key_bytes)
     found = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
     period = Period(
         since.replace(tzinfo=UTC) if since else None, (until + timedelta(days=1)).replace(tzinfo=UTC) if until else None
@@ -146,7 +146,14 @@ def erase(user_id: str) -> None:
     from storage.db import Database
     from storage.privacy import erase_user
 
-    removed = erase_user(Database(settings.database_url), user_id, _now())
+    if settings.answer_key_bytes is None:
+        click.echo(
+            "dialogue-bot cannot erase: finding someone's answers in open anonymous rounds needs the key the bot "
+            "uses. Set it with: export ANSWER_KEY=… (or SLACK_SIGNING_SECRET=…, as the bot has them)",
+            err=True,
+        )
+        sys.exit(2)
+    removed = erase_user(Database(settings.database_url, settings.answer_key_bytes), user_id, _now())
     for what, n in removed.items():
         click.echo(f"{what}: {n}")
     click.echo(f"erased {user_id}: {sum(removed.values())} record(s) removed or pseudonymised")

@@ -50,7 +50,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None, db: Database |
     """The parts, without touching the network or the schema (benchmarks and tests build on this)."""
     rt = Runtime(
         settings=settings,
-        db=db or Database(settings.database_url),
+        db=db or Database(settings.database_url, settings.answer_key_bytes),
         flows=load_flows(settings.flows_dir) if settings.flows_dir else load_flows(),
         client=make_client(settings),
         clock=clock or SystemClock(),

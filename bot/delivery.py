@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.notice import notice_went_out, with_notice
+from bot.notice import notice_failed, notice_went_out, with_notice
 from bot.runtime import Runtime, log
 from storage import deliveries
 from storage.db import Deferred
@@ -118,8 +118,11 @@ def post(
         return r.get("channel"), r.get("ts")
 
     outcome = send(rt, key, round_id, call, user_id=user_id, planned=planned)
-    if noticed and user_id is not None and outcome == SENT:
-        notice_went_out(rt, user_id, _CHAIN.get())
+    if noticed and user_id is not None:
+        if outcome == SENT:
+            notice_went_out(rt, user_id, _CHAIN.get())
+        else:
+            notice_failed(rt, user_id)
     return outcome
 
 

@@ -90,6 +90,6 @@ def start(rt: Runtime, rnd: Round) -> None:
         team_id=rnd.team_id,
         parent_id=rnd.id,
     )
-    assert child.id is not None
+    assert child is not None and child.id is not None
     rt.schedule_close(child.id)
     rounds.start_round(rt, child.id)

@@ -29,6 +29,12 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     },
     "start.participants": {"en": "Participants", "da": "Deltagere"},
     "start.channel": {"en": "…and/or everyone in a channel", "da": "…og/eller alle i en kanal"},
+    "start.not_you": {
+        "en": "You are not a participant of your own round, even if you pick yourself: results are shown to you "
+        "only when enough of the others have answered.",
+        "da": "Du deltager ikke i din egen runde, heller ikke hvis du vælger dig selv: resultater vises kun for dig, "
+        "når nok af de andre har svaret.",
+    },
     "start.channel_hint": {
         "en": "Optional. The bot must be a member of a private channel to see who is in it.",
         "da": "Valgfrit. Botten skal være medlem af en privat kanal for at se, hvem der er med.",

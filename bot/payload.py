@@ -6,6 +6,8 @@ a signed request can still be malformed, and the answer to that is "nothing ther
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -120,6 +122,13 @@ def shape_problem(body: dict) -> str | None:
         if not _optional_str(view, "private_metadata") or not isinstance(view.get("state", {}), dict):
             return "odd view fields"
     return None
+
+
+def submission_key(view: dict) -> str:
+    """A form submission's identity: the view's id and what was entered. The same submission sent twice (a
+    replay, a retry) has the same key; a corrected or a new form has another."""
+    content = json.dumps([view.get("id"), ModalState(view).values], sort_keys=True, default=str)
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def say(respond: Respond, text: str) -> None:

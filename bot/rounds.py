@@ -41,15 +41,19 @@ class Setup:
     anonymous: bool
 
 
-def create(rt: Runtime, lead_id: str, setup: Setup, locale: str, team_id: str | None) -> Round:
-    """Store a new round and its deadline job; the fan-out (start_round) follows in the background."""
+def create(
+    rt: Runtime, lead_id: str, setup: Setup, locale: str, team_id: str | None, submission: str | None = None
+) -> Round | None:
+    """Store a new round and its deadline job; the fan-out (start_round) follows in the background. The lead is
+    never a participant of their own round: the threshold then always counts people other than the reader.
+    None when this `submission` created a round before (a replay or a retry): nothing is created twice."""
     flow = rt.flows[setup.flow_id]
     rnd = round_store.create_round(
         rt.db,
         flow_id=flow.id,
         flow_version=flow.version,
         lead_id=lead_id,
-        participants=setup.participants,
+        participants=[u for u in setup.participants if u != lead_id],
         deadline=setup.deadline,
         pacing=setup.pacing,
         anonymous=setup.anonymous,
@@ -57,8 +61,10 @@ def create(rt: Runtime, lead_id: str, setup: Setup, locale: str, team_id: str | 
         now=rt.clock.now(),
         team_id=team_id,
         channel_id=setup.channel_id,
+        submission=submission,
     )
-    assert rnd.id is not None
+    if rnd is None or rnd.id is None:
+        return None
     rt.schedule_close(rnd.id)
     return rnd
 
@@ -120,7 +126,7 @@ def expand_channel(rt: Runtime, rnd: Round) -> None:
         error = str(e.response.get("error"))
         round_store.set_note(rt.db, rnd.id, t("note.channel_failed", rnd.locale, channel=rnd.channel_id, error=error))
         return
-    humans = [u for u in members if not person(rt, u).is_bot]
+    humans = [u for u in members if u != rnd.lead_id and not person(rt, u).is_bot]
     round_store.add_participants(rt.db, rnd.id, humans)
 
 

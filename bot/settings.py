@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,6 +39,7 @@ HOW_TO_SET = {
     "MS_AUTHORITY_HOST": "e.g. https://login.microsoftonline.com",
     "MS_GRAPH_URL": "e.g. https://graph.microsoft.com/v1.0",
     "MS_CA_BUNDLE": "a PEM file of extra CA certificates to trust for Microsoft calls (proxies, tests)",
+    "ANSWER_KEY": "a long random secret (32+ characters, e.g. from `openssl rand -hex 32`), kept out of the database",
     "DELIVERY_LEASE_SECONDS": "how long a send may be in flight before another process may retry it, e.g. 120",
 }
 
@@ -53,11 +56,23 @@ class DatabaseSettings(BaseSettings):
     anonymity_threshold: int = Field(default=5, ge=1, le=100)
     retention_days: int = Field(default=730, ge=1, le=36500)
     flows_dir: Path | None = None
+    # Keys the link between a person and their anonymous answer; never stored. Derived from the signing secret
+    # when unset (which then must not change while anonymous rounds are open: set ANSWER_KEY in production).
+    answer_key: str | None = Field(default=None, min_length=32)
+    slack_signing_secret: str | None = None
+
+    @property
+    def answer_key_bytes(self) -> bytes | None:
+        if self.answer_key:
+            return hashlib.sha256(self.answer_key.encode()).digest()
+        if self.slack_signing_secret:
+            return hmac.new(self.slack_signing_secret.encode(), b"dialogue-bot/answer-key/v1", hashlib.sha256).digest()
+        return None
 
 
 class Settings(DatabaseSettings):
     slack_bot_token: str = Field(min_length=1)
-    slack_signing_secret: str = Field(min_length=1)
+    slack_signing_secret: str = Field(min_length=1)  # required here
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)

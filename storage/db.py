@@ -45,6 +45,8 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            # What is deleted or overwritten is zeroed in the file, not left in free space (see Database.scrub).
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         return engine
@@ -137,7 +139,10 @@ class Deferred:
 class Database:
     """An engine plus a session factory; passed explicitly to everything that touches the store."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, answer_key: bytes | None = None):
+        """`answer_key` keys the link between a person and their anonymous answer (storage.rounds); it comes
+        from the environment and is never stored, so a copy of the database alone cannot make that link."""
+        self.answer_key = answer_key
         self.url = normalise_url(url)
         self.engine = make_engine(self.url)
         # SQLite has one writer at a time; queueing this process's hot writers on a lock wakes the next one as
@@ -255,6 +260,20 @@ class Database:
         with self.engine.connect() as c:
             for i in range(0, len(ids), chunk):
                 yield from c.execute(statement, {"user_ids": ids[i : i + chunk]})
+
+    def scrub(self, tables: tuple[str, ...]) -> None:
+        """Make what was just deleted or overwritten in `tables` unrecoverable from the files the database
+        writes: SQLite (secure_delete is on) copies the WAL into the database file and truncates the WAL to
+        nothing; PostgreSQL vacuums the tables, removing the dead row versions. Best effort: a reader holding
+        an old snapshot can keep a WAL frame alive until the next scrub."""
+        if self.is_sqlite:
+            with self.engine.connect() as c:
+                c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
+        assert self._autocommit is not None
+        with self._autocommit.connect() as c:
+            for table in tables:
+                c.exec_driver_sql(f'VACUUM "{table}"')
 
     def ping(self) -> bool:
         try:

@@ -109,12 +109,14 @@ def answers(
                     )
                     .join(Answer, col(Answer.response_id) == col(Response.id))
                     .where(col(Response.round_id) == rnd.id)
-                    .order_by(col(Response.id), col(Answer.id))
+                    # By the respondent key (a keyed hash, or random after close), not the id: the numbering
+                    # R1, R2… must not follow the order in which people answered.
+                    .order_by(col(Response.respondent), col(Response.id), col(Answer.id))
                 )
                 numbers: dict[int | None, int] = {}
                 themes = {step.id: step.theme.en for step in flow.steps} if flow else {}
                 for resp_id, user_id, step_id, rating, text in c.execution_options(yield_per=CHUNK).execute(q):
-                    n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, nothing more
+                    n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, in no telling order
                     name = "" if rnd.anonymous else (user_id or "")
                     yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), rating, text]
 

@@ -52,7 +52,10 @@ class Round(SQLModel, table=True):
     pacing: str = Field(max_length=16)
     locale: str = Field(default="en", max_length=5)  # the lead's language, for the lead's messages
     status: str = Field(default="open", max_length=16, index=True)  # open | closed
-    # Keyed-hash secret for anonymous answers; set to NULL at close so answers can no longer be tied to anyone.
+    # Anonymous answers are filed under HMAC(HMAC(ANSWER_KEY, salt), user id): the key is in the environment,
+    # never here, and the salt is deleted (and scrubbed from the files) at close. `secret` is the older scheme
+    # (the round key itself, stored), kept for rounds opened before it; new rounds leave it empty.
+    salt: str | None = Field(default=None, max_length=64)
     secret: str | None = Field(default=None, max_length=64)
     deadline: datetime = Field(sa_column=_ts(nullable=False, index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
@@ -143,6 +146,15 @@ class Person(SQLModel, table=True):
     is_bot: bool = False
     notice_sent: bool = False  # the privacy notice went with the first DM
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class Submission(SQLModel, table=True):
+    """A form submission that created something, by its view id and content: a replay or retry of the same
+    submission creates nothing the second time."""
+
+    __tablename__ = "submission"
+    key: str = Field(primary_key=True, max_length=64)
+    at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
 
 class SeenEvent(SQLModel, table=True):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, delete, func, literal, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import String, cast, delete, literal, select, update
 from sqlmodel import col
 
 from storage import audit
@@ -23,22 +22,7 @@ from storage.models import (
     Role,
     Round,
 )
-from storage.rounds import respondent_key
-
-
-def _freeze_counts(s: Session, round_ids: list[int]) -> None:
-    """Keep each round's participation as numbers before its participant rows go."""
-    for rid in round_ids:
-        invited, answered = s.execute(
-            select(
-                func.count(col(Participant.id)), func.count(col(Participant.id)).filter(col(Participant.answered))
-            ).where(col(Participant.round_id) == rid)
-        ).one()
-        s.execute(
-            update(Round)
-            .where(col(Round.id) == rid, col(Round.invited_count).is_(None))
-            .values(invited_count=invited, answered_count=answered)
-        )
+from storage.rounds import freeze_counts, respondent_key
 
 
 def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:
@@ -57,7 +41,7 @@ def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:
             if i is not None
         ]
         if old:
-            _freeze_counts(s, old)
+            freeze_counts(s, old)
             resp = select(col(Response.id)).where(col(Response.round_id).in_(old))
             removed["texts"] = affected(
                 s.execute(
@@ -105,10 +89,10 @@ def erase_user(db: Database, user_id: str, now: datetime, actor: str = "cli") ->
                 .where(col(Participant.user_id) == user_id)
             ).scalars()
         )
-        keys = [r for r in rounds if not r.anonymous] + [r for r in rounds if r.anonymous and r.secret]
+        keys = [r for r in rounds if not r.anonymous] + [r for r in rounds if r.anonymous and (r.salt or r.secret)]
         resp_ids: list[int] = []
         for r in keys:  # named rounds by user id; open anonymous rounds by the keyed hash, while it exists
-            key = user_id if not r.anonymous else respondent_key(r, user_id)
+            key = user_id if not r.anonymous else respondent_key(db, r, user_id)
             resp_ids += (
                 i
                 for i in s.execute(
@@ -118,7 +102,7 @@ def erase_user(db: Database, user_id: str, now: datetime, actor: str = "cli") ->
             )
         removed["answers"] = affected(s.execute(delete(Answer).where(col(Answer.response_id).in_(resp_ids))))
         removed["responses"] = affected(s.execute(delete(Response).where(col(Response.id).in_(resp_ids))))
-        _freeze_counts(s, [r.id for r in rounds if r.status == "closed" and r.id is not None])
+        freeze_counts(s, [r.id for r in rounds if r.status == "closed" and r.id is not None])
         removed["participations"] = affected(s.execute(delete(Participant).where(col(Participant.user_id) == user_id)))
         removed["experiences"] = affected(s.execute(delete(Experience).where(col(Experience.user_id) == user_id)))
         removed["deliveries"] = affected(s.execute(delete(Delivery).where(col(Delivery.user_id) == user_id)))

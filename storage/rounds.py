@@ -8,30 +8,38 @@ import secrets
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Row, bindparam, delete, insert, or_, select, text, update
+from sqlalchemy import Boolean, ColumnElement, Row, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from flows import engine as fe
 from storage.db import Database, Statement, affected
-from storage.models import Answer, Participant, Response, Round, UTCDateTime
+from storage.models import Answer, Delivery, Participant, Planned, Response, Round, Submission, UTCDateTime
 
 
-def respondent_key(rnd: Round, user_id: str) -> str:
+def respondent_key(db: Database, rnd: Round, user_id: str) -> str:
     """The key that makes 'one answer per person' work: the user id, or in anonymous rounds an HMAC of it.
 
-    The HMAC secret lives on the round only while it is open, so after the close nobody — not even
-    the database owner — can recompute which answer belongs to whom.
+    The round's key is HMAC(ANSWER_KEY, salt): ANSWER_KEY lives in the environment, never in the database, so a
+    copy of the database cannot link anyone to an answer even while the round is open; and the salt is deleted
+    (and scrubbed from the files) at close, so afterwards nobody — not even someone holding both — can.
     """
-    return _respondent(rnd.anonymous, rnd.secret, user_id)
+    return _respondent(db, rnd.anonymous, rnd.salt, rnd.secret, user_id)
 
 
-def _respondent(anonymous: bool, secret: str | None, user_id: str) -> str:
+def _respondent(db: Database, anonymous: bool, salt: str | None, secret: str | None, user_id: str) -> str:
     if not anonymous:
         return user_id
-    if not secret:
-        raise ValueError("an anonymous round's secret is gone once it is closed")
-    return hmac.new(bytes.fromhex(secret), user_id.encode(), hashlib.sha256).hexdigest()
+    if secret:  # a round opened before the key moved out of the database
+        round_key = bytes.fromhex(secret)
+    elif salt:
+        if db.answer_key is None:
+            raise RuntimeError("anonymous answers need ANSWER_KEY (or SLACK_SIGNING_SECRET) in the environment")
+        round_key = hmac.new(db.answer_key, bytes.fromhex(salt), hashlib.sha256).digest()
+    else:
+        raise ValueError("an anonymous round's key is gone once it is closed")
+    return hmac.new(round_key, user_id.encode(), hashlib.sha256).hexdigest()
 
 
 def create_round(
@@ -49,7 +57,10 @@ def create_round(
     team_id: str | None = None,
     channel_id: str | None = None,
     parent_id: int | None = None,
-) -> Round:
+    submission: str | None = None,
+) -> Round | None:
+    """A new round and its participants, in one transaction. With `submission` (the form's key), a second
+    creation from the same submission — a replay or a retry — creates nothing and returns None."""
     rnd = Round(
         flow_id=flow_id,
         flow_version=flow_version,
@@ -61,10 +72,12 @@ def create_round(
         locale=locale,
         deadline=deadline,
         created_at=now,
-        secret=secrets.token_hex(32) if anonymous else None,
+        salt=secrets.token_hex(32) if anonymous else None,
         parent_id=parent_id,
     )
     with db.session() as s:
+        if submission is not None and not claim_submission(s, submission, now):
+            return None
         s.add(rnd)
         s.flush()
         people = [{"round_id": rnd.id, "user_id": uid} for uid in dict.fromkeys(participants)]
@@ -72,6 +85,18 @@ def create_round(
             s.execute(insert(Participant), people)  # one executemany: a round can invite hundreds
         s.commit()
     return rnd
+
+
+def claim_submission(s: Session, key: str, now: datetime) -> bool:
+    """Record a creating submission in `s`'s transaction; False (and the transaction rolled back) when it was
+    recorded before."""
+    s.add(Submission(key=key, at=now))
+    try:
+        s.flush()
+    except IntegrityError:
+        s.rollback()
+        return False
+    return True
 
 
 def add_participants(db: Database, round_id: int, user_ids: list[str]) -> int:
@@ -207,8 +232,8 @@ def _existing_answers(s: Session, response_id: int) -> dict[str, Answer]:
     return {a.step_id: a for a in s.execute(select(Answer).where(col(Answer.response_id) == response_id)).scalars()}
 
 
-def _response_of(s: Session, rnd: Round, user_id: str) -> Response | None:
-    key = respondent_key(rnd, user_id)
+def _response_of(db: Database, s: Session, rnd: Round, user_id: str) -> Response | None:
+    key = respondent_key(db, rnd, user_id)
     q = select(Response).where(col(Response.round_id) == rnd.id, col(Response.respondent) == key)
     return s.execute(q).scalars().first()
 
@@ -219,7 +244,7 @@ def _response_of(s: Session, rnd: Round, user_id: str) -> Response | None:
 # duplicate.
 _TOUCH_OPEN = Statement(
     "UPDATE round SET status_dirty = true WHERE id = :round_id AND status = 'open' AND deadline > :now "
-    "RETURNING anonymous, secret",
+    "RETURNING anonymous, salt, secret",
     now=UTCDateTime(),
 )
 _MARK_ANSWERED = Statement(
@@ -245,8 +270,8 @@ def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.An
         if not _MARK_ANSWERED.run(c, {"round_id": round_id, "user_id": user_id}):
             tx.rollback()
             return "not_participant"
-        anonymous, secret = bool(touched[0][0]), touched[0][1]
-        respondent = _respondent(anonymous, secret, user_id)
+        anonymous, salt, secret = bool(touched[0][0]), touched[0][1], touched[0][2]
+        respondent = _respondent(db, anonymous, salt, secret, user_id)
         response = _RESPONSE.run(
             c, {"round_id": round_id, "respondent": respondent, "user_id": None if anonymous else user_id}
         )
@@ -263,26 +288,76 @@ def my_answers(db: Database, round_id: int, user_id: str) -> dict[str, fe.Answer
     """A participant's own current answers (to pre-fill the form); empty once an anonymous round closed."""
     with db.session() as s:
         rnd = s.get(Round, round_id)
-        if rnd is None or (rnd.anonymous and not rnd.secret):
+        if rnd is None or (rnd.anonymous and not (rnd.salt or rnd.secret)):
             return {}
-        resp = _response_of(s, rnd, user_id)
+        resp = _response_of(db, s, rnd, user_id)
         if resp is None:
             return {}
         return {a.step_id: fe.Answer(a.step_id, a.rating, a.text) for a in _existing_answers(s, resp.id).values()}  # type: ignore[arg-type]
 
 
+def freeze_counts(s: Session, round_ids: list[int]) -> None:
+    """Keep each round's participation as numbers, before per-person rows are reset or removed."""
+    for rid in round_ids:
+        invited, answered = s.execute(
+            select(
+                func.count(col(Participant.id)), func.count(col(Participant.id)).filter(col(Participant.answered))
+            ).where(col(Participant.round_id) == rid)
+        ).one()
+        s.execute(
+            update(Round)
+            .where(col(Round.id) == rid, col(Round.invited_count).is_(None))
+            .values(invited_count=invited, answered_count=answered)
+        )
+
+
 def close_round(db: Database, round_id: int, now: datetime) -> bool:
-    """Close once: True only for the caller that actually closed it. Discards the anonymity secret."""
+    """Close once: True only for the caller that actually closed it.
+
+    In the same transaction, what could single someone out afterwards goes: the round's key (salt), who
+    answered (participation is kept as numbers), each person's reminder and paced-theme records and planned
+    sends, and the order of the answers (responses get new ids in random order and random respondent keys).
+    Then the files are scrubbed (Database.scrub), so no older copy of those rows stays readable."""
     with db.session() as s:
         won = affected(
             s.execute(
                 update(Round)
                 .where(col(Round.id) == round_id, col(Round.status) == "open")
-                .values(status="closed", closed_at=now, secret=None, status_dirty=True)
+                .values(status="closed", closed_at=now, salt=None, secret=None, status_dirty=True)
             )
         )
+        if not won:
+            s.rollback()
+            return False
+        freeze_counts(s, [round_id])
+        anonymous = s.execute(select(col(Round.anonymous)).where(col(Round.id) == round_id)).scalar_one()
+        if anonymous:
+            s.execute(
+                update(Participant).where(col(Participant.round_id) == round_id).values(answered=False, muted=False)
+            )
+            _shuffle_responses(s, round_id)
+        per_person = or_(
+            col(Delivery.key).startswith(f"remind:{round_id}:", autoescape=True),
+            col(Delivery.key).startswith(f"prompt:{round_id}:", autoescape=True),
+        )
+        s.execute(delete(Delivery).where(col(Delivery.round_id) == round_id, per_person))
+        s.execute(delete(Planned).where(col(Planned.round_id) == round_id))
         s.commit()
-        return bool(won)
+    db.scrub(("round", "participant", "response", "answer", "delivery", "planned"))
+    return True
+
+
+def _shuffle_responses(s: Session, round_id: int) -> None:
+    """New response rows, in random order with random respondent keys, for a closed anonymous round: neither
+    the ids nor the keys say any more in what order people answered, or who."""
+    old = [i for i in s.execute(select(col(Response.id)).where(col(Response.round_id) == round_id)).scalars() if i]
+    secrets.SystemRandom().shuffle(old)
+    for response_id in old:
+        fresh = Response(round_id=round_id, respondent=secrets.token_hex(32), user_id=None)
+        s.add(fresh)
+        s.flush()
+        s.execute(update(Answer).where(col(Answer.response_id) == response_id).values(response_id=fresh.id))
+        s.execute(delete(Response).where(col(Response.id) == response_id))
 
 
 def responses(db: Database, round_id: int) -> list[tuple[str | None, list[fe.Answer]]]:
@@ -385,7 +460,7 @@ def delete_response(db: Database, round_id: int, user_id: str) -> int:
         rnd = s.get(Round, round_id)
         if rnd is None or rnd.status != "open":
             return 0
-        resp = _response_of(s, rnd, user_id)
+        resp = _response_of(db, s, rnd, user_id)
         if resp is None:
             return 0
         n = affected(s.execute(delete(Answer).where(col(Answer.response_id) == resp.id)))

@@ -16,7 +16,7 @@ from bot.server import Server
 from bot.settings import load_settings
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.driver import SECRET, Bot
+from tests.driver import ANSWER_KEY, SECRET, Bot
 from tests.fake_slack import TOKEN, FakeSlack
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -83,7 +83,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: igno
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     """The store itself, on each backend (for tests below the HTTP edge)."""
-    d = Database(database_url)
+    d = Database(database_url, ANSWER_KEY)
     yield d
     d.dispose()
 

@@ -12,9 +12,13 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from bot.settings import DatabaseSettings, load_settings
 from tests.fake_slack import FakeSlack, Message
 
 SECRET = "test-signing-secret"
+# The key the bot files anonymous answers under (derived from the signing secret, as without ANSWER_KEY), for
+# tests that open the database themselves.
+ANSWER_KEY = load_settings(DatabaseSettings, slack_signing_secret=SECRET).answer_key_bytes
 TEAM = "T0001"
 _ids = itertools.count(1)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 
 from storage.db import Database
-from tests.driver import SECRET
+from tests.driver import ANSWER_KEY, SECRET
 from tests.fake_slack import TOKEN
 
 
@@ -121,7 +121,7 @@ def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path:
                 assert time.monotonic() < end, "serve did not answer /healthz"
                 time.sleep(0.1)
         assert (tmp_path / "dialogue-bot.db").exists()  # the default database, migrated on start
-        db = Database(f"sqlite:///{tmp_path / 'dialogue-bot.db'}")
+        db = Database(f"sqlite:///{tmp_path / 'dialogue-bot.db'}", ANSWER_KEY)
         assert "round" in inspect(db.engine).get_table_names()
         db.dispose()
     finally:
@@ -145,7 +145,7 @@ def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_ur
     from storage import workshops
     from tests.scenario import make_workshop
 
-    db = Database(sqlite_url)
+    db = Database(sqlite_url, ANSWER_KEY)
     now = datetime.now(UTC)
     w = make_workshop(db, now=now, capacity=1, title="=Dialogue workshop")
     for person in ("U1", "U2"):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from storage.db import Database
-from tests.driver import Bot
+from tests.driver import ANSWER_KEY, Bot
 from tests.scenario import WELL_BEING, all_ratings, answer, invitation, open_form, start_round
 
 
@@ -109,7 +109,7 @@ def test_a_missing_rating_is_an_inline_error_in_danish_and_nothing_is_stored(bot
             "rating__meaning": "Vælg venligst en af mulighederne.",
         },
     }
-    db = Database(server.settings.database_url)
+    db = Database(server.settings.database_url, ANSWER_KEY)
     with db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 0
     db.dispose()
@@ -130,7 +130,7 @@ def test_someone_not_in_the_round_and_a_late_answer_get_a_polite_no(bot, slack, 
     clock.advance(timedelta(hours=1, seconds=1))
     reply = bot.submit("U1", form, {f"rating__{s}": 3 for s in WELL_BEING})
     assert reply.json["response_action"] == "update" and "closed" in json.dumps(reply.json["view"])
-    db = Database(server.settings.database_url)
+    db = Database(server.settings.database_url, ANSWER_KEY)
     with db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 0
     db.dispose()
@@ -149,7 +149,7 @@ def test_double_click_double_submit_and_retried_event_do_nothing_twice(bot, slac
     assert bot.submit("U1", view, values, headers={"X-Slack-Retry-Num": "1"}).status == 200
     # Answering again replaces the answer, never adds one.
     assert answer(bot, slack, "U1", all_ratings(2, WELL_BEING), {"workload": "changed my mind"}).status == 200
-    db = Database(server.settings.database_url)
+    db = Database(server.settings.database_url, ANSWER_KEY)
     with db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 1
         rows = c.execute(text("SELECT step_id, rating, text FROM answer ORDER BY step_id")).all()

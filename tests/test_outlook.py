@@ -11,7 +11,7 @@ from bot.graph import GraphError, Outlook
 from bot.settings import load_settings
 from storage import workshops as workshop_store
 from storage.db import Database
-from tests.driver import Bot
+from tests.driver import ANSWER_KEY, Bot
 from tests.fake_graph import FakeGraph
 from tests.fake_slack import TOKEN
 from tests.test_workshops import create, form
@@ -96,7 +96,7 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_
     dm_b = next(m for m in slack.dms("UB") if "A seat freed up" in m.all_text)
     bot.click("UB", dm_b.button("ws_leave"), dm_b)
     bot.click("UD", ann.button("ws_register"), ann)
-    db = Database(sqlite_url)
+    db = Database(sqlite_url, ANSWER_KEY)
     w = workshop_store.upcoming(db, clock.now())[0]
     slack.wait_for(
         lambda: any(s.calendar == "failed" for s in workshop_store.seats(db, w.id)), what="the failure recorded"

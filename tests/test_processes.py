@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from storage import rounds as round_store
 from storage.db import Database
-from tests.driver import SECRET
+from tests.driver import ANSWER_KEY, SECRET
 from tests.fake_slack import TOKEN, FakeSlack
 
 
@@ -70,7 +70,7 @@ def worker_env(slack: FakeSlack, url: str, **extra: str) -> dict[str, str]:
 def seed_round(url: str, slack: FakeSlack, people: list[str], seconds: float) -> int:
     for u in ["ULEAD", *people]:
         slack.user(u)
-    db = Database(url)
+    db = Database(url, ANSWER_KEY)
     now = datetime.now(UTC)
     rnd = round_store.create_round(
         db,

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from bot.clock import SystemClock
 from storage.db import Database
-from tests.driver import Bot
+from tests.driver import ANSWER_KEY, Bot
 from tests.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 
 
@@ -21,7 +21,7 @@ def test_deadline_job_survives_a_restart_and_runs_late_exactly_once(start_server
     bot = Bot(first.url, slack)
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(seconds=3))
     assert answer(bot, slack, "U1", all_ratings(4, WELL_BEING)).status == 200
-    db = Database(database_url)
+    db = Database(database_url, ANSWER_KEY)
     with db.engine.connect() as c:
         jobs = [r[0] for r in c.execute(text("SELECT id FROM apscheduler_jobs"))]
     assert any(j.startswith("close:") for j in jobs)

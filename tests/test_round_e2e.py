@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from storage.db import Database
+from tests.driver import ANSWER_KEY
 from tests.scenario import (
     HOSTILE,
     LEADERSHIP,
@@ -76,7 +77,7 @@ def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, data
     slack.wait_for(lambda: "closed" in slack.last_dm("U1").all_text, what="U1's closed notice")
 
     # After the close the anonymity secret is gone: the raw tables cannot tie an answer to a person.
-    db = Database(database_url)
+    db = Database(database_url, ANSWER_KEY)
     with db.engine.connect() as c:
         assert c.execute(text("SELECT secret FROM round")).scalar_one() is None
         assert c.execute(text("SELECT count(*) FROM response WHERE user_id IS NOT NULL")).scalar_one() == 0

@@ -12,7 +12,7 @@ import pytest
 from bot.clock import FakeClock
 from storage import workshops as workshop_store
 from storage.db import Database
-from tests.driver import Bot
+from tests.driver import ANSWER_KEY, Bot
 from tests.scenario import simulate
 
 
@@ -105,7 +105,7 @@ def test_hundred_clicks_in_one_second_for_twenty_seats_over_http(hr_bot, slack, 
     for t in threads:
         t.join()
     assert replies == [200] * 100
-    db = Database(database_url)
+    db = Database(database_url, ANSWER_KEY)
     w = workshop_store.upcoming(db, clock.now())[0]
     seats = workshop_store.seats(db, w.id)
     assert len(seats) == 100 and len({s.user_id for s in seats}) == 100

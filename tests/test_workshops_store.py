@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from storage import workshops
 from storage.db import Database, Statement
+from tests.driver import ANSWER_KEY
 from tests.scenario import make_workshop
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -69,7 +70,7 @@ def test_cancel_promotes_the_first_on_the_waitlist(db):
 @pytest.fixture
 def pg_db(pg_url: str) -> Iterator[Database]:
     """PostgreSQL only: there the registration is one statement on a pool of its own."""
-    db = Database(pg_url)
+    db = Database(pg_url, ANSWER_KEY)
     yield db
     db.dispose()
 

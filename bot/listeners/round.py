@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot import planner, rounds, summaries
 from bot.i18n import t
-from bot.payload import ModalState, int_value, say
+from bot.payload import ModalState, as_dict, int_value, say, submission_key
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.answer import polite_modal
@@ -47,10 +47,13 @@ def status_command(rt: Runtime, command: dict, ack: Ack) -> None:
     ack(text=blocks[0]["text"]["text"], blocks=blocks)
 
 
-def read_start(view: dict, flows: dict[str, Flow], now: datetime, locale: str) -> tuple[rounds.Setup | None, dict]:
-    """The set-up form's choices, or inline errors (block id → sentence in the lead's language)."""
+def read_start(
+    view: dict, flows: dict[str, Flow], now: datetime, locale: str, lead_id: str
+) -> tuple[rounds.Setup | None, dict]:
+    """The set-up form's choices, or inline errors (block id → sentence in the lead's language). The lead is
+    not a participant of their own round (the form says so)."""
     state = ModalState(view)
-    users, channel = state.users("participants"), state.conversation("channel")
+    users, channel = [u for u in state.users("participants") if u != lead_id], state.conversation("channel")
     concept, deadline, pacing = state.option("concept"), state.moment("deadline"), state.option("pacing")
     errors: dict[str, str] = {}
     if not users and not channel:
@@ -87,13 +90,15 @@ def register(app: App, rt: Runtime) -> None:
         lead_id = body["user"]["id"]
         meta = view.get("private_metadata")
         locale = meta if isinstance(meta, str) and meta in LOCALES else LOCALES[0]
-        setup, errors = read_start(view, rt.flows, rt.clock.now(), locale)
+        setup, errors = read_start(view, rt.flows, rt.clock.now(), locale, lead_id)
         if setup is None:
             ack(response_action="errors", errors=errors)
             return
-        rnd = rounds.create(rt, lead_id, setup, locale, (body.get("team") or {}).get("id"))
+        team = as_dict(body.get("team")).get("id")
+        rnd = rounds.create(rt, lead_id, setup, locale, team, submission=submission_key(view))
         ack()
-        rt.background(rounds.start_round, rt, rnd.id)
+        if rnd is not None:  # None: this very submission created its round before
+            rt.background(rounds.start_round, rt, rnd.id)
 
     def round_of(action: dict) -> Round | None:
         """The round a status button is about (bot.authz has already checked that the clicker leads it)."""

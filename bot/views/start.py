@@ -30,7 +30,13 @@ def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = F
         "private_metadata": locale,
         "blocks": [
             context(t("start.intro", locale)),
-            input_block("participants", t("start.participants", locale), {"type": "multi_users_select"}, optional=True),
+            input_block(
+                "participants",
+                t("start.participants", locale),
+                {"type": "multi_users_select"},
+                optional=True,
+                hint=t("start.not_you", locale),
+            ),
             input_block(
                 "channel",
                 t("start.channel", locale),
