@@ -261,11 +261,14 @@ class Database:
             for i in range(0, len(ids), chunk):
                 yield from c.execute(statement, {"user_ids": ids[i : i + chunk]})
 
-    def scrub(self, tables: tuple[str, ...]) -> None:
+    def scrub(self, tables: tuple[str, ...], rewrite: tuple[str, ...] = ()) -> None:
         """Make what was just deleted or overwritten in `tables` unrecoverable from the files the database
-        writes: SQLite (secure_delete is on) copies the WAL into the database file and truncates the WAL to
-        nothing; PostgreSQL vacuums the tables, removing the dead row versions. Best effort: a reader holding
-        an old snapshot can keep a WAL frame alive until the next scrub."""
+        writes, as far as the database allows. SQLite (secure_delete is on, so freed space is zeroed) copies
+        the WAL into the database file and truncates the WAL to nothing. PostgreSQL vacuums `tables` (their
+        dead row versions can no longer be read through SQL, but their bytes may stay in the pages until
+        reused) and rewrites `rewrite` (VACUUM FULL: a new file without them; keep it to small tables, it locks
+        the table while it runs). PostgreSQL's WAL segments keep old row versions until they are recycled.
+        Best effort: a reader holding an old snapshot keeps what it can see until the next scrub."""
         if self.is_sqlite:
             with self.engine.connect() as c:
                 c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -273,7 +276,7 @@ class Database:
         assert self._autocommit is not None
         with self._autocommit.connect() as c:
             for table in tables:
-                c.exec_driver_sql(f'VACUUM "{table}"')
+                c.exec_driver_sql(f'VACUUM {"FULL " if table in rewrite else ""}"{table}"')
 
     def ping(self) -> bool:
         try:

@@ -343,7 +343,7 @@ def close_round(db: Database, round_id: int, now: datetime) -> bool:
         s.execute(delete(Delivery).where(col(Delivery.round_id) == round_id, per_person))
         s.execute(delete(Planned).where(col(Planned.round_id) == round_id))
         s.commit()
-    db.scrub(("round", "participant", "response", "answer", "delivery", "planned"))
+    db.scrub(("round", "participant", "response", "answer", "delivery", "planned"), rewrite=("round",))
     return True
 
 

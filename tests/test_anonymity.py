@@ -141,3 +141,29 @@ def test_the_same_round_set_up_submitted_twice_creates_one_round(bot: Bot, slack
         assert c.execute(text("SELECT count(*) FROM round")).scalar_one() == 1
     slack.wait_for(lambda: len(slack.dms("U2")) >= 1)
     assert len([m for m in slack.dms("U1") if "answer_open" in str(m.blocks)]) == 1
+
+
+def _pg_heap(url: str, tables: tuple[str, ...]) -> bytes:
+    """The raw files of these tables, after a checkpoint has written everything to them."""
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as c:
+        c.execute("CHECKPOINT")
+        data_dir = c.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
+        paths = [c.execute("SELECT pg_relation_filepath(%s)", (t,)).fetchone()[0] for t in tables]  # type: ignore[index]
+    return b"".join(p.read_bytes() for rel in paths for p in Path(data_dir).glob(rel + "*"))
+
+
+def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_without_the_key(pg_url: str):
+    db = Database(pg_url, ANSWER_KEY)
+    rid = make_round(db, PEOPLE, now=NOW)
+    _answer_all(db, rid)
+    rnd = round_store.get_round(db, rid)
+    assert rnd is not None and rnd.salt is not None
+    tables = ("round", "response", "participant", "answer")
+    assert rnd.salt.encode() in _pg_heap(pg_url, tables)  # the scan sees the files
+    assert round_store.close_round(db, rid, NOW + timedelta(days=2))
+    raw = _pg_heap(pg_url, tables)
+    assert rnd.salt.encode() not in _pg_heap(pg_url, ("round",))  # rewritten at close (VACUUM FULL)
+    assert _links(raw, PEOPLE, b"\0" * 32) == set()  # and nothing in the files links anyone without the key
+    db.dispose()
