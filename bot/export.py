@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import xlsx
 from flows.model import Flow
+from flows.text import clean
 from storage import exports
 from storage.db import Database
 
@@ -19,7 +20,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def disarm(text: str) -> str:
-    """A leading apostrophe on text a spreadsheet would read as a formula."""
+    """Without characters that mislead (flows.text: a terminal showing a CSV would obey escape codes), and with
+    a leading apostrophe where a spreadsheet would read it as a formula."""
+    text = clean(text)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

@@ -1,31 +1,17 @@
-"""An .ics calendar file for a workshop (RFC 5545), for everyone when Outlook is not connected."""
+"""An .ics calendar file for a workshop (RFC 5545), for everyone when Outlook is not connected.
+
+Written with the `icalendar` package, which escapes text values and folds long lines as RFC 5545 asks: a line
+break of any kind in a title, place or description stays inside its property (`\\n`), so typed text can never
+start a property line of its own. Text is also cleaned of characters that mislead (flows.text) first.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from icalendar import Calendar, Event
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets are folded with CRLF + space (RFC 5545 3.1)."""
-    out, cur = [], ""
-    for ch in line:
-        if len((cur + ch).encode()) > 75:
-            out.append(cur)
-            cur = " " + ch
-        else:
-            cur += ch
-    out.append(cur)
-    return "\r\n".join(out)
-
-
-def _utc(t: datetime) -> str:
-    return t.strftime("%Y%m%dT%H%M%SZ")
+from flows.text import clean
 
 
 def workshop_ics(
@@ -39,21 +25,18 @@ def workshop_ics(
     stamp: datetime,
     cancelled: bool = False,
 ) -> bytes:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//dialogue-bot//workshops//EN",
-        "METHOD:CANCEL" if cancelled else "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(starts)}",
-        f"DTEND:{_utc(ends)}",
-        f"SUMMARY:{_escape(title)}",
-        f"LOCATION:{_escape(place)}",
-        f"DESCRIPTION:{_escape(description)}",
-        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return ("\r\n".join(_fold(x) for x in lines) + "\r\n").encode()
+    calendar = Calendar()
+    calendar.add("prodid", "-//dialogue-bot//workshops//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", starts)
+    event.add("dtend", ends)
+    event.add("summary", clean(title))
+    event.add("location", clean(place))
+    event.add("description", clean(description))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    calendar.add_component(event)
+    return calendar.to_ical()

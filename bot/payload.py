@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 from slack_bolt import Respond
 
+from flows.text import clean
+
 MAX_ID = 2**53  # ids we hand out are far smaller; a 23-digit "number" is not one of ours
 
 
@@ -56,8 +58,8 @@ class ModalState:
         return _str(as_dict(self.element(block).get("selected_option")).get("value"))
 
     def text(self, block: str) -> str:
-        """A text input's value, stripped ('' when empty)."""
-        return (_str(self.element(block).get("value")) or "").strip()
+        """A text input's value, cleaned of characters that mislead (flows.text) and stripped ('' when empty)."""
+        return clean(_str(self.element(block).get("value")) or "").strip()
 
     def date(self, block: str) -> str | None:
         return _str(self.element(block).get("selected_date"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flows.model import Flow, Step
+from flows.text import clean
 
 MAX_TEXT = 3000
 PACING_ALL = "all_now"
@@ -48,7 +49,7 @@ def parse_answers(steps: list[Step], values: dict[str, dict[str, str | None]]) -
                 if not 1 <= rating <= step.rating.scale:
                     problems.append(Problem(step.id, "rating", "out_of_range"))
                     rating = None
-        text = (raw.get("text") or "").strip() or None
+        text = clean(raw.get("text") or "").strip() or None
         if text is not None and len(text) > MAX_TEXT:
             problems.append(Problem(step.id, "text", "too_long"))
         answers.append(Answer(step.id, rating, text))

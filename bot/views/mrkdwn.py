@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flows.text import clean
+
 SECTION_MAX = 3000
 PLAIN_MAX = 75  # buttons and options
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack treats as control characters in mrkdwn and message text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """User text for mrkdwn: without characters that mislead (flows.text), and the three characters Slack
+    treats as control characters escaped."""
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clip(text: str, limit: int, ellipsis: str = "…") -> str:
