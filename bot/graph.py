@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import time
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import msal
 import requests
 
 from bot.settings import Settings
+from storage.models import Workshop
 
 log = logging.getLogger("dialogue_bot")
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
@@ -59,7 +60,9 @@ class Outlook:
             raise GraphError(f"no token: {result.get('error')}: {result.get('error_description')}")
         return result["access_token"]
 
-    def call(self, method: str, path: str, body: dict | None = None) -> dict[str, Any] | None:
+    def call(
+        self, method: str, path: str, body: dict | None = None, headers: dict[str, str] | None = None
+    ) -> dict[str, Any] | None:
         """One Graph request with retries; None for 404 (not found is an answer, not a failure)."""
         fresh_token = False
         for attempt in range(self.attempts):
@@ -69,7 +72,7 @@ class Outlook:
                     self.graph + path,
                     json=body,
                     timeout=15,
-                    headers={"Authorization": f"Bearer {self.token()}"},
+                    headers={**(headers or {}), "Authorization": f"Bearer {self.token()}"},
                 )
             except requests.RequestException as e:
                 log.warning("Graph %s %s: %r", method, path, e)
@@ -92,17 +95,37 @@ class Outlook:
         raise GraphError(f"Graph {method} {path}: gave up after {self.attempts} attempts")
 
     def find_user(self, email: str) -> str | None:
-        """The Graph user's address for a Slack e-mail, or None when the directory has no such user."""
-        user = self.call("GET", f"/users/{quote(email)}?$select=mail,userPrincipalName")
-        return (user.get("mail") or user.get("userPrincipalName")) if user else None
+        """The Graph user's address for a Slack e-mail, or None when the directory has no such user.
 
-    def create_event(self, w) -> str:
-        body = {
+        `GET /users/{id}` matches only the object id or user principal name, so anyone whose Slack e-mail is
+        their mail address or an alias (proxyAddresses) but not their UPN would be missed: ask with $filter
+        (an advanced query: ConsistencyLevel eventual and $count)."""
+        e = email.replace("'", "''")  # OData string literal
+        query = urlencode(
+            {
+                "$filter": f"mail eq '{e}' or userPrincipalName eq '{e}' or proxyAddresses/any(p:p eq 'smtp:{e}')",
+                "$select": "mail,userPrincipalName",
+                "$count": "true",
+            },
+            quote_via=quote,
+        )
+        found = self.call("GET", f"/users?{query}", headers={"ConsistencyLevel": "eventual"})
+        users = (found or {}).get("value") or []
+        return (users[0].get("mail") or users[0].get("userPrincipalName")) if users else None
+
+    @staticmethod
+    def _details(w: Workshop) -> dict[str, Any]:
+        return {
             "subject": w.title,
             "body": {"contentType": "text", "content": w.description or ""},
             "start": {"dateTime": w.starts_at.strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"},
             "end": {"dateTime": w.ends_at.strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"},
             "location": {"displayName": w.place},
+        }
+
+    def create_event(self, w: Workshop) -> str:
+        body = {
+            **self._details(w),
             "attendees": [],
             "transactionId": f"dialogue-bot-workshop-{w.id}",  # Graph's own guard against a duplicate event
         }
@@ -111,9 +134,11 @@ class Outlook:
             raise GraphError("Graph created no event")
         return str(event["id"])
 
-    def set_attendees(self, event_id: str, emails: list[str]) -> None:
+    def update_event(self, event_id: str, w: Workshop, emails: list[str]) -> None:
+        """The event as the workshop is now (an edit may have moved it) with exactly these attendees."""
         attendees = [{"emailAddress": {"address": e}, "type": "required"} for e in sorted(set(emails))]
-        self.call("PATCH", f"/users/{self.organizer}/events/{quote(event_id)}", {"attendees": attendees})
+        body = {**self._details(w), "attendees": attendees}
+        self.call("PATCH", f"/users/{self.organizer}/events/{quote(event_id)}", body)
 
     def cancel_event(self, event_id: str) -> None:
         self.call(

@@ -391,7 +391,28 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "ws.left": {"en": "Your seat is cancelled.", "da": "Din plads er afmeldt."},
     "ws.not_registered": {"en": "You have no seat at this workshop.", "da": "Du har ingen plads på denne workshop."},
     "ws.add_calendar": {"en": "Add to calendar", "da": "Føj til kalender"},
-    "ws.outlook": {"en": "It is in your Outlook calendar.", "da": "Den står i din Outlook-kalender."},
+    "ws.outlook.pending": {
+        "en": "An Outlook invitation is on its way to you.",
+        "da": "En Outlook-invitation er på vej til dig.",
+    },
+    "ws.outlook.added": {"en": "It is in your Outlook calendar.", "da": "Den står i din Outlook-kalender."},
+    "ws.outlook.ics": {
+        "en": "Outlook does not know your Slack e-mail address, so it is not in your Outlook calendar: the calendar "
+        "file is here in our conversation, and *Add to calendar* gives you a new one.",
+        "da": "Outlook kender ikke din e-mailadresse fra Slack, så den står ikke i din Outlook-kalender: "
+        "kalenderfilen ligger her i vores samtale, og *Føj til kalender* giver dig en ny.",
+    },
+    "ws.outlook.failed": {
+        "en": "It could not be added to your Outlook calendar yet; the bot keeps trying.",
+        "da": "Den kunne ikke føjes til din Outlook-kalender endnu; botten prøver igen.",
+    },
+    "ws.outlook.removed": {"en": "It is no longer in your calendar.", "da": "Den står ikke længere i din kalender."},
+    "ws.ics_changed": {
+        "en": "*{title}* has changed: {what}. Here is the updated calendar file.",
+        "da": "*{title}* er ændret: {what}. Her er den opdaterede kalenderfil.",
+    },
+    "ws.changed_time": {"en": "new time {when}", "da": "nyt tidspunkt {when}"},
+    "ws.changed_place": {"en": "new place {place}", "da": "nyt sted {place}"},
     "ws.cancelled_dm": {
         "en": ":x: The workshop *{title}* you registered for is cancelled. Sorry for the change.",
         "da": ":x: Workshoppen *{title}*, som du var tilmeldt, er aflyst. Beklager ændringen.",

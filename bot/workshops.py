@@ -5,6 +5,7 @@ Every Slack and Graph call happens after the seat is committed; each message has
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -19,10 +20,10 @@ from bot.people import locale_of, person
 from bot.runtime import Runtime, log
 from bot.views import workshops as workshop_views
 from bot.views.mrkdwn import date, escape
-from storage import keys, planned, roles
+from storage import deliveries, keys, planned, roles
 from storage import workshops as workshop_store
 from storage.models import Seat, Workshop
-from storage.status import PlannedKind, SeatStatus, WorkshopStatus
+from storage.status import CalendarStatus, PlannedKind, SeatStatus, WorkshopStatus
 
 
 def listing(rt: Runtime, user_id: str) -> list[dict]:
@@ -58,15 +59,25 @@ def refresh(rt: Runtime, workshop_id: int) -> None:
 def tell_seat(rt: Runtime, w: Workshop, seat: Seat, promoted: bool = False) -> None:
     """The person's DM about their seat: registered, waitlisted, or promoted."""
     assert w.id is not None and seat.id is not None
+    text, blocks = _seat_message(rt, w, seat, promoted)
+    key = keys.seat_message(w.id, seat.user_id, seat.id, seat.status)
+    delivery.post(rt, key, None, seat.user_id, text, blocks)
+
+
+def _seat_message(rt: Runtime, w: Workshop, seat: Seat, promoted: bool | None = None) -> tuple[str, list[dict]]:
+    """The seat's DM as it stands. A seat that came off the waitlist (it had a waitlist message) keeps saying
+    so when the message is edited later, e.g. to say where the calendar entry is."""
+    assert w.id is not None and seat.id is not None
     locale = locale_of(rt, seat.user_id)
-    text, blocks = workshop_views.registration(
-        w, seat, locale, workshop_store.position(rt.db, seat), outlook=rt.outlook is not None
-    )
+    position = workshop_store.position(rt.db, seat)
+    text, blocks = workshop_views.registration(w, seat, locale, position, outlook=rt.outlook is not None)
+    if promoted is None:
+        waited = keys.seat_message(w.id, seat.user_id, seat.id, SeatStatus.WAITLISTED)
+        promoted = seat.status == SeatStatus.REGISTERED and deliveries.get(rt.db, waited) is not None
     if promoted:
         text = t("ws.promoted", locale, title=escape(w.title))
         blocks = [workshop_views.section(text), *blocks[1:]]
-    key = keys.seat_message(w.id, seat.user_id, seat.id, seat.status)
-    delivery.post(rt, key, None, seat.user_id, text, blocks)
+    return text, blocks
 
 
 def plan_reminders(rt: Runtime, w: Workshop, user_id: str) -> None:
@@ -185,16 +196,39 @@ def ics_for(rt: Runtime, w: Workshop) -> bytes:
     )
 
 
-def send_ics(rt: Runtime, workshop_id: int, user_id: str) -> None:
-    """The .ics file, uploaded into the person's DM (the fallback when Outlook is not connected)."""
+def send_ics(rt: Runtime, workshop_id: int, user_id: str, comment: str | None = None) -> None:
+    """The .ics file, uploaded into the person's DM (*Add to calendar*, or Outlook does not know them)."""
     w = workshop_store.get(rt.db, workshop_id)
     if w is None:
         return
     channel = rt.client.conversations_open(users=user_id)["channel"]["id"]
-    rt.client.files_upload_v2(channel=channel, content=ics_for(rt, w), filename=f"workshop-{w.id}.ics", title=w.title)
+    rt.client.files_upload_v2(
+        channel=channel,
+        content=ics_for(rt, w),
+        filename=f"workshop-{w.id}.ics",
+        title=w.title,
+        initial_comment=comment,
+    )
     seat = workshop_store.seat_of(rt.db, workshop_id, user_id)
     if seat is not None and seat.id is not None:
-        workshop_store.set_calendar(rt.db, seat.id, "ics")
+        workshop_store.set_calendar(rt.db, seat.id, CalendarStatus.ICS, ics_for=when_and_where(w))
+
+
+def when_and_where(w: Workshop) -> str:
+    """What a calendar file is about that can change under it: the time and the place."""
+    return json.dumps([w.starts_at.isoformat(), w.ends_at.isoformat(), w.place])
+
+
+def _what_changed(rt: Runtime, w: Workshop, before: str, user_id: str) -> str:
+    """'new time …, new place …' in the person's language, from what their last calendar file was for."""
+    locale = locale_of(rt, user_id)
+    starts, ends, place = json.loads(before)
+    what = []
+    if (starts, ends) != (w.starts_at.isoformat(), w.ends_at.isoformat()):
+        what.append(t("ws.changed_time", locale, when=f"{date(w.starts_at)} – {date(w.ends_at)}"))
+    if place != w.place:
+        what.append(t("ws.changed_place", locale, place=escape(w.place)))
+    return t("ws.ics_changed", locale, title=escape(w.title), what=", ".join(what))
 
 
 def sync_calendar(rt: Runtime, workshop_id: int) -> None:
@@ -216,21 +250,37 @@ def sync_calendar(rt: Runtime, workshop_id: int) -> None:
             event_id = w.outlook_event_id or rt.outlook.create_event(w)
             if not w.outlook_event_id:
                 workshop_store.set_event(rt.db, workshop_id, event_id)
-            rt.outlook.set_attendees(event_id, [e for e in emails.values() if e])
+            rt.outlook.update_event(event_id, w, [e for e in emails.values() if e])
         for s in seats:
             if s.id is None:
                 continue
-            if s.status == SeatStatus.REGISTERED:
-                workshop_store.set_calendar(rt.db, s.id, "added" if emails.get(s.user_id) else "ics")
-                if not emails.get(s.user_id):
-                    send_ics(rt, workshop_id, s.user_id)  # no Graph match: nobody is left without a calendar
-            elif s.calendar == "added":
-                workshop_store.set_calendar(rt.db, s.id, "removed")
+            if s.status == SeatStatus.REGISTERED and emails.get(s.user_id):
+                _calendar_is(rt, w, s, CalendarStatus.ADDED)
+            elif s.status == SeatStatus.REGISTERED and w.status == WorkshopStatus.OPEN:
+                # No Graph match: nobody is left without a calendar — one file per seat, and a new one only when
+                # the time or the place changed, saying what changed.
+                if s.ics_for is None:
+                    send_ics(rt, workshop_id, s.user_id)
+                elif s.ics_for != when_and_where(w):
+                    send_ics(rt, workshop_id, s.user_id, _what_changed(rt, w, s.ics_for, s.user_id))
+                _calendar_is(rt, w, s, CalendarStatus.ICS)
+            elif s.calendar == CalendarStatus.ADDED:
+                workshop_store.set_calendar(rt.db, s.id, CalendarStatus.REMOVED)
     except Exception as e:  # noqa: BLE001 - an outage must not lose the registration; the sweep retries
         log.warning("calendar update for workshop %s failed: %r", workshop_id, e)
         for s in seats:
             if s.id is not None and s.status == SeatStatus.REGISTERED and s.calendar in ("pending", "failed"):
                 workshop_store.set_calendar(rt.db, s.id, "failed")
+
+
+def _calendar_is(rt: Runtime, w: Workshop, seat: Seat, state: CalendarStatus) -> None:
+    """Record where this person's calendar entry is, and say so in their seat message (edited in place)."""
+    assert seat.id is not None and w.id is not None
+    if seat.calendar != state:
+        workshop_store.set_calendar(rt.db, seat.id, state)
+        seat.calendar = state
+    text, blocks = _seat_message(rt, w, seat)
+    delivery.update(rt, keys.seat_message(w.id, seat.user_id, seat.id, seat.status), text, blocks)
 
 
 def person_email(rt: Runtime, user_id: str) -> str | None:

@@ -267,4 +267,7 @@ class Seat(SQLModel, table=True):
     user_id: str = Field(max_length=32)
     status: str = Field(max_length=16)  # registered | waitlisted | cancelled
     calendar: str = Field(default="pending", max_length=16)  # pending | added | removed | ics | failed
+    # The time and place the last .ics file sent to this person was for (Outlook did not know them): a new file
+    # goes only when those change.
+    ics_for: str | None = Field(default=None, max_length=600)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))

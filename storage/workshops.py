@@ -226,9 +226,11 @@ def seat_of(db: Database, workshop_id: int, user_id: str) -> Seat | None:
         return s.execute(q).scalars().first()
 
 
-def set_calendar(db: Database, seat_id: int, state: str) -> None:
+def set_calendar(db: Database, seat_id: int, state: str, ics_for: str | None = None) -> None:
+    """The seat's calendar state; with `ics_for`, also what the .ics file just sent was for."""
+    values: dict[str, str] = {"calendar": state} if ics_for is None else {"calendar": state, "ics_for": ics_for}
     with db.session() as s:
-        s.execute(update(Seat).where(col(Seat.id) == seat_id).values(calendar=state))
+        s.execute(update(Seat).where(col(Seat.id) == seat_id).values(**values))
         s.commit()
 
 

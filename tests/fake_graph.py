@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import ssl
 import threading
 from dataclasses import dataclass
@@ -34,7 +35,9 @@ class FakeGraph:
         self.ca.cert_pem.write_to_path(str(ca_path))
         self.ca_path = ca_path
         self.lock = threading.Lock()
-        self.users: dict[str, str] = {}  # e-mail → Graph address
+        self.users: dict[str, str] = {}  # e-mail → Graph address (a user whose mail and UPN are these)
+        # More users, as Graph has them: mail, userPrincipalName, proxyAddresses ("SMTP:primary", "smtp:alias").
+        self.directory: list[dict[str, object]] = []
         self.events: dict[str, dict] = {}
         self.token_requests = 0
         self.valid_tokens: set[str] = set()
@@ -64,6 +67,24 @@ class FakeGraph:
             "ms_graph_url": f"{self.base}/v1.0",
             "ms_ca_bundle": self.ca_path,
         }
+
+    def find(self, wanted: list[str], principal_name_only: bool = False) -> list[dict[str, object]]:
+        """The users whose mail, user principal name or one of whose proxy addresses (case-insensitive, after
+        'smtp:') is one of `wanted` — as the filter the bot sends asks."""
+        people = [
+            {"mail": address, "userPrincipalName": email, "proxyAddresses": [f"SMTP:{address}"]}
+            for email, address in self.users.items()
+        ] + self.directory
+        keys = {w.replace("''", "'").lower().removeprefix("smtp:") for w in wanted}
+        found = []
+        for p in people:
+            names = {str(p.get("userPrincipalName") or "").lower()}
+            if not principal_name_only:
+                names |= {str(p.get("mail") or "").lower()}
+                names |= {str(a).lower().removeprefix("smtp:") for a in p.get("proxyAddresses") or []}  # type: ignore[union-attr]
+            if names & keys:
+                found.append({"mail": p.get("mail"), "userPrincipalName": p.get("userPrincipalName")})
+        return found
 
     def fail(self, method: str, prefix: str, status: int, times: int = 1, retry_after: str | None = None) -> None:
         with self.lock:
@@ -146,11 +167,19 @@ class FakeGraph:
                 if not ok:
                     return self.reply(401, {"error": {"code": "InvalidAuthenticationToken"}})
                 parts = [unquote(p) for p in path.split("/")[2:]]
+                query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
                 data = json.loads(raw) if raw else {}
                 with fake.lock:
+                    if method == "GET" and parts == ["users"] and "$filter" in query:
+                        # An advanced query (proxyAddresses/any): Graph wants ConsistencyLevel and $count.
+                        if self.headers.get("ConsistencyLevel") != "eventual" or query.get("$count") != "true":
+                            return self.reply(400, {"error": {"code": "Request_UnsupportedQuery"}})
+                        wanted = re.findall(r"eq '((?:[^']|'')*)'", query["$filter"])
+                        return self.reply(200, {"value": fake.find(wanted)})
                     if method == "GET" and len(parts) == 2 and parts[0] == "users":
-                        address = fake.users.get(parts[1].lower())
-                        return self.reply(200, {"mail": address}) if address else self.reply(404, {})
+                        # GET /users/{id}: Graph matches the object id or the user principal name only.
+                        hit = fake.find([parts[1]], principal_name_only=True)
+                        return self.reply(200, hit[0]) if hit else self.reply(404, {})
                     if method == "POST" and parts[2:] == ["events"]:
                         eid = f"event-{next(fake._ids)}"
                         fake.events[eid] = dict(data, id=eid)

@@ -365,7 +365,7 @@ class FakeSlack:
                 return {"error": "file_upload_size_mismatch"}
             done.append({"id": f["id"], "title": f.get("title"), "name": up["filename"]})
         if channel:
-            msg = Message(channel, self._ts_now(), "", [], files=done)
+            msg = Message(channel, self._ts_now(), str(args.get("initial_comment") or ""), [], files=done)
             self.messages.append(msg)
         return {"files": done}
 

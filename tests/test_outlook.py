@@ -73,7 +73,8 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_
     ann = slack.wait_for(lambda: next((m for m in slack.messages if m.channel == "C0ALL"), None))
     bot.click("UA", ann.button("ws_register"), ann)
     slack.wait_for(lambda: graph.events and graph.attendees() == ["ua@example.com"], what="UA in the event")
-    assert "in your Outlook calendar" in slack.wait_for(lambda: slack.dms("UA") and slack.dms("UA")[-1]).all_text
+    seat_a = slack.wait_for(lambda: next((m for m in slack.dms("UA") if "registered for" in m.all_text), None))
+    slack.wait_for(lambda: "It is in your Outlook calendar" in seat_a.all_text, what="UA's entry confirmed")
     bot.click("UC", ann.button("ws_register"), ann)  # no Graph user for UC: an .ics in the DM instead
     slack.wait_for(
         lambda: any(u["filename"].endswith(".ics") and u["data"] for u in slack.uploads.values()),
@@ -109,3 +110,75 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_
     assert "ud@example.com" in graph.attendees() and "ub@example.com" not in graph.attendees()
     db.dispose()
     clock.advance(timedelta(seconds=1))
+
+
+def test_people_are_found_by_mail_and_aliases_not_only_their_principal_name(graph):
+    graph.directory.append(
+        {
+            "mail": "ann.smith@example.com",
+            "userPrincipalName": "as123@corp.onmicrosoft.com",
+            "proxyAddresses": ["SMTP:ann.smith@example.com", "smtp:ann@example.com"],
+        }
+    )
+    graph.directory.append({"mail": "o'brien@example.com", "userPrincipalName": "ob@corp.onmicrosoft.com"})
+    o = outlook(graph)
+    assert o.find_user("ann.smith@example.com") == "ann.smith@example.com"  # by mail
+    assert o.find_user("Ann@Example.com") == "ann.smith@example.com"  # by an alias, any case
+    assert o.find_user("as123@corp.onmicrosoft.com") == "ann.smith@example.com"  # by principal name
+    assert o.find_user("o'brien@example.com") == "o'brien@example.com"  # a quote in the address is escaped
+    assert o.find_user("nobody@example.com") is None
+
+
+def _ics_messages(slack, user: str) -> list:  # type: ignore[no-untyped-def]
+    return [m for m in slack.dms(user) if any(f["name"].endswith(".ics") for f in m.files or [])]
+
+
+def _edit(bot: Bot, slack, values: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    listing = bot.slash("UHR", "workshops").json
+    edit = next(
+        el for b in listing["blocks"] if b["type"] == "actions" for el in b["elements"] if el["action_id"] == "ws_edit"
+    )
+    before = len([v for u, v in slack.views if u == "UHR"])
+    bot.click("UHR", edit)
+    view = slack.wait_for(lambda: [v for u, v in slack.views if u == "UHR"][before:])[-1]
+    assert bot.submit("UHR", view, values).status == 200
+
+
+def test_a_person_outlook_does_not_know_gets_one_file_and_a_new_one_only_when_time_or_place_change(
+    start_server, sqlite_url, slack, graph
+):
+    clock = FakeClock(datetime(2026, 6, 1, 8, tzinfo=UTC))
+    server = start_server(sqlite_url, use_clock=clock, scheduler=False, hr_admins="UHR", **graph.settings())
+    bot = Bot(server.url, slack)
+    slack.user("UHR")
+    slack.channel("C0ALL", [])
+    for u in ("UA", "UB", "UC"):
+        slack.user(u)
+    graph.users.update({"ua@example.com": "ua@example.com", "ub@example.com": "ub@example.com"})  # UC: no match
+    start = datetime(2026, 6, 10, 12, tzinfo=UTC)
+    create(bot, slack, form(start, capacity="5"))
+    ann = slack.wait_for(lambda: next((m for m in slack.messages if m.channel == "C0ALL"), None))
+    bot.click("UC", ann.button("ws_register"), ann)
+    slack.wait_for(lambda: len(_ics_messages(slack, "UC")) == 1, what="UC's calendar file")
+    seat_c = slack.wait_for(lambda: next((m for m in slack.dms("UC") if "registered for" in m.all_text), None))
+    slack.wait_for(lambda: "Outlook does not know your Slack e-mail" in seat_c.all_text, what="UC told, not misled")
+    assert "It is in your Outlook calendar" not in seat_c.all_text and seat_c.button("ws_ics")
+    # Later changes to the event (others registering and leaving) send UC nothing new.
+    bot.click("UA", ann.button("ws_register"), ann)
+    seat_a = slack.wait_for(lambda: next((m for m in slack.dms("UA") if "registered for" in m.all_text), None))
+    slack.wait_for(lambda: "It is in your Outlook calendar" in seat_a.all_text, what="UA's entry confirmed")
+    bot.click("UB", ann.button("ws_register"), ann)
+    slack.wait_for(lambda: graph.attendees() == ["ua@example.com", "ub@example.com"])
+    bot.click("UA", seat_a.button("ws_leave"), seat_a)
+    slack.wait_for(lambda: graph.attendees() == ["ub@example.com"])
+    _edit(bot, slack, form(start, capacity="5", description="Now with coffee"))  # neither time nor place
+    slack.wait_for(lambda: "Now with coffee" in str(graph.events), what="the event's new description")
+    assert len(_ics_messages(slack, "UC")) == 1
+    # A new place: the event moves, and UC gets a new file saying what changed.
+    _edit(bot, slack, form(start, capacity="5", description="Now with coffee", place="Room 9"))
+    slack.wait_for(lambda: len(_ics_messages(slack, "UC")) == 2, what="UC's updated calendar file")
+    assert "new place Room 9" in _ics_messages(slack, "UC")[-1].text
+    assert "new time" not in _ics_messages(slack, "UC")[-1].text
+    assert next(iter(graph.events.values()))["location"] == {"displayName": "Room 9"}
+    sync_calls = len([c for c in graph.calls if c[0] == "PATCH"])
+    assert sync_calls >= 5 and len(_ics_messages(slack, "UC")) == 2

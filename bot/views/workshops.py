@@ -8,7 +8,7 @@ from bot.i18n import t
 from bot.views.inputs import input_block
 from bot.views.mrkdwn import button, context, date, escape, header, plain, section
 from storage.models import Seat, Workshop
-from storage.status import SeatStatus
+from storage.status import CalendarStatus, SeatStatus
 
 CALLBACK = "ws_submit"
 NEW, EDIT, CANCEL = "ws_new", "ws_edit", "ws_cancel"
@@ -108,11 +108,11 @@ def registration(w: Workshop, seat: Seat, locale: str, position: int | None, out
     else:
         text = t("ws.waitlisted", locale, title=escape(w.title), n=position or "?")
     elements = [button(t("ws.leave", locale), LEAVE, str(w.id), "danger")]
-    if seat.status == SeatStatus.REGISTERED and not outlook:
+    if seat.status == SeatStatus.REGISTERED and (not outlook or seat.calendar == CalendarStatus.ICS):
         elements.insert(0, button(t("ws.add_calendar", locale), ICS, str(w.id)))
     blocks = [section(text), section(details(w, locale))]
-    if seat.status == SeatStatus.REGISTERED and outlook:
-        blocks.append(context(t("ws.outlook", locale)))
+    if seat.status == SeatStatus.REGISTERED and outlook:  # where the calendar entry is, for this person
+        blocks.append(context(t(f"ws.outlook.{seat.calendar}", locale)))
     blocks.append({"type": "actions", "block_id": f"wsdm__{w.id}", "elements": elements})
     return text, blocks
 
