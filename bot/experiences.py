@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import rounds
-from bot.payload import ModalState, int_value
+from bot.payload import ModalState, int_value, submission_key
 from bot.runtime import Runtime, log
 from bot.views.answer import read_values
 from bot.views.share import DIALOGUES
@@ -77,7 +77,7 @@ def share(rt: Runtime, user_id: str, view: dict) -> Shared | Invalid:
         and rnd.status == RoundStatus.OPEN
         and round_store.is_participant(rt.db, rnd.id, user_id)
     )
-    experience_store.add(
+    stored = experience_store.add(
         rt.db,
         dialogue=dialogue,
         worked=by_step["worked"].text,
@@ -86,8 +86,9 @@ def share(rt: Runtime, user_id: str, view: dict) -> Shared | Invalid:
         user_id=user_id if named else None,
         shared_on=rt.clock.now().date(),
         round_id=rid if in_round else None,
+        submission=submission_key(view),
     )
-    if in_round and rid is not None:
+    if stored is not None and in_round and rid is not None:
         round_store.mark_answered(rt.db, rid, user_id)
         rt.background(rounds.answered, rt, rid, user_id)
     return Shared(flow)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from storage.db import Database
-from storage.models import Experience
+from storage.models import Experience, utcnow
+from storage.submissions import claim_submission
 
 
 def add(
@@ -18,8 +19,12 @@ def add(
     user_id: str | None,
     shared_on: date,
     round_id: int | None = None,
-) -> int:
+    submission: str | None = None,
+) -> int | None:
+    """Store one experience; None when this `submission` (the share form) stored one before."""
     with db.session() as s:
+        if submission is not None and not claim_submission(s, submission, utcnow()):
+            return None
         e = Experience(
             dialogue=dialogue,
             worked=worked,

@@ -9,13 +9,13 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, ColumnElement, Row, bindparam, delete, func, insert, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from flows import engine as fe
 from storage.db import Database, Statement, affected
-from storage.models import Answer, Delivery, Participant, Planned, Response, Round, Submission, UTCDateTime
+from storage.models import Answer, Delivery, Participant, Planned, Response, Round, UTCDateTime
+from storage.submissions import claim_submission
 
 
 def respondent_key(db: Database, rnd: Round, user_id: str) -> str:
@@ -85,18 +85,6 @@ def create_round(
             s.execute(insert(Participant), people)  # one executemany: a round can invite hundreds
         s.commit()
     return rnd
-
-
-def claim_submission(s: Session, key: str, now: datetime) -> bool:
-    """Record a creating submission in `s`'s transaction; False (and the transaction rolled back) when it was
-    recorded before."""
-    s.add(Submission(key=key, at=now))
-    try:
-        s.flush()
-    except IntegrityError:
-        s.rollback()
-        return False
-    return True
 
 
 def add_participants(db: Database, round_id: int, user_ids: list[str]) -> int:

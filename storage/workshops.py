@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from storage.db import Database, Statement, affected
 from storage.models import Seat, UTCDateTime, Workshop, utcnow
+from storage.submissions import claim_submission
 
 WORKSHOP, SEAT = Workshop.__table__, Seat.__table__  # type: ignore[attr-defined]
 
@@ -40,8 +41,11 @@ class Outcome:
         )
 
 
-def create(db: Database, **fields: object) -> Workshop:
+def create(db: Database, submission: str | None = None, **fields: object) -> Workshop | None:
+    """A new workshop; None when this `submission` (HR's form) created one before."""
     with db.session() as s:
+        if submission is not None and not claim_submission(s, submission, utcnow()):
+            return None
         w = Workshop(**fields)  # type: ignore[arg-type]
         s.add(w)
         s.commit()

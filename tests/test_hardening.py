@@ -141,3 +141,30 @@ def test_idle_connections_do_not_crowd_out_slack_or_the_health_check(bot: Bot, s
     finally:
         for s in idle:
             s.close()
+
+
+def test_a_replayed_share_or_workshop_form_creates_nothing_twice(start_server, sqlite_url, slack: FakeSlack):
+    from tests.test_privacy import share_forms
+    from tests.test_workshops import create, form
+
+    server = start_server(sqlite_url, hr_admins="UHR")
+    bot = Bot(server.url, slack)
+    slack.user("UHR")
+    slack.user("U1")
+    slack.channel("C0ALL", [])
+    bot.slash("U1", "share")
+    view = slack.wait_for(lambda: share_forms(slack, "U1"))[-1]
+    values = {"dialogue": "leadership", "text__worked": "the walk and talk", "anonymous": "yes"}
+    for _ in range(2):  # a replay inside the 5 minutes, or a retry: thanked both times, stored once
+        assert "Thank you" in bot.submit("U1", view, values).body
+    start = server.rt.clock.now() + timedelta(days=10)
+    reply, ws_view = create(bot, slack, form(start))
+    assert reply.status == 200 and bot.submit("UHR", ws_view, form(start)).status == 200
+    time.sleep(0.3)
+    assert _rows(server, "SELECT count(*) FROM experience") == [(1,)]
+    assert _rows(server, "SELECT count(*) FROM workshop") == [(1,)]
+    # A second form, opened anew, is a new submission: it stores a second experience.
+    bot.slash("U1", "share")
+    again = slack.wait_for(lambda: share_forms(slack, "U1")[1:])[-1]
+    assert "Thank you" in bot.submit("U1", again, values).body
+    assert _rows(server, "SELECT count(*) FROM experience") == [(2,)]

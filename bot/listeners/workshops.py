@@ -9,7 +9,7 @@ from slack_bolt import Ack, Respond
 from bot import workshops
 from bot.ack_first import AckFirstApp
 from bot.i18n import t
-from bot.payload import ModalState, int_value, say
+from bot.payload import ModalState, int_value, say, submission_key
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views import workshops as workshop_views
@@ -132,7 +132,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         if editing is not None:
             w: Workshop | None = workshop_store.update_details(rt.db, editing, **data)
         else:
-            w = workshop_store.create(rt.db, **data, created_by=user_id, locale=locale)
+            w = workshop_store.create(rt.db, submission_key(view), **data, created_by=user_id, locale=locale)
         ack()
         if w is not None:
             rt.background(workshops.refresh, rt, w.id)
