@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -40,43 +42,63 @@ def pg_available() -> bool:
     return ok
 
 
-def _pg_database(pg_available: bool) -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    if not pg_available:
-        pytest.skip(f"no PostgreSQL server answers at {PG_ADMIN_URL} (CI runs these)")
-    import psycopg
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+def _pg_url(name: str) -> str:
+    from psycopg.conninfo import conninfo_to_dict
 
-    name = f"dialogue_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
     info = conninfo_to_dict(PG_ADMIN_URL)
     user = info.get("user", "postgres")
     host, port = info.get("host", "127.0.0.1"), info.get("port", "5432")
+    return f"postgresql://{user}@{host}:{port}/{name}"
+
+
+def _pg_database(pg_available: bool, template: str | None = None) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test (a copy of `template` when given), dropped afterwards."""
+    if not pg_available:
+        pytest.skip(f"no PostgreSQL server answers at {PG_ADMIN_URL} (CI runs these)")
+    import psycopg
+
+    name = f"dialogue_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
-        yield f"postgresql://{user}@{host}:{port}/{name}"
+        yield _pg_url(name)
     finally:
-        with psycopg.connect(make_conninfo(PG_ADMIN_URL), autocommit=True) as c:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def pg_url(pg_available: bool) -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, migrated with Alembic."""
+@pytest.fixture(scope="session")
+def pg_template(pg_available: bool) -> Iterator[str]:
+    """One migrated PostgreSQL database per test process, copied for each test (CREATE DATABASE … TEMPLATE is
+    a file copy; running the migrations for every test cost over a second each)."""
     gen = _pg_database(pg_available)
     url = next(gen)
     upgrade(url)
-    yield url
+    yield url.rsplit("/", 1)[1]
     gen.close()
+
+
+@pytest.fixture
+def pg_url(pg_available: bool, pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, migrated with Alembic (a copy of the migrated template)."""
+    gen = _pg_database(pg_available, pg_template)
+    yield next(gen)
+    gen.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated with Alembic per test process, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "bot.db"
+    upgrade(f"sqlite:///{path}")
+    return path
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
     """Each test using this runs on a SQLite file and on PostgreSQL, both migrated with Alembic."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'bot.db'}"
-        upgrade(url)
-        return url
+        return request.getfixturevalue("sqlite_url")
     return request.getfixturevalue("pg_url")
 
 
@@ -89,10 +111,10 @@ def db(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
-    upgrade(url)
-    return url
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A fresh SQLite file, migrated with Alembic (a copy of the migrated template)."""
+    shutil.copyfile(sqlite_template, tmp_path / "bot.db")
+    return f"sqlite:///{tmp_path / 'bot.db'}"
 
 
 @pytest.fixture
