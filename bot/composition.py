@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
 
 from bot.clock import Clock, SystemClock
 from bot.graph import Outlook
+from bot.rate_limits import PacedClient, RateGate, RateLimited
 from bot.runtime import Runtime, Workspace, log
 from bot.settings import Settings
 from flows.loader import load_flows
@@ -32,15 +29,17 @@ class StartupError(Exception):
     """The bot cannot start; the message names the setting or service at fault and what to do."""
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A Web API client that retries 429s (honouring Retry-After), 5xx answers and dropped connections."""
-    return WebClient(
+def make_client(settings: Settings, gate: RateGate) -> WebClient:
+    """A Web API client that waits at the gate (429 pauses shared by every thread and process, one post a
+    second per channel) and retries 429s, 5xx answers and dropped connections."""
+    return PacedClient(
+        gate,
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=3),
-            RateLimitErrorRetryHandler(max_retry_count=5),
+            RateLimited(gate),
             ServerErrorRetryHandler(max_retry_count=3),
         ],
     )
@@ -48,11 +47,12 @@ def make_client(settings: Settings) -> WebClient:
 
 def build_runtime(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:
     """The parts, without touching the network or the schema (benchmarks and tests build on this)."""
+    db = db or Database(settings.database_url, settings.answer_key_bytes)
     rt = Runtime(
         settings=settings,
-        db=db or Database(settings.database_url, settings.answer_key_bytes),
+        db=db,
         flows=load_flows(settings.flows_dir) if settings.flows_dir else load_flows(),
-        client=make_client(settings),
+        client=make_client(settings, RateGate(db)),
         clock=clock or SystemClock(),
         outlook=Outlook(settings) if settings.outlook_enabled else None,
     )

@@ -14,9 +14,11 @@ from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.metrics import METRICS
 from bot.notice import notice_failed, notice_went_out, with_notice
+from bot.payload import as_dict
 from bot.runtime import Runtime, log
-from storage import deliveries
+from storage import deliveries, keys
 from storage.db import Deferred
 from storage.status import DeliveryStatus
 
@@ -44,6 +46,12 @@ PERMANENT = {
 
 
 SENT, ALREADY, BUSY, FAILED = "sent", "already", "busy", "failed"
+
+# Every message the bot posts carries its delivery key in Slack's message metadata, so a retry can find out
+# whether an earlier attempt reached Slack (see `send`). The latest RECONCILE_DEPTH messages of the channel
+# are searched: a DM with the bot holds few, and the attempt being retried is recent.
+METADATA_EVENT = "dialogue_bot_delivery"
+RECONCILE_DEPTH = 100
 
 _CHAIN: ContextVar[Deferred | None] = ContextVar("delivery_chain", default=None)
 
@@ -74,21 +82,35 @@ def send(
     call: Callable[[], tuple[str | None, str | None]],
     user_id: str | None = None,
     planned: bool = False,
+    find: Callable[[], tuple[str, str] | None] | None = None,
 ) -> str:
     """Run `call` (which returns (channel, ts)) once for `key`.
 
     Returns SENT (now), ALREADY (sent before, or given up on), BUSY (another worker is sending it, or it
     waits for its retry) or FAILED (recorded for a retry with backoff). `planned`: the key is also a
-    planned send's, whose row is closed with the claim and reopened by a transient failure.
+    planned send's, whose row is closed with the claim and reopened by a transient failure. `find` looks for
+    the message in Slack itself: on a second or later attempt (an earlier one may have reached Slack before its
+    process died, or before its answer was lost) a message found there is recorded, not sent again.
     """
     now = rt.clock.now()
     lease = timedelta(seconds=rt.settings.delivery_lease_seconds)
     later = _CHAIN.get()
-    if not deliveries.claim(rt.db, key, round_id, now, user_id=user_id, lease=lease, planned=planned, deferred=later):
+    attempt = deliveries.claim(rt.db, key, round_id, now, user_id=user_id, lease=lease, planned=planned, deferred=later)
+    if not attempt:
         existing = deliveries.get(rt.db, key)
-        return (
-            ALREADY if existing is not None and existing.status in (DeliveryStatus.SENT, DeliveryStatus.DEAD) else BUSY
-        )
+        done = existing is not None and existing.status in (DeliveryStatus.SENT, DeliveryStatus.DEAD)
+        return ALREADY if done else BUSY
+    if attempt > 1 and find is not None:
+        try:
+            found = find()
+        except (SlackApiError, SlackClientError, OSError) as e:
+            log.warning("delivery %s: could not look for an earlier attempt in Slack: %r", key, e)
+            deliveries.mark_failed(rt.db, key, type(e).__name__, rt.clock.now(), permanent=False, planned=planned)
+            return FAILED
+        if found is not None:
+            log.info("delivery %s: an earlier attempt had reached Slack; recorded, not sent again", key)
+            deliveries.mark_sent(rt.db, key, found[0], found[1], rt.clock.now(), deferred=later)
+            return ALREADY
     try:
         channel, ts = call()
     except SlackApiError as e:
@@ -101,6 +123,7 @@ def send(
         deliveries.mark_failed(rt.db, key, type(e).__name__, rt.clock.now(), permanent=False, planned=planned)
         return FAILED
     deliveries.mark_sent(rt.db, key, channel, ts, rt.clock.now(), deferred=later)
+    METRICS.sends.labels(keys.kind(key)).inc()
     return SENT
 
 
@@ -114,16 +137,39 @@ def post(
         blocks, noticed = with_notice(rt, user_id, blocks)
 
     def call() -> tuple[str | None, str | None]:
-        r = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+        r = rt.client.chat_postMessage(
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
+        )
         return r.get("channel"), r.get("ts")
 
-    outcome = send(rt, key, round_id, call, user_id=user_id, planned=planned)
+    def find() -> tuple[str, str] | None:
+        return find_posted(rt, channel, key)
+
+    outcome = send(rt, key, round_id, call, user_id=user_id, planned=planned, find=find)
     if noticed and user_id is not None:
         if outcome == SENT:
             notice_went_out(rt, user_id, _CHAIN.get())
         else:
             notice_failed(rt, user_id)
     return outcome
+
+
+def find_posted(rt: Runtime, channel: str, key: str) -> tuple[str, str] | None:
+    """(channel, ts) of the bot's message carrying `key` in its metadata among the channel's latest messages, or
+    None. For a DM the conversation is opened to learn its id (this is the retry path, not the fan-out's)."""
+    if channel[:1] in ("U", "W"):
+        channel = rt.client.conversations_open(users=channel)["channel"]["id"]
+    history = rt.client.conversations_history(channel=channel, limit=RECONCILE_DEPTH, include_all_metadata=True)
+    for m in history.get("messages") or []:
+        meta = as_dict(m.get("metadata"))
+        payload = as_dict(meta.get("event_payload"))
+        if meta.get("event_type") == METADATA_EVENT and payload.get("key") == key and isinstance(m.get("ts"), str):
+            return channel, m["ts"]
+    return None
 
 
 def post_or_edit(rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict]) -> str:

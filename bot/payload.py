@@ -101,7 +101,8 @@ def shape_problem(body: dict) -> str | None:
         event = body.get("event")
         if not isinstance(event, dict) or not isinstance(event.get("type"), str):
             return "event_callback without an event"
-        ok = all(_optional_str(event, k) for k in ("user", "channel", "text", "ts", "tab", "subtype"))
+        ok = all(_optional_str(event, k) for k in ("channel", "text", "ts", "tab", "subtype"))
+        ok = ok and (_optional_str(event, "user") or isinstance(event.get("user"), dict))  # user_change: a user
         return None if ok and _optional_str(body, "event_id") else "odd event fields"
     if kind in ("url_verification", "app_rate_limited"):
         return None

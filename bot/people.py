@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
+from bot.payload import as_dict
 from bot.runtime import Runtime, log
 from flows.model import LOCALES
 from storage import people
@@ -101,17 +102,41 @@ def _ask_slack(rt: Runtime, user_id: str, stored: Profile | None, remembered: Pr
     except SlackApiError as e:
         log.warning("users.info for %s failed: %s", user_id, e.response.get("error"))
         return known or Profile(user_id, rt.settings.default_locale, None, False, False, now), False
+    fresh = from_slack(rt, user, stored, remembered)
+    return fresh, changed(stored, fresh)
+
+
+def from_slack(rt: Runtime, user: dict, *known: Profile | None) -> Profile:
+    """A person as Slack describes them (users.info, users.list, user_change), remembered in memory; whether the
+    privacy notice went out is the bot's own fact and survives."""
+    now = rt.clock.now()
+    user_id = str(user.get("id"))
+    profile = as_dict(user.get("profile"))
     fresh = Profile(
         user_id=user_id,
         locale=slack_locale(user.get("locale"), rt.settings.default_locale),
         tz=user.get("tz"),
         is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
-        notice_sent=any(p is not None and p.notice_sent for p in (stored, remembered)),
+        notice_sent=any(p is not None and p.notice_sent for p in known),
         fetched_at=now,
-        notice_read_at=now,  # `stored` was read from the store just now
+        notice_read_at=now,  # the stored copy, if any, was read from the store just now
+        email=(profile.get("email") or None) if isinstance(profile.get("email"), str) else None,
+        deleted=bool(user.get("deleted")),
     )
     rt.people[user_id] = fresh
-    return fresh, stored is None or (stored.locale, stored.tz, stored.is_bot) != (fresh.locale, fresh.tz, fresh.is_bot)
+    return fresh
+
+
+def changed(stored: Profile | None, fresh: Profile) -> bool:
+    """Whether the store's copy must be written (the facts Slack gives differ, or there is none)."""
+    facts = ("locale", "tz", "is_bot", "email", "deleted")
+    return stored is None or any(getattr(stored, f) != getattr(fresh, f) for f in facts)
+
+
+def gone(rt: Runtime, user_id: str) -> bool:
+    """Deactivated, or a bot: not someone to invite or send to."""
+    who = person(rt, user_id)
+    return who.deleted or who.is_bot
 
 
 def locale_of(rt: Runtime, user_id: str) -> str:

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import delivery
 from bot.i18n import t
-from bot.people import locale_of, person, warm
+from bot.people import gone, locale_of, person, warm
 from bot.runtime import Runtime
 from bot.views.round import invite_message, status_message
 from flows import engine as fe
@@ -126,7 +126,8 @@ def expand_channel(rt: Runtime, rnd: Round) -> None:
         error = str(e.response.get("error"))
         round_store.set_note(rt.db, rnd.id, t("note.channel_failed", rnd.locale, channel=rnd.channel_id, error=error))
         return
-    humans = [u for u in members if u != rnd.lead_id and not person(rt, u).is_bot]
+    warm(rt, members)
+    humans = [u for u in members if u != rnd.lead_id and not gone(rt, u)]
     round_store.add_participants(rt.db, rnd.id, humans)
 
 
@@ -197,11 +198,14 @@ def start_round(rt: Runtime, round_id: int) -> None:
     rows: list[planned.Send] = []
     user_ids = round_store.participant_ids(rt.db, round_id)
     warm(rt, user_ids)
-    with delivery.chained(rt):
-        for user_id in user_ids:
-            if rnd.pacing != fe.PACING_DAILY:
-                invite_one(rt, rnd, user_id)
-            rows.extend(plan_person(rt, rnd, user_id, now))
+    absent = [u for u in user_ids if gone(rt, u)]  # deactivated (or bots): not invited, not counted
+    if absent:
+        round_store.remove_participants(rt.db, round_id, absent)
+        user_ids = [u for u in user_ids if u not in set(absent)]
+    if rnd.pacing != fe.PACING_DAILY:  # 'all at once, now': as fast as Slack takes them, many at a time
+        rt.send_all(lambda user_id: invite_one(rt, rnd, user_id), user_ids)
+    for user_id in user_ids:
+        rows.extend(plan_person(rt, rnd, user_id, now))
     planned.plan(rt.db, rows)
     if not deliveries.unfinished(rt.db, round_id, keys.INVITE):
         round_store.mark_done(rt.db, round_id, "invited", now)

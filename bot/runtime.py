@@ -42,6 +42,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     # Slow work (fan-out, summaries) runs here, so the threads that ack Slack's requests are never tied up.
     pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(8, thread_name_prefix="bg"))
+    fanout: ThreadPoolExecutor | None = None  # sends many messages at once (SEND_CONCURRENCY threads)
     after_ack: AfterAck = field(default_factory=AfterAck)  # what follows a click's ack, behind the next acks
     schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
     people: dict[str, Profile] = field(default_factory=dict)  # bot.people's in-memory cache
@@ -106,7 +107,22 @@ class Runtime:
 
         return self.pool.submit(run)
 
+    def send_all(self, fn: Callable[[str], object], items: list[str]) -> None:
+        """Run `fn` for every item on the fan-out threads and wait for all (one failing does not stop the
+        rest; it is logged, and the sweep finishes what is left)."""
+        if self.fanout is None:
+            with self._coalesce_lock:
+                if self.fanout is None:
+                    self.fanout = ThreadPoolExecutor(self.settings.send_concurrency, thread_name_prefix="send")
+        for future in [self.fanout.submit(fn, item) for item in items]:
+            try:
+                future.result()
+            except Exception:
+                log.exception("a send failed; the sweep tries again")
+
     def shutdown(self) -> None:
         self.after_ack.stop()  # first: its work may still hand work to the pool
         self.pool.shutdown(wait=True, cancel_futures=False)
+        if self.fanout is not None:
+            self.fanout.shutdown(wait=True, cancel_futures=False)
         self.db.dispose()

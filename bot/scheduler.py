@@ -18,7 +18,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import col
 
-from bot import follow_up, planner, rounds, summaries, workshops
+from bot import directory, follow_up, planner, rounds, summaries, workshops
 from bot.leader import Leadership
 from bot.runtime import Runtime, log
 from storage import rounds as round_store
@@ -50,6 +50,12 @@ def close_job(key: str, round_id: int) -> None:
     rt = _runtime(key)
     if rt is not None:
         summaries.close_and_summarise(rt, round_id)
+
+
+def directory_job(key: str) -> None:
+    rt = _runtime(key)
+    if rt is not None:
+        directory.sweep(rt)
 
 
 def retention_job(key: str) -> None:
@@ -145,6 +151,15 @@ class Scheduler:
                 seconds=self.rt.settings.sweep_seconds,
                 args=[self.key],
                 id="sweep",
+                replace_existing=True,
+                next_run_time=datetime.now(UTC),
+            )
+            self.aps.add_job(  # the people directory: at once when this process starts acting, then daily
+                "bot.scheduler:directory_job",
+                "interval",
+                hours=24,
+                args=[self.key],
+                id="directory",
                 replace_existing=True,
                 next_run_time=datetime.now(UTC),
             )

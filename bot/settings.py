@@ -40,6 +40,8 @@ HOW_TO_SET = {
     "MS_GRAPH_URL": "e.g. https://graph.microsoft.com/v1.0",
     "MS_CA_BUNDLE": "a PEM file of extra CA certificates to trust for Microsoft calls (proxies, tests)",
     "ANSWER_KEY": "a long random secret (32+ characters, e.g. from `openssl rand -hex 32`), kept out of the database",
+    "SEND_CONCURRENCY": "how many messages one process sends at once, e.g. 32 (Slack's 429s set the pace)",
+    "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "DELIVERY_LEASE_SECONDS": "how long a send may be in flight before another process may retry it, e.g. 120",
 }
 
@@ -86,6 +88,8 @@ class Settings(DatabaseSettings):
     max_reminders: int = Field(default=2, ge=0, le=10)
     follow_up_weeks: int = Field(default=6, ge=1, le=52)
     delivery_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
+    send_concurrency: int = Field(default=32, ge=1, le=256)
+    log_level: str = "INFO"
     ms_tenant_id: str | None = None
     ms_client_id: str | None = None
     ms_client_secret: str | None = None

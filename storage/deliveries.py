@@ -40,7 +40,7 @@ _CLAIM = Statement(
     "ON CONFLICT (key) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, "
     "attempts = delivery.attempts + 1 "
     "WHERE delivery.status = 'pending' OR (delivery.status = 'failed' AND delivery.next_attempt_at <= :now) "
-    "OR (delivery.status = 'sending' AND delivery.claimed_at < :stale) RETURNING key",
+    "OR (delivery.status = 'sending' AND delivery.claimed_at < :stale) RETURNING attempts",
     now=UTCDateTime(),
     stale=UTCDateTime(),
 )
@@ -61,20 +61,21 @@ def claim(
     lease: timedelta = LEASE,
     planned: bool = False,
     deferred: Deferred | None = None,
-) -> bool:
-    """Take the right to send `key` now, in one transaction. False when it was sent already, is being sent,
-    or waits for a retry. With `planned`, the planned row of the same key is marked done in that transaction;
-    `deferred` writes (the previous message's 'sent') are committed with it."""
+) -> int:
+    """Take the right to send `key` now, in one transaction: the attempt this is (1 for the first), or 0 when
+    it was sent already, is being sent, or waits for a retry. With `planned`, the planned row of the same key is
+    marked done in that transaction; `deferred` writes (the previous message's 'sent') are committed with it."""
     with db.bookkeeping(deferred.connection if deferred is not None else None) as c:
         if deferred:
             deferred.run(c)
         params = {"key": key, "round_id": round_id, "user_id": user_id, "now": now, "stale": now - lease}
-        won = bool(_CLAIM.run(c, params))
-        if won and planned:
+        rows = _CLAIM.run(c, params)
+        attempt = int(rows[0][0]) if rows else 0
+        if attempt and planned:
             _PLANNED_DONE.run(c, {"key": key})
     if deferred is not None:
         deferred.clear()
-    return won
+    return attempt
 
 
 def mark_sent(

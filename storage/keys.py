@@ -15,6 +15,11 @@ CHART = "chart:"
 ACTIONS = "actions:"
 
 
+def kind(key: str) -> str:
+    """What kind of message a key names ('invite', 'remind', 'summary', …), e.g. for counting sends."""
+    return key.split(":", 1)[0]
+
+
 def invite(round_id: int, user_id: str) -> str:
     return f"invite:{round_id}:{user_id}"
 

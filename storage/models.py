@@ -144,6 +144,8 @@ class Person(SQLModel, table=True):
     locale: str = Field(default="en", max_length=5)
     tz: str | None = Field(default=None, max_length=64)
     is_bot: bool = False
+    email: str | None = Field(default=None, max_length=320)  # from the people directory (users.list)
+    deleted: bool = False  # deactivated in Slack: not invited, not sent to
     notice_sent: bool = False  # the privacy notice went with the first DM
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
@@ -155,6 +157,15 @@ class Submission(SQLModel, table=True):
     __tablename__ = "submission"
     key: str = Field(primary_key=True, max_length=64)
     at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class RatePause(SQLModel, table=True):
+    """Until when a Web API method must not be called (Slack answered 429 with Retry-After): shared by every
+    process, so one process's 429 pauses them all."""
+
+    __tablename__ = "rate_pause"
+    method: str = Field(primary_key=True, max_length=64)
+    until: float  # Unix time: compared with each process's clock, a second or so apart at most
 
 
 class SeenEvent(SQLModel, table=True):

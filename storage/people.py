@@ -1,4 +1,5 @@
-"""The cached facts about people (language, time zone, whether the privacy notice went out).
+"""The people directory: what Slack says about each person (language, time zone, e-mail, deactivated, bot),
+refreshed by a daily users.list sweep and user_change/team_join events, and whether the privacy notice went out.
 
 Read and written in plain SQL: the scheduler looks up a person for every message it sends, and building
 ORM statements cost more than running them."""
@@ -15,21 +16,28 @@ from sqlalchemy.types import TypeEngine
 from storage.db import Database, Deferred, Statement
 from storage.models import UTCDateTime
 
-_COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at FROM person"
-_TYPES: dict[str, TypeEngine[Any]] = {"is_bot": Boolean(), "notice_sent": Boolean(), "fetched_at": UTCDateTime()}
+_COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted FROM person"
+_TYPES: dict[str, TypeEngine[Any]] = {
+    "is_bot": Boolean(),
+    "notice_sent": Boolean(),
+    "fetched_at": UTCDateTime(),
+    "deleted": Boolean(),
+}
 _MANY = (
     text(f"{_COLUMNS} WHERE user_id IN :user_ids").bindparams(bindparam("user_ids", expanding=True)).columns(**_TYPES)
 )
 # Facts from Slack replace the cached ones; whether the notice went out is ours, and a refresh keeps it.
 _SAVE = text(
-    "INSERT INTO person (user_id, locale, tz, is_bot, notice_sent, fetched_at) "
-    "VALUES (:user_id, :locale, :tz, :is_bot, :notice_sent, :fetched_at) ON CONFLICT (user_id) DO UPDATE SET "
+    "INSERT INTO person (user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted) "
+    "VALUES (:user_id, :locale, :tz, :is_bot, :notice_sent, :fetched_at, :email, :deleted) "
+    "ON CONFLICT (user_id) DO UPDATE SET "
     "locale = excluded.locale, tz = excluded.tz, is_bot = excluded.is_bot, fetched_at = excluded.fetched_at, "
-    "notice_sent = person.notice_sent OR excluded.notice_sent"
+    "email = excluded.email, deleted = excluded.deleted, notice_sent = person.notice_sent OR excluded.notice_sent"
 ).bindparams(
     bindparam("fetched_at", type_=UTCDateTime()),
     bindparam("is_bot", type_=Boolean()),
     bindparam("notice_sent", type_=Boolean()),
+    bindparam("deleted", type_=Boolean()),
 )
 _NOTICE = Statement("UPDATE person SET notice_sent = true WHERE user_id = :user_id")
 _NOTICED = text("SELECT user_id FROM person WHERE notice_sent AND user_id IN :user_ids").bindparams(
@@ -49,10 +57,21 @@ class Profile:
     notice_sent: bool
     fetched_at: datetime
     notice_read_at: datetime | None = None  # when `notice_sent` was last read from the store
+    email: str | None = None
+    deleted: bool = False  # deactivated in Slack
 
 
 def _profile(row: Row[Any]) -> Profile:
-    return Profile(row.user_id, row.locale, row.tz, bool(row.is_bot), bool(row.notice_sent), row.fetched_at)
+    return Profile(
+        row.user_id,
+        row.locale,
+        row.tz,
+        bool(row.is_bot),
+        bool(row.notice_sent),
+        row.fetched_at,
+        email=row.email,
+        deleted=bool(row.deleted),
+    )
 
 
 def get_many(db: Database, user_ids: list[str]) -> dict[str, Profile]:
@@ -77,6 +96,8 @@ def save_many(db: Database, profiles: list[Profile]) -> None:
             "is_bot": p.is_bot,
             "notice_sent": bool(p.notice_sent),
             "fetched_at": p.fetched_at,
+            "email": p.email,
+            "deleted": p.deleted,
         }
         for p in profiles
     ]

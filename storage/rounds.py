@@ -87,6 +87,15 @@ def create_round(
     return rnd
 
 
+def remove_participants(db: Database, round_id: int, user_ids: list[str]) -> None:
+    """Take people out of a round before anything was sent to them (deactivated in Slack)."""
+    with db.session() as s:
+        s.execute(
+            delete(Participant).where(col(Participant.round_id) == round_id, col(Participant.user_id).in_(user_ids))
+        )
+        s.commit()
+
+
 def add_participants(db: Database, round_id: int, user_ids: list[str]) -> int:
     """Add people not yet in the round; returns how many were new. Safe to call again."""
     with db.session() as s:

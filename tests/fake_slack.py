@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ class Message:
     history: list[dict] = field(default_factory=list)  # earlier versions, oldest first (chat.update)
     files: list[dict] = field(default_factory=list)
     user: str | None = None  # who wrote it; None: the bot
+    metadata: dict | None = None  # message metadata the bot attached (event_type, event_payload)
 
     @property
     def all_text(self) -> str:
@@ -75,6 +78,37 @@ class Failure:
     hang: float = 0.0  # hold the request this long, then fail it without acting (a lost request)
 
 
+class _Limits:
+    """Token buckets: one for chat.postMessage across the workspace, one per method with a tier."""
+
+    def __init__(self, posts_per_second: float | None, per_second: dict[str, float]) -> None:
+        self.rates = dict(per_second)
+        if posts_per_second:
+            self.rates["chat.postMessage"] = posts_per_second
+        self.tokens = {m: max(1.0, r) for m, r in self.rates.items()}
+        self.at = {m: time.monotonic() for m in self.rates}
+        self.channel_posts: dict[str, float] = {}
+        self.fail_rate = 0.0
+        self.random = random.Random(1)
+
+    def take(self, method: str, now: float) -> float:
+        """0 when a call may go now (and it is counted), else how long until one may."""
+        rate = self.rates.get(method)
+        if rate is None:
+            return 0.0
+        capacity = max(1.0, rate)
+        self.tokens[method] = min(capacity, self.tokens[method] + (now - self.at[method]) * rate)
+        self.at[method] = now
+        if self.tokens[method] >= 1.0:
+            self.tokens[method] -= 1.0
+            return 0.0
+        return (1.0 - self.tokens[method]) / rate
+
+    def refund(self, method: str) -> None:
+        if method in self.tokens:
+            self.tokens[method] += 1.0
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -91,6 +125,9 @@ class FakeSlack:
         self.failures: list[Failure] = []
         self.stopping = threading.Event()
         self.socket_url: str | None = None  # set by tests that run the bot in Socket Mode
+        self.limits: _Limits | None = None  # Slack's rate limits, when a test or benchmark sets them (`limit`)
+        self.ratelimited: dict[str, int] = {}  # 429s answered, by method
+        self.server_errors = 0  # 500s answered by `fail_rate`
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self.server = SlackHTTPServer(("127.0.0.1", 0), self._handler())
@@ -111,7 +148,14 @@ class FakeSlack:
         for u in user_ids:
             self.user(u, **kw)  # type: ignore[arg-type]
 
-    def user(self, user_id: str, locale: str = "en-US", tz: str = "Europe/Copenhagen", is_bot: bool = False) -> str:
+    def user(
+        self,
+        user_id: str,
+        locale: str = "en-US",
+        tz: str = "Europe/Copenhagen",
+        is_bot: bool = False,
+        deleted: bool = False,
+    ) -> str:
         with self.lock:
             self.users[user_id] = {
                 "id": user_id,
@@ -119,9 +163,27 @@ class FakeSlack:
                 "locale": locale,
                 "tz": tz,
                 "is_bot": is_bot,
+                "deleted": deleted,
                 "profile": {"email": f"{user_id.lower()}@example.com"},
             }
         return user_id
+
+    def limit(
+        self,
+        *,
+        posts_per_second: float | None = None,
+        per_minute: dict[str, float] | None = None,
+        scale: float = 1.0,
+        fail_rate: float = 0.0,
+        seed: int = 1,
+    ) -> None:
+        """Enforce rate limits as Slack does, answering 429 with Retry-After: a workspace-wide budget for
+        chat.postMessage (a bucket holding one second's worth), about one post a second per channel, and
+        per-method budgets a minute (Slack's tiers), all `scale` times faster so a run is short. `fail_rate`
+        of the calls are answered HTTP 500 without being acted on."""
+        with self.lock:
+            self.limits = _Limits(posts_per_second, {m: n * scale / 60 for m, n in (per_minute or {}).items()})
+            self.limits.fail_rate, self.limits.random = fail_rate, random.Random(seed)
 
     def channel(self, channel_id: str, members: list[str]) -> str:
         with self.lock:
@@ -206,6 +268,30 @@ class FakeSlack:
         raise AssertionError(f"timed out waiting for {what}")
 
     # --- the API ------------------------------------------------------------------------------------------------
+    def _rate_limited(self, method: str, args: dict) -> tuple[int, dict, dict] | None:
+        """429 (or a 500) when the limits set with `limit` say so; None to go on."""
+        with self.lock:
+            lim = self.limits
+            if lim is None:
+                return None
+            if lim.fail_rate and lim.random.random() < lim.fail_rate:
+                self.server_errors += 1
+                return 500, {}, {"ok": False, "error": "internal_error"}
+            now = time.monotonic()
+            wait = lim.take(method, now)
+            if wait == 0.0 and method == "chat.postMessage":
+                channel = self._channel_for(str(args.get("channel", ""))) or ""
+                last = lim.channel_posts.get(channel, -1e9)
+                wait = max(0.0, last + 1.0 - now)
+                if wait == 0.0:
+                    lim.channel_posts[channel] = now
+                else:
+                    lim.refund(method)
+            if wait > 0:
+                self.ratelimited[method] = self.ratelimited.get(method, 0) + 1
+                return 429, {"Retry-After": str(max(1, math.ceil(wait)))}, {"ok": False, "error": "ratelimited"}
+        return None
+
     def _fail_now(self, method: str) -> Failure | None:
         with self.lock:
             for f in self.failures:
@@ -217,6 +303,9 @@ class FakeSlack:
     def handle(self, method: str, args: dict, token: str | None) -> tuple[int, dict, dict]:
         with self.lock:
             self.calls.append((method, args))
+        limited = self._rate_limited(method, args)
+        if limited is not None:
+            return limited
         failure = self._fail_now(method)
         if failure is not None:
             if failure.hang:
@@ -263,6 +352,18 @@ class FakeSlack:
             user.pop("locale")
         return {"user": user}
 
+    def api_users_list(self, args: dict) -> dict:
+        """The workspace's members, a page at a time (cursor = the index to start at, as a string)."""
+        ids = sorted(self.users)
+        start = int(args.get("cursor") or 0)
+        limit = min(int(args.get("limit") or 100), 1000)
+        page = [dict(self.users[u]) for u in ids[start : start + limit]]
+        if str(args.get("include_locale")).lower() not in ("true", "1"):
+            for u in page:
+                u.pop("locale", None)
+        nxt = str(start + limit) if start + limit < len(ids) else ""
+        return {"members": page, "response_metadata": {"next_cursor": nxt}}
+
     def api_conversations_members(self, args: dict) -> dict:
         members = self.channels.get(args.get("channel", ""))
         if members is None:
@@ -284,8 +385,15 @@ class FakeSlack:
         ]
         found.sort(key=lambda m: float(m.ts), reverse=True)
         limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
         out = [
-            {"type": "message", "ts": m.ts, "text": m.text, **({"user": m.user} if m.user else {"bot_id": "BBOT0001"})}
+            {
+                "type": "message",
+                "ts": m.ts,
+                "text": m.text,
+                **({"user": m.user} if m.user else {"bot_id": "BBOT0001"}),
+                **({"metadata": m.metadata} if with_metadata and m.metadata else {}),
+            }
             for m in found[:limit]
         ]
         return {"messages": out, "has_more": len(found) > limit}
@@ -304,7 +412,8 @@ class FakeSlack:
         errors = check_message(args.get("text"), blocks)
         if errors:
             return {"error": "invalid_blocks", "errors": errors}
-        msg = Message(channel, self._ts_now(), args.get("text") or "", blocks or [])
+        meta = _json(args.get("metadata"))
+        msg = Message(channel, self._ts_now(), args.get("text") or "", blocks or [], metadata=meta or None)
         self.messages.append(msg)
         return {"channel": channel, "ts": msg.ts, "message": {"text": msg.text, "ts": msg.ts}}
 

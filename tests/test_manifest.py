@@ -19,14 +19,21 @@ METHOD_SCOPES = {
     "chat_update": {"chat:write"},
     "conversations_open": {"im:write"},
     "users_info": {"users:read"},
+    "users_list": {"users:read"},
     "conversations_members": {"channels:read", "groups:read"},
-    "conversations_history": {"im:history"},  # only ever a DM with the bot: a message someone shares
+    # only ever a DM with the bot: a message someone shares, or the bot's own message found again by its metadata
+    "conversations_history": {"im:history"},
     "files_upload_v2": {"files:write"},
     "views_open": set(),
     "views_publish": set(),
     "views_update": set(),
 }
-EVENT_SCOPES = {"app_home_opened": set(), "message.im": {"im:history"}}
+EVENT_SCOPES = {
+    "app_home_opened": set(),
+    "message.im": {"im:history"},
+    "user_change": {"users:read"},
+    "team_join": {"users:read"},
+}
 
 
 def manifest() -> dict:

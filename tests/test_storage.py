@@ -82,8 +82,8 @@ def test_refusals_closed_late_and_outsiders_store_nothing(db):
     rnd = new_round(db)
     assert round_store.save_response(db, rnd.id, "UX", [fe.Answer("workload", 3)], NOW) == "not_participant"
     assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW + timedelta(hours=2)) == "closed"
-    assert round_store.close_round(db, rnd.id, NOW) is True
-    assert round_store.close_round(db, rnd.id, NOW) is False  # only one closer wins
+    assert round_store.close_round(db, rnd.id, NOW) > 0
+    assert round_store.close_round(db, rnd.id, NOW) == 0  # only one closer wins
     assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW) == "closed"
     with db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 0
@@ -109,17 +109,17 @@ def test_anonymous_answers_cannot_be_tied_to_anyone_after_the_close(db):
 
 
 def test_outbox_claims_once_and_backs_off_after_a_failure(db):
-    assert deliveries.claim(db, "k", None, NOW) is True
-    assert deliveries.claim(db, "k", None, NOW) is False  # being sent
+    assert deliveries.claim(db, "k", None, NOW) == 1  # the first attempt
+    assert deliveries.claim(db, "k", None, NOW) == 0  # being sent
     deliveries.mark_failed(db, "k", "internal_error", NOW, permanent=False)
-    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=5)) is False  # backing off
-    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=16)) is True
+    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=5)) == 0  # backing off
+    assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=16)) == 2  # the second attempt
     deliveries.mark_sent(db, "k", "D1", "1.1", NOW)
-    assert deliveries.claim(db, "k", None, NOW + timedelta(days=1)) is False
+    assert deliveries.claim(db, "k", None, NOW + timedelta(days=1)) == 0
     assert deliveries.get(db, "k").ts == "1.1"
     # A claim lost with its process (no 'sent' after the lease) may be taken again.
-    assert deliveries.claim(db, "lost", None, NOW) is True
-    assert deliveries.claim(db, "lost", None, NOW + deliveries.LEASE + timedelta(seconds=1)) is True
+    assert deliveries.claim(db, "lost", None, NOW) > 0
+    assert deliveries.claim(db, "lost", None, NOW + deliveries.LEASE + timedelta(seconds=1)) == 2  # look first
 
 
 def _durability(c) -> str:  # type: ignore[no-untyped-def]
@@ -149,12 +149,12 @@ def test_deferred_writes_ride_with_the_next_claim(db):
     """In a chain, 'sent' for one message is committed by the claim of the next; nothing is lost when it
     is the last (flush) and a second claim of a key whose 'sent' is still deferred sees it as sent."""
     later = Deferred()
-    assert deliveries.claim(db, "a", None, NOW, deferred=later) is True
+    assert deliveries.claim(db, "a", None, NOW, deferred=later) > 0
     deliveries.mark_sent(db, "a", "D1", "1.1", NOW, deferred=later)
     assert deliveries.get(db, "a").status == "sending" and later  # not written yet
-    assert deliveries.claim(db, "a", None, NOW + timedelta(days=1), deferred=later) is False
+    assert deliveries.claim(db, "a", None, NOW + timedelta(days=1), deferred=later) == 0
     assert deliveries.get(db, "a").status == "sent" and not later
-    assert deliveries.claim(db, "b", None, NOW, deferred=later) is True
+    assert deliveries.claim(db, "b", None, NOW, deferred=later) > 0
     deliveries.mark_sent(db, "b", "D1", "1.2", NOW, deferred=later)
     later.flush(db)
     assert deliveries.get(db, "b").ts == "1.2" and not later
@@ -177,7 +177,7 @@ def test_a_profile_refreshed_from_slack_keeps_whether_the_notice_went_out(db):
 
 
 def test_a_message_in_flight_counts_for_the_quiet_gap_and_the_reminder_cap(db):
-    assert deliveries.claim(db, "remind:1:U1:100", 1, NOW, user_id="U1") is True  # being sent, not yet 'sent'
+    assert deliveries.claim(db, "remind:1:U1:100", 1, NOW, user_id="U1") > 0  # being sent, not yet 'sent'
     assert facts(db, 1, "U1") == (1, NOW)
     assert facts(db, 2, "U1") == (0, NOW)  # another round's cap, the same person's gap
     deliveries.mark_failed(db, "remind:1:U1:100", "internal_error", NOW, permanent=False)
@@ -186,7 +186,7 @@ def test_a_message_in_flight_counts_for_the_quiet_gap_and_the_reminder_cap(db):
 
 def test_timestamps_written_by_the_send_path_read_back_like_any_other(db):
     """The claim/sent statements are plain SQL for speed; their timestamps must match the ORM's storage."""
-    assert deliveries.claim(db, "t", None, NOW) is True
+    assert deliveries.claim(db, "t", None, NOW) > 0
     deliveries.mark_sent(db, "t", "D1", "1.1", NOW + timedelta(seconds=1))
     d = deliveries.get(db, "t")
     assert d.claimed_at == NOW and d.sent_at == NOW + timedelta(seconds=1)

@@ -7,7 +7,7 @@ import re
 
 from slack_bolt import Ack, App
 
-from bot import delivery
+from bot import delivery, directory
 from bot.people import locale_of
 from bot.runtime import Runtime, log
 from bot.views.share import chat_reply
@@ -17,6 +17,14 @@ SHARE_MIN_WORDS = 3  # "hi" gets the help; a sentence also gets the offer to sha
 
 
 def register(app: App, rt: Runtime) -> None:
+    @app.event("user_change")
+    @app.event("team_join")
+    def person_changed(event: dict) -> None:
+        """Keep the people directory current between its daily sweeps (time zone, language, deactivation)."""
+        user = event.get("user")
+        if isinstance(user, dict) and isinstance(user.get("id"), str):
+            directory.update(rt, [user])
+
     @app.event({"type": "message", "channel_type": "im"})
     def direct_message(event: dict, body: dict) -> None:
         if event.get("bot_id") or event.get("subtype") or not event.get("user"):
