@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import IntegrityError
@@ -18,12 +19,15 @@ from sqlalchemy.exc import IntegrityError
 from bot import authz
 from bot.ack_first import AckFirstApp
 from bot.listeners import answer, command, events, exports, follow_up, home, round, share, workshops
+from bot.metrics import METRICS, backlog_text, process_text
 from bot.payload import shape_problem
 from bot.runtime import Runtime, log
+from storage import deliveries, planned
 from storage.models import SeenEvent
 
 MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is not from Slack
 MAX_AGE = 5 * 60  # seconds; an older signed request may be a replay
+DB_CHECK = 1.0  # seconds between the database checks in front of Slack's requests
 
 
 def build_bolt(rt: Runtime) -> App:
@@ -98,6 +102,7 @@ class WebApp:
 
     def __init__(self, rt: Runtime, bolt: App):
         self.rt = rt
+        self._db_ok, self._checked_at = True, -DB_CHECK
         self.bolt = bolt
         self.handler = SlackRequestHandler(bolt, path="/slack/events")
         self.secret = rt.settings.slack_signing_secret.encode()
@@ -105,8 +110,10 @@ class WebApp:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method in ("GET", "HEAD"):
-            ok = self.rt.db.ping()
+            ok = self._database_answers(fresh=True)
             return _reply(start_response, 200 if ok else 503, "ok" if ok else "database unavailable")
+        if path == "/metrics" and method == "GET":
+            return self._metrics(start_response)
         if path != "/slack/events":
             return _reply(start_response, 404, "not found")
         if method != "POST":
@@ -128,12 +135,38 @@ class WebApp:
         if problem:
             log.warning("refused a malformed payload: %s", problem)
             return _reply(start_response, 400, f"malformed payload: {problem}")
+        if not self._database_answers():
+            # Slack retries a request that gets an error: better a fast 503 than a listener stuck on a database
+            # that is away (answers are committed before their ack; nothing is half done).
+            return _reply(start_response, 503, "database unavailable, try again")
         environ["wsgi.input"] = io.BytesIO(body)
         self.rt.after_ack.request_started()
+        started = time.perf_counter()
         try:
             return self.handler(environ, start_response)
         finally:
+            METRICS.ack_seconds.observe(time.perf_counter() - started)
             self.rt.after_ack.request_finished()
+
+    def _database_answers(self, fresh: bool = False) -> bool:
+        """Whether the database answered its last ping, asked at most every DB_CHECK seconds (or now)."""
+        now = time.monotonic()
+        if fresh or now - self._checked_at >= DB_CHECK:
+            self._db_ok, self._checked_at = self.rt.db.ping(), now
+        return self._db_ok
+
+    def _metrics(self, start_response: Callable) -> list[bytes]:
+        """Prometheus' text format: this process's counters, and the backlog as the database has it."""
+        data = process_text()
+        try:
+            now = self.rt.clock.now()
+            data += backlog_text(
+                planned.due_by_kind(self.rt.db, now), deliveries.by_status(self.rt.db), planned.lag(self.rt.db, now)
+            )
+        except Exception as e:  # noqa: BLE001 - the counters are still worth having
+            log.warning("metrics: the backlog could not be read: %r", e)
+        start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))])
+        return [data]
 
     def _signed(self, body: bytes, headers: dict[str, str]) -> bool:
         """Slack's HMAC-SHA256 over `v0:timestamp:body` (raw bytes, so any body can be checked), at most

@@ -27,10 +27,20 @@ def _settings(cls=None):
 
 
 @click.group()
-@click.option("--log-level", default="INFO", show_default=True, help="DEBUG, INFO, WARNING or ERROR")
+@click.option(
+    "--log-level",
+    envvar="LOG_LEVEL",
+    default="INFO",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    help="DEBUG, INFO, WARNING or ERROR (or LOG_LEVEL)",
+)
 def main(log_level: str) -> None:
     """Run an organisation's structured dialogues about work life in Slack."""
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = log_level.upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if level != "DEBUG":  # INFO stays quiet: APScheduler would log every 15-second sweep
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 @main.command()

@@ -3,7 +3,7 @@ method, the acks' latency, and — read from the database when scraped — the b
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 
 class Metrics:
@@ -29,3 +29,29 @@ class Metrics:
 
 
 METRICS = Metrics()
+
+
+def backlog_text(backlog: dict[str, int], deliveries: dict[str, int], lag_seconds: float) -> bytes:
+    """What is waiting, read from the database at scrape time (shared by every process), in the text format."""
+    from prometheus_client.core import GaugeMetricFamily
+
+    planned = GaugeMetricFamily("dialogue_bot_backlog", "Planned sends due now, by kind", labels=["kind"])
+    for kind, n in sorted(backlog.items()):
+        planned.add_metric([kind], n)
+    outbox = GaugeMetricFamily("dialogue_bot_outbox", "Deliveries not yet sent, by state", labels=["state"])
+    for state, n in sorted(deliveries.items()):
+        outbox.add_metric([state], n)
+    lag = GaugeMetricFamily("dialogue_bot_scheduler_lag_seconds", "How long the oldest due send has waited")
+    lag.add_metric([], lag_seconds)
+
+    class _Now:
+        def collect(self) -> list[GaugeMetricFamily]:
+            return [planned, outbox, lag]
+
+    registry = CollectorRegistry()
+    registry.register(_Now())
+    return generate_latest(registry)
+
+
+def process_text() -> bytes:
+    return generate_latest(METRICS.registry)

@@ -22,6 +22,9 @@ def affected(result: Result[Any]) -> int:
     return cast("CursorResult[Any]", result).rowcount
 
 
+CONNECT_TIMEOUT = 3  # seconds, for PostgreSQL
+
+
 def normalise_url(url: str) -> str:
     """Accept the plain `postgresql://` URLs operators paste, and use the psycopg 3 driver for them."""
     if url.startswith("postgres://"):
@@ -50,7 +53,10 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # A server that does not answer is known within seconds, not after the operating system's TCP timeout.
+    return create_engine(
+        url, pool_size=10, max_overflow=10, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT}
+    )
 
 
 class Statement:
@@ -153,7 +159,12 @@ class Database:
             None
             if self.is_sqlite
             else create_engine(
-                self.url, pool_size=16, max_overflow=8, pool_pre_ping=False, isolation_level="AUTOCOMMIT"
+                self.url,
+                pool_size=16,
+                max_overflow=8,
+                pool_pre_ping=False,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"connect_timeout": CONNECT_TIMEOUT},
             )
         )
 

@@ -22,6 +22,17 @@ _GET = text(
 ).columns(claimed_at=UTCDateTime(), sent_at=UTCDateTime(), next_attempt_at=UTCDateTime())
 
 
+def by_status(db: Database) -> dict[str, int]:
+    """How many deliveries are not sent (yet), by state: pending, sending, failed, dead."""
+    with db.session() as s:
+        q = (
+            select(col(Delivery.status), func.count())
+            .where(col(Delivery.status) != "sent")
+            .group_by(col(Delivery.status))
+        )
+        return {str(state): int(n) for state, n in s.execute(q)}
+
+
 def get(db: Database, key: str) -> Row[Any] | None:
     """The delivery of `key` (its status, channel, ts, …) as a row, or None."""
     with db.engine.connect() as c:

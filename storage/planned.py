@@ -64,6 +64,23 @@ def next_due(db: Database) -> datetime | None:
         return s.execute(select(func.min(col(Planned.due_at))).where(col(Planned.status) == "planned")).scalar_one()
 
 
+def due_by_kind(db: Database, now: datetime) -> dict[str, int]:
+    """How many planned sends are due by `now`, by kind (the backlog /metrics shows)."""
+    with db.session() as s:
+        q = (
+            select(col(Planned.kind), func.count())
+            .where(col(Planned.status) == "planned", col(Planned.due_at) <= now)
+            .group_by(col(Planned.kind))
+        )
+        return {str(kind): int(n) for kind, n in s.execute(q)}
+
+
+def lag(db: Database, now: datetime) -> float:
+    """Seconds the oldest send that is due has waited (0 when nothing is due): the scheduler's lag."""
+    oldest = next_due(db)
+    return max(0.0, (now - oldest).total_seconds()) if oldest is not None and oldest <= now else 0.0
+
+
 def finish(db: Database, key: str, status: str, deferred: Deferred | None = None) -> None:
     """Mark a planned send done or skipped (unless another worker already did); with `deferred`, in the next
     transaction that runs those writes (lost in a crash, the next sweep decides the same again)."""

@@ -1,0 +1,155 @@
+"""Reaching a whole organisation: the people directory, a fan-out at the rate Slack allows, exactly once
+across kill -9 — against the fake Slack with Slack's rate limits switched on."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from tests.driver import Bot
+from tests.fake_slack import FakeSlack
+from tests.scenario import start_round
+from tests.test_processes import Proc, seed_round, worker_env
+
+
+def invitations(slack: FakeSlack, round_id: int | None = None) -> Counter[str]:
+    """How many invitations each person holds, counted by the delivery key Slack keeps in the metadata."""
+    prefix = f"invite:{round_id}:" if round_id is not None else "invite:"
+    with slack.lock:
+        keys = [
+            str((m.metadata or {}).get("event_payload", {}).get("key", ""))
+            for m in slack.messages
+            if m.metadata is not None
+        ]
+    return Counter(k.rsplit(":", 1)[1] for k in keys if k.startswith(prefix))
+
+
+def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start_server, sqlite_url, slack):
+    people = [f"U{i:05d}" for i in range(2000)]
+    for u in ["ULEAD", *people]:
+        slack.user(u)
+    slack.limit(posts_per_second=150, per_minute={"users.list": 20, "users.info": 100}, scale=10, fail_rate=0.01)
+    server = start_server(sqlite_url)
+    slack.wait_for(lambda: slack.count("users.list") >= 11, what="the directory's ten pages and the last one")
+    with server.rt.db.engine.connect() as c:  # the directory holds everyone before the round starts
+        slack.wait_for(lambda: c.execute(text("SELECT count(*) FROM person")).scalar_one() == 2001)
+    bot = Bot(server.url, slack)
+    started = time.monotonic()
+    start_round(bot, slack, "ULEAD", people, server.rt.clock.now() + timedelta(days=3))
+    slack.wait_for(lambda: sum(invitations(slack).values()) >= 2000, timeout=60, what="2,000 invitations")
+    elapsed = time.monotonic() - started
+    time.sleep(0.5)
+    held = invitations(slack)
+    assert len(held) == 2000 and set(held.values()) == {1}  # everyone, once
+    assert slack.count("users.info") == 0  # the directory, not one call per person
+    assert slack.ratelimited.get("chat.postMessage", 0) > 0 and slack.server_errors > 0  # the limits were hit
+    print(f"2,000 invitations in {elapsed:.1f} s")
+    assert elapsed < 60
+
+
+def test_the_directory_pages_follows_changes_and_leaves_out_the_deactivated(start_server, sqlite_url, slack, clock):
+    people = [f"U{i:04d}" for i in range(450)]
+    for u in people:
+        slack.user(u)
+    slack.user("UGONE", deleted=True)
+    slack.user("ULEAD")
+    server = start_server(sqlite_url)
+    slack.wait_for(lambda: slack.count("users.list") == 3, what="three pages of users.list")
+    bot = Bot(server.url, slack)
+    with server.rt.db.engine.connect() as c:
+        slack.wait_for(lambda: c.execute(text("SELECT count(*) FROM person")).scalar_one() == 452)
+        assert c.execute(text("SELECT deleted FROM person WHERE user_id = 'UGONE'")).scalar_one() in (True, 1)
+    # Someone moves to Tokyo: the event changes their time zone in the directory at once.
+    moved = dict(slack.users["U0001"], tz="Asia/Tokyo")
+    assert bot.event({"type": "user_change", "user": moved}).status == 200
+    with server.rt.db.engine.connect() as c:
+        slack.wait_for(
+            lambda: c.execute(text("SELECT tz FROM person WHERE user_id = 'U0001'")).scalar_one() == "Asia/Tokyo"
+        )
+    assert (
+        bot.event({"type": "team_join", "user": {"id": "UNEW", "tz": "Europe/Copenhagen", "locale": "da-DK"}}).status
+        == 200
+    )
+    start_round(bot, slack, "ULEAD", ["U0001", "UGONE"], clock.now() + timedelta(days=1))
+    slack.wait_for(lambda: invitations(slack).get("U0001") == 1)
+    time.sleep(0.3)
+    assert "UGONE" not in invitations(slack)  # deactivated: not invited, not counted
+    with server.rt.db.engine.connect() as c:
+        assert c.execute(text("SELECT user_id FROM participant")).scalars().all() == ["U0001"]
+        assert c.execute(text("SELECT locale FROM person WHERE user_id = 'UNEW'")).scalar_one() == "da"
+    assert slack.count("users.info") == 0
+
+
+def _settled(url: str, round_id: int) -> bool:
+    """No invitation of the round is still being sent (a lost claim's lease has run out and it was finished)."""
+    from storage.db import Database
+
+    db = Database(url)
+    try:
+        with db.engine.connect() as c:
+            q = text("SELECT count(*) FROM delivery WHERE round_id = :r AND status != 'sent'")
+            return c.execute(q, {"r": round_id}).scalar_one() == 0
+    finally:
+        db.dispose()
+
+
+def test_kill_9_at_random_moments_of_a_500_person_fan_out_never_sends_twice(sqlite_url, slack):
+    """Ten trials: a worker fans out to 500 people and is killed at a random moment of it; the next worker
+    (which also runs the next trial) finishes: everyone holds exactly one invitation."""
+    people = [f"U{i:03d}" for i in range(500)]
+    env = worker_env(slack, sqlite_url, DELIVERY_LEASE_SECONDS="1", SEND_CONCURRENCY="16")
+    chance = random.Random(7)
+    worker = Proc(env)
+    try:
+        for trial in range(10):
+            rid = seed_round(sqlite_url, slack, people, seconds=3600)
+            slack.wait_for(lambda r=rid: sum(invitations(slack, r).values()) >= 1, timeout=30, what="the fan-out")
+            time.sleep(chance.uniform(0.0, 0.6))  # somewhere in the middle of it
+            worker.kill()
+            cut = sum(invitations(slack, rid).values())
+            worker = Proc(env)
+            slack.wait_for(lambda r=rid: len(invitations(slack, r)) == 500, timeout=60, what=f"trial {trial}: all")
+            slack.wait_for(lambda r=rid: _settled(sqlite_url, r), timeout=30, what=f"trial {trial}: settled")
+            held = invitations(slack, rid)
+            assert len(held) == 500 and set(held.values()) == {1}, (trial, cut, [u for u, n in held.items() if n > 1])
+            assert 0 < cut, trial
+    finally:
+        worker.stop()
+
+
+def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runtime, slack):
+    """The process died after Slack accepted the message but before it was recorded: the next attempt finds
+    the message by its metadata in the DM's history and records it instead of sending it again."""
+    from bot import delivery
+    from storage import deliveries
+
+    slack.user("U1")
+    key = "invite:7:U1"
+    posted = runtime.client.chat_postMessage(
+        channel="U1",
+        text="hello",
+        metadata={"event_type": delivery.METADATA_EVENT, "event_payload": {"key": key}},
+    )
+    past = runtime.clock.now() - timedelta(hours=1)
+    assert deliveries.claim(runtime.db, key, None, past, user_id="U1") == 1  # the lost attempt's claim
+    before = slack.count("chat.postMessage")
+    assert (
+        delivery.post(
+            runtime, key, None, "U1", "hello", [{"type": "section", "text": {"type": "mrkdwn", "text": "hello"}}]
+        )
+        == delivery.ALREADY
+    )
+    assert slack.count("chat.postMessage") == before  # not sent again
+    row = deliveries.get(runtime.db, key)
+    assert row is not None and row.status == "sent" and row.ts == posted["ts"]
+    # A message that never reached Slack is sent on the next attempt, once.
+    other = "invite:7:U2"
+    slack.user("U2")
+    assert deliveries.claim(runtime.db, other, None, past, user_id="U2") == 1
+    section = [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]
+    assert delivery.post(runtime, other, None, "U2", "hi", section) == delivery.SENT
+    assert len(slack.dms("U2")) == 1
