@@ -4,7 +4,9 @@ across kill -9 — against the fake Slack with Slack's rate limits switched on."
 from __future__ import annotations
 
 import random
+import re
 import time
+import urllib.request
 from collections import Counter
 from datetime import timedelta
 
@@ -32,7 +34,7 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start
     people = [f"U{i:05d}" for i in range(2000)]
     for u in ["ULEAD", *people]:
         slack.user(u)
-    slack.limit(posts_per_second=150, per_minute={"users.list": 20, "users.info": 100}, scale=10, fail_rate=0.01)
+    slack.limit(posts_per_second=100, per_minute={"users.list": 20, "users.info": 100}, scale=10, fail_rate=0.01)
     server = start_server(sqlite_url)
     slack.wait_for(lambda: slack.count("users.list") >= 11, what="the directory's ten pages and the last one")
     with server.rt.db.engine.connect() as c:  # the directory holds everyone before the round starts
@@ -47,6 +49,16 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start
     assert len(held) == 2000 and set(held.values()) == {1}  # everyone, once
     assert slack.count("users.info") == 0  # the directory, not one call per person
     assert slack.ratelimited.get("chat.postMessage", 0) > 0 and slack.server_errors > 0  # the limits were hit
+    def scrape() -> str:
+        with urllib.request.urlopen(server.url + "/metrics", timeout=10) as r:
+            return r.read().decode()
+
+    metrics = slack.wait_for(lambda: (m := scrape()) and 'state="sending"' not in m and m, what="the outbox settled")
+    assert 'dialogue_bot_ratelimited_total{method="chat.postMessage"}' in metrics
+    sends = re.search(r'dialogue_bot_sends_total\{kind="invite"\} (\d+)', metrics)
+    assert sends is not None and int(float(sends.group(1))) > 1000  # counted (a send found again is not re-counted)
+    assert "dialogue_bot_ack_seconds_bucket" in metrics and "dialogue_bot_scheduler_lag_seconds" in metrics
+
     print(f"2,000 invitations in {elapsed:.1f} s")
     assert elapsed < 60
 
