@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,12 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.driver import SECRET  # noqa: E402
 from tests.fake_slack import TOKEN, FakeSlack  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.harness_ports import free_port  # noqa: E402
 
 
 def peak_rss_mb(pid: int) -> float:

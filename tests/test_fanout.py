@@ -6,9 +6,10 @@ from __future__ import annotations
 import random
 import re
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
@@ -49,6 +50,7 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start
     assert len(held) == 2000 and set(held.values()) == {1}  # everyone, once
     assert slack.count("users.info") == 0  # the directory, not one call per person
     assert slack.ratelimited.get("chat.postMessage", 0) > 0 and slack.server_errors > 0  # the limits were hit
+
     def scrape() -> str:
         with urllib.request.urlopen(server.url + "/metrics", timeout=10) as r:
             return r.read().decode()
@@ -165,3 +167,82 @@ def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runti
     section = [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]
     assert delivery.post(runtime, other, None, "U2", "hi", section) == delivery.SENT
     assert len(slack.dms("U2")) == 1
+
+
+def test_two_serve_and_two_worker_processes_on_postgresql_send_every_invitation_once(pg_url, slack):
+    """Rounds set up through either web process, and one found by the acting scheduler's sweep: with four
+    processes sharing one PostgreSQL, everyone holds each invitation exactly once."""
+    from tests.harness_ports import free_port
+
+    people = [f"U{i:03d}" for i in range(150)]
+    for u in ["ULEAD", "ULEAD2", *people]:
+        slack.user(u)
+    ports = [free_port(), free_port()]
+    procs = [Proc(worker_env(slack, pg_url, PORT=str(p)), "serve", "--host", "127.0.0.1") for p in ports]
+    procs += [Proc(worker_env(slack, pg_url)) for _ in range(2)]
+    try:
+        bots = [Bot(f"http://127.0.0.1:{p}", slack) for p in ports]
+        for b in bots:
+            slack.wait_for(lambda b=b: _healthy(b), timeout=30, what="serve answering")
+        now = datetime.now(UTC)
+        start_round(bots[0], slack, "ULEAD", people[:100], now + timedelta(days=1))
+        start_round(bots[1], slack, "ULEAD2", people[50:], now + timedelta(days=1))
+        swept = seed_round(pg_url, slack, people, seconds=3600)
+        slack.wait_for(lambda: len(invitations(slack, swept)) == 150, timeout=60, what="the swept round")
+        slack.wait_for(lambda: sum(invitations(slack).values()) == 100 + 100 + 150, timeout=60, what="all rounds")
+        time.sleep(1)
+        per_key = Counter(str(m.metadata["event_payload"]["key"]) for m in slack.messages if m.metadata is not None)
+        assert [k for k, n in per_key.items() if n > 1] == []  # no message of any kind twice
+        assert sum(1 for k in per_key if k.startswith("invite:")) == 350
+    finally:
+        for p in procs:
+            p.stop()
+
+
+def _healthy(bot: Bot) -> bool:
+    try:
+        with urllib.request.urlopen(bot.url.rsplit("/slack", 1)[0] + "/healthz", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def test_postgresql_away_for_a_while_health_says_503_slack_gets_a_fast_503_and_nothing_is_lost(
+    start_server, pg_url, slack
+):
+    """The database is cut off from the bot (a proxy between them drops every connection and refuses new ones)
+    for 5 seconds — the same path as Slack's 30 —, while a round waiting to be started lands in the database."""
+    from tests.tcp_proxy import TcpProxy
+
+    proxy = TcpProxy(("127.0.0.1", 5432))
+    through = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+    people = [f"U{i:03d}" for i in range(40)]
+    for u in ["ULEAD", *people]:
+        slack.user(u)
+    server = start_server(through)
+    bot = Bot(server.url, slack)
+    try:
+        proxy.cut()
+        slack.wait_for(lambda: _health(server.url) == 503, timeout=20, what="/healthz 503")
+        assert bot.slash("ULEAD", "help").status == 503  # Slack retries it; nothing half done meanwhile
+        rid = seed_round(pg_url, slack, people, seconds=3600)  # written directly: the bot cannot see it yet
+        time.sleep(5)
+        assert invitations(slack, rid) == Counter()
+        proxy.restore()
+        slack.wait_for(lambda: _health(server.url) == 200, timeout=20, what="/healthz 200 again")
+        assert bot.slash("ULEAD", "help").status == 200
+        slack.wait_for(lambda: len(invitations(slack, rid)) == 40, timeout=30, what="the round, after the outage")
+        time.sleep(0.5)
+        assert set(invitations(slack, rid).values()) == {1}
+    finally:
+        proxy.close()
+
+
+def _health(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=10) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as e:
+        return int(e.code)
+    except OSError:
+        return 0

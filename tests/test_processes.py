@@ -19,10 +19,10 @@ from tests.fake_slack import TOKEN, FakeSlack
 class Proc:
     """A `dialogue-bot worker` subprocess whose log lines we can wait for."""
 
-    def __init__(self, env: dict[str, str]):
+    def __init__(self, env: dict[str, str], *command: str):
         self.lines: list[str] = []
         self.p = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "worker"],
+            [sys.executable, "-m", "bot.cli", *(command or ("worker",))],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
