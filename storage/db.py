@@ -290,6 +290,22 @@ class Database:
                 c.exec_driver_sql(f'VACUUM {"FULL " if table in rewrite else ""}"{table}"')
 
     def ping(self) -> bool:
+        """Whether the database can take a write now. SQLite: a write lock within a second (another process
+        holding it, a read-only or missing file all say no); PostgreSQL: a round trip on a pooled connection."""
+        if self.is_sqlite:
+            import sqlite3
+
+            path = make_url(self.url).database or ""
+            try:
+                raw = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=1.0, isolation_level=None)
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    raw.execute("ROLLBACK")
+                finally:
+                    raw.close()
+                return True
+            except sqlite3.Error:
+                return False
         try:
             with self.engine.connect() as c:
                 c.execute(text("SELECT 1"))

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from tests.driver import Bot
 from tests.fake_slack import FakeSlack
-from tests.scenario import start_round
+from tests.scenario import WELL_BEING, open_form, start_round
 from tests.test_processes import Proc, seed_round, worker_env
 
 
@@ -246,3 +246,30 @@ def _health(url: str) -> int:
         return int(e.code)
     except OSError:
         return 0
+
+
+def test_sqlite_locked_by_another_process_health_says_503_and_answers_wait_for_slacks_retry(
+    start_server, sqlite_url, slack, clock
+):
+    """SQLite is a file, not a server: 'away' is its write lock held elsewhere (a backup, another process),
+    or the file gone read-only. Meanwhile /healthz says 503 and Slack's requests get a fast 503, and once the
+    lock is back the retried request is stored, once."""
+    import sqlite3
+
+    server = start_server(sqlite_url)
+    bot = Bot(server.url, slack)
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=1))
+    view = open_form(bot, slack, "U1")
+    path = server.settings.database_url.removeprefix("sqlite:///")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        slack.wait_for(lambda: _health(server.url) == 503, timeout=20, what="/healthz 503")
+        assert bot.submit("U1", view, {f"rating__{s}": 3 for s in WELL_BEING}).status == 503
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    slack.wait_for(lambda: _health(server.url) == 200, timeout=20, what="/healthz 200 again")
+    assert bot.submit("U1", view, {f"rating__{s}": 3 for s in WELL_BEING}).status == 200  # Slack's retry
+    with server.rt.db.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 1
