@@ -4,11 +4,17 @@ directory does not know yet (bot.people)."""
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
 from bot.people import changed, from_slack
 from bot.runtime import Runtime, log
 from storage import people
 
 PAGE = 200  # users.list's recommended page size
+PAGE_TRIES = 5
 
 
 def sweep(rt: Runtime) -> int:
@@ -17,7 +23,7 @@ def sweep(rt: Runtime) -> int:
     cursor: str | None = None
     listed = 0
     while True:
-        page = rt.client.users_list(limit=PAGE, cursor=cursor, include_locale=True)
+        page = _page(rt, cursor)
         members = [m for m in page.get("members") or [] if isinstance(m, dict) and isinstance(m.get("id"), str)]
         update(rt, members)
         listed += len(members)
@@ -25,6 +31,20 @@ def sweep(rt: Runtime) -> int:
         if not cursor:
             log.info("people directory refreshed: %d people", listed)
             return listed
+
+
+def _page(rt: Runtime, cursor: str | None) -> Any:
+    """One page; a page that fails (after the client's own retries) is asked for again a few times, from the
+    same cursor, before the sweep gives up until its next run."""
+    for attempt in range(PAGE_TRIES):
+        try:
+            return rt.client.users_list(limit=PAGE, cursor=cursor, include_locale=True)
+        except (SlackApiError, SlackClientError, OSError) as e:
+            if attempt == PAGE_TRIES - 1:
+                raise
+            log.warning("users.list failed (%r); trying that page again", e)
+            time.sleep(1 + attempt)
+    raise AssertionError("unreachable")
 
 
 def update(rt: Runtime, members: list[dict]) -> None:

@@ -24,6 +24,7 @@ from storage.db import Database
 
 CHANNEL_PACE = 1.0  # seconds between posts to one channel (Slack: about one message a second per channel)
 SHARED_EVERY = 0.5  # how often a process looks at the other processes' pauses, in seconds
+WAITED = "rate_limited"  # the retry state's count of 429s waited out
 
 
 class RateGate:
@@ -95,6 +96,19 @@ class RateLimited(RetryHandler):
         super().__init__(max_retry_count=max_retry_count)
         self.gate = gate
 
+    def can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        """429s are counted apart from the other handlers' attempts (slack_sdk shares one count), so a call
+        that waited out many 429s still has its retries for a 5xx or a dropped connection."""
+        waited = int((state.custom_values or {}).get(WAITED, 0))
+        return response is not None and response.status_code == 429 and waited < self.max_retry_count
+
     def _can_retry(
         self,
         *,
@@ -124,7 +138,9 @@ class RateLimited(RetryHandler):
         self.gate.wait(method)
         METRICS.retries.labels(method).inc()
         state.next_attempt_requested = True
-        state.increment_current_attempt()
+        if state.custom_values is None:
+            state.custom_values = {}
+        state.custom_values[WAITED] = int(state.custom_values.get(WAITED, 0)) + 1
 
 
 class PacedClient(WebClient):

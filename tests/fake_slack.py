@@ -85,7 +85,8 @@ class _Limits:
         self.rates = dict(per_second)
         if posts_per_second:
             self.rates["chat.postMessage"] = posts_per_second
-        self.tokens = {m: max(1.0, r) for m, r in self.rates.items()}
+        self.capacity = {m: max(1.0, r) for m, r in self.rates.items()}
+        self.tokens = dict(self.capacity)
         self.at = {m: time.monotonic() for m in self.rates}
         self.channel_posts: dict[str, float] = {}
         self.fail_rate = 0.0
@@ -96,8 +97,7 @@ class _Limits:
         rate = self.rates.get(method)
         if rate is None:
             return 0.0
-        capacity = max(1.0, rate)
-        self.tokens[method] = min(capacity, self.tokens[method] + (now - self.at[method]) * rate)
+        self.tokens[method] = min(self.capacity[method], self.tokens[method] + (now - self.at[method]) * rate)
         self.at[method] = now
         if self.tokens[method] >= 1.0:
             self.tokens[method] -= 1.0
@@ -176,13 +176,18 @@ class FakeSlack:
         scale: float = 1.0,
         fail_rate: float = 0.0,
         seed: int = 1,
+        burst: float | None = None,
     ) -> None:
         """Enforce rate limits as Slack does, answering 429 with Retry-After: a workspace-wide budget for
         chat.postMessage (a bucket holding one second's worth), about one post a second per channel, and
         per-method budgets a minute (Slack's tiers), all `scale` times faster so a run is short. `fail_rate`
-        of the calls are answered HTTP 500 without being acted on."""
+        of the calls are answered HTTP 500 without being acted on. `burst`: how many posts the workspace's bucket
+        holds (default: one second's worth)."""
         with self.lock:
             self.limits = _Limits(posts_per_second, {m: n * scale / 60 for m, n in (per_minute or {}).items()})
+            if burst is not None and posts_per_second:
+                self.limits.capacity["chat.postMessage"] = burst
+                self.limits.tokens["chat.postMessage"] = burst
             self.limits.fail_rate, self.limits.random = fail_rate, random.Random(seed)
 
     def channel(self, channel_id: str, members: list[str]) -> str:

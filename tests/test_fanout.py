@@ -35,7 +35,7 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start
     people = [f"U{i:05d}" for i in range(2000)]
     for u in ["ULEAD", *people]:
         slack.user(u)
-    slack.limit(posts_per_second=100, per_minute={"users.list": 20, "users.info": 100}, scale=10, fail_rate=0.01)
+    slack.limit(posts_per_second=80, per_minute={"users.list": 20, "users.info": 100}, scale=10, fail_rate=0.01)
     server = start_server(sqlite_url)
     slack.wait_for(lambda: slack.count("users.list") >= 11, what="the directory's ten pages and the last one")
     with server.rt.db.engine.connect() as c:  # the directory holds everyone before the round starts
