@@ -130,17 +130,21 @@ def send(
 def post(
     rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict], planned: bool = False
 ) -> str:
-    """chat.postMessage under `key`. A DM to someone who never got one before carries the privacy notice."""
+    """chat.postMessage under `key`. A DM to someone who never got one before carries the privacy notice —
+    decided by the thread that won the claim, just before it sends, so a message that loses the claim to another
+    thread cannot take the notice away from the one that goes out."""
     user_id = channel if channel[:1] in ("U", "W") else None
     noticed = False
-    if user_id is not None:
-        blocks, noticed = with_notice(rt, user_id, blocks)
 
     def call() -> tuple[str | None, str | None]:
+        nonlocal noticed
+        shown = blocks
+        if user_id is not None:
+            shown, noticed = with_notice(rt, user_id, blocks)
         r = rt.client.chat_postMessage(
             channel=channel,
             text=text,
-            blocks=blocks,
+            blocks=shown,
             unfurl_links=False,
             metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
         )

