@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,12 +25,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from bench.harness import peak_rss_mb  # noqa: E402
-from storage import rounds as round_store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from tests.driver import ANSWER_KEY  # noqa: E402
 from tests.fake_slack import FakeSlack  # noqa: E402
-from tests.test_processes import Proc, worker_env  # noqa: E402
+from tests.test_processes import Proc, seed_round, worker_env  # noqa: E402
 
 
 def held(slack: FakeSlack, round_id: int) -> Counter[str]:
@@ -59,26 +57,13 @@ def run(recipients: int, per_min: float, scale: float, concurrency: int) -> None
                     if c.execute(text("SELECT count(*) FROM person")).scalar_one() > recipients:
                         break
                 time.sleep(0.2)
-            now = datetime.now(UTC)
             started = time.monotonic()
-            rnd = round_store.create_round(
-                db,
-                flow_id="well_being",
-                flow_version=1,
-                lead_id="ULEAD",
-                participants=people,
-                deadline=now + timedelta(days=3),
-                pacing="all_now",
-                anonymous=True,
-                locale="en",
-                now=now,
-            )
-            assert rnd is not None and rnd.id is not None
-            while len(held(slack, rnd.id)) < recipients and time.monotonic() - started < 1800:
+            rid = seed_round(url, slack, people, seconds=3 * 24 * 3600)
+            while len(held(slack, rid)) < recipients and time.monotonic() - started < 1800:
                 time.sleep(0.05)
             wall = time.monotonic() - started
             time.sleep(2)
-            counts = held(slack, rnd.id)
+            counts = held(slack, rid)
             rss = peak_rss_mb(worker.p.pid)
             db.dispose()
         finally:

@@ -109,16 +109,6 @@ class RateLimited(RetryHandler):
         waited = int((state.custom_values or {}).get(WAITED, 0))
         return response is not None and response.status_code == 429 and waited < self.max_retry_count
 
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        return response is not None and response.status_code == 429
-
     def prepare_for_next_attempt(
         self,
         *,
