@@ -132,6 +132,12 @@ class Scheduler:
 
     def _elect(self) -> None:
         leader = self.leadership.hold()
+        thread = getattr(self.aps, "_thread", None)
+        if self.aps is not None and self.aps.running and thread is not None and not thread.is_alive():
+            # APScheduler's loop dies on an error from its job store (the database away at the wrong moment) and
+            # would still say it runs: start a new one, so sweeps resume once the database is back.
+            log.warning("the scheduler's loop stopped after a job store error; starting it again")
+            self.aps = None
         if leader and not self.acting:
             # Whatever the last scheduler was refreshing when it stopped, the first sweep brings up to date —
             # a nicety that must never keep this process from acting.
