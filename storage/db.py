@@ -279,7 +279,8 @@ class Database:
         dead row versions can no longer be read through SQL, but their bytes may stay in the pages until
         reused) and rewrites `rewrite` (VACUUM FULL: a new file without them; keep it to small tables, it locks
         the table while it runs). PostgreSQL's WAL segments keep old row versions until they are recycled.
-        Best effort: a reader holding an old snapshot keeps what it can see until the next scrub."""
+        Best effort: a transaction running at that moment (on PostgreSQL, one that may still see the old rows)
+        keeps them until the next scrub — the next close, or the nightly retention run."""
         if self.is_sqlite:
             with self.engine.connect() as c:
                 c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -24,6 +24,8 @@ from storage.models import (
 )
 from storage.rounds import freeze_counts, respondent_key
 
+SCRUBBED = ("round", "participant", "response", "answer", "delivery", "planned", "experience")
+
 
 def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:
     """For rounds closed more than `days` ago and experiences older than that: delete free text, names,
@@ -75,6 +77,9 @@ def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:
         )
         s.commit()
     audit.record(db, now, "retention", "retention.run", detail=str(removed), rows=sum(removed.values()))
+    # What retention deleted goes from the files too — and whatever a close's scrub could not yet remove
+    # (on PostgreSQL, a transaction running at that moment keeps the old row versions it might still see).
+    db.scrub(SCRUBBED, rewrite=("round",))
     return removed
 
 

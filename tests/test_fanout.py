@@ -41,6 +41,8 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start
     with server.rt.db.engine.connect() as c:  # the directory holds everyone before the round starts
         slack.wait_for(lambda: c.execute(text("SELECT count(*) FROM person")).scalar_one() == 2001)
     bot = Bot(server.url, slack)
+    # However fast this machine lets the bot go, Slack says 429 at least these times (besides the budget).
+    slack.fail("chat.postMessage", status=429, retry_after=1, times=3)
     started = time.monotonic()
     start_round(bot, slack, "ULEAD", people, server.rt.clock.now() + timedelta(days=3))
     slack.wait_for(lambda: sum(invitations(slack).values()) >= 2000, timeout=60, what="2,000 invitations")
@@ -49,14 +51,15 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start
     held = invitations(slack)
     assert len(held) == 2000 and set(held.values()) == {1}  # everyone, once
     assert slack.count("users.info") == 0  # the directory, not one call per person
-    assert slack.ratelimited.get("chat.postMessage", 0) > 0 and slack.server_errors > 0  # the limits were hit
+    assert slack.server_errors > 0  # the 1 % of 500s happened, and were retried
 
     def scrape() -> str:
         with urllib.request.urlopen(server.url + "/metrics", timeout=10) as r:
             return r.read().decode()
 
     metrics = slack.wait_for(lambda: (m := scrape()) and 'state="sending"' not in m and m, what="the outbox settled")
-    assert 'dialogue_bot_ratelimited_total{method="chat.postMessage"}' in metrics
+    limited = re.search(r'dialogue_bot_ratelimited_total\{method="chat.postMessage"\} (\d+)', metrics)
+    assert limited is not None and int(float(limited.group(1))) >= 3  # every 429 paused the method
     sends = re.search(r'dialogue_bot_sends_total\{kind="invite"\} (\d+)', metrics)
     assert sends is not None and int(float(sends.group(1))) > 1000  # counted (a send found again is not re-counted)
     assert "dialogue_bot_ack_seconds_bucket" in metrics and "dialogue_bot_scheduler_lag_seconds" in metrics
