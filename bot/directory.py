@@ -51,4 +51,4 @@ def update(rt: Runtime, members: list[dict]) -> None:
     """Store these people as Slack describes them (a page of users.list, or the user of an event)."""
     stored = people.get_many(rt.db, [m["id"] for m in members])
     fresh = [from_slack(rt, m, stored.get(m["id"]), rt.people.get(m["id"])) for m in members]
-    people.save_many(rt.db, [p for p in fresh if changed(stored.get(p.user_id), p) or p.user_id not in stored])
+    people.save_many(rt.db, [p for p in fresh if changed(stored.get(p.user_id), p)])

@@ -15,7 +15,7 @@ from bot.views.mrkdwn import section
 from bot.views.summary import summary_messages
 from flows import engine as fe
 from flows.model import FlowKind
-from storage import deliveries, keys, planned
+from storage import deliveries, keys
 from storage import rounds as round_store
 from storage.models import Round
 from storage.status import RoundStatus
@@ -33,7 +33,6 @@ def close_and_summarise(rt: Runtime, round_id: int, early: bool = False) -> bool
         closed_now = round_store.close_round(rt.db, round_id, rt.clock.now())
         if not closed_now:
             return False  # someone else closed it in the same instant; they send the summary
-        planned.drop_round(rt.db, round_id)
         rnd = round_store.get_round(rt.db, round_id)
         assert rnd is not None
     deliver_summary(rt, rnd)

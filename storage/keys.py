@@ -41,6 +41,11 @@ def remind(round_id: int, user_id: str, when: datetime) -> str:
     return f"remind:{round_id}:{user_id}:{int(when.timestamp())}"
 
 
+def per_person_of(round_id: int) -> tuple[str, ...]:
+    """The prefixes of a round's per-person sends that must not outlive it (they tell who was reminded)."""
+    return f"remind:{round_id}:", f"prompt:{round_id}:"
+
+
 def reminders_of(round_id: int, user_id: str) -> str:
     """The prefix of one person's reminders in one round (the cap counts them)."""
     return f"remind:{round_id}:{user_id}:"

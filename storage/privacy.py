@@ -22,9 +22,9 @@ from storage.models import (
     Role,
     Round,
 )
-from storage.rounds import freeze_counts, respondent_key
+from storage.rounds import SCRUBBED_AT_CLOSE, freeze_counts, respondent_key
 
-SCRUBBED = ("round", "participant", "response", "answer", "delivery", "planned", "experience")
+SCRUBBED = (*SCRUBBED_AT_CLOSE, "experience")
 
 
 def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from flows import engine as fe
+from storage import keys
 from storage.db import Database, Statement, affected
 from storage.models import Answer, Delivery, Participant, Planned, Response, Round, UTCDateTime
 from storage.submissions import claim_submission
@@ -293,6 +294,10 @@ def my_answers(db: Database, round_id: int, user_id: str) -> dict[str, fe.Answer
         return {a.step_id: fe.Answer(a.step_id, a.rating, a.text) for a in _existing_answers(s, resp.id).values()}  # type: ignore[arg-type]
 
 
+# The tables a close changes in ways that must not stay readable in the files (Database.scrub).
+SCRUBBED_AT_CLOSE = ("round", "participant", "response", "answer", "delivery", "planned")
+
+
 def freeze_counts(s: Session, round_ids: list[int]) -> None:
     """Keep each round's participation as numbers, before per-person rows are reset or removed."""
     for rid in round_ids:
@@ -333,14 +338,11 @@ def close_round(db: Database, round_id: int, now: datetime) -> bool:
                 update(Participant).where(col(Participant.round_id) == round_id).values(answered=False, muted=False)
             )
             _shuffle_responses(s, round_id)
-        per_person = or_(
-            col(Delivery.key).startswith(f"remind:{round_id}:", autoescape=True),
-            col(Delivery.key).startswith(f"prompt:{round_id}:", autoescape=True),
-        )
+        per_person = or_(*(col(Delivery.key).startswith(p, autoescape=True) for p in keys.per_person_of(round_id)))
         s.execute(delete(Delivery).where(col(Delivery.round_id) == round_id, per_person))
         s.execute(delete(Planned).where(col(Planned.round_id) == round_id))
         s.commit()
-    db.scrub(("round", "participant", "response", "answer", "delivery", "planned"), rewrite=("round",))
+    db.scrub(SCRUBBED_AT_CLOSE, rewrite=("round",))
     return True
 
 
