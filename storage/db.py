@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, cast
@@ -23,6 +24,13 @@ def affected(result: Result[Any]) -> int:
 
 
 CONNECT_TIMEOUT = 3  # seconds, for PostgreSQL
+SCRUB_WAIT = 10.0  # seconds a PostgreSQL scrub waits for older snapshots in its database to end
+# Other sessions of this database holding a snapshot (or an xid) at least as old as the given xid: the rows a
+# scrub removes are still visible to them, so a rewrite would have to copy them.
+OLDER_SNAPSHOTS = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " AND greatest(age(backend_xmin), age(backend_xid)) >= age(%s::xid)"
+)
 
 
 def normalise_url(url: str) -> str:
@@ -279,14 +287,20 @@ class Database:
         dead row versions can no longer be read through SQL, but their bytes may stay in the pages until
         reused) and rewrites `rewrite` (VACUUM FULL: a new file without them; keep it to small tables, it locks
         the table while it runs). PostgreSQL's WAL segments keep old row versions until they are recycled.
-        Best effort: a transaction running at that moment (on PostgreSQL, one that may still see the old rows)
-        keeps them until the next scrub — the next close, or the nightly retention run."""
+        On PostgreSQL a transaction in this database that may still see the old rows (a long report, an
+        autovacuum ANALYZE) keeps them in the rewrite, so the scrub first waits up to `SCRUB_WAIT` seconds for
+        every snapshot older than the change to end. Best effort: one that outlasts the wait keeps them until
+        the next scrub — the next close, or the nightly retention run."""
         if self.is_sqlite:
             with self.engine.connect() as c:
                 c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             return
         assert self._autocommit is not None
         with self._autocommit.connect() as c:
+            change = c.exec_driver_sql("SELECT (txid_current() %% 4294967296)::text").scalar()  # newer than the change
+            deadline = time.monotonic() + SCRUB_WAIT
+            while c.exec_driver_sql(OLDER_SNAPSHOTS, (change,)).scalar() and time.monotonic() < deadline:
+                time.sleep(0.05)
             for table in tables:
                 c.exec_driver_sql(f'VACUUM {"FULL " if table in rewrite else ""}"{table}"')
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -165,10 +166,34 @@ def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_wit
     assert rnd.salt.encode() in _pg_heap(pg_url, tables)  # the scan sees the files
     assert round_store.close_round(db, rid, NOW + timedelta(days=2))
     if rnd.salt.encode() in _pg_heap(pg_url, ("round",)):
-        # A transaction elsewhere in the cluster was running at the close (other tests create and drop their
-        # databases meanwhile): the rewrite kept the old row for it. The nightly retention run scrubs again.
+        # A snapshot in this database outlasted the scrub's wait (SCRUB_WAIT): the nightly retention run scrubs
+        # again. The test below holds one on purpose.
         apply_retention(db, NOW + timedelta(days=3), days=730)
     raw = _pg_heap(pg_url, tables)
     assert rnd.salt.encode() not in _pg_heap(pg_url, ("round",))  # rewritten (VACUUM FULL)
     assert _links(raw, PEOPLE, b"\0" * 32) == set()  # and nothing in the files links anyone without the key
+    db.dispose()
+
+
+def test_the_close_waits_for_a_report_still_reading_the_round_before_it_rewrites(pg_url: str):
+    """A transaction in the same database that began before the close still sees the salt; a rewrite made while
+    it runs would copy the old row. The scrub waits for it to end, so one close is enough."""
+    import psycopg
+
+    db = Database(pg_url, ANSWER_KEY)
+    rid = make_round(db, PEOPLE, now=NOW)
+    _answer_all(db, rid)
+    rnd = round_store.get_round(db, rid)
+    assert rnd is not None and rnd.salt is not None
+    report = psycopg.connect(pg_url.replace("+psycopg", ""))
+    report.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    assert report.execute("SELECT count(*) FROM person").fetchone() is not None  # a snapshot, no lock on round
+    ended = threading.Timer(0.5, report.rollback)
+    ended.start()
+    try:
+        assert round_store.close_round(db, rid, NOW + timedelta(days=2))
+    finally:
+        ended.join()
+        report.close()
+    assert rnd.salt.encode() not in _pg_heap(pg_url, ("round",))
     db.dispose()
