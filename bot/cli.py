@@ -204,5 +204,59 @@ def flows_check(path: Path | None) -> None:
     click.echo(f"{len(found)} flow(s) valid: {', '.join(sorted(found))}")
 
 
+@main.group()
+def org() -> None:
+    """The organisation: units, their leads and members."""
+
+
+@org.command("import")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--entra", is_flag=True, help="Read departments and manager chains from Entra ID (MS_* settings).")
+def org_import(file: Path | None, entra: bool) -> None:
+    """Replace the organisation with FILE.csv (unit,parent,email,role) or Entra ID; prints what changed."""
+    from bot import org as org_service
+    from bot.org_chart import OrgFileError
+    from storage.db import Database
+
+    if (file is None) == (not entra):
+        click.echo("give either FILE.csv or --entra", err=True)
+        sys.exit(2)
+    if entra:
+        settings = _settings()
+        if not settings.outlook_enabled:
+            click.echo(
+                "dialogue-bot cannot read Entra ID: set MS_TENANT_ID, MS_CLIENT_ID and MS_CLIENT_SECRET (the app "
+                "registration Outlook uses, with the User.Read.All application permission)",
+                err=True,
+            )
+            sys.exit(2)
+        from bot.graph import GraphError, Outlook
+
+        db = Database(settings.database_url)
+        try:
+            changes = org_service.import_entra(db, Outlook(settings), _now(), "cli")
+        except GraphError as e:
+            click.echo(f"Entra ID could not be read: {e}", err=True)
+            sys.exit(1)
+    else:
+        assert file is not None
+        db = Database(_settings(DatabaseSettings).database_url)
+        try:
+            changes = org_service.import_file(db, file.read_bytes(), _now(), "cli", file.name)
+        except OrgFileError as e:
+            click.echo(f"{file}: nothing was changed:\n{e}", err=True)
+            sys.exit(1)
+    click.echo(changes.describe())
+
+
+@org.command("show")
+def org_show() -> None:
+    """The tree of units with counts, and who could not be found in Slack."""
+    from bot import org as org_service
+    from storage.db import Database
+
+    click.echo(org_service.show(Database(_settings(DatabaseSettings).database_url)))
+
+
 if __name__ == "__main__":
     main()

@@ -1,4 +1,5 @@
-"""Outlook calendar through Microsoft Graph, with app-only tokens from msal (client credentials).
+"""Outlook calendar and the Entra ID directory through Microsoft Graph, with app-only tokens from msal
+(client credentials).
 
 msal caches the token and hands the same one back until it nears expiry; on a 401 the cached token is
 dropped and a fresh one requested once. 429 and 503 honour Retry-After and are retried with backoff.
@@ -14,6 +15,7 @@ from urllib.parse import quote, urlencode
 import msal
 import requests
 
+from bot.org_chart import DirectoryUser
 from bot.settings import Settings
 from storage.models import Workshop
 
@@ -93,6 +95,37 @@ class Outlook:
                 raise GraphError(f"Graph {method} {path}: {r.status_code} {r.text[:200]}")
             return r.json() if r.content else {}
         raise GraphError(f"Graph {method} {path}: gave up after {self.attempts} attempts")
+
+    def directory_users(self) -> list[DirectoryUser]:
+        """Everyone in Entra ID with their department and manager (`User.Read.All`), page by page as Graph hands
+        them out (`@odata.nextLink`); 429s wait for Retry-After in `call`."""
+        query = urlencode(
+            {
+                "$select": "id,mail,userPrincipalName,department,accountEnabled",
+                "$expand": "manager($select=id)",
+                "$top": "999",
+            },
+            quote_via=quote,
+        )
+        path: str | None = f"/users?{query}"
+        users: list[DirectoryUser] = []
+        while path is not None:
+            page = self.call("GET", path) or {}
+            for u in page.get("value") or []:
+                if u.get("accountEnabled") is False:
+                    continue
+                manager = u.get("manager") or {}
+                users.append(
+                    DirectoryUser(
+                        id=str(u.get("id")),
+                        email=str(u.get("mail") or u.get("userPrincipalName") or ""),
+                        department=(u.get("department") or "").strip() or None,
+                        manager_id=manager.get("id") if isinstance(manager, dict) else None,
+                    )
+                )
+            link = page.get("@odata.nextLink")
+            path = link[len(self.graph) :] if isinstance(link, str) and link.startswith(self.graph) else None
+        return users
 
     def find_user(self, email: str) -> str | None:
         """The Graph user's address for a Slack e-mail, or None when the directory has no such user.

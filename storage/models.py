@@ -76,6 +76,9 @@ class Round(SQLModel, table=True):
     answered_count: int | None = None
     retained: bool = True  # False once free text and identities were deleted (RETENTION_DAYS)
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # problems shown to the lead
+    # A round held for a unit in an HR campaign.
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
 
 
 class Participant(SQLModel, table=True):
@@ -144,7 +147,8 @@ class Person(SQLModel, table=True):
     locale: str = Field(default="en", max_length=5)
     tz: str | None = Field(default=None, max_length=64)
     is_bot: bool = False
-    email: str | None = Field(default=None, max_length=320)  # from the people directory (users.list)
+    # From the people directory (users.list), in lower case: units find their people by it.
+    email: str | None = Field(default=None, max_length=320, index=True)
     deleted: bool = False  # deactivated in Slack: not invited, not sent to
     notice_sent: bool = False  # the privacy notice went with the first DM
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
@@ -220,6 +224,8 @@ class Experience(SQLModel, table=True):
     rating: int | None = None
     user_id: str | None = Field(default=None, max_length=32, index=True)
     round_id: int | None = Field(default=None, foreign_key="round.id", index=True)  # an HR experience round
+    source: str = Field(default="chat", max_length=16)  # chat | workshop | visit
+    forum: str | None = Field(default=None, max_length=200)  # the unit or body HR visited
     shared_on: date = Field(sa_column=Column(Date, nullable=False, index=True))
 
 
@@ -282,3 +288,51 @@ class Seat(SQLModel, table=True):
     # goes only when those change.
     ics_for: str | None = Field(default=None, max_length=600)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class Unit(SQLModel, table=True):
+    """A part of the organisation (from a CSV file or Entra ID), known by its name; kept when it leaves the
+    source (`active` off), so earlier campaigns' results keep their unit."""
+
+    __tablename__ = "unit"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    parent_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    active: bool = True
+
+
+class UnitMember(SQLModel, table=True):
+    """A person in a unit, known by e-mail and matched to Slack through the people directory."""
+
+    __tablename__ = "unit_member"
+    __table_args__ = (UniqueConstraint("unit_id", "email"),)
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    email: str = Field(max_length=320, index=True)
+    role: str = Field(max_length=16)  # lead | deputy | member
+
+
+class Campaign(SQLModel, table=True):
+    """HR's launch of a concept across units in a period, with a word from HR."""
+
+    __tablename__ = "campaign"
+    id: int | None = Field(default=None, primary_key=True)
+    flow_id: str = Field(max_length=40, index=True)
+    starts_on: date = Field(sa_column=Column(Date, nullable=False))
+    ends_on: date = Field(sa_column=Column(Date, nullable=False))
+    message: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class CampaignUnit(SQLModel, table=True):
+    """One unit in a campaign: who holds it (the lead, or the deputy it was handed to) and its round."""
+
+    __tablename__ = "campaign_unit"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    holder_id: str | None = Field(default=None, max_length=32)  # None: no lead matched in Slack
+    round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
+    reminded_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))

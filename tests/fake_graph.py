@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 import trustme
 
@@ -39,6 +39,9 @@ class FakeGraph:
         # More users, as Graph has them: mail, userPrincipalName, proxyAddresses ("SMTP:primary", "smtp:alias").
         self.directory: list[dict[str, object]] = []
         self.events: dict[str, dict] = {}
+        # The organisation as Entra ID has it: {"id", "mail", "department", "manager"} (the manager's id or None).
+        self.org: list[dict[str, object]] = []
+        self.page_size = 2
         self.token_requests = 0
         self.valid_tokens: set[str] = set()
         self.calls: list[tuple[str, str]] = []
@@ -176,6 +179,28 @@ class FakeGraph:
                             return self.reply(400, {"error": {"code": "Request_UnsupportedQuery"}})
                         wanted = re.findall(r"eq '((?:[^']|'')*)'", query["$filter"])
                         return self.reply(200, {"value": fake.find(wanted)})
+                    if method == "GET" and parts == ["users"]:
+                        # The directory, page by page: each page's @odata.nextLink is the absolute URL of the next.
+                        if query.get("$expand") != "manager($select=id)":
+                            return self.reply(400, {"error": {"code": "BadRequest"}})
+                        start = int(query.get("$skiptoken", "0"))
+                        page = fake.org[start : start + fake.page_size]
+                        value = [
+                            {
+                                "id": u["id"],
+                                "mail": u["mail"],
+                                "userPrincipalName": u["mail"],
+                                "department": u.get("department"),
+                                "accountEnabled": u.get("enabled", True),
+                                "manager": {"id": u["manager"]} if u.get("manager") else None,
+                            }
+                            for u in page
+                        ]
+                        body: dict[str, object] = {"value": value}
+                        if start + fake.page_size < len(fake.org):
+                            rest = dict(query, **{"$skiptoken": str(start + fake.page_size)})
+                            body["@odata.nextLink"] = f"{fake.base}/v1.0/users?{urlencode(rest)}"
+                        return self.reply(200, body)
                     if method == "GET" and len(parts) == 2 and parts[0] == "users":
                         # GET /users/{id}: Graph matches the object id or the user principal name only.
                         hit = fake.find([parts[1]], principal_name_only=True)

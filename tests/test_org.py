@@ -1,0 +1,167 @@
+"""The organisation: HR's CSV file (every problem named by line, nothing changed on error), Entra ID through the
+local HTTPS fake of Graph (paging, 429, manager chains), re-imports as audited differences, `org show`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot import org
+from bot.graph import Outlook
+from bot.org_chart import OrgFileError, parse_csv
+from storage import audit, people, units
+from storage.db import Database
+from tests.fake_graph import FakeGraph
+from tests.test_cli import run_cli
+from tests.test_outlook import outlook
+
+NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def person(user_id: str, email: str) -> people.Profile:
+    """Someone the people directory found in Slack."""
+    return people.Profile(user_id, "en", "Europe/Copenhagen", False, False, NOW, email=email)
+
+
+GOOD = (
+    "\ufeffunit,parent,email,role,title\n"
+    "Faculty,,dean@uni.example,lead,Dean\n"
+    "Faculty,,Office@uni.example,member,\n"
+    "Physics,Faculty,phys-head@uni.example,lead,\n"
+    "Physics,Faculty,ada@uni.example,member,\n"
+    "Physics,Faculty,bo@uni.example,member,\n"
+    "Physics,Faculty,cy@uni.example,deputy,\n"
+    "Chemistry,Faculty,chem-head@uni.example,lead,\n"
+    "Chemistry,Faculty,di@uni.example,member,\n"
+)
+
+
+def test_a_good_file_is_the_tree_with_leads_deputies_and_members():
+    found = parse_csv(GOOD.encode())
+    assert sorted(found.units) == ["Chemistry", "Faculty", "Physics"]
+    assert found.children(None) == ["Faculty"] and found.children("Faculty") == ["Chemistry", "Physics"]
+    physics = found.units["Physics"]
+    assert physics.with_role("lead") == ["phys-head@uni.example"] and physics.with_role("deputy") == ["cy@uni.example"]
+    assert found.units["Faculty"].with_role("member") == ["office@uni.example"]  # e-mails in lower case
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("X,Nowhere,a@b.example,lead\n", ["line 2: unit 'X' has an unknown parent 'Nowhere'"]),
+        (
+            "A,,a@b.example,lead\nB,A,b@b.example,lead\nB,,c@b.example,member\n",
+            ["line 4: unit 'B' has parent '(none)' here but 'A' on line 3"],
+        ),
+        (
+            "A,B,a@b.example,lead\nB,A,b@b.example,lead\n",
+            [
+                "line 2: unit 'A' is inside a cycle of parents ('A' again)",
+                "line 3: unit 'B' is inside a cycle of parents ('B' again)",
+            ],
+        ),
+        ("A,,not-an-address,lead\nA,,b@b.example,lead\n", ["line 2: 'not-an-address' is not an e-mail address"]),
+        ("A,,a@b.example,member\n", ["line 2: unit 'A' has no lead"]),
+        ("A,,a@b.example,boss\nA,,b@b.example,lead\n", ["line 2: role 'boss' is not one of lead, deputy, member"]),
+    ],
+)
+def test_each_problem_is_named_by_its_line(rows: str, expected: list[str]):
+    with pytest.raises(OrgFileError) as e:
+        parse_csv(("unit,parent,email,role\n" + rows).encode())
+    assert [str(p) for p in e.value.problems] == expected
+
+
+def test_a_file_without_the_columns_or_not_utf8_is_refused():
+    with pytest.raises(OrgFileError, match="line 1: the header lacks parent, role"):
+        parse_csv(b"unit,email\nA,a@b.example\n")
+    with pytest.raises(OrgFileError, match="not UTF-8"):
+        parse_csv("unit,parent,email,role\nÆble,,a@b.example,lead\n".encode("latin-1"))
+
+
+def test_cli_import_show_and_a_bad_file_changes_nothing(tmp_path: Path, sqlite_url: str):
+    env = {"DATABASE_URL": sqlite_url}
+    good = tmp_path / "org.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    db = Database(sqlite_url)
+    people.save_many(db, [person("U1", "ada@uni.example"), person("U2", "dean@uni.example")])
+    r = run_cli("org", "import", str(good), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "units: 3 new" in r.stdout and "people: 8 joined" in r.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("unit,parent,email,role\nPhysics,Nowhere,x@uni.example,lead\nLone,,y@uni.example,member\n")
+    r = run_cli("org", "import", str(bad), env=env)
+    assert r.returncode == 1
+    assert "nothing was changed" in r.stderr and "line 2: unit 'Physics' has an unknown parent 'Nowhere'" in r.stderr
+    assert "line 3: unit 'Lone' has no lead" in r.stderr
+    shown = run_cli("org", "show", env=env)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[:3] == [
+        "Faculty  (2 people, 1 in Slack)",
+        "  Chemistry  (2 people, 0 in Slack)",
+        "  Physics  (4 people, 1 in Slack)",
+    ]
+    assert "3 units; 6 people not found in Slack by e-mail:" in shown.stdout and "  bo@uni.example" in lines
+    assert [e.action for e in audit.entries(db)] == ["org:import"]  # the refused file left no trace but its error
+
+
+def test_a_re_import_applies_the_difference_and_is_audited(sqlite_url: str):
+    db = Database(sqlite_url)
+    org.import_file(db, GOOD.encode(), NOW, "cli", "org.csv")
+    physics_id = units.by_name(db, ["Physics"])["Physics"].id
+    moved = (  # bo moves to Chemistry, di becomes its lead, chem-head and the office leave, Biology is new
+        "unit,parent,email,role\n"
+        "Faculty,,dean@uni.example,lead\n"
+        "Physics,Faculty,phys-head@uni.example,lead\n"
+        "Physics,Faculty,ada@uni.example,member\n"
+        "Physics,Faculty,cy@uni.example,deputy\n"
+        "Chemistry,Faculty,di@uni.example,lead\n"
+        "Chemistry,Faculty,bo@uni.example,member\n"
+        "Biology,Faculty,bio-head@uni.example,lead\n"
+    )
+    changes = org.import_file(db, moved.encode(), NOW, "U_HR", "org-2.csv")
+    assert (changes.new_units, changes.gone_units, changes.new_leads) == (["Biology"], [], ["Chemistry"])
+    assert (changes.joined, changes.left, changes.moved) == (1, 2, 1)  # bio-head; office, chem-head; bo
+    assert units.by_name(db, ["Physics"])["Physics"].id == physics_id  # ids stay: campaigns point at them
+    last = list(audit.entries(db))[-1]
+    assert last.actor == "U_HR" and last.detail is not None and last.detail.startswith("file org-2.csv: units: 1 new")
+    gone = org.import_file(
+        db, moved.replace("Biology,Faculty,bio-head@uni.example,lead\n", "").encode(), NOW, "cli", "x"
+    )
+    assert gone.gone_units == ["Biology"] and "Biology" not in units.by_name(db, ["Biology"])
+
+
+@pytest.fixture
+def graph(tmp_path: Path):  # type: ignore[no-untyped-def]
+    g = FakeGraph(tmp_path / "ca.pem")
+    yield g
+    g.stop()
+
+
+def test_entra_departments_and_manager_chains_become_units_across_pages_and_a_429(graph: FakeGraph, sqlite_url: str):
+    graph.org = [
+        {"id": "1", "mail": "Dean@uni.example", "department": "Faculty", "manager": None},
+        {"id": "2", "mail": "office@uni.example", "department": "Faculty", "manager": "1"},
+        {"id": "3", "mail": "phys-head@uni.example", "department": "Physics", "manager": "1"},
+        {"id": "4", "mail": "ada@uni.example", "department": "Physics", "manager": "3"},
+        {"id": "5", "mail": "bo@uni.example", "department": "Physics", "manager": "4"},  # a chain inside Physics
+        {"id": "6", "mail": "chem-head@uni.example", "department": "Chemistry", "manager": "1"},
+        {"id": "7", "mail": "di@uni.example", "department": "Chemistry", "manager": "6"},
+        {"id": "8", "mail": "left@uni.example", "department": "Chemistry", "manager": "6", "enabled": False},
+        {"id": "9", "mail": "nodept@uni.example", "department": None, "manager": "1"},
+    ]
+    graph.page_size = 4
+    graph.fail("GET", "/v1.0/users", 429, times=1, retry_after="0")
+    db = Database(sqlite_url)
+    changes = org.import_entra(db, outlook(graph), NOW, "cli")
+    assert sorted(changes.new_units) == ["Chemistry", "Faculty", "Physics"]
+    pages = [c for c in graph.calls if c == ("GET", "/v1.0/users")]
+    assert len(pages) == 4  # three pages of four, one of them asked twice after the 429
+    tree = {r.name: r for r in units.tree(db)}
+    assert tree["Physics"].parent_id == tree["Faculty"].id and tree["Faculty"].parent_id is None
+    assert (tree["Physics"].members, tree["Chemistry"].members, tree["Faculty"].members) == (3, 2, 2)
+    led = units.members(db, [tree["Physics"].id])[tree["Physics"].id]
+    assert [(m.email, m.role) for m in led if m.role == "lead"] == [("phys-head@uni.example", "lead")]
+    assert isinstance(outlook(graph), Outlook)
