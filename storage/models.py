@@ -323,6 +323,7 @@ class Campaign(SQLModel, table=True):
     message: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    invited_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))  # every lead's DM went out
 
 
 class CampaignUnit(SQLModel, table=True):
@@ -335,4 +336,5 @@ class CampaignUnit(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", index=True)
     holder_id: str | None = Field(default=None, max_length=32)  # None: no lead matched in Slack
     round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
-    reminded_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    reminded_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))  # not started by mid-period
+    meeting_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))  # as the lead planned it

@@ -15,7 +15,7 @@ from sqlmodel import col
 from flows import engine as fe
 from storage import keys
 from storage.db import Database, Statement, affected
-from storage.models import Answer, Delivery, Participant, Planned, Response, Round, UTCDateTime
+from storage.models import Answer, CampaignUnit, Delivery, Participant, Planned, Response, Round, UTCDateTime
 from storage.submissions import claim_submission
 
 
@@ -59,9 +59,13 @@ def create_round(
     channel_id: str | None = None,
     parent_id: int | None = None,
     submission: str | None = None,
+    campaign_id: int | None = None,
+    unit_id: int | None = None,
+    meeting_on: date | None = None,
 ) -> Round | None:
     """A new round and its participants, in one transaction. With `submission` (the form's key), a second
-    creation from the same submission — a replay or a retry — creates nothing and returns None."""
+    creation from the same submission — a replay or a retry — creates nothing and returns None. A campaign
+    unit's round (`campaign_id`, `unit_id`) is also None when that unit's round was started already."""
     rnd = Round(
         flow_id=flow_id,
         flow_version=flow_version,
@@ -75,17 +79,38 @@ def create_round(
         created_at=now,
         salt=secrets.token_hex(32) if anonymous else None,
         parent_id=parent_id,
+        campaign_id=campaign_id,
+        unit_id=unit_id,
     )
     with db.session() as s:
         if submission is not None and not claim_submission(s, submission, now):
             return None
         s.add(rnd)
         s.flush()
+        if campaign_id is not None and not _claim_unit(s, campaign_id, unit_id, rnd.id, meeting_on):
+            s.rollback()
+            return None
         people = [{"round_id": rnd.id, "user_id": uid} for uid in dict.fromkeys(participants)]
         if people:
             s.execute(insert(Participant), people)  # one executemany: a round can invite hundreds
         s.commit()
     return rnd
+
+
+def _claim_unit(
+    s: Session, campaign_id: int, unit_id: int | None, round_id: int | None, meeting_on: date | None
+) -> bool:
+    """Link a campaign unit to its round, once: a second start (a deputy and the lead at once) finds it taken."""
+    claimed = s.execute(
+        update(CampaignUnit)
+        .where(
+            col(CampaignUnit.campaign_id) == campaign_id,
+            col(CampaignUnit.unit_id) == unit_id,
+            col(CampaignUnit.round_id).is_(None),
+        )
+        .values(round_id=round_id, meeting_on=meeting_on)
+    )
+    return affected(claimed) == 1
 
 
 def remove_participants(db: Database, round_id: int, user_ids: list[str]) -> None:

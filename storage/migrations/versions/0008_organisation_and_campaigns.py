@@ -52,6 +52,7 @@ def upgrade() -> None:
         sa.Column("message", sa.Text(), nullable=True),
         sa.Column("created_by", S(length=32), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("invited_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(op.f("ix_campaign_flow_id"), "campaign", ["flow_id"], unique=False)
@@ -63,6 +64,7 @@ def upgrade() -> None:
         sa.Column("holder_id", S(length=32), nullable=True),
         sa.Column("round_id", sa.Integer(), nullable=True),
         sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("meeting_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(["campaign_id"], ["campaign.id"]),
         sa.ForeignKeyConstraint(["unit_id"], ["unit.id"]),
         sa.ForeignKeyConstraint(["round_id"], ["round.id"]),

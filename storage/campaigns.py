@@ -1,0 +1,203 @@
+"""HR's campaigns: which units, who holds each unit's round, how far each unit has come (counts only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlmodel import col
+
+from storage.db import Database, affected
+from storage.models import Action, Campaign, CampaignUnit, Round, Unit
+from storage.rounds import counts
+
+
+def create(
+    db: Database,
+    *,
+    flow_id: str,
+    starts_on: date,
+    ends_on: date,
+    message: str | None,
+    created_by: str,
+    holders: dict[int, str | None],
+    now: datetime,
+) -> Campaign:
+    """The campaign and one row per unit (unit id → the Slack id of who holds it, None when no lead was found)."""
+    campaign = Campaign(
+        flow_id=flow_id, starts_on=starts_on, ends_on=ends_on, message=message, created_by=created_by, created_at=now
+    )
+    with db.session() as s:
+        s.add(campaign)
+        s.flush()
+        rows = [{"campaign_id": campaign.id, "unit_id": u, "holder_id": h} for u, h in holders.items()]
+        if rows:
+            s.execute(CampaignUnit.__table__.insert(), rows)  # type: ignore[attr-defined]
+        s.commit()
+    return campaign
+
+
+def get(db: Database, campaign_id: int) -> Campaign | None:
+    with db.session() as s:
+        return s.get(Campaign, campaign_id)
+
+
+def latest(db: Database) -> Campaign | None:
+    with db.session() as s:
+        return s.execute(select(Campaign).order_by(col(Campaign.id).desc()).limit(1)).scalars().first()
+
+
+def previous(db: Database, campaign: Campaign) -> Campaign | None:
+    """The campaign of the same concept before this one (for the trend)."""
+    with db.session() as s:
+        q = (
+            select(Campaign)
+            .where(col(Campaign.flow_id) == campaign.flow_id, col(Campaign.starts_on) < campaign.starts_on)
+            .order_by(col(Campaign.starts_on).desc(), col(Campaign.id).desc())
+            .limit(1)
+        )
+        return s.execute(q).scalars().first()
+
+
+def where(db: Database, *conditions: object) -> list[Campaign]:
+    with db.session() as s:
+        return list(s.execute(select(Campaign).where(*conditions)).scalars())  # type: ignore[arg-type]
+
+
+def unit_of(db: Database, campaign_id: int, unit_id: int) -> CampaignUnit | None:
+    with db.session() as s:
+        q = select(CampaignUnit).where(
+            col(CampaignUnit.campaign_id) == campaign_id, col(CampaignUnit.unit_id) == unit_id
+        )
+        return s.execute(q).scalars().first()
+
+
+def units_of(db: Database, campaign_id: int) -> list[tuple[CampaignUnit, Unit]]:
+    with db.session() as s:
+        q = (
+            select(CampaignUnit, Unit)
+            .join(Unit, col(Unit.id) == col(CampaignUnit.unit_id))
+            .where(col(CampaignUnit.campaign_id) == campaign_id)
+            .order_by(col(Unit.name))
+        )
+        return [(cu, u) for cu, u in s.execute(q).tuples()]
+
+
+def hand_over(db: Database, campaign_id: int, unit_id: int, holder_id: str) -> bool:
+    """Give a unit not started yet to someone else (a deputy); False once its round has started."""
+    with db.session() as s:
+        n = affected(
+            s.execute(
+                update(CampaignUnit)
+                .where(
+                    col(CampaignUnit.campaign_id) == campaign_id,
+                    col(CampaignUnit.unit_id) == unit_id,
+                    col(CampaignUnit.round_id).is_(None),
+                )
+                .values(holder_id=holder_id, reminded_at=None)
+            )
+        )
+        s.commit()
+    return n == 1
+
+
+def claim_reminder(db: Database, unit_row_id: int, now: datetime) -> bool:
+    """True for the one caller that may send this unit's mid-period reminder."""
+    with db.session() as s:
+        n = affected(
+            s.execute(
+                update(CampaignUnit)
+                .where(
+                    col(CampaignUnit.id) == unit_row_id,
+                    col(CampaignUnit.reminded_at).is_(None),
+                    col(CampaignUnit.round_id).is_(None),
+                )
+                .values(reminded_at=now)
+            )
+        )
+        s.commit()
+    return n == 1
+
+
+def mark_invited(db: Database, campaign_id: int, now: datetime) -> None:
+    with db.session() as s:
+        s.execute(update(Campaign).where(col(Campaign.id) == campaign_id).values(invited_at=now))
+        s.commit()
+
+
+class Stage:
+    """How far a unit has come, in order."""
+
+    NOT_STARTED = "not_started"
+    ANSWERING = "answering"
+    SUMMARISED = "summarised"
+    MEETING_HELD = "meeting_held"
+    ACTIONS = "actions_recorded"
+    FOLLOWED_UP = "followed_up"
+    ORDER = (NOT_STARTED, ANSWERING, SUMMARISED, MEETING_HELD, ACTIONS, FOLLOWED_UP)
+
+
+@dataclass(frozen=True)
+class Progress:
+    unit_id: int
+    unit: str
+    holder_id: str | None
+    stage: str
+    answered: int
+    invited: int
+    round_id: int | None
+
+
+def progress(db: Database, campaign_id: int, today: date) -> list[Progress]:
+    """Each unit's stage with its participation as counts (never who), by unit name."""
+    with db.session() as s:
+        q = (
+            select(CampaignUnit, Unit.name, Round)  # type: ignore[call-overload]
+            .join(Unit, col(Unit.id) == col(CampaignUnit.unit_id))
+            .outerjoin(Round, col(Round.id) == col(CampaignUnit.round_id))
+            .where(col(CampaignUnit.campaign_id) == campaign_id)
+            .order_by(col(Unit.name))
+        )
+        rows = s.execute(q).all()
+        with_actions = set(
+            s.execute(
+                select(col(Action.round_id)).where(
+                    col(Action.round_id).in_([r.id for _cu, _n, r in rows if r is not None])
+                )
+            ).scalars()
+        )
+    out = []
+    for cu, name, rnd in rows:
+        answered, invited = counts(db, rnd.id) if rnd is not None and rnd.id is not None else (0, 0)
+        out.append(
+            Progress(
+                cu.unit_id, name, cu.holder_id, _stage(cu, rnd, with_actions, today), answered, invited, cu.round_id
+            )
+        )
+    return out
+
+
+def _stage(cu: CampaignUnit, rnd: Round | None, with_actions: set[int], today: date) -> str:
+    if rnd is None:
+        return Stage.NOT_STARTED
+    if rnd.status == "open":
+        return Stage.ANSWERING
+    if rnd.followed_up:
+        return Stage.FOLLOWED_UP
+    if rnd.id in with_actions or rnd.meeting_date is not None:
+        return Stage.ACTIONS
+    if cu.meeting_on is not None and cu.meeting_on <= today:
+        return Stage.MEETING_HELD
+    return Stage.SUMMARISED
+
+
+def rounds_of(db: Database, campaign_id: int) -> dict[int, Round]:
+    """Each started unit's round, by unit id."""
+    with db.session() as s:
+        q = (
+            select(CampaignUnit.unit_id, Round)  # type: ignore[call-overload]
+            .join(Round, col(Round.id) == col(CampaignUnit.round_id))
+            .where(col(CampaignUnit.campaign_id) == campaign_id)
+        )
+        return {unit_id: rnd for unit_id, rnd in s.execute(q).all()}
