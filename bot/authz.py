@@ -14,7 +14,7 @@ from collections.abc import Callable
 from slack_bolt import App, BoltResponse, Respond
 from slack_sdk import WebClient
 
-from bot import commands
+from bot import campaigns, commands
 from bot.i18n import t
 from bot.payload import ModalState, as_dict, int_value
 from bot.people import locale_of
@@ -22,7 +22,7 @@ from bot.runtime import Runtime, Workspace, log
 from bot.views.answer import polite_modal
 from flows.model import Flow, FlowKind
 from storage import actions as action_store
-from storage import audit, roles
+from storage import audit, roles, units
 from storage import rounds as round_store
 
 Check = Callable[[Runtime, str, str | None], bool]
@@ -56,11 +56,36 @@ def participant(rt: Runtime, user_id: str, subject: str | None) -> bool:
     return rid is not None and round_store.is_participant(rt.db, rid, user_id)
 
 
+def unit_holder(rt: Runtime, user_id: str, subject: str | None) -> bool:
+    """Who holds a campaign unit (or leads it), named 'campaign:unit' by a button or in a plan form's JSON."""
+    if subject and subject.startswith("{"):
+        try:
+            meta = as_dict(json.loads(subject))
+        except ValueError:
+            return False
+        subject = f"{meta.get('campaign')}:{meta.get('unit')}"
+    parts = [int_value(p) for p in (subject or "").split(":")]
+    if len(parts) != 2 or parts[0] is None or parts[1] is None:
+        return False
+    return campaigns.lead_may_plan(rt.db, user_id, parts[0], parts[1])
+
+
+def hr_or_lead_of_units(rt: Runtime, user_id: str, _subject: str | None) -> bool:
+    """HR, or someone who leads a unit (a manager's manager sees the roll-ups of their units)."""
+    return roles.is_hr(rt.db, user_id) or bool(units.units_led_by(rt.db, user_id))
+
+
 # operation → (who may, what a refused person is told)
 RULES: dict[str, tuple[Check, str]] = {
     "command:export": (hr, "authz.hr_only"),
     "view:export_submit": (hr, "authz.hr_only"),
     "command:audit": (hr, "authz.hr_only"),
+    "command:campaign": (hr, "authz.hr_only"),
+    "command:campaign_results": (hr_or_lead_of_units, "authz.hr_only"),
+    "view:campaign_start": (hr, "authz.hr_only"),
+    "action:campaign_nudge": (hr, "authz.hr_only"),
+    "action:campaign_plan": (unit_holder, "campaign.not_holder"),
+    "view:campaign_plan_submit": (unit_holder, "campaign.not_holder"),
     "view:experience_round_start": (hr, "authz.hr_only"),
     "action:ws_new": (hr, "authz.hr_only"),
     "action:ws_edit": (hr, "authz.hr_only"),

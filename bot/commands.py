@@ -12,6 +12,7 @@ class Verb(StrEnum):
     WORKSHOPS = "workshops"  # upcoming workshops (HR also sees who is registered)
     EXPORT = "export"  # HR: the export form
     AUDIT = "audit"  # HR: the audit log as CSV
+    CAMPAIGN = "campaign"  # HR: start a campaign, its progress; `campaign results` also for leads of roll-ups
     HELP = "help"  # anything else
 
 
@@ -25,5 +26,10 @@ def verb_of(text: object) -> Verb:
 
 
 def operation(text: object) -> str:
-    """The name bot.authz's table knows a command by, e.g. 'command:export'."""
-    return f"command:{verb_of(text).value}"
+    """The name bot.authz's table knows a command by, e.g. 'command:export' ('command:campaign_results' for
+    the one sub-command that is not HR's alone)."""
+    verb = verb_of(text)
+    words = text.strip().lower().split() if isinstance(text, str) else []
+    if verb == Verb.CAMPAIGN and words[1:2] == ["results"]:
+        return "command:campaign_results"
+    return f"command:{verb.value}"

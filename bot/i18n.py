@@ -472,10 +472,14 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "help.text": {
         "en": "Commands: `/dialogue start` starts a round, `/dialogue status` shows your open rounds, "
         "`/dialogue share` shares your experience of a dialogue, `/dialogue workshops` lists workshops. "
-        "To answer a round you were invited to, press *Answer* on its message.",
+        "HR: `/dialogue campaign` starts a campaign across units, `/dialogue campaign status` follows it and "
+        "`/dialogue campaign results` sends its results. To answer a round you were invited to, press *Answer* on "
+        "its message.",
         "da": "Kommandoer: `/dialogue start` starter en runde, `/dialogue status` viser dine åbne runder, "
         "`/dialogue share` deler din oplevelse af en dialog, `/dialogue workshops` viser workshops. "
-        "Tryk *Svar* på beskeden for at svare på en runde, du er inviteret til.",
+        "HR: `/dialogue campaign` starter en kampagne på tværs af enheder, `/dialogue campaign status` følger den, "
+        "og `/dialogue campaign results` sender dens resultater. Tryk *Svar* på beskeden for at svare på en runde, "
+        "du er inviteret til.",
     },
     "chat.offer": {
         "en": "Was that about how a dialogue went? Share it with HR as an experience — anonymously unless you "
@@ -485,6 +489,133 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     },
     "chat.as_worked": {"en": "Share as what worked", "da": "Del som det, der virkede"},
     "chat.as_different": {"en": "Share as what to change", "da": "Del som det, der skal ændres"},
+    # Campaigns (HR across units)
+    "campaign.lead.invite": {
+        "en": "*{title}* for *{unit}*: HR asks each unit to hold the dialogue between {start} and {end}. Plan "
+        "when your team answers and when you meet.",
+        "da": "*{title}* for *{unit}*: HR beder hver enhed holde dialogen mellem {start} og {end}. Planlæg, "
+        "hvornår dit team svarer, og hvornår I mødes.",
+    },
+    "campaign.lead.remind": {
+        "en": "A reminder: *{unit}* has not started its *{title}* yet. The period ends {end}.",
+        "da": "En påmindelse: *{unit}* er ikke gået i gang med *{title}* endnu. Perioden slutter {end}.",
+    },
+    "campaign.lead.nudge": {
+        "en": "HR reminds you: *{unit}* has not started its *{title}* yet. The period ends {end}.",
+        "da": "HR minder dig om: *{unit}* er ikke gået i gang med *{title}* endnu. Perioden slutter {end}.",
+    },
+    "campaign.lead.handed": {
+        "en": "*{unit}*'s *{title}* was handed to you to plan and hold between {start} and {end}.",
+        "da": "*{title}* for *{unit}* er givet videre til dig at planlægge og holde mellem {start} og {end}.",
+    },
+    "campaign.not_holder": {
+        "en": "Only the unit's lead (or the deputy it was handed to) can plan its dialogue.",
+        "da": "Kun enhedens leder (eller den, enheden er givet videre til) kan planlægge dens dialog.",
+    },
+    "campaign.hr_word": {"en": "A word from HR:", "da": "Et ord fra HR:"},
+    "campaign.plan": {"en": "Plan our dialogue", "da": "Planlæg vores dialog"},
+    "campaign.plan.title": {"en": "Plan our dialogue", "da": "Planlæg vores dialog"},
+    "campaign.plan.submit": {"en": "Start", "da": "Start"},
+    "campaign.plan.intro": {
+        "en": "*{unit}* · {title} · {start}–{end}. Your unit's people are filled in; change them if you need to.",
+        "da": "*{unit}* · {title} · {start}–{end}. Enhedens folk er udfyldt; ret dem, hvis det er nødvendigt.",
+    },
+    "campaign.plan.meeting": {"en": "Team meeting on", "da": "Teammøde den"},
+    "campaign.plan.hand_over": {"en": "…or hand the unit to a deputy", "da": "…eller giv enheden videre"},
+    "campaign.plan.hand_over_hint": {
+        "en": "Choose someone here to hand the unit over instead of starting: they get the invitation.",
+        "da": "Vælg en person her for at give enheden videre i stedet for at starte: vedkommende får invitationen.",
+    },
+    "campaign.plan.handed": {"en": "Handed over to <@{user}>.", "da": "Givet videre til <@{user}>."},
+    "campaign.plan.started": {
+        "en": "Started: your team's invitations are on their way.",
+        "da": "Startet: dit teams invitationer er på vej.",
+    },
+    "campaign.plan.taken": {
+        "en": "This unit's dialogue has already been started.",
+        "da": "Denne enheds dialog er allerede startet.",
+    },
+    "campaign.error.deadline_outside": {
+        "en": "Choose a deadline within the campaign's period (it ends {end}).",
+        "da": "Vælg en frist inden for kampagnens periode (den slutter {end}).",
+    },
+    "campaign.error.meeting": {
+        "en": "Choose a meeting day after the deadline and no later than {end}.",
+        "da": "Vælg en mødedag efter fristen og senest {end}.",
+    },
+    "campaign.title": {"en": "New campaign", "da": "Ny kampagne"},
+    "campaign.submit": {"en": "Start campaign", "da": "Start kampagne"},
+    "campaign.flow": {"en": "Dialogue", "da": "Dialog"},
+    "campaign.units": {"en": "Units", "da": "Enheder"},
+    "campaign.units_hint": {"en": "Unit names, separated by commas.", "da": "Enhedernes navne, adskilt af komma."},
+    "campaign.subtree": {"en": "Include their sub-units", "da": "Medtag underenheder"},
+    "campaign.from": {"en": "From", "da": "Fra"},
+    "campaign.until": {"en": "Until", "da": "Til"},
+    "campaign.message": {"en": "A word from HR to the leads", "da": "Et ord fra HR til lederne"},
+    "campaign.no_org": {
+        "en": "There is no organisation yet: import it with `dialogue-bot org import FILE.csv` (or `--entra`).",
+        "da": "Der er ingen organisation endnu: importér den med `dialogue-bot org import FIL.csv` (eller `--entra`).",
+    },
+    "campaign.error.flow": {"en": "Choose a dialogue.", "da": "Vælg en dialog."},
+    "campaign.error.no_units": {"en": "Choose at least one unit.", "da": "Vælg mindst én enhed."},
+    "campaign.error.unknown_units": {"en": "Unknown units: {units}", "da": "Ukendte enheder: {units}"},
+    "campaign.error.dates": {"en": "Choose a period: from, then until.", "da": "Vælg en periode: fra, derefter til."},
+    "campaign.error.past": {"en": "The period has already ended.", "da": "Perioden er allerede slut."},
+    "campaign.error.message": {"en": "Keep it under 2,000 characters.", "da": "Hold den under 2.000 tegn."},
+    "campaign.started": {
+        "en": {
+            "one": "Campaign {id} started for {count} unit: its lead gets a DM to plan the dialogue.",
+            "other": "Campaign {id} started for {count} units: each lead gets a DM to plan the dialogue.",
+        },
+        "da": {
+            "one": "Kampagne {id} er startet for {count} enhed: dens leder får en DM om at planlægge dialogen.",
+            "other": "Kampagne {id} er startet for {count} enheder: hver leder får en DM om at planlægge dialogen.",
+        },
+    },
+    "campaign.without_lead": {
+        "en": "No lead found in Slack (by e-mail) for: {units}. Their units get no invitation until the "
+        "organisation is imported again.",
+        "da": "Ingen leder fundet i Slack (via e-mail) for: {units}. Deres enheder får ingen invitation, før "
+        "organisationen importeres igen.",
+    },
+    "campaign.none": {"en": "There is no campaign yet.", "da": "Der er ingen kampagne endnu."},
+    "campaign.progress": {
+        "en": "*Campaign {id}* · {title} · {start}–{end}",
+        "da": "*Kampagne {id}* · {title} · {start}–{end}",
+    },
+    "campaign.answering": {"en": "answering {answered} of {invited}", "da": "svarer {answered} af {invited}"},
+    "campaign.stage.not_started": {"en": "not started", "da": "ikke startet"},
+    "campaign.stage.answering": {"en": "answering", "da": "svarer"},
+    "campaign.stage.summarised": {"en": "summarised", "da": "opsummeret"},
+    "campaign.stage.meeting_held": {"en": "meeting held", "da": "møde holdt"},
+    "campaign.stage.actions_recorded": {"en": "actions recorded", "da": "handlinger noteret"},
+    "campaign.stage.followed_up": {"en": "followed up", "da": "fulgt op"},
+    "campaign.nudge": {"en": "Nudge", "da": "Påmind"},
+    "campaign.nudge_all": {"en": "Nudge all not started", "da": "Påmind alle, der ikke er startet"},
+    "campaign.nudged": {
+        "en": {"one": "Nudged {count} lead.", "other": "Nudged {count} leads."},
+        "da": {"one": "{count} leder er påmindet.", "other": "{count} ledere er påmindet."},
+    },
+    "campaign.results": {
+        "en": "*Results of campaign {id}* · {title} · ratings from 1 to 5, mean and (in brackets) the previous "
+        "campaign's mean",
+        "da": "*Resultater af kampagne {id}* · {title} · vurderinger fra 1 til 5, gennemsnit og (i parentes) "
+        "forrige kampagnes gennemsnit",
+    },
+    "campaign.all_units": {"en": "All units", "da": "Alle enheder"},
+    "campaign.withheld": {"en": "withheld", "da": "tilbageholdt"},
+    "campaign.withheld_why": {
+        "en": "Withheld: fewer than {threshold} people answered there, or showing it would let a smaller group be "
+        "worked out from the other numbers.",
+        "da": "Tilbageholdt: færre end {threshold} personer svarede dér, eller det ville gøre det muligt at regne "
+        "en mindre gruppe ud fra de andre tal.",
+    },
+    "campaign.no_results": {
+        "en": "No results to show yet: no unit of this campaign has closed its round with enough answers.",
+        "da": "Ingen resultater at vise endnu: ingen enhed i kampagnen har lukket sin runde med nok svar.",
+    },
+    "campaign.heatmap": {"en": "Units × themes (mean, 1–5)", "da": "Enheder × temaer (gennemsnit, 1–5)"},
+    "summary.previous": {"en": "previous campaign: {mean}", "da": "forrige kampagne: {mean}"},
 }
 
 

@@ -6,6 +6,7 @@ a signed request can still be malformed, and the answer to that is "nothing ther
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -61,8 +62,25 @@ class ModalState:
         """A text input's value, cleaned of characters that mislead (flows.text) and stripped ('' when empty)."""
         return clean(_str(self.element(block).get("value")) or "").strip()
 
+    def options(self, block: str) -> list[str]:
+        """The chosen options' values of a multi-select or checkboxes input."""
+        chosen = self.element(block).get("selected_options")
+        found = [_str(as_dict(o).get("value")) for o in chosen] if isinstance(chosen, list) else []
+        return [v for v in found if v is not None]
+
+    def user(self, block: str) -> str | None:
+        return _str(self.element(block).get("selected_user"))
+
     def date(self, block: str) -> str | None:
         return _str(self.element(block).get("selected_date"))
+
+    def day(self, block: str) -> dt.date | None:
+        """A datepicker's value as a date (None when empty or not a date)."""
+        raw = self.date(block)
+        try:
+            return dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            return None
 
     def moment(self, block: str) -> datetime | None:
         """A datetimepicker's value as an aware UTC datetime."""

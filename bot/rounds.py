@@ -7,7 +7,7 @@ is found under its delivery key and not sent twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from slack_sdk.errors import SlackApiError
 
@@ -39,6 +39,9 @@ class Setup:
     deadline: datetime
     pacing: str
     anonymous: bool
+    campaign_id: int | None = None  # a unit's round in an HR campaign
+    unit_id: int | None = None
+    meeting_on: date | None = None  # the team meeting the lead planned
 
 
 def create(
@@ -62,6 +65,9 @@ def create(
         team_id=team_id,
         channel_id=setup.channel_id,
         submission=submission,
+        campaign_id=setup.campaign_id,
+        unit_id=setup.unit_id,
+        meeting_on=setup.meeting_on,
     )
     if rnd is None or rnd.id is None:
         return None

@@ -18,9 +18,10 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import col
 
-from bot import directory, follow_up, planner, rounds, summaries, workshops
+from bot import campaigns, directory, follow_up, planner, rounds, summaries, workshops
 from bot.leader import Leadership
 from bot.runtime import Runtime, log
+from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage import workshops as workshop_store
 from storage.models import Round
@@ -93,6 +94,9 @@ def sweep(rt: Runtime) -> None:
             _guard(workshops.sync_calendar, rt, wid)
     for round_id in round_store.take_all_dirty(rt.db):
         _guard(rounds.refresh_status, rt, round_id)
+    for campaign_id in campaign_store.not_invited(rt.db):
+        _guard(campaigns.invite_leads, rt, campaign_id)
+    _guard(campaigns.remind_due, rt, now)
 
 
 def _guard(fn: Callable[[Runtime, T], object], rt: Runtime, arg: T) -> None:

@@ -6,8 +6,8 @@ Safe to run again (the sweep does after a crash): each message is found under it
 from __future__ import annotations
 
 from bot import delivery, follow_up
-from bot.chart import bar_chart_png
-from bot.i18n import t
+from bot.chart import distribution_png
+from bot.i18n import decimal, t
 from bot.people import locale_of, warm
 from bot.rounds import flow_of, invitation, refresh_status
 from bot.runtime import Runtime
@@ -15,6 +15,7 @@ from bot.views.mrkdwn import section
 from bot.views.summary import summary_messages
 from flows import engine as fe
 from flows.model import FlowKind
+from storage import campaigns as campaign_store
 from storage import deliveries, keys
 from storage import rounds as round_store
 from storage.models import Round
@@ -68,6 +69,24 @@ def build_summary(rt: Runtime, rnd: Round) -> fe.Summary:
     )
 
 
+def previous_means(rt: Runtime, rnd: Round) -> dict[str, float]:
+    """The trend for a campaign unit's lead: each theme's mean in the same unit's round of the previous campaign
+    of the same concept, where that round showed it (same threshold rules) and the theme is in both."""
+    if rnd.campaign_id is None or rnd.unit_id is None:
+        return {}
+    campaign = campaign_store.get(rt.db, rnd.campaign_id)
+    before = campaign_store.previous(rt.db, campaign) if campaign is not None else None
+    earlier = campaign_store.rounds_of(rt.db, before.id).get(rnd.unit_id) if before and before.id else None
+    if earlier is None or earlier.status != RoundStatus.CLOSED or earlier.flow_id not in rt.flows:
+        return {}
+    shared = {s.id for s in flow_of(rt, rnd).rated_steps}
+    return {
+        th.step_id: th.mean
+        for th in build_summary(rt, earlier).themes
+        if th.shown and th.mean is not None and th.step_id in shared
+    }
+
+
 def deliver_summary(rt: Runtime, rnd: Round) -> None:
     """The summary messages, the chart, and the ask to record actions, each under its own key."""
     assert rnd.id is not None
@@ -81,13 +100,17 @@ def deliver_summary(rt: Runtime, rnd: Round) -> None:
             round_store.mark_done(rt.db, rnd.id, "summarised", rt.clock.now())
         return
     summary = build_summary(rt, rnd)
-    for i, (text, blocks) in enumerate(summary_messages(flow, summary, locale)):
+    for i, (text, blocks) in enumerate(summary_messages(flow, summary, locale, previous_means(rt, rnd))):
         delivery.post(rt, keys.summary(rnd.id, i), rnd.id, rnd.lead_id, text, blocks)
-    bars = [(flow.step(th.step_id).theme.get(locale), th.mean) for th in summary.themes if th.shown and th.mean]
-    if summary.shown and bars:
+    rows = [
+        (flow.step(th.step_id).theme.get(locale), tuple(th.counts), f"Ø {decimal(th.mean, locale)}")
+        for th in summary.themes
+        if th.shown and th.mean
+    ]
+    if summary.shown and rows:
         scale = max(flow.step(th.step_id).scale for th in summary.themes)
         title = f"{flow.title.get(locale)} — {t('summary.chart', locale)}"
-        png = bar_chart_png(title, bars, scale)
+        png = distribution_png(title, rows, scale)
         lead_id, round_id = rnd.lead_id, rnd.id
 
         def upload() -> tuple[str | None, str | None]:

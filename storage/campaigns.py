@@ -60,9 +60,17 @@ def previous(db: Database, campaign: Campaign) -> Campaign | None:
         return s.execute(q).scalars().first()
 
 
-def where(db: Database, *conditions: object) -> list[Campaign]:
+def running(db: Database, today: date) -> list[Campaign]:
+    """Campaigns whose period has not ended by `today`."""
     with db.session() as s:
-        return list(s.execute(select(Campaign).where(*conditions)).scalars())  # type: ignore[arg-type]
+        return list(s.execute(select(Campaign).where(col(Campaign.ends_on) >= today)).scalars())
+
+
+def not_invited(db: Database) -> list[int]:
+    """Campaigns whose leads' DMs have not all gone out yet (the sweep sends them)."""
+    with db.session() as s:
+        found = s.execute(select(col(Campaign.id)).where(col(Campaign.invited_at).is_(None))).scalars()
+        return [i for i in found if i is not None]
 
 
 def unit_of(db: Database, campaign_id: int, unit_id: int) -> CampaignUnit | None:

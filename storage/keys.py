@@ -82,3 +82,13 @@ def workshop_reminder(workshop_id: int, user_id: str, kind: str, version: int) -
 
 def workshop_cancelled(workshop_id: int, user_id: str) -> str:
     return f"wscancel:{workshop_id}:{user_id}"
+
+
+def campaign_lead(campaign_id: int, unit_id: int, user_id: str, what: str) -> str:
+    """A campaign's message to the person holding a unit: 'invite', 'remind', 'nudge-<day>'."""
+    return f"campaign:{campaign_id}:{unit_id}:{user_id}:{what}"
+
+
+def campaign_results(campaign_id: int, user_id: str, part: str) -> str:
+    """Results of a campaign posted to someone who asked for them (text or heatmap), once a day at most."""
+    return f"campaign-results:{campaign_id}:{user_id}:{part}"

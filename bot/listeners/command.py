@@ -8,7 +8,7 @@ from slack_bolt import Ack, App
 
 from bot.commands import Verb, verb_of
 from bot.i18n import t
-from bot.listeners import exports, round, share, workshops
+from bot.listeners import campaigns, exports, round, share, workshops
 from bot.people import locale_of
 from bot.runtime import Runtime
 
@@ -21,6 +21,7 @@ HANDLERS: dict[Verb, Handler] = {
     Verb.WORKSHOPS: workshops.listing_command,
     Verb.EXPORT: exports.export_command,
     Verb.AUDIT: exports.audit_command,
+    Verb.CAMPAIGN: campaigns.campaign_command,
 }
 
 

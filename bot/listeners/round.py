@@ -48,13 +48,14 @@ def status_command(rt: Runtime, command: dict, ack: Ack) -> None:
 
 
 def read_start(
-    view: dict, flows: dict[str, Flow], now: datetime, locale: str, lead_id: str
+    view: dict, flows: dict[str, Flow], now: datetime, locale: str, lead_id: str, concept: str | None = None
 ) -> tuple[rounds.Setup | None, dict]:
     """The set-up form's choices, or inline errors (block id → sentence in the lead's language). The lead is
-    not a participant of their own round (the form says so)."""
+    not a participant of their own round (the form says so). `concept`: set by a campaign, not chosen."""
     state = ModalState(view)
     users, channel = [u for u in state.users("participants") if u != lead_id], state.conversation("channel")
-    concept, deadline, pacing = state.option("concept"), state.moment("deadline"), state.option("pacing")
+    concept = concept or state.option("concept")
+    deadline, pacing = state.moment("deadline"), state.option("pacing")
     errors: dict[str, str] = {}
     if not users and not channel:
         errors["participants"] = t("error.no_participants", locale)

@@ -24,7 +24,8 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line for line in escape(text).splitlines() or [""])
 
 
-def summary_blocks(flow: Flow, summary: Summary, locale: str) -> list[dict]:
+def summary_blocks(flow: Flow, summary: Summary, locale: str, previous: dict[str, float] | None = None) -> list[dict]:
+    """`previous`: each theme's mean in the unit's round of the campaign before (the trend), where shown in both."""
     title = flow.title.get(locale)
     blocks: list[dict] = [
         header(t("summary.header", locale, title=title)),
@@ -41,6 +42,8 @@ def summary_blocks(flow: Flow, summary: Summary, locale: str) -> list[dict]:
             continue
         mean = decimal(theme.mean, locale)
         mean_line = t("summary.mean", locale, count=theme.n, mean=mean)
+        if previous and theme.step_id in previous:
+            mean_line += " · " + t("summary.previous", locale, mean=decimal(previous[theme.step_id], locale))
         body = f"*{name}* · {mean_line}\n{_distribution(theme.counts, step, locale)}"
         blocks.append(section(body))
     blocks.append({"type": "divider"})
@@ -86,5 +89,7 @@ def paginate(blocks: list[dict], locale: str, title: str) -> list[tuple[str, lis
     return messages
 
 
-def summary_messages(flow: Flow, summary: Summary, locale: str) -> list[tuple[str, list[dict]]]:
-    return paginate(summary_blocks(flow, summary, locale), locale, flow.title.get(locale))
+def summary_messages(
+    flow: Flow, summary: Summary, locale: str, previous: dict[str, float] | None = None
+) -> list[tuple[str, list[dict]]]:
+    return paginate(summary_blocks(flow, summary, locale, previous), locale, flow.title.get(locale))
