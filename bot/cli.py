@@ -15,7 +15,10 @@ import click
 from bot.composition import StartupError
 from bot.settings import DatabaseSettings, SettingsError, load_settings
 from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flows
+from flows.model import Flow
+from storage.db import Database
 from storage.exports import WHAT, Period, describe
+from storage.models import Campaign
 
 
 def _settings(cls=None):
@@ -131,7 +134,6 @@ def export_cmd(
     settings = _settings(DatabaseSettings)
     from bot.export import export
     from storage import audit
-    from storage.db import Database
 
     db = Database(settings.database_url, settings.answer_key_bytes)
     found = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
@@ -153,7 +155,6 @@ def export_cmd(
 def erase(user_id: str) -> None:
     """Right to erasure: remove a person's identity and identifiable answers; prints what was removed."""
     settings = _settings(DatabaseSettings)
-    from storage.db import Database
     from storage.privacy import erase_user
 
     if settings.answer_key_bytes is None:
@@ -173,7 +174,6 @@ def erase(user_id: str) -> None:
 def retention() -> None:
     """Run the retention job now (it also runs daily in the scheduler)."""
     settings = _settings(DatabaseSettings)
-    from storage.db import Database
     from storage.privacy import apply_retention
 
     removed = apply_retention(Database(settings.database_url), _now(), settings.retention_days)
@@ -216,7 +216,6 @@ def org_import(file: Path | None, entra: bool) -> None:
     """Replace the organisation with FILE.csv (unit,parent,email,role) or Entra ID; prints what changed."""
     from bot import org as org_service
     from bot.org_chart import OrgFileError
-    from storage.db import Database
 
     if (file is None) == (not entra):
         click.echo("give either FILE.csv or --entra", err=True)
@@ -253,9 +252,138 @@ def org_import(file: Path | None, entra: bool) -> None:
 def org_show() -> None:
     """The tree of units with counts, and who could not be found in Slack."""
     from bot import org as org_service
-    from storage.db import Database
 
     click.echo(org_service.show(Database(_settings(DatabaseSettings).database_url)))
+
+
+def _db_and_flows(settings: DatabaseSettings) -> tuple[Database, dict[str, Flow]]:
+    found = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
+    return Database(settings.database_url, settings.answer_key_bytes), found
+
+
+def _write_table(header: list[object], rows: list[list[object]], fmt: str, out: Path | None, title: str) -> None:
+    """A CSV to stdout (or a file), or an XLSX file: the same writers as `export`, formulas disarmed."""
+    from bot.export import write_csv, write_xlsx
+
+    if fmt == "xlsx" and out is None:
+        click.echo("an XLSX file needs --out FILE.xlsx", err=True)
+        sys.exit(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        target = out or Path(tmp) / "table.csv"
+        n = write_xlsx(target, header, rows, title) if fmt == "xlsx" else write_csv(target, header, rows)
+        if out is None:
+            with target.open(encoding="utf-8-sig", newline="") as f:
+                shutil.copyfileobj(f, sys.stdout)
+    click.echo(f"{n} row(s) written to {out or 'stdout'}", err=out is None)
+
+
+def _campaign_or_exit(db: Database, campaign_id: int | None) -> Campaign:
+    from storage import campaigns as campaign_store
+
+    found = campaign_store.get(db, campaign_id) if campaign_id is not None else campaign_store.latest(db)
+    if found is None:
+        click.echo(f"no campaign {campaign_id}" if campaign_id is not None else "there is no campaign yet", err=True)
+        sys.exit(1)
+    return found
+
+
+@main.group()
+def campaign() -> None:
+    """HR's campaigns across units: start one, follow its progress, read its results."""
+
+
+@campaign.command("start")
+@click.option("--flow", "flow_id", required=True, help="The concept, e.g. well_being or leadership.")
+@click.option("--units", "unit_names", required=True, help='Unit names, comma-separated: "Unit A,Unit B".')
+@click.option("--subtree", is_flag=True, help="Include the units below them.")
+@click.option("--from", "starts_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--until", "ends_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--message", default=None, help="A word from HR to the leads.")
+def campaign_start(
+    flow_id: str, unit_names: str, subtree: bool, starts_on: datetime, ends_on: datetime, message: str | None
+) -> None:
+    """Store a campaign; the running bot sends each unit's lead a DM to plan their dialogue."""
+    from bot import campaigns
+
+    settings = _settings(DatabaseSettings)
+    db, found = _db_and_flows(settings)
+    launch = campaigns.Launch(flow_id, unit_names.split(","), subtree, starts_on.date(), ends_on.date(), message)
+    started = campaigns.start(db, found, "cli", launch, _now().date(), _now())
+    if started.campaign is None:
+        from bot.i18n import t
+
+        for block, key in started.errors.items():
+            click.echo(f"--{block}: {t(key, 'en', units=', '.join(started.unknown_units))}", err=True)
+        sys.exit(1)
+    from storage import campaigns as campaign_store
+
+    assert started.campaign.id is not None
+    n = len(campaign_store.units_of(db, started.campaign.id))
+    click.echo(f"campaign {started.campaign.id} started for {n} unit(s); the leads get their DMs from the bot")
+    if started.without_lead:
+        click.echo(f"no lead found in Slack for: {', '.join(started.without_lead)}", err=True)
+
+
+@campaign.command("status")
+@click.argument("campaign_id", required=False, type=int)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File; CSV without: stdout")
+def campaign_status(campaign_id: int | None, fmt: str, out: Path | None) -> None:
+    """Each unit's progress as counts (stage, answered of invited); the latest campaign without an ID."""
+    from storage import audit
+    from storage import campaigns as campaign_store
+
+    settings = _settings(DatabaseSettings)
+    db, _found = _db_and_flows(settings)
+    chosen = _campaign_or_exit(db, campaign_id)
+    assert chosen.id is not None
+    rows = campaign_store.progress(db, chosen.id, _now().date())
+    table: list[list[object]] = [[chosen.id, p.unit, p.stage, p.answered, p.invited] for p in rows]
+    audit.record(db, _now(), "cli", "campaign:status", detail=f"campaign {chosen.id}", rows=len(table))
+    _write_table(["campaign", "unit", "stage", "answered", "invited"], table, fmt, out, "Progress")
+
+
+@campaign.command("results")
+@click.argument("campaign_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File; CSV without: stdout")
+def campaign_results(campaign_id: int, fmt: str, out: Path | None) -> None:
+    """Each unit's and each roll-up's distribution and mean per theme, withheld where a small group would show."""
+    from bot.campaign_results import compute, table
+    from storage import audit
+
+    settings = _settings(DatabaseSettings)
+    db, found = _db_and_flows(settings)
+    chosen = _campaign_or_exit(db, campaign_id)
+    results = compute(db, found, chosen, settings.anonymity_threshold)
+    header, rows = table(results, "en")
+    audit.record(db, _now(), "cli", "campaign:results", detail=f"campaign {chosen.id}", rows=len(rows))
+    _write_table(header, rows, fmt, out, "Results")
+
+
+@main.group("experiences")
+def experiences_group() -> None:
+    """Experiences HR gathered."""
+
+
+@experiences_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def experiences_import(file: Path) -> None:
+    """What HR heard on visits (forum,date,dialogue,worked,different): every line checked first, then stored."""
+    from bot.visits import VisitFileError, parse_visits
+    from storage import audit
+    from storage import experiences as experience_store
+
+    settings = _settings(DatabaseSettings)
+    db, _found = _db_and_flows(settings)
+    try:
+        visits = parse_visits(file.read_bytes())
+    except VisitFileError as e:
+        click.echo(f"{file}: nothing was stored:\n{e}", err=True)
+        sys.exit(1)
+    n = experience_store.add_visits(db, visits)
+    audit.record(db, _now(), "cli", "experiences:import", detail=f"file {file.name}", rows=n)
+    click.echo(f"{n} experience(s) from visits stored")
 
 
 if __name__ == "__main__":

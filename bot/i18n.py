@@ -548,6 +548,7 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "campaign.flow": {"en": "Dialogue", "da": "Dialog"},
     "campaign.units": {"en": "Units", "da": "Enheder"},
     "campaign.units_hint": {"en": "Unit names, separated by commas.", "da": "Enhedernes navne, adskilt af komma."},
+    "campaign.subtree_label": {"en": "Sub-units", "da": "Underenheder"},
     "campaign.subtree": {"en": "Include their sub-units", "da": "Medtag underenheder"},
     "campaign.from": {"en": "From", "da": "Fra"},
     "campaign.until": {"en": "Until", "da": "Til"},

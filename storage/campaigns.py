@@ -89,7 +89,7 @@ def units_of(db: Database, campaign_id: int) -> list[tuple[CampaignUnit, Unit]]:
             .where(col(CampaignUnit.campaign_id) == campaign_id)
             .order_by(col(Unit.name))
         )
-        return [(cu, u) for cu, u in s.execute(q).tuples()]
+        return [(cu, u) for cu, u in s.execute(q).all()]
 
 
 def hand_over(db: Database, campaign_id: int, unit_id: int, holder_id: str) -> bool:

@@ -124,14 +124,32 @@ def answers(
 
 
 def experiences(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Row]]:
-    header: Row = ["shared_on", "dialogue", "what worked", "what should be different", "rating", "name"]
+    header: Row = [
+        "shared_on",
+        "dialogue",
+        "what worked",
+        "what should be different",
+        "rating",
+        "name",
+        "source",
+        "forum",
+    ]
 
     def rows() -> Iterator[Row]:
         with db.session() as s:
             q = select(Experience).order_by(col(Experience.id)).execution_options(yield_per=CHUNK)
             q = q.where(*period.where(col(Experience.shared_on)))
             for e in s.execute(q).scalars():
-                yield [e.shared_on.isoformat(), e.dialogue, e.worked, e.different, e.rating, e.user_id or ""]
+                yield [
+                    e.shared_on.isoformat(),
+                    e.dialogue,
+                    e.worked,
+                    e.different,
+                    e.rating,
+                    e.user_id or "",
+                    e.source,
+                    e.forum or "",
+                ]
 
     return header, rows()
 

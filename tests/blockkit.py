@@ -9,6 +9,7 @@ BLOCK_TYPES = {"section", "header", "context", "actions", "divider", "input", "i
 ELEMENTS = {
     "button",
     "static_select",
+    "multi_static_select",
     "radio_buttons",
     "multi_users_select",
     "conversations_select",
@@ -56,15 +57,17 @@ def _element(el: dict, where: str) -> list[str]:
             errs.append(f"{where}.value is longer than 2000 characters")
         if el.get("style") not in (None, "primary", "danger"):
             errs.append(f"{where}.style must be primary or danger")
-    if kind in ("static_select", "radio_buttons", "checkboxes"):
+    if kind in ("static_select", "multi_static_select", "radio_buttons", "checkboxes"):
         opts = el.get("options") or []
-        limit = 100 if kind == "static_select" else 10
+        limit = 100 if kind in ("static_select", "multi_static_select") else 10
         if not 1 <= len(opts) <= limit:
             errs.append(f"{where}: {len(opts)} options, must be 1..{limit}")
         for i, o in enumerate(opts):
             errs += _option(o, f"{where}.options[{i}]")
         if "initial_option" in el and el["initial_option"] not in opts:
             errs.append(f"{where}.initial_option is not one of the options")
+        if any(o not in opts for o in el.get("initial_options") or []):
+            errs.append(f"{where}.initial_options are not all among the options")
     if "placeholder" in el:
         errs += _text(el["placeholder"], f"{where}.placeholder", 150, ("plain_text",))
     if kind == "plain_text_input":

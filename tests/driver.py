@@ -54,6 +54,12 @@ def fill(view: dict, values: dict[str, object]) -> dict:
             if v is not None and opt is None:  # a value the form never offered (a forged or stale submission)
                 opt = {"text": {"type": "plain_text", "text": str(v)}, "value": str(v)}
             entry["selected_option"] = opt
+        elif kind in ("multi_static_select", "checkboxes"):
+            chosen = [str(x) for x in (v or [])]  # type: ignore[attr-defined]
+            offered = {o["value"]: o for o in el["options"]}
+            entry["selected_options"] = [offered.get(x, {"value": x}) for x in chosen]
+        elif kind == "users_select":
+            entry["selected_user"] = v
         elif kind == "multi_users_select":
             entry["selected_users"] = list(v or [])  # type: ignore[call-overload]
         elif kind == "conversations_select":

@@ -156,6 +156,20 @@ def _pg_heap(url: str, tables: tuple[str, ...]) -> bytes:
     return b"".join(p.read_bytes() for rel in paths for p in Path(data_dir).glob(rel + "*"))
 
 
+def _sessions(url: str) -> str:
+    """What else was running in the cluster, for a failure message."""
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as c:
+        rows = c.execute(
+            "SELECT datname, backend_type, state, backend_xmin, backend_xid, xact_start, left(query, 80) "
+            "FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+        ).fetchall()
+        slots = c.execute("SELECT slot_name, xmin FROM pg_replication_slots").fetchall()
+        prepared = c.execute("SELECT gid, database FROM pg_prepared_xacts").fetchall()
+    return f"sessions={rows} slots={slots} prepared={prepared}"
+
+
 def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_without_the_key(pg_url: str):
     db = Database(pg_url, ANSWER_KEY)
     rid = make_round(db, PEOPLE, now=NOW)
@@ -170,7 +184,7 @@ def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_wit
         # again. The test below holds one on purpose.
         apply_retention(db, NOW + timedelta(days=3), days=730)
     raw = _pg_heap(pg_url, tables)
-    assert rnd.salt.encode() not in _pg_heap(pg_url, ("round",))  # rewritten (VACUUM FULL)
+    assert rnd.salt.encode() not in _pg_heap(pg_url, ("round",)), _sessions(pg_url)  # rewritten (VACUUM FULL)
     assert _links(raw, PEOPLE, b"\0" * 32) == set()  # and nothing in the files links anyone without the key
     db.dispose()
 

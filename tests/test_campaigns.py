@@ -1,0 +1,239 @@
+"""Campaigns in-process and from the command line: progress by stage, the trend against the previous campaign
+(for HR and for the lead), results and progress as files, what HR heard on visits, and charts on their scale."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot import campaign_results, campaigns, org, summaries
+from bot.chart import BAR, LEFT, ROW, STRIP, TOP, distribution_png
+from flows import engine as fe
+from storage import actions, audit, people, units
+from storage import campaigns as campaign_store
+from storage import rounds as round_store
+from storage.campaigns import Stage
+from storage.db import Database
+from tests.driver import ANSWER_KEY
+from tests.test_cli import run_cli
+
+NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
+ORG = (
+    "unit,parent,email,role\n"
+    "Library,,lib@x.example,lead\n"
+    "Loans,Library,loans@x.example,lead\n"
+    "=Archive,Library,archive@x.example,lead\n"
+    "Loans,Library,a@x.example,member\n"
+)
+
+
+def _profiles(db: Database, emails: dict[str, str]) -> None:
+    people.save_many(
+        db, [people.Profile(u, "en", "Europe/Copenhagen", False, True, NOW, email=e) for u, e in emails.items()]
+    )
+
+
+def _setup(db: Database) -> None:
+    _profiles(db, {"ULIB": "lib@x.example", "ULOANS": "loans@x.example", "UARCH": "archive@x.example"})
+    org.import_file(db, ORG.encode(), NOW, "cli", "org.csv")
+
+
+def _campaign(db: Database, flows, starts: date, ratings: dict[str, int], n: int, wording: str = "well_being") -> int:  # type: ignore[no-untyped-def]
+    """A campaign whose every unit held a closed round in which `n` people rated each theme as `ratings`."""
+    launch = campaigns.Launch(wording, ["Library"], True, starts, starts + timedelta(days=30))
+    started = campaigns.start(db, flows, "UHR", launch, starts, NOW)
+    assert started.campaign is not None and started.campaign.id is not None
+    cid = started.campaign.id
+    for cu, _u in campaign_store.units_of(db, cid):
+        who = [f"P{cu.unit_id}_{i}" for i in range(n)]
+        rnd = round_store.create_round(
+            db,
+            flow_id=wording,
+            flow_version=1,
+            lead_id=cu.holder_id or "UL",
+            participants=who,
+            deadline=NOW + timedelta(days=1),
+            pacing="all_now",
+            anonymous=True,
+            locale="en",
+            now=NOW,
+            campaign_id=cid,
+            unit_id=cu.unit_id,
+            meeting_on=starts + timedelta(days=10),
+        )
+        assert rnd is not None and rnd.id is not None
+        for p in who:
+            answers = [fe.Answer(step, value) for step, value in ratings.items()]
+            assert round_store.save_response(db, rnd.id, p, answers, NOW) == "stored"
+        assert round_store.close_round(db, rnd.id, NOW)
+    return cid
+
+
+def test_progress_stages_and_the_trend_against_the_previous_campaign(runtime):
+    db, flows = runtime.db, runtime.flows
+    _setup(db)
+    old = _campaign(db, flows, date(2024, 3, 1), {"workload": 2, "influence": 3}, 6)
+    new = _campaign(db, flows, date(2026, 3, 1), {"workload": 4, "influence": 3}, 6)
+    rows = {p.unit: p for p in campaign_store.progress(db, new, date(2026, 3, 5))}
+    assert {p.stage for p in rows.values()} == {Stage.SUMMARISED}
+    assert (rows["Loans"].answered, rows["Loans"].invited) == (6, 6)
+    later = {p.unit: p.stage for p in campaign_store.progress(db, new, date(2026, 3, 20))}
+    assert later["Loans"] == Stage.MEETING_HELD  # the planned meeting day has passed
+    loans_round = rows["Loans"].round_id
+    assert loans_round is not None
+    actions.record(
+        db,
+        loans_round,
+        [{"position": 1, "what": "Fewer meetings", "who": "all", "due": None}],
+        None,
+        date(2026, 3, 12),
+        NOW + timedelta(days=40),
+    )
+    assert {p.unit: p.stage for p in campaign_store.progress(db, new, date(2026, 3, 20))}["Loans"] == Stage.ACTIONS
+
+    results = campaign_results.compute(db, flows, campaign_store.get(db, new), 5)
+    assert results.cells[("Loans", "workload")].mean == 4.0
+    assert results.previous[("Loans", "workload")] == 2.0  # the same unit, the campaign before
+    assert results.previous[("", "influence")] == 3.0
+    # The lead's summary shows the same trend for their unit.
+    loans = round_store.get_round(db, loans_round)
+    assert loans is not None
+    assert summaries.previous_means(runtime, loans)["workload"] == 2.0
+    assert old < new
+
+
+def test_results_and_progress_as_files_from_the_command_line(tmp_path: Path, sqlite_url: str):
+    from flows.loader import load_flows
+
+    db = Database(sqlite_url, ANSWER_KEY)
+    _setup(db)
+    cid = _campaign(db, load_flows(), date(2026, 3, 1), {"workload": 4}, 3)  # 3 per unit: below the threshold
+    env = {"DATABASE_URL": sqlite_url, "ANSWER_KEY": "k" * 32, "ANONYMITY_THRESHOLD": "5"}
+    r = run_cli("campaign", "results", str(cid), env=env)
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+    workload = {row["unit"]: row for row in rows if row["theme_id"] == "workload"}
+    assert workload["'=Archive"]["note"].startswith("Withheld")  # formula disarmed, small group withheld
+    assert workload["'=Archive"]["mean"] == "" and workload["Loans"]["mean"] == ""
+    assert workload["All units"]["mean"] == "4.0" and workload["All units"]["ratings"] == "9"  # 3 units × 3
+    assert workload["Library"]["mean"] == "4.0"  # Library = All units: no difference to take
+    out = tmp_path / "progress.xlsx"
+    r = run_cli("campaign", "status", str(cid), "--format", "xlsx", "--out", str(out), env=env)
+    assert r.returncode == 0, r.stderr
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["campaign", "unit", "stage", "answered", "invited"]
+    assert sorted(v[1] for v in values[1:]) == ["'=Archive", "Library", "Loans"]
+    assert {v[2] for v in values[1:]} == {"meeting_held"}  # the meetings planned for March have passed
+    assert [e.action for e in audit.entries(db)][-2:] == ["campaign:results", "campaign:status"]
+    missing = run_cli("campaign", "results", "99", env=env)
+    assert missing.returncode == 1 and "no campaign 99" in missing.stderr
+
+
+def test_cli_start_checks_its_choice_and_names_units_without_a_lead(sqlite_url: str):
+    db = Database(sqlite_url)
+    _setup(db)
+    env = {"DATABASE_URL": sqlite_url}
+    r = run_cli(
+        "campaign",
+        "start",
+        "--flow",
+        "well_being",
+        "--units",
+        "Library,Nowhere",
+        "--from",
+        "2026-03-01",
+        "--until",
+        "2099-03-31",
+        env=env,
+    )
+    assert r.returncode == 1 and "--units: Unknown units: Nowhere" in r.stderr
+    r = run_cli(
+        "campaign",
+        "start",
+        "--flow",
+        "well_being",
+        "--units",
+        "Library",
+        "--subtree",
+        "--from",
+        "2026-03-01",
+        "--until",
+        "2099-03-31",
+        "--message",
+        "Welcome",
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "campaign 1 started for 3 unit(s)" in r.stdout
+    assert "no lead found in Slack for" not in r.stderr
+    units.apply(db, [units.Source("Solo", None, {"nobody@x.example": "lead"})])
+    r = run_cli(
+        "campaign",
+        "start",
+        "--flow",
+        "well_being",
+        "--units",
+        "Solo",
+        "--from",
+        "2026-03-01",
+        "--until",
+        "2099-03-31",
+        env=env,
+    )
+    assert "no lead found in Slack for: Solo" in r.stderr
+
+
+def test_visits_are_imported_all_or_nothing_and_exported_with_their_source(tmp_path: Path, sqlite_url: str):
+    env = {"DATABASE_URL": sqlite_url}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "forum,date,dialogue,worked,different\nHealth and safety committee,2026-13-01,well_being,Fine,\n"
+        "LLC,2026-03-01,lunch,,\n"
+    )
+    r = run_cli("experiences", "import", str(bad), env=env)
+    assert r.returncode == 1 and "nothing was stored" in r.stderr
+    assert "line 2: '2026-13-01' is not a date" in r.stderr
+    assert "line 3: dialogue 'lunch' is not one of" in r.stderr and "line 3: neither what worked" in r.stderr
+    good = tmp_path / "visits.csv"
+    good.write_text(
+        "\ufeffforum,date,dialogue,worked,different,notes\n"
+        'Local liaison committee,2026-03-01,well_being,Talking first alone,=HYPERLINK("x")\n'
+    )
+    r = run_cli("experiences", "import", str(good), env=env)
+    assert r.returncode == 0 and "1 experience(s) from visits stored" in r.stdout
+    r = run_cli("export", "experiences", env=env)
+    rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+    assert rows == [
+        {
+            "shared_on": "2026-03-01",
+            "dialogue": "well_being",
+            "what worked": "Talking first alone",
+            "what should be different": '\'=HYPERLINK("x")',
+            "rating": "",
+            "name": "",
+            "source": "visit",
+            "forum": "Local liaison committee",
+        }
+    ]
+
+
+@pytest.mark.parametrize("value", [1, 5])
+def test_the_chart_puts_a_mean_on_the_ratings_own_scale(value: int):
+    """All ratings `value`: the mark sits at that end of the 1–5 strip (a 0-based axis would put a 1 a fifth in)."""
+    png = distribution_png("t", [("Workload", tuple(8 if v == value else 0 for v in range(1, 6)), "Ø 1")], 5)
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    y = TOP + ROW // 2
+    strip_left = LEFT + BAR + 60
+    dark = [x for x in range(strip_left - 10, strip_left + STRIP + 10) if sum(img.getpixel((x, y))) < 150]  # type: ignore[arg-type,misc]
+    centre = (min(dark) + max(dark)) / 2
+    expected = strip_left + STRIP * (value - 1) / 4
+    assert abs(centre - expected) <= 2, (centre, expected)
