@@ -15,6 +15,7 @@ from bot.views.share import DIALOGUES
 from flows import engine as fe
 from flows.model import Flow, FlowKind, flow_of_kind
 from storage import experiences as experience_store
+from storage import roles
 from storage import rounds as round_store
 from storage.status import RoundStatus
 
@@ -53,7 +54,7 @@ def chat_text(rt: Runtime, channel: str | None, ts: object, user_id: str) -> str
 def share(rt: Runtime, user_id: str, view: dict) -> Shared | Invalid:
     """Store one experience from the submitted form: anonymous unless the person chose their name. From an HR
     experience round's DM (the form's metadata is the round) it is linked to the round, so reminders stop and
-    HR sees participation."""
+    HR sees participation. HR's "from a visit" stores it on the forum's behalf (source 'visit', no name)."""
     state = ModalState(view)
     dialogue = state.option("dialogue")
     named = state.option("anonymous") == "no"
@@ -67,6 +68,12 @@ def share(rt: Runtime, user_id: str, view: dict) -> Shared | Invalid:
         errors[f"{p.field}__{p.step_id}"] = p.code
     if not errors and not (by_step["worked"].text or by_step["different"].text):
         errors["text__worked"] = "share_empty"
+    forum = state.text("visit_forum") or None
+    visited = state.day("visit_date") or rt.clock.now().date()
+    if forum is not None and not roles.is_hr(rt.db, user_id):
+        errors["visit_forum"] = "visit_hr_only"  # a forged form: only HR records visits
+    elif forum is not None and visited > rt.clock.now().date():
+        errors["visit_date"] = "visit_future"
     if errors or dialogue is None:
         return Invalid(errors)
     rid = int_value(view.get("private_metadata"))
@@ -83,10 +90,12 @@ def share(rt: Runtime, user_id: str, view: dict) -> Shared | Invalid:
         worked=by_step["worked"].text,
         different=by_step["different"].text,
         rating=by_step["rating"].rating,
-        user_id=user_id if named else None,
-        shared_on=rt.clock.now().date(),
-        round_id=rid if in_round else None,
+        user_id=user_id if named and forum is None else None,
+        shared_on=visited if forum is not None else rt.clock.now().date(),
+        round_id=rid if in_round and forum is None else None,
         submission=submission_key(view),
+        source="visit" if forum is not None else "workshop" if dialogue == "workshop" else "chat",
+        forum=forum,
     )
     if stored is not None and in_round and rid is not None:
         round_store.mark_answered(rt.db, rid, user_id)

@@ -508,6 +508,14 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "en": "*{unit}*'s *{title}* was handed to you to plan and hold between {start} and {end}.",
         "da": "*{title}* for *{unit}* er givet videre til dig at planlægge og holde mellem {start} og {end}.",
     },
+    "share.visit_forum": {"en": "HR: from a visit to…", "da": "HR: fra et besøg hos…"},
+    "share.visit_hint": {
+        "en": "The unit or body you visited (e.g. the local liaison committee). Stored on its behalf, without a name.",
+        "da": "Enheden eller udvalget, du besøgte (fx LSU). Gemmes på dets vegne, uden navn.",
+    },
+    "share.visit_date": {"en": "Day of the visit", "da": "Besøgets dato"},
+    "error.visit_hr_only": {"en": "Only HR records visits.", "da": "Kun HR registrerer besøg."},
+    "error.visit_future": {"en": "The visit cannot be in the future.", "da": "Besøget kan ikke ligge i fremtiden."},
     "campaign.not_holder": {
         "en": "Only the unit's lead (or the deputy it was handed to) can plan its dialogue.",
         "da": "Kun enhedens leder (eller den, enheden er givet videre til) kan planlægge dens dialog.",

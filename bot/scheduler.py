@@ -18,7 +18,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import col
 
-from bot import campaigns, directory, follow_up, planner, rounds, summaries, workshops
+from bot import campaigns, directory, follow_up, org, planner, rounds, summaries, workshops
+from bot.graph import GraphError
 from bot.leader import Leadership
 from bot.runtime import Runtime, log
 from storage import campaigns as campaign_store
@@ -57,6 +58,18 @@ def directory_job(key: str) -> None:
     rt = _runtime(key)
     if rt is not None:
         directory.sweep(rt)
+
+
+def org_sync_job(key: str) -> None:
+    """ORG_SYNC=entra: the organisation from Entra ID, nightly (a failure is logged; the next night tries again)."""
+    rt = _runtime(key)
+    if rt is not None and rt.outlook is not None:
+        try:
+            changes = org.import_entra(rt.db, rt.outlook, rt.clock.now(), "org-sync")
+        except GraphError as e:
+            log.warning("the nightly organisation sync from Entra ID failed: %s", e)
+            return
+        log.info("organisation synced from Entra ID: %s", changes.describe())
 
 
 def retention_job(key: str) -> None:
@@ -182,6 +195,16 @@ class Scheduler:
                 id="retention",
                 replace_existing=True,
             )
+            if self.rt.settings.org_sync == "entra":
+                self.aps.add_job(
+                    "bot.scheduler:org_sync_job",
+                    "cron",
+                    hour=2,
+                    minute=41,
+                    args=[self.key],
+                    id="org_sync",
+                    replace_existing=True,
+                )
             log.info("this process is the scheduler")
         elif not leader and self.acting:
             self._stop_aps()

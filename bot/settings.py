@@ -42,6 +42,7 @@ HOW_TO_SET = {
     "ANSWER_KEY": "a long random secret (32+ characters, e.g. from `openssl rand -hex 32`), kept out of the database",
     "SEND_CONCURRENCY": "how many messages one process sends at once, e.g. 32 (Slack's 429s set the pace)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "ORG_SYNC": "entra, to read the organisation from Entra ID every night (needs the MS_* settings)",
     "DELIVERY_LEASE_SECONDS": "how long a send may be in flight before another process may retry it, e.g. 120",
 }
 
@@ -97,6 +98,7 @@ class Settings(DatabaseSettings):
     ms_authority_host: str = "https://login.microsoftonline.com"
     ms_graph_url: str = "https://graph.microsoft.com/v1.0"
     ms_ca_bundle: Path | None = None
+    org_sync: str | None = None  # "entra": the organisation from Entra ID every night
 
     @property
     def outlook_enabled(self) -> bool:
@@ -124,6 +126,10 @@ class Settings(DatabaseSettings):
                 "MS_ORGANIZER must name the organiser mailbox when MS_TENANT_ID, MS_CLIENT_ID and "
                 "MS_CLIENT_SECRET are set"
             )
+        if self.org_sync and self.org_sync != "entra":
+            raise ValueError("ORG_SYNC must be entra (or unset)")
+        if self.org_sync and not self.outlook_enabled:
+            raise ValueError("ORG_SYNC=entra needs MS_TENANT_ID, MS_CLIENT_ID and MS_CLIENT_SECRET")
         for name, url in (("MS_AUTHORITY_HOST", self.ms_authority_host), ("MS_GRAPH_URL", self.ms_graph_url)):
             if not url.startswith("https://"):
                 raise ValueError(f"{name} must be an https:// URL")

@@ -165,3 +165,34 @@ def test_entra_departments_and_manager_chains_become_units_across_pages_and_a_42
     led = units.members(db, [tree["Physics"].id])[tree["Physics"].id]
     assert [(m.email, m.role) for m in led if m.role == "lead"] == [("phys-head@uni.example", "lead")]
     assert isinstance(outlook(graph), Outlook)
+
+
+def test_the_nightly_sync_reads_entra_id_and_org_sync_needs_the_microsoft_settings(
+    graph: FakeGraph, slack, clock, sqlite_url
+):  # type: ignore[no-untyped-def]
+    from bot import scheduler
+    from bot.composition import build_runtime
+    from bot.settings import SettingsError
+    from tests.conftest import settings_for
+
+    with pytest.raises(SettingsError, match="ORG_SYNC=entra needs MS_TENANT_ID"):
+        settings_for(slack, sqlite_url, org_sync="entra")
+    with pytest.raises(SettingsError, match="ORG_SYNC must be entra"):
+        settings_for(slack, sqlite_url, org_sync="ldap", **graph.settings())
+    graph.org = [
+        {"id": "1", "mail": "boss@uni.example", "department": "Office", "manager": None},
+        {"id": "2", "mail": "clerk@uni.example", "department": "Office", "manager": "1"},
+    ]
+    rt = build_runtime(settings_for(slack, sqlite_url, org_sync="entra", **graph.settings()), clock)
+    key = scheduler._key(rt)
+    scheduler._RUNTIMES[key] = rt
+    try:
+        scheduler.org_sync_job(key)
+        assert [(r.name, r.members) for r in units.tree(rt.db)] == [("Office", 2)]
+        graph.fail("GET", "/v1.0/users", 403, times=5)
+        scheduler.org_sync_job(key)  # Entra refuses: logged, nothing changed
+        assert [(r.name, r.members) for r in units.tree(rt.db)] == [("Office", 2)]
+        assert [e.actor for e in audit.entries(rt.db)] == ["org-sync"]
+    finally:
+        scheduler._RUNTIMES.pop(key, None)
+        rt.shutdown()

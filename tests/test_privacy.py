@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 import openpyxl
 from sqlalchemy import text
 
+from bot import campaigns, directory, org
 from bot.export import export
 from flows import engine as fe
 from flows.loader import load_flows
@@ -65,6 +66,26 @@ def test_authorisation_matrix_every_role_against_every_guarded_operation(start_s
     }
     export_view = {"type": "modal", "callback_id": "export_submit", "blocks": []}
     extend_view = {"type": "modal", "callback_id": "round_extend_submit", "blocks": [], "private_metadata": "1"}
+    # ULEAD leads the unit "Team" of a campaign.
+    directory.sweep(server.rt)
+    org.import_file(
+        server.rt.db,
+        b"unit,parent,email,role\nTeam,,ulead@example.com,lead\nTeam,,u1@example.com,member\n",
+        clock.now(),
+        "cli",
+        "org.csv",
+    )
+    today = clock.now().date()
+    launch = campaigns.Launch("well_being", ["Team"], False, today, today + timedelta(days=30))
+    team = campaigns.start(server.rt.db, server.rt.flows, "UHR", launch, today, clock.now())
+    assert team.campaign is not None and team.campaign.id == 1
+    campaign_start_view = {"type": "modal", "callback_id": "campaign_start", "blocks": []}
+    plan_view = {
+        "type": "modal",
+        "callback_id": "campaign_plan_submit",
+        "blocks": [],
+        "private_metadata": json.dumps({"campaign": 1, "unit": 1}),
+    }
 
     ops = {  # operation → how a user attempts it
         "command:export": lambda u: bot.slash(u, "export"),
@@ -80,17 +101,30 @@ def test_authorisation_matrix_every_role_against_every_guarded_operation(start_s
         "command:start": lambda u: bot.slash(u, "start"),
         "command:status": lambda u: bot.slash(u, "status"),
         "command:share": lambda u: bot.slash(u, "share"),
+        "command:campaign": lambda u: bot.slash(u, "campaign status"),
+        "command:campaign_results": lambda u: bot.slash(u, "campaign results"),
+        "view:campaign_start": lambda u: bot.submit(u, campaign_start_view, {}),
+        "action:campaign_nudge": lambda u: bot.click(u, {"action_id": "campaign_nudge", "value": "1:all"}),
+        "action:campaign_plan": lambda u: bot.click(u, {"action_id": "campaign_plan", "value": "1:1"}),
+        "view:campaign_plan_submit": lambda u: bot.submit(u, plan_view, {}),
     }
     allowed = {
         "UHR": {
             "command:export",
             "command:audit",
             "view:export_submit",
+            "command:campaign",
+            "command:campaign_results",
+            "view:campaign_start",
+            "action:campaign_nudge",
             "command:start",
             "command:status",
             "command:share",
         },
         "ULEAD": {
+            "command:campaign_results",  # the roll-ups of the units they lead
+            "action:campaign_plan",
+            "view:campaign_plan_submit",
             "action:round_close",
             "action:round_extend",
             "action:round_remind",
@@ -304,6 +338,18 @@ def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
             },
         )
         assert ok.json["response_action"] == "update" and "Thank you" in json.dumps(ok.json)
+    # HR's form has "from a visit"; a forged one from someone else is refused inline; HR records a visit.
+    bot.slash("UHR", "share")
+    hr_view = slack.wait_for(lambda: share_forms(slack, "UHR"))[-1]
+    assert "visit_forum" in json.dumps(hr_view) and "visit_forum" not in json.dumps(view)
+    visit_block = next(b for b in hr_view["blocks"] if b.get("block_id") == "visit_forum")
+    forged_view = dict(view, blocks=[*view["blocks"], visit_block])
+    forged = bot.submit("U1", forged_view, {"dialogue": "well_being", "text__worked": "x", "visit_forum": "LLC"})
+    assert forged.json["errors"] == {"visit_forum": "Only HR records visits."}
+    visit = {"dialogue": "well_being", "text__different": "Longer meetings", "anonymous": "no"}
+    future = bot.submit("UHR", hr_view, {**visit, "visit_forum": "LLC", "visit_date": "2999-01-01"})
+    assert future.json["errors"] == {"visit_date": "The visit cannot be in the future."}
+    assert bot.submit("UHR", hr_view, {**visit, "visit_forum": "LLC", "visit_date": "2026-01-05"}).status == 200
 
     bot.slash("UHR", "export")
     view = slack.wait_for(lambda: [v for u, v in slack.views if u == "UHR" and v["callback_id"] == "export_submit"])[-1]
@@ -322,6 +368,9 @@ def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
     assert by_text["'=1+1 worked for U1 🙂"][5] == ""  # anonymous: no name
     assert by_text["'=1+1 worked for U2 🙂"][5] == "U2"  # chose to share with name
     assert by_text["'=1+1 worked for U1 🙂"][3] == "more time\nplease"
+    assert by_text["'=1+1 worked for U1 🙂"][6:] == ["chat", ""]
+    assert [r[0] for r in rows[1:] if r[6:] == ["visit", "LLC"]] == ["2026-01-05"]
+    assert next(r for r in rows[1:] if r[6] == "visit")[5] == ""  # on the forum's behalf: no name
     assert slack.wait_for(lambda: [m for m in slack.dms("UHR") if m.files])  # in the HR person's DM
     db = Database(sqlite_url, ANSWER_KEY)
 
@@ -330,7 +379,7 @@ def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
             q = text("SELECT rows FROM audit WHERE action = 'export.experiences' AND actor = 'UHR'")
             return list(c.execute(q).scalars())
 
-    assert slack.wait_for(audited, what="the audit entry") == [2]
+    assert slack.wait_for(audited, what="the audit entry") == [3]
     db.dispose()
 
 

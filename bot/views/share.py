@@ -12,11 +12,13 @@ SHARE_CALLBACK = "share_submit"
 SHARE_ACTION = "home_share"
 SHARE_CHAT_ACTIONS = {"share_chat_worked": "worked", "share_chat_different": "different"}
 DIALOGUES = ("well_being", "leadership", "workshop")
+VISIT_FORUM_MAX = 200
 
 
-def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None) -> dict:
+def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None, hr: bool = False) -> dict:
     """The experience flow's prompts, plus which dialogue it is about and whether to share it with a name;
-    `prefill` puts text (e.g. what the person wrote in chat) into a step's field, for them to edit."""
+    `prefill` puts text (e.g. what the person wrote in chat) into a step's field, for them to edit. HR also
+    gets "from a visit": the forum it heard this from and the day (stored on the forum's behalf, no name)."""
     blocks: list[dict] = [
         section(escape(flow.intro.get(locale))),
         radio_input(
@@ -54,6 +56,17 @@ def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None) 
                     optional=not step.rating.required,
                 )
             )
+    if hr:
+        blocks.append(
+            input_block(
+                "visit_forum",
+                t("share.visit_forum", locale),
+                {"type": "plain_text_input", "max_length": VISIT_FORUM_MAX},
+                optional=True,
+                hint=t("share.visit_hint", locale),
+            )
+        )
+        blocks.append(input_block("visit_date", t("share.visit_date", locale), {"type": "datepicker"}, optional=True))
     blocks.append(
         radio_input(
             "anonymous",
