@@ -61,15 +61,12 @@ def compute(
     parent_of = {u.name: names.get(u.parent_id) if u.parent_id in names else None for _cu, u in rows}
     rounds = {unit_id: r for unit_id, r in campaign_store.rounds_of(db, campaign.id).items() if r.status == "closed"}
     own: dict[str, dict[str, tuple[int, ...]]] = {step: {} for step in steps}
+    counted = round_store.rating_counts(db, [r.id for r in rounds.values() if r.id is not None])
     for unit_id, rnd in rounds.items():
         assert rnd.id is not None
-        counts = {step: [0] * scale for step in steps}
-        for _author, answers in round_store.responses(db, rnd.id):
-            for a in answers:
-                if a.step_id in counts and a.rating is not None and 1 <= a.rating <= scale:
-                    counts[a.step_id][a.rating - 1] += 1
         for step in steps:
-            own[step][names[unit_id]] = tuple(counts[step])
+            given = counted[rnd.id].get(step, {})
+            own[step][names[unit_id]] = tuple(given.get(v, 0) for v in range(1, scale + 1))
     receiver_in: set[str] = set()
     if receiver is not None:
         ids = [r.id for r in rounds.values() if r.id is not None]

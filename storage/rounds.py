@@ -399,6 +399,25 @@ def responses(db: Database, round_id: int) -> list[tuple[str | None, list[fe.Ans
     return list(grouped.values())
 
 
+def rating_counts(db: Database, round_ids: list[int]) -> dict[int, dict[str, dict[int, int]]]:
+    """How many gave each rating to each step, per round, in one query (results across hundreds of units):
+    round id → step id → rating → count. Counts only: nothing here says who."""
+    out: dict[int, dict[str, dict[int, int]]] = {rid: {} for rid in round_ids}
+    if not round_ids:
+        return out
+    with db.session() as s:
+        q = (
+            select(col(Response.round_id), col(Answer.step_id), col(Answer.rating), func.count())
+            .join(Answer, col(Answer.response_id) == col(Response.id))
+            .where(col(Response.round_id).in_(round_ids), col(Answer.rating).is_not(None))
+            .group_by(col(Response.round_id), col(Answer.step_id), col(Answer.rating))
+        )
+        for rid, step_id, rating, n in s.execute(q):
+            if rating is not None:
+                out[rid].setdefault(step_id, {})[rating] = n
+    return out
+
+
 def due_round_ids(db: Database, now: datetime) -> list[int]:
     with db.session() as s:
         q = (
