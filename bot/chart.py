@@ -12,12 +12,13 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-WIDTH, ROW, TOP, LEFT = 980, 50, 96, 250
+WIDTH, ROW, TOP, LEFT = 1080, 50, 96, 250
 BAR = 460  # the stacked distribution
 STRIP = 170  # the 1…scale strip with the mean
 INK, MUTED, EMPTY = "#1d1c1d", "#616061", "#ececec"
 # From "low" to "high": five steps a colour-blind reader can tell apart (ColorBrewer's RdYlBu, reversed).
 STEPS = ["#d7191c", "#fdae61", "#e0e0a0", "#abd9e9", "#2c7bb6"]
+ON_DARK = {"#d7191c", "#2c7bb6"}  # numbers on these are written in white
 
 
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
@@ -63,7 +64,10 @@ def distribution_png(title: str, rows: list[tuple[str, tuple[int, ...], str]], s
             if w:
                 draw.rectangle([int(at), y + 8, int(at + w), y + ROW - 8], fill=_colour(v, scale))
                 if w > 22:
-                    draw.text((int(at + w / 2) - 5, y + 15), str(c), fill=INK, font=small)
+                    colour = _colour(v, scale)
+                    draw.text(
+                        (int(at + w / 2) - 5, y + 15), str(c), fill="white" if colour in ON_DARK else INK, font=small
+                    )
             at += w
         if not n:
             draw.rectangle([LEFT, y + 8, LEFT + BAR, y + ROW - 8], fill=EMPTY)
@@ -109,6 +113,7 @@ def heatmap_png(
             mean, text = cell
             step = min(max(round((mean - 1) / (scale - 1 or 1) * (len(STEPS) - 1)), 0), len(STEPS) - 1)
             draw.rectangle([x + 2, y + 2, x + cell_w - 2, y + cell_h - 2], fill=STEPS[step])
-            draw.text((x + cell_w // 2 - 14, y + 8), text, fill=INK, font=font)
+            ink = "white" if STEPS[step] in ON_DARK else INK
+            draw.text((x + cell_w // 2 - 14, y + 8), text, fill=ink, font=font)
     draw.text((20, height - 50), note[:140], fill=MUTED, font=small)
     return _png(img)
