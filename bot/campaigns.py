@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bot import delivery
-from bot.i18n import t
 from bot.people import locale_of, person, warm
 from bot.runtime import Runtime
 from bot.views.campaign import lead_message
@@ -227,6 +226,3 @@ def lead_may_plan(db: Database, user_id: str, campaign_id: int, unit_id: int) ->
     cu = campaign_store.unit_of(db, campaign_id, unit_id)
     return cu is not None and (cu.holder_id == user_id or unit_id in units.units_led_by(db, user_id))
 
-
-def describe_problem(key: str, locale: str, started: Started) -> str:
-    return t(key, locale, units=", ".join(started.unknown_units))

@@ -19,6 +19,7 @@ from bot.views.round import invite_message, status_message
 from flows import engine as fe
 from flows.model import Flow
 from flows.timeline import paced_times, reminder_times
+from storage import campaigns as campaign_store
 from storage import deliveries, keys, planned
 from storage import rounds as round_store
 from storage.models import Round
@@ -67,7 +68,7 @@ def create(
         submission=submission,
         campaign_id=setup.campaign_id,
         unit_id=setup.unit_id,
-        meeting_on=setup.meeting_on,
+        claim=campaign_store.unit_claim(setup.campaign_id, setup.unit_id, setup.meeting_on),
     )
     if rnd is None or rnd.id is None:
         return None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Update, select, update
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from storage.db import Database, affected
 from storage.models import Action, Campaign, CampaignUnit, Round, Unit
-from storage.rounds import counts
+from storage.rounds import Claim, counts
 
 
 def create(
@@ -92,40 +93,54 @@ def units_of(db: Database, campaign_id: int) -> list[tuple[CampaignUnit, Unit]]:
         return [(cu, u) for cu, u in s.execute(q).all()]
 
 
+def _not_started(campaign_id: int, unit_id: int) -> tuple[ColumnElement[bool], ...]:
+    return (
+        col(CampaignUnit.campaign_id) == campaign_id,
+        col(CampaignUnit.unit_id) == unit_id,
+        col(CampaignUnit.round_id).is_(None),
+    )
+
+
+def _one(s: Session, statement: Update) -> bool:
+    """Run a conditional UPDATE and commit: True when it changed the one row (the condition held)."""
+    changed = affected(s.execute(statement)) == 1
+    s.commit()
+    return changed
+
+
+def unit_claim(campaign_id: int | None, unit_id: int | None, meeting_on: date | None) -> Claim | None:
+    """For storage.rounds.create_round: the unit takes the new round inside the round's own transaction, once —
+    a second start (the lead and a deputy at once) finds it taken. None for a round outside a campaign."""
+    if campaign_id is None or unit_id is None:
+        return None
+    statement = update(CampaignUnit).where(*_not_started(campaign_id, unit_id))
+
+    def claim(s: Session, round_id: int) -> bool:
+        return affected(s.execute(statement.values(round_id=round_id, meeting_on=meeting_on))) == 1
+
+    return claim
+
+
 def hand_over(db: Database, campaign_id: int, unit_id: int, holder_id: str) -> bool:
     """Give a unit not started yet to someone else (a deputy); False once its round has started."""
     with db.session() as s:
-        n = affected(
-            s.execute(
-                update(CampaignUnit)
-                .where(
-                    col(CampaignUnit.campaign_id) == campaign_id,
-                    col(CampaignUnit.unit_id) == unit_id,
-                    col(CampaignUnit.round_id).is_(None),
-                )
-                .values(holder_id=holder_id, reminded_at=None)
-            )
-        )
-        s.commit()
-    return n == 1
+        statement = update(CampaignUnit).where(*_not_started(campaign_id, unit_id))
+        return _one(s, statement.values(holder_id=holder_id, reminded_at=None))
 
 
 def claim_reminder(db: Database, unit_row_id: int, now: datetime) -> bool:
     """True for the one caller that may send this unit's mid-period reminder."""
     with db.session() as s:
-        n = affected(
-            s.execute(
-                update(CampaignUnit)
-                .where(
-                    col(CampaignUnit.id) == unit_row_id,
-                    col(CampaignUnit.reminded_at).is_(None),
-                    col(CampaignUnit.round_id).is_(None),
-                )
-                .values(reminded_at=now)
+        return _one(
+            s,
+            update(CampaignUnit)
+            .where(
+                col(CampaignUnit.id) == unit_row_id,
+                col(CampaignUnit.reminded_at).is_(None),
+                col(CampaignUnit.round_id).is_(None),
             )
+            .values(reminded_at=now),
         )
-        s.commit()
-    return n == 1
 
 
 def mark_invited(db: Database, campaign_id: int, now: datetime) -> None:

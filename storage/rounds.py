@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlmodel import col
 from flows import engine as fe
 from storage import keys
 from storage.db import Database, Statement, affected
-from storage.models import Answer, CampaignUnit, Delivery, Participant, Planned, Response, Round, UTCDateTime
+from storage.models import Answer, Delivery, Participant, Planned, Response, Round, UTCDateTime
 from storage.submissions import claim_submission
 
 
@@ -43,6 +44,10 @@ def _respondent(db: Database, anonymous: bool, salt: str | None, secret: str | N
     return hmac.new(round_key, user_id.encode(), hashlib.sha256).hexdigest()
 
 
+# Something that must hold for a new round to be created, checked in its transaction with the round's id.
+Claim = Callable[[Session, int], bool]
+
+
 def create_round(
     db: Database,
     *,
@@ -61,11 +66,12 @@ def create_round(
     submission: str | None = None,
     campaign_id: int | None = None,
     unit_id: int | None = None,
-    meeting_on: date | None = None,
+    claim: Claim | None = None,
 ) -> Round | None:
     """A new round and its participants, in one transaction. With `submission` (the form's key), a second
-    creation from the same submission — a replay or a retry — creates nothing and returns None. A campaign
-    unit's round (`campaign_id`, `unit_id`) is also None when that unit's round was started already."""
+    creation from the same submission — a replay or a retry — creates nothing and returns None. `claim` runs in
+    the same transaction with the new round's id (a campaign unit taking it): when it says no, nothing is
+    created and the answer is None."""
     rnd = Round(
         flow_id=flow_id,
         flow_version=flow_version,
@@ -87,7 +93,8 @@ def create_round(
             return None
         s.add(rnd)
         s.flush()
-        if campaign_id is not None and not _claim_unit(s, campaign_id, unit_id, rnd.id, meeting_on):
+        assert rnd.id is not None
+        if claim is not None and not claim(s, rnd.id):
             s.rollback()
             return None
         people = [{"round_id": rnd.id, "user_id": uid} for uid in dict.fromkeys(participants)]
@@ -95,22 +102,6 @@ def create_round(
             s.execute(insert(Participant), people)  # one executemany: a round can invite hundreds
         s.commit()
     return rnd
-
-
-def _claim_unit(
-    s: Session, campaign_id: int, unit_id: int | None, round_id: int | None, meeting_on: date | None
-) -> bool:
-    """Link a campaign unit to its round, once: a second start (a deputy and the lead at once) finds it taken."""
-    claimed = s.execute(
-        update(CampaignUnit)
-        .where(
-            col(CampaignUnit.campaign_id) == campaign_id,
-            col(CampaignUnit.unit_id) == unit_id,
-            col(CampaignUnit.round_id).is_(None),
-        )
-        .values(round_id=round_id, meeting_on=meeting_on)
-    )
-    return affected(claimed) == 1
 
 
 def remove_participants(db: Database, round_id: int, user_ids: list[str]) -> None:

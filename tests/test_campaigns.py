@@ -20,6 +20,7 @@ from storage import rounds as round_store
 from storage.campaigns import Stage
 from storage.db import Database
 from tests.driver import ANSWER_KEY
+from tests.scenario import hold_campaign
 from tests.test_cli import run_cli
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -49,28 +50,8 @@ def _campaign(db: Database, flows, starts: date, ratings: dict[str, int], n: int
     started = campaigns.start(db, flows, "UHR", launch, starts, NOW)
     assert started.campaign is not None and started.campaign.id is not None
     cid = started.campaign.id
-    for cu, _u in campaign_store.units_of(db, cid):
-        who = [f"P{cu.unit_id}_{i}" for i in range(n)]
-        rnd = round_store.create_round(
-            db,
-            flow_id=wording,
-            flow_version=1,
-            lead_id=cu.holder_id or "UL",
-            participants=who,
-            deadline=NOW + timedelta(days=1),
-            pacing="all_now",
-            anonymous=True,
-            locale="en",
-            now=NOW,
-            campaign_id=cid,
-            unit_id=cu.unit_id,
-            meeting_on=starts + timedelta(days=10),
-        )
-        assert rnd is not None and rnd.id is not None
-        for p in who:
-            answers = [fe.Answer(step, value) for step, value in ratings.items()]
-            assert round_store.save_response(db, rnd.id, p, answers, NOW) == "stored"
-        assert round_store.close_round(db, rnd.id, NOW)
+    answers = [fe.Answer(step, value) for step, value in ratings.items()]
+    hold_campaign(db, cid, lambda unit: {f"P{unit}_{i}": answers for i in range(n)}, NOW, starts + timedelta(days=10))
     return cid
 
 

@@ -10,7 +10,7 @@ from bot.campaign_results import Results, label
 from bot.i18n import day, decimal, t
 from bot.views.inputs import input_block, radio_input
 from bot.views.mrkdwn import button, chunks, context, escape, plain, section
-from flows.engine import PACINGS
+from bot.views.start import round_choices
 from flows.model import Flow
 from storage.campaigns import Progress, Stage
 from storage.models import Campaign
@@ -87,15 +87,7 @@ def plan_modal(
                 t("campaign.plan.meeting", locale),
                 {"type": "datepicker", "initial_date": meeting.isoformat()},
             ),
-            radio_input(
-                "pacing", t("start.pacing", locale), [(p, t(f"pacing.{p}", locale)) for p in PACINGS], PACINGS[0]
-            ),
-            radio_input(
-                "anonymous",
-                t("start.anonymous", locale),
-                [("yes", t("anon.yes", locale)), ("no", t("anon.no", locale))],
-                "yes",
-            ),
+            *round_choices(locale),
             input_block(
                 "hand_over",
                 t("campaign.plan.hand_over", locale),

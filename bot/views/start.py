@@ -53,14 +53,19 @@ def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = F
                 t("start.deadline", locale),
                 {"type": "datetimepicker", "initial_date_time": default_deadline},
             ),
-            radio_input(
-                "pacing", t("start.pacing", locale), [(p, t(f"pacing.{p}", locale)) for p in PACINGS], PACINGS[0]
-            ),
-            radio_input(
-                "anonymous",
-                t("start.anonymous", locale),
-                [("yes", t("anon.yes", locale)), ("no", t("anon.no", locale))],
-                "yes",
-            ),
+            *round_choices(locale),
         ],
     }
+
+
+def round_choices(locale: str) -> list[dict]:
+    """Pacing and anonymity, as every round set-up asks them (a campaign unit's plan form too)."""
+    return [
+        radio_input("pacing", t("start.pacing", locale), [(p, t(f"pacing.{p}", locale)) for p in PACINGS], PACINGS[0]),
+        radio_input(
+            "anonymous",
+            t("start.anonymous", locale),
+            [("yes", t("anon.yes", locale)), ("no", t("anon.no", locale))],
+            "yes",
+        ),
+    ]
