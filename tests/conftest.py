@@ -21,6 +21,9 @@ from storage.migrate import upgrade
 from tests.driver import ANSWER_KEY, SECRET, Bot
 from tests.fake_slack import TOKEN, FakeSlack
 
+# The tests that open many PostgreSQL connections at once (several processes, or a hundred threads, each with its
+# pools) share the xdist group "postgresql_connections" (pyproject: --dist loadgroup), so they run one after the
+# other on one worker: together they would outrun the server's max_connections (100 by default).
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 

@@ -11,6 +11,7 @@ import urllib.request
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 
 from tests.driver import Bot
@@ -172,6 +173,7 @@ def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runti
     assert len(slack.dms("U2")) == 1
 
 
+@pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
 def test_two_serve_and_two_worker_processes_on_postgresql_send_every_invitation_once(pg_url, slack):
     """Rounds set up through either web process, and one found by the acting scheduler's sweep: with four
     processes sharing one PostgreSQL, everyone holds each invitation exactly once."""
@@ -210,6 +212,7 @@ def _healthy(bot: Bot) -> bool:
         return False
 
 
+@pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
 def test_postgresql_away_for_a_while_health_says_503_slack_gets_a_fast_503_and_nothing_is_lost(
     start_server, pg_url, slack
 ):

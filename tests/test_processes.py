@@ -10,6 +10,8 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from storage import rounds as round_store
 from storage.db import Database
 from tests.driver import ANSWER_KEY, SECRET
@@ -88,6 +90,7 @@ def seed_round(url: str, slack: FakeSlack, people: list[str], seconds: float) ->
     return rnd.id  # type: ignore[return-value]
 
 
+@pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
 def test_two_workers_on_postgresql_one_acts_the_other_takes_over_and_nothing_runs_twice(pg_url, slack):
     a = Proc(worker_env(slack, pg_url))
     b = None

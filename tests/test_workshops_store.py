@@ -21,6 +21,7 @@ def new_workshop(db: Database, capacity: int = 20):  # type: ignore[no-untyped-d
     return make_workshop(db, now=NOW, capacity=capacity)
 
 
+@pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
 def test_hundred_people_at_once_for_twenty_seats(db):
     w = new_workshop(db)
     results: dict[str, str] = {}
