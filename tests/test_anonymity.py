@@ -167,7 +167,10 @@ def _sessions(url: str) -> str:
         ).fetchall()
         slots = c.execute("SELECT slot_name, xmin FROM pg_replication_slots").fetchall()
         prepared = c.execute("SELECT gid, database FROM pg_prepared_xacts").fetchall()
-    return f"sessions={rows} slots={slots} prepared={prepared}"
+        data_dir = c.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
+        rel = c.execute("SELECT pg_relation_filepath('round')").fetchone()[0]  # type: ignore[index]
+    files = sorted(str(p.relative_to(data_dir)) for p in Path(data_dir).glob(rel + "*"))
+    return f"sessions={rows} slots={slots} prepared={prepared} files={files}"
 
 
 def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_without_the_key(pg_url: str):
