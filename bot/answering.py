@@ -115,7 +115,7 @@ def my_answers(rt: Runtime, user_id: str) -> list[tuple[Round, Flow, dict[str, f
             continue
         answers = round_store.my_answers(rt.db, rnd.id, user_id)
         if answers:
-            out.append((rnd, rt.flows[rnd.flow_id], answers))
+            out.append((rnd, rounds.flow_of(rt, rnd), answers))
     return out
 
 

@@ -1,8 +1,10 @@
 """A campaign's results for HR (or a manager's roll-ups): each theme's distribution and mean per unit and rolled
 up the tree, released by flows.rollup's rules, with the previous campaign's mean beside it (the trend).
 
-Only closed rounds count, only ratings (free text stays with each unit's lead), and the receiver's own possible
-answer never helps them: where they were invited, one more answer is needed. The same numbers feed the
+Only closed rounds count, only ratings (free text stays with each unit's lead), only the concept's own steps as
+the current file words them (a round on another version counts for the steps the two share by id and wording; a
+unit's own questions never count), and the receiver's own possible answer never helps them: where they were
+invited, one more answer is needed. The same numbers feed the
 Slack summary, the heatmap, the CSV/XLSX files and (later) the dashboard: one implementation.
 """
 
@@ -10,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.flow_versions import version_of
 from bot.i18n import t
+from flows import versions
 from flows.model import Flow
 from flows.rollup import ROOT, Cell, release
 from storage import campaigns as campaign_store
@@ -62,10 +66,14 @@ def compute(
     rounds = {unit_id: r for unit_id, r in campaign_store.rounds_of(db, campaign.id).items() if r.status == "closed"}
     own: dict[str, dict[str, tuple[int, ...]]] = {step: {} for step in steps}
     counted = round_store.rating_counts(db, [r.id for r in rounds.values() if r.id is not None])
+    shared: dict[int, set[str]] = {}  # by version: the steps it shares with the current file (id and wording)
     for unit_id, rnd in rounds.items():
         assert rnd.id is not None
+        if rnd.flow_version not in shared:
+            base = version_of(db, flows, rnd.flow_id, rnd.flow_version)
+            shared[rnd.flow_version] = versions.shared_steps(base, flow) if base is not None else set()
         for step in steps:
-            given = counted[rnd.id].get(step, {})
+            given = counted[rnd.id].get(step, {}) if step in shared[rnd.flow_version] else {}
             own[step][names[unit_id]] = tuple(given.get(v, 0) for v in range(1, scale + 1))
     receiver_in: set[str] = set()
     if receiver is not None:

@@ -225,4 +225,3 @@ def lead_may_plan(db: Database, user_id: str, campaign_id: int, unit_id: int) ->
     """The unit's holder in the campaign, or one of its leads or deputies."""
     cu = campaign_store.unit_of(db, campaign_id, unit_id)
     return cu is not None and (cu.holder_id == user_id or unit_id in units.units_led_by(db, user_id))
-

@@ -14,7 +14,7 @@ import click
 
 from bot.composition import StartupError
 from bot.settings import DatabaseSettings, SettingsError, load_settings
-from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flows
+from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flow, load_flows, load_flows_from
 from flows.model import Flow
 from storage.db import Database
 from storage.exports import WHAT, Period, describe
@@ -189,19 +189,99 @@ def flows() -> None:
 @flows.command("check")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 def flows_check(path: Path | None) -> None:
-    """Validate flow files (a file or a folder; default: the built-in flows)."""
-    target = path or BUILTIN_DIR
+    """Validate flow files (a file or a folder; default: FLOWS_DIR when set, as the bot would, else the built-in
+    flows) — and, where the database (DATABASE_URL) already exists, refuse a used version changed in place."""
+    settings = _settings(DatabaseSettings)
+    target = path or settings.flows_dir or BUILTIN_DIR
     if not target.exists():
         click.echo(f"{target}: no such file or folder", err=True)
         sys.exit(1)
     try:
-        found = load_flows(target)
+        found, sources = load_flows_from(target)
     except FlowError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
+    if _database_exists(settings.database_url):
+        from bot import flow_versions
+
+        problems = flow_versions.check_used(Database(settings.database_url), found, sources)
+        if problems:
+            click.echo(str(FlowError(problems)), err=True)
+            sys.exit(1)
     for f in flow_files(target):
         click.echo(f"ok  {f}")
     click.echo(f"{len(found)} flow(s) valid: {', '.join(sorted(found))}")
+
+
+def _database_exists(url: str) -> bool:
+    """An SQLite file that is there, or a PostgreSQL database that answers and has been migrated."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists():
+        return False
+    try:
+        db = Database(url)
+        return inspect(db.engine).has_table("flow_version")
+    except Exception:
+        return False
+
+
+@flows.command("diff")
+@click.argument("old")
+@click.argument("new")
+def flows_diff(old: str, new: str) -> None:
+    """What changed between two versions: FILE_OR_ID@V1 FILE_OR_ID@V2 (a file as it is now, or a version
+    stored when rounds first used it; an id without @V is the flow file's current version)."""
+    settings = _settings(DatabaseSettings)
+    a, b = _flow_at(settings, old), _flow_at(settings, new)
+    from flows.versions import diff
+
+    click.echo("\n".join(diff(a, b)))
+
+
+def _flow_at(settings: DatabaseSettings, ref: str) -> Flow:
+    from bot.flow_versions import version_of
+
+    name, _, wanted = ref.partition("@")
+    version = int(wanted) if wanted.isdigit() else None
+    if wanted and version is None:
+        click.echo(f"{ref}: the version after @ must be a number", err=True)
+        sys.exit(2)
+    if Path(name).is_file():
+        try:
+            flow = load_flow(Path(name))
+        except FlowError as e:
+            click.echo(str(e), err=True)
+            sys.exit(1)
+        if version is not None and version != flow.version:
+            name = flow.id  # the file holds another version: look for the one asked for among the stored ones
+        else:
+            return flow
+    found = load_flows(settings.flows_dir) if settings.flows_dir else load_flows()
+    current = found.get(name)
+    if version is None and current is not None:
+        return current
+    stored = None
+    if version is not None and _database_exists(settings.database_url):
+        stored = version_of(Database(settings.database_url), found, name, version)
+    if stored is None or stored.version != version:
+        click.echo(f"{ref}: no such flow file or stored version", err=True)
+        sys.exit(1)
+    return stored
+
+
+@flows.command("schema")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File; default stdout")
+def flows_schema(out: Path | None) -> None:
+    """The JSON schema of flow files (flows/flow.schema.json is this, kept current by a test)."""
+    from flows.schema import schema_text
+
+    if out is None:
+        click.echo(schema_text(), nl=False)
+    else:
+        out.write_text(schema_text(), encoding="utf-8")
 
 
 @main.group()

@@ -11,13 +11,15 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot import flow_versions
 from bot.clock import Clock, SystemClock
 from bot.graph import Outlook
 from bot.rate_limits import PacedClient, RateGate, RateLimited
 from bot.runtime import Runtime, Workspace, log
-from bot.settings import Settings
-from flows.loader import load_flows
+from bot.settings import DatabaseSettings, Settings
+from flows.loader import BUILTIN_DIR, FlowError, load_flows, load_flows_from
 from storage import roles
 from storage.db import Database
 from storage.migrate import upgrade
@@ -86,6 +88,19 @@ def check_slack(settings: Settings) -> Workspace:
     return Workspace(team_id=team_id, enterprise_id=enterprise_id)
 
 
+def check_versions(db: Database, settings: DatabaseSettings) -> None:
+    """Refuse flow files whose version was used with other content (FlowError naming file and steps). A
+    database not migrated yet has no versions to compare (PostgreSQL: `dialogue-bot migrate` first)."""
+    _flows, sources = load_flows_from(settings.flows_dir or BUILTIN_DIR)
+    try:
+        problems = flow_versions.check_used(db, _flows, sources)
+    except (OperationalError, ProgrammingError) as e:
+        log.warning("could not compare the flow files with the versions used (%s)", type(e).__name__)
+        return
+    if problems:
+        raise FlowError(problems)
+
+
 def compose(settings: Settings, clock: Clock | None = None, *, check_token: bool = True) -> Runtime:
     """A Runtime ready to serve: parts built (a bad flow file is named first: no network needed to find it),
     token checked, schema current on SQLite, HR_ADMINS seeded."""
@@ -93,5 +108,6 @@ def compose(settings: Settings, clock: Clock | None = None, *, check_token: bool
     rt.workspace = check_slack(settings) if check_token else None
     if rt.db.is_sqlite:
         upgrade(settings.database_url)  # one file, one process: keep it current without a separate step
+    check_versions(rt.db, settings)
     roles.seed(rt.db, settings.hr_admin_ids, rt.clock.now())  # HR_ADMINS is the source of truth
     return rt

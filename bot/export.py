@@ -11,10 +11,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bot import xlsx
+from bot.flow_versions import flow_of_round
 from flows.model import Flow
 from flows.text import clean
 from storage import exports
 from storage.db import Database
+from storage.models import Round
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,11 +47,18 @@ def write_xlsx(path: Path, header: list[object], rows: Iterable[list[object]], t
     return xlsx.write(path, header, rows, title, disarm=disarm)
 
 
+def _flow_of(db: Database, flows: dict[str, Flow], rnd: Round) -> Flow | None:
+    try:
+        return flow_of_round(db, flows, rnd)
+    except KeyError:
+        return None  # a concept no longer in the files nor stored: its answers export under their step ids
+
+
 def source(
     db: Database, flows: dict[str, Flow], threshold: int, what: str, period: exports.Period, round_id: int | None = None
 ) -> tuple[list[object], Iterator[list[object]]]:
     if what == "answers":
-        return exports.answers(db, flows, threshold, period, round_id)
+        return exports.answers(db, lambda rnd: _flow_of(db, flows, rnd), threshold, period, round_id)
     if what == "experiences":
         return exports.experiences(db, period)
     if what == "actions":

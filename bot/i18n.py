@@ -516,6 +516,60 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "share.visit_date": {"en": "Day of the visit", "da": "Besøgets dato"},
     "error.visit_hr_only": {"en": "Only HR records visits.", "da": "Kun HR registrerer besøg."},
     "error.visit_future": {"en": "The visit cannot be in the future.", "da": "Besøget kan ikke ligge i fremtiden."},
+    "start.adapt": {"en": "Adapt the questions to our team first", "da": "Tilpas spørgsmålene til vores team først"},
+    "start.adapt_label": {"en": "Local adaptation", "da": "Lokal tilpasning"},
+    "adapt.title": {"en": "Adapt to our team", "da": "Tilpas til vores team"},
+    "adapt.submit": {"en": "Preview", "da": "Forhåndsvis"},
+    "adapt.intro": {
+        "en": "Adapt *{title}* to your team: leave out themes that do not fit, add questions of your own, and put "
+        "the team meeting's questions in your words. Next you see exactly what your team will be asked.",
+        "da": "Tilpas *{title}* til dit team: udelad temaer, der ikke passer, tilføj jeres egne spørgsmål, og skriv "
+        "teammødets spørgsmål med jeres ord. Bagefter ser du præcis, hvad dit team bliver spurgt om.",
+    },
+    "adapt.required": {
+        "en": "Kept by every unit (HR's core): {themes}",
+        "da": "Alle enheder beholder (HR's kerne): {themes}",
+    },
+    "adapt.keep": {"en": "Themes to include", "da": "Temaer, der skal med"},
+    "adapt.local": {"en": "Your own question {n}", "da": "Jeres eget spørgsmål {n}"},
+    "adapt.local_hint": {
+        "en": "Optional. Plain words, no formatting or links. Write it in one language, or add the other below.",
+        "da": "Valgfrit. Almindelige ord, ingen formatering eller links. Skriv det på ét sprog, eller tilføj det "
+        "andet nedenfor.",
+    },
+    "adapt.other.en": {"en": "…in English (optional)", "da": "…på engelsk (valgfrit)"},
+    "adapt.other.da": {"en": "…in Danish (optional)", "da": "…på dansk (valgfrit)"},
+    "adapt.kind": {"en": "Answered with", "da": "Besvares med"},
+    "adapt.kind.rating": {"en": "a rating from 1 to 5", "da": "en vurdering fra 1 til 5"},
+    "adapt.kind.text": {"en": "free text", "da": "fritekst"},
+    "adapt.low": {"en": "…what 1 means (for a rating)", "da": "…hvad 1 betyder (ved en vurdering)"},
+    "adapt.high": {"en": "…what 5 means (for a rating)", "da": "…hvad 5 betyder (ved en vurdering)"},
+    "adapt.question": {"en": "For the team meeting — {theme}", "da": "Til teammødet — {theme}"},
+    "adapt.preview_title": {"en": "Preview", "da": "Forhåndsvisning"},
+    "adapt.preview": {
+        "en": "This is exactly what your team will be asked. Nothing has been sent yet: *Start round* sends it.",
+        "da": "Sådan bliver dit team spurgt. Intet er sendt endnu: *Start runde* sender det.",
+    },
+    "adapt.meeting": {"en": "*For the team meeting:*", "da": "*Til teammødet:*"},
+    "adapt.gone": {
+        "en": "This set-up has already been started, or it is more than a day old. Start again with `/dialogue start`.",
+        "da": "Denne opsætning er allerede startet, eller den er mere end en dag gammel. Start igen med "
+        "`/dialogue start`.",
+    },
+    "error.adapt_empty": {
+        "en": "Write the question (or leave the whole question empty).",
+        "da": "Skriv spørgsmålet (eller lad hele spørgsmålet være tomt).",
+    },
+    "error.adapt_too_long": {"en": "That is too long: keep it short.", "da": "Det er for langt: hold det kort."},
+    "error.adapt_markup": {
+        "en": "Plain words only: no formatting characters (* _ ~ ` < > |) or links.",
+        "da": "Kun almindelige ord: ingen formateringstegn (* _ ~ ` < > |) eller links.",
+    },
+    "error.adapt_too_many": {
+        "en": "That is more questions than this dialogue allows.",
+        "da": "Det er flere spørgsmål, end dialogen tillader.",
+    },
+    "error.adapt_nothing_left": {"en": "Keep at least one theme.", "da": "Behold mindst ét tema."},
     "campaign.not_holder": {
         "en": "Only the unit's lead (or the deputy it was handed to) can plan its dialogue.",
         "da": "Kun enhedens leder (eller den, enheden er givet videre til) kan planlægge dens dialog.",

@@ -11,12 +11,13 @@ from datetime import date, datetime
 
 from slack_sdk.errors import SlackApiError
 
-from bot import delivery
+from bot import delivery, flow_versions
 from bot.i18n import t
 from bot.people import gone, locale_of, person, warm
 from bot.runtime import Runtime
 from bot.views.round import invite_message, status_message
 from flows import engine as fe
+from flows.adaptation import Adaptation
 from flows.model import Flow
 from flows.timeline import paced_times, reminder_times
 from storage import campaigns as campaign_store
@@ -27,7 +28,8 @@ from storage.status import PlannedKind, RoundStatus
 
 
 def flow_of(rt: Runtime, rnd: Round) -> Flow:
-    return rt.flows[rnd.flow_id]
+    """What the round's people answered: its version of the concept with its lead's adaptation."""
+    return flow_versions.flow_of_round(rt.db, rt.flows, rnd)
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,19 @@ class Setup:
 
 
 def create(
-    rt: Runtime, lead_id: str, setup: Setup, locale: str, team_id: str | None, submission: str | None = None
+    rt: Runtime,
+    lead_id: str,
+    setup: Setup,
+    locale: str,
+    team_id: str | None,
+    submission: str | None = None,
+    adaptation: Adaptation | None = None,
 ) -> Round | None:
     """Store a new round and its deadline job; the fan-out (start_round) follows in the background. The lead is
     never a participant of their own round: the threshold then always counts people other than the reader.
     None when this `submission` created a round before (a replay or a retry): nothing is created twice."""
     flow = rt.flows[setup.flow_id]
+    flow_versions.remember(rt, flow)  # the round keeps meaning this content, whatever happens to the file
     rnd = round_store.create_round(
         rt.db,
         flow_id=flow.id,
@@ -69,6 +78,7 @@ def create(
         campaign_id=setup.campaign_id,
         unit_id=setup.unit_id,
         claim=campaign_store.unit_claim(setup.campaign_id, setup.unit_id, setup.meeting_on),
+        adaptation=adaptation.model_dump_json() if adaptation is not None and not adaptation.empty else None,
     )
     if rnd is None or rnd.id is None:
         return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot import delivery, follow_up
 from bot.chart import distribution_png
+from bot.flow_versions import version_of
 from bot.i18n import decimal, t
 from bot.people import locale_of, warm
 from bot.rounds import flow_of, invitation, refresh_status
@@ -14,6 +15,7 @@ from bot.runtime import Runtime
 from bot.views.mrkdwn import section
 from bot.views.summary import summary_messages
 from flows import engine as fe
+from flows import versions
 from flows.model import FlowKind
 from storage import campaigns as campaign_store
 from storage import deliveries, keys
@@ -71,7 +73,8 @@ def build_summary(rt: Runtime, rnd: Round) -> fe.Summary:
 
 def previous_means(rt: Runtime, rnd: Round) -> dict[str, float]:
     """The trend for a campaign unit's lead: each theme's mean in the same unit's round of the previous campaign
-    of the same concept, where that round showed it (same threshold rules) and the theme is in both."""
+    of the same concept, where that round showed it (same threshold rules) and the step is the same in both
+    versions (id and wording); the unit's own questions have no trend."""
     if rnd.campaign_id is None or rnd.unit_id is None:
         return {}
     campaign = campaign_store.get(rt.db, rnd.campaign_id)
@@ -79,7 +82,11 @@ def previous_means(rt: Runtime, rnd: Round) -> dict[str, float]:
     earlier = campaign_store.rounds_of(rt.db, before.id).get(rnd.unit_id) if before and before.id else None
     if earlier is None or earlier.status != RoundStatus.CLOSED or earlier.flow_id not in rt.flows:
         return {}
-    shared = {s.id for s in flow_of(rt, rnd).rated_steps}
+    now_base = version_of(rt.db, rt.flows, rnd.flow_id, rnd.flow_version)
+    then_base = version_of(rt.db, rt.flows, earlier.flow_id, earlier.flow_version)
+    if now_base is None or then_base is None:
+        return {}
+    shared = versions.shared_steps(now_base, then_base) & {s.id for s in flow_of(rt, rnd).rated_steps}
     return {
         th.step_id: th.mean
         for th in build_summary(rt, earlier).themes

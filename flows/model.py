@@ -66,6 +66,7 @@ class Step(BaseModel):
     reflect: Text | None = None
     dialogue_question: Text | None = None
     next: str | None = None
+    required: bool = False  # HR's core: kept by every unit; optional themes a lead may leave out
 
     @model_validator(mode="after")
     def _asks_something(self) -> Step:
@@ -87,6 +88,7 @@ class Flow(BaseModel):
     version: int = Field(ge=1)
     kind: FlowKind = FlowKind.DIALOGUE
     startable: bool = True  # offered in the lead's start modal (the follow-up check-in is started by the bot)
+    local_questions: int = Field(default=0, ge=0, le=5)  # how many questions of their own a lead may add
     title: Text
     intro: Text
     why: Text

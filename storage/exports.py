@@ -6,7 +6,7 @@ the threshold is exported as counts only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlmodel import col
 
+from flows.adaptation import LOCAL_PREFIX
 from flows.model import Flow
 from storage.db import Database
 from storage.models import Action, Answer, AuditEntry, Experience, Participant, Response, Round, Seat, Workshop
@@ -64,11 +65,17 @@ def _rounds(db: Database, period: Period, round_id: int | None) -> list[Round]:
 
 
 def answers(
-    db: Database, flows: dict[str, Flow], threshold: int, period: Period = Period(), round_id: int | None = None
+    db: Database,
+    flow_of: Callable[[Round], Flow | None],
+    threshold: int,
+    period: Period = Period(),
+    round_id: int | None = None,
 ) -> tuple[Row, Iterator[Row]]:
+    """`flow_of`: the flow a round was answered with (its version, with its lead's adaptation)."""
     header: Row = [
         "round",
         "dialogue",
+        "version",
         "started",
         "deadline",
         "anonymous",
@@ -78,6 +85,7 @@ def answers(
         "name",
         "theme_id",
         "theme",
+        "local",
         "rating",
         "text",
     ]
@@ -85,10 +93,11 @@ def answers(
     def rows() -> Iterator[Row]:
         for rnd in _rounds(db, period, round_id):
             answered, invited = counts(db, rnd.id)  # type: ignore[arg-type]
-            flow = flows.get(rnd.flow_id)
+            flow = flow_of(rnd)
             base: Row = [
                 rnd.id,
                 flow.title.en if flow else rnd.flow_id,
+                rnd.flow_version,
                 rnd.created_at.date().isoformat(),
                 rnd.deadline.isoformat(timespec="minutes"),
                 "yes" if rnd.anonymous else "no",
@@ -96,7 +105,7 @@ def answers(
                 answered,
             ]
             if rnd.anonymous and answered < threshold:
-                yield [*base, "", "", "", f"fewer than {threshold} answers: counts only", "", ""]
+                yield [*base, "", "", "", f"fewer than {threshold} answers: counts only", "", "", ""]
                 continue
             with db.engine.connect() as c:
                 q = (
@@ -118,7 +127,8 @@ def answers(
                 for resp_id, user_id, step_id, rating, text in c.execution_options(yield_per=CHUNK).execute(q):
                     n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, in no telling order
                     name = "" if rnd.anonymous else (user_id or "")
-                    yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), rating, text]
+                    local = "yes" if step_id.startswith(LOCAL_PREFIX) else ""
+                    yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), local, rating, text]
 
     return header, rows()
 

@@ -76,6 +76,8 @@ class Round(SQLModel, table=True):
     answered_count: int | None = None
     retained: bool = True  # False once free text and identities were deleted (RETENTION_DAYS)
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # problems shown to the lead
+    # The lead's local adaptation (flows.adaptation, JSON): left-out themes, own questions, rephrased questions.
+    adaptation: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     # A round held for a unit in an HR campaign.
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
@@ -338,3 +340,36 @@ class CampaignUnit(SQLModel, table=True):
     round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
     reminded_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))  # not started by mid-period
     meeting_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))  # as the lead planned it
+
+
+class FlowVersion(SQLModel, table=True):
+    """A concept's version as it was the first time a round used it: a round keeps meaning what its people
+    answered, whatever happens to the file later."""
+
+    __tablename__ = "flow_version"
+    flow_id: str = Field(primary_key=True, max_length=40)
+    version: int = Field(primary_key=True)
+    digest: str = Field(max_length=64)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    first_used_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class Variant(SQLModel, table=True):
+    """A unit's (or a lead's) last adaptation of a concept, offered the next time they plan it."""
+
+    __tablename__ = "variant"
+    owner: str = Field(primary_key=True, max_length=64)  # "unit:<id>" or "lead:<user id>"
+    flow_id: str = Field(primary_key=True, max_length=40)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class Draft(SQLModel, table=True):
+    """A round set-up between its form, the adaptation and the preview (a modal's metadata holds 3,000
+    characters; a round can invite hundreds)."""
+
+    __tablename__ = "draft"
+    key: str = Field(primary_key=True, max_length=64)
+    lead_id: str = Field(max_length=32)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))

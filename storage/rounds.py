@@ -67,6 +67,7 @@ def create_round(
     campaign_id: int | None = None,
     unit_id: int | None = None,
     claim: Claim | None = None,
+    adaptation: str | None = None,
 ) -> Round | None:
     """A new round and its participants, in one transaction. With `submission` (the form's key), a second
     creation from the same submission — a replay or a retry — creates nothing and returns None. `claim` runs in
@@ -87,6 +88,7 @@ def create_round(
         parent_id=parent_id,
         campaign_id=campaign_id,
         unit_id=unit_id,
+        adaptation=adaptation,
     )
     with db.session() as s:
         if submission is not None and not claim_submission(s, submission, now):

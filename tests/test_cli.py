@@ -70,7 +70,7 @@ def test_serve_refuses_an_invalid_flow_naming_file_and_step(tmp_path: Path):
         },
     )
     assert r.returncode == 2
-    assert f"{bad / 'well_being.yaml'}: step 'meaning': theme.da is missing" in r.stderr
+    assert f"{bad / 'well_being.yaml'}:27: step 'meaning': theme.da is missing" in r.stderr
 
 
 def test_serve_names_a_rejected_token_and_an_unreachable_slack_at_once(tmp_path: Path, slack):

@@ -49,19 +49,22 @@ def test_builtin_flows_load_with_every_text_in_both_languages():
 @pytest.mark.parametrize(
     "change, expected",
     [
-        (("    theme: {en: Two, da: To}", "    theme: {en: Two}"), "tiny.yaml: step 'two': theme.da is missing"),
-        (("  - id: two", "  - id: one"), "tiny.yaml: step 'one': step id is used more than once"),
+        (("    theme: {en: Two, da: To}", "    theme: {en: Two}"), "tiny.yaml:12: step 'two': theme.da is missing"),
+        (("  - id: two", "  - id: one"), "tiny.yaml:12: step 'one': step id is used more than once"),
         (
             ('    reflect: {en: "And?", da: "Og?"}', '    reflect: {en: "And?", da: "Og?"}\n    next: three'),
-            "tiny.yaml: step 'two': step 'three' in 'next' does not exist",
+            "tiny.yaml:12: step 'two': step 'three' in 'next' does not exist",
         ),
-        (("scale: 5", "scale: 1"), "tiny.yaml: step 'one': rating.scale Input should be greater than or equal to 2"),
+        (("scale: 5", "scale: 1"), "tiny.yaml:8: step 'one': rating.scale Input should be greater than or equal to 2"),
         (
             ('    reflect: {en: "And?", da: "Og?"}', '    reflekt: {en: "And?", da: "Og?"}'),
-            "tiny.yaml: step 'two': reflekt is not a known field",
+            "tiny.yaml:12: step 'two': reflekt is not a known field",
         ),
-        (('    reflect: {en: "And?", da: "Og?"}', ""), "tiny.yaml: step 'two': Value error, a step needs a 'rating'"),
-        (("title: {en: Tiny, da: Lille}", "title: [oops"), "tiny.yaml: is not valid YAML (line"),
+        (
+            ('    reflect: {en: "And?", da: "Og?"}', ""),
+            "tiny.yaml:12: step 'two': Value error, a step needs a 'rating'",
+        ),
+        (("title: {en: Tiny, da: Lille}", "title: [oops"), "tiny.yaml:5: is not valid YAML (line 5)"),
     ],
 )
 def test_invalid_flow_names_file_step_and_problem(change, expected):
@@ -81,7 +84,7 @@ def test_flows_check_cli_fails_naming_file_and_step(tmp_path: Path):
         [sys.executable, "-m", "bot.cli", "flows", "check", str(tmp_path)], capture_output=True, text=True
     )
     assert bad.returncode == 1
-    assert f"{tmp_path / 'bad.yaml'}: step 'two': theme.da is missing" in bad.stderr
+    assert f"{tmp_path / 'bad.yaml'}:12: step 'two': theme.da is missing" in bad.stderr  # file, line, step
     assert "theme.dk is not a known field" in bad.stderr
 
 

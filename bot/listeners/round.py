@@ -6,11 +6,12 @@ from datetime import datetime
 
 from slack_bolt import Ack, App, Respond
 
-from bot import planner, rounds, summaries
+from bot import adapting, planner, rounds, summaries
 from bot.i18n import t
 from bot.payload import ModalState, as_dict, int_value, say, submission_key
 from bot.people import locale_of
 from bot.runtime import Runtime
+from bot.views.adapt import adapt_modal
 from bot.views.answer import polite_modal
 from bot.views.home import START_ACTION, rounds_blocks
 from bot.views.round import (
@@ -23,6 +24,7 @@ from bot.views.round import (
 )
 from bot.views.start import CALLBACK as START_CALLBACK
 from bot.views.start import start_modal
+from flows.adaptation import adaptable
 from flows.engine import PACINGS
 from flows.model import LOCALES, Flow, FlowKind
 from storage import roles
@@ -80,6 +82,11 @@ def read_start(
     return setup, {}
 
 
+def wants_adaptation(rt: Runtime, view: dict, setup: rounds.Setup) -> bool:
+    """The lead ticked *Adapt the questions first* for a concept that can be adapted."""
+    return "yes" in ModalState(view).options("adapt") and adaptable(rt.flows[setup.flow_id])
+
+
 def register(app: App, rt: Runtime) -> None:
     @app.action(START_ACTION)
     def home_start(ack: Ack, body: dict) -> None:
@@ -96,6 +103,13 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
             return
         team = as_dict(body.get("team")).get("id")
+        if wants_adaptation(rt, view, setup):
+            key = adapting.begin(rt, lead_id, setup, locale, team, submission_key(view))
+            offered = adapting.flow_and_variant(rt, key, lead_id)
+            ack(
+                response_action="update", view=adapt_modal(locale, rt.flows[setup.flow_id], offered and offered[1], key)
+            )
+            return
         rnd = rounds.create(rt, lead_id, setup, locale, team, submission=submission_key(view))
         ack()
         if rnd is not None:  # None: this very submission created its round before

@@ -59,7 +59,9 @@ def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = F
 
 
 def round_choices(locale: str) -> list[dict]:
-    """Pacing and anonymity, as every round set-up asks them (a campaign unit's plan form too)."""
+    """Pacing, anonymity and whether to adapt the questions first, as every round set-up asks them (a campaign
+    unit's plan form too)."""
+    adapt = {"text": plain(t("start.adapt", locale)), "value": "yes"}
     return [
         radio_input("pacing", t("start.pacing", locale), [(p, t(f"pacing.{p}", locale)) for p in PACINGS], PACINGS[0]),
         radio_input(
@@ -68,4 +70,5 @@ def round_choices(locale: str) -> list[dict]:
             [("yes", t("anon.yes", locale)), ("no", t("anon.no", locale))],
             "yes",
         ),
+        input_block("adapt", t("start.adapt_label", locale), {"type": "checkboxes", "options": [adapt]}, optional=True),
     ]
