@@ -29,21 +29,20 @@ def remember(rt: Runtime, flow: Flow) -> None:
 
 
 def version_of(db: Database, flows: dict[str, Flow], flow_id: str, version: int) -> Flow | None:
-    """A concept as that version was first used (or as the file has it, for a version never used)."""
-    current = flows.get(flow_id)
-    if current is not None and current.version == version:
-        return current  # start-up refused a used version whose file changed: the file is what was used
+    """A concept as that version was first used; a version never stored (a round from before versions were
+    kept, or one not used yet) is the flow file's, when the file has that version."""
     key = (db.url, flow_id, version)
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
     stored = store.get(db, flow_id, version)
-    if stored is None:
-        return current  # a round from before versions were kept: the file is all there is
-    flow = versions.from_content(stored.content)
-    with _LOCK:
-        _CACHE[key] = flow
-    return flow
+    if stored is not None:
+        flow = versions.from_content(stored.content)
+        with _LOCK:  # stored content never changes: keep it
+            _CACHE[key] = flow
+        return flow
+    current = flows.get(flow_id)
+    return current if current is not None and current.version == version else None
 
 
 def adaptation_of(rnd: Round) -> Adaptation | None:

@@ -11,6 +11,8 @@ import json
 
 from flows.model import Flow, Step
 
+NOT_TEXTS = ("steps", "version")  # compared step by step, or the very thing that differs
+
 
 def content(flow: Flow) -> str:
     """The whole flow as canonical JSON: what is stored the first time a version is used. Fields left at their
@@ -37,8 +39,8 @@ def changed_steps(old: Flow, new: Flow) -> list[str]:
     before = {s.id: _step_json(s) for s in old.steps}
     after = {s.id: _step_json(s) for s in new.steps}
     out = [i for i in [*before, *(a for a in after if a not in before)] if before.get(i) != after.get(i)]
-    rest_old = {k: v for k, v in old.model_dump(mode="json", exclude_defaults=True).items() if k != "steps"}
-    rest_new = {k: v for k, v in new.model_dump(mode="json", exclude_defaults=True).items() if k != "steps"}
+    rest_old = {k: v for k, v in old.model_dump(mode="json", exclude_defaults=True).items() if k not in NOT_TEXTS}
+    rest_new = {k: v for k, v in new.model_dump(mode="json", exclude_defaults=True).items() if k not in NOT_TEXTS}
     if rest_old != rest_new:
         out.append("(the flow's texts)")
     if [s.id for s in old.steps if s.id in after] != [s.id for s in new.steps if s.id in before]:

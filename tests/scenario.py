@@ -175,7 +175,7 @@ def make_workshop(
     return workshops.create(db, **{**fields, **over})
 
 
-def hold_campaign(db, campaign_id: int, answering, now: datetime, meeting_on) -> int:  # type: ignore[no-untyped-def]
+def hold_campaign(db, campaign_id: int, answering, now: datetime, meeting_on, flow_version: int = 1) -> int:  # type: ignore[no-untyped-def]
     """Every unit of a campaign holds its round straight in the store: `answering(unit_id)` gives the round's
     people and each one's answers (None: invited, did not answer); each round is then closed. Returns how many
     answered."""
@@ -188,7 +188,7 @@ def hold_campaign(db, campaign_id: int, answering, now: datetime, meeting_on) ->
         rnd = round_store.create_round(
             db,
             flow_id="well_being",
-            flow_version=1,
+            flow_version=flow_version,
             lead_id=cu.holder_id or "UL",
             participants=list(people),
             deadline=now + timedelta(days=7),
