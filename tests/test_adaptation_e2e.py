@@ -1,0 +1,143 @@
+"""A lead adapts the Well-being Dialogue over real HTTP: drops a theme, adds two questions of the team's own,
+rephrases a meeting question, previews, starts; the team answers; the summary and the export show the adapted
+round; the variant is offered next time; wrong entries get inline errors in the lead's language."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+from bot.export import export
+from bot.scheduler import sweep
+from storage.db import Database
+from tests.driver import ANSWER_KEY, Bot
+from tests.fake_slack import FakeSlack
+from tests.scenario import WELL_BEING, answer, summary_of
+
+MEMBERS = ["U1", "U2", "U3", "U4", "U5"]
+COFFEE = "How is our coffee machine?"
+CELEBRATE = "What should we celebrate?"
+
+
+def begin(bot: Bot, slack: FakeSlack, lead: str, deadline: int) -> dict:
+    """`/dialogue start` with *Adapt the questions first* ticked: the reply is the adaptation form."""
+    before = len([v for u, v in slack.views if u == lead])
+    bot.slash(lead, "start")
+    slack.wait_for(lambda: len([v for u, v in slack.views if u == lead]) > before, what="the start form")
+    values = {
+        "participants": MEMBERS,
+        "concept": "well_being",
+        "deadline": deadline,
+        "pacing": "all_now",
+        "anonymous": "yes",
+        "adapt": ["yes"],
+    }
+    reply = bot.submit(lead, slack.last_view(lead), values)
+    assert reply.json["response_action"] == "update", reply
+    view = reply.json["view"]
+    assert view["callback_id"] == "round_adapt"
+    return view
+
+
+def block(view: dict, block_id: str) -> dict:
+    return next(b for b in view["blocks"] if b.get("block_id") == block_id)
+
+
+def test_a_round_with_a_theme_left_out_and_two_questions_of_the_teams_own(
+    start_server, sqlite_url, slack, clock, tmp_path
+):
+    server = start_server(sqlite_url, use_clock=clock, scheduler=False)
+    bot = Bot(server.url, slack)
+    for u in ["ULEAD", "UDA", *MEMBERS]:
+        slack.user(u, locale="da-DK" if u == "UDA" else "en-US")
+    deadline = int((clock.now() + timedelta(hours=2)).timestamp())
+    form = begin(bot, slack, "ULEAD", deadline)
+    keep = [o["value"] for o in block(form, "keep")["element"]["options"]]
+    assert keep == ["predictability", "recognition", "collaboration"]  # HR's core is not offered for removal
+    assert "Workload" in json.dumps(form["blocks"][1])  # …and said to be kept
+
+    # Wrong entries: formatting, too long, a label with a link — each named inline, nothing started.
+    wrong = bot.submit(
+        "ULEAD",
+        form,
+        {
+            "keep": ["predictability", "collaboration"],
+            "local_1": "How is the *coffee*?",
+            "local_2": "x" * 201,
+            "local_3": "Fine?",
+            "local_3_low": "see https://x.example",
+        },
+    )
+    assert wrong.json == {
+        "response_action": "errors",
+        "errors": {
+            "local_1": "Plain words only: no formatting characters (* _ ~ ` < > |) or links.",
+            "local_2": "That is too long: keep it short.",
+            "local_3": "Plain words only: no formatting characters (* _ ~ ` < > |) or links.",
+        },
+    }
+    assert not [m for m in slack.messages if m.channel.startswith("D") and "answer_open" in str(m.blocks)]
+
+    values = {
+        "keep": ["predictability", "collaboration"],
+        "local_1": COFFEE,
+        "local_1_other": "Hvordan er vores kaffe?",
+        "local_1_kind": "rating",
+        "local_1_low": "Broken",
+        "local_1_high": "Great",
+        "local_2": CELEBRATE,
+        "local_2_kind": "text",
+        "question__workload": "What would make Mondays lighter?",
+    }
+    preview = bot.submit("ULEAD", form, values).json["view"]
+    assert preview["callback_id"] == "round_preview"
+    shown = json.dumps(preview)
+    assert COFFEE in shown and CELEBRATE in shown and "What would make Mondays lighter?" in shown
+    assert "Recognition" not in shown and "Workload" in shown  # left out; HR's core stays
+    assert not [m for m in slack.messages if "answer_open" in str(m.blocks)]  # nothing sent before Start
+
+    # Someone else cannot start the lead's set-up; the lead can, once.
+    assert "already been started" in json.dumps(bot.submit("U1", preview, {}).json)
+    assert bot.submit("ULEAD", preview, {}).body == ""
+    assert "already been started" in json.dumps(bot.submit("ULEAD", preview, {}).json)
+
+    steps = [s for s in WELL_BEING if s != "recognition"] + ["local_1"]
+    for i, m in enumerate(MEMBERS):
+        reply = answer(bot, slack, m, {s: 1 + i % 5 for s in steps}, {"local_2": f"The launch, says {i}"})
+        assert reply.status == 200 and not reply.body, reply
+    form_u1 = next(v for u, v in slack.views if u == "U1" and v.get("callback_id") == "answer_submit")
+    assert COFFEE in json.dumps(form_u1) and "Recognition" not in json.dumps(form_u1)
+
+    clock.advance(timedelta(hours=2, seconds=1))
+    sweep(server.rt)
+    summary = summary_of(slack, "ULEAD").all_text
+    assert COFFEE in summary and "The launch, says 3" in summary and "What would make Mondays lighter?" in summary
+    assert "Recognition" not in summary
+
+    db = Database(sqlite_url, ANSWER_KEY)
+    path = tmp_path / "answers.csv"
+    export(db, server.rt.flows, 5, "answers", "csv", path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    local = {r["theme_id"]: r for r in rows if r["local"] == "yes"}
+    assert set(local) == {"local_1", "local_2"} and local["local_1"]["theme"] == COFFEE
+    assert {r["version"] for r in rows} == {"1"}
+    assert not [r for r in rows if r["theme_id"] == "recognition"]
+
+    # Next time the variant is offered: the same themes ticked, the same questions filled in.
+    again = begin(bot, slack, "ULEAD", deadline + 86400)
+    assert [o["value"] for o in block(again, "keep")["element"]["initial_options"]] == [
+        "predictability",
+        "collaboration",
+    ]
+    assert block(again, "local_1")["element"]["initial_value"] == COFFEE
+    assert block(again, "local_1_other")["element"]["initial_value"] == "Hvordan er vores kaffe?"
+
+    # A Danish lead's inline errors are in Danish.
+    dansk = begin(bot, slack, "UDA", deadline + 86400)
+    wrong = bot.submit("UDA", dansk, {"local_1": "<b>Kaffe</b>?"})
+    assert wrong.json["errors"] == {
+        "local_1": "Kun almindelige ord: ingen formateringstegn (* _ ~ ` < > |) eller links."
+    }
+    db.dispose()
