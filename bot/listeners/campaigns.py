@@ -8,16 +8,15 @@ from dataclasses import replace
 
 from slack_bolt import Ack, App, Respond
 
-from bot import adapting, campaigns, rounds
+from bot import campaigns, rounds
 from bot.campaign_results import compute
 from bot.chart import heatmap_png
 from bot.delivery import post, send
 from bot.i18n import day, decimal, t
-from bot.listeners.round import read_start, wants_adaptation
+from bot.listeners.round import offer_adaptation, read_start
 from bot.payload import ModalState, as_dict, int_value, say, submission_key
 from bot.people import locale_of
 from bot.runtime import Runtime
-from bot.views.adapt import adapt_modal
 from bot.views.answer import polite_modal
 from bot.views.campaign import (
     NUDGE_ACTION,
@@ -238,12 +237,7 @@ def register(app: App, rt: Runtime) -> None:
             return
         setup = replace(setup, campaign_id=ref[0], unit_id=ref[1], meeting_on=meeting)
         team = as_dict(body.get("team")).get("id")
-        if wants_adaptation(rt, view, setup):
-            key = adapting.begin(rt, user_id, setup, locale, team, submission_key(view))
-            offered = adapting.flow_and_variant(rt, key, user_id)
-            ack(
-                response_action="update", view=adapt_modal(locale, rt.flows[setup.flow_id], offered and offered[1], key)
-            )
+        if offer_adaptation(rt, ack, view, user_id, setup, locale, team):
             return
         rnd = rounds.create(rt, user_id, setup, locale, team, submission=submission_key(view))
         if rnd is None:  # the unit was started meanwhile (by a deputy), or this very submission started it

@@ -82,9 +82,17 @@ def read_start(
     return setup, {}
 
 
-def wants_adaptation(rt: Runtime, view: dict, setup: rounds.Setup) -> bool:
-    """The lead ticked *Adapt the questions first* for a concept that can be adapted."""
-    return "yes" in ModalState(view).options("adapt") and adaptable(rt.flows[setup.flow_id])
+def offer_adaptation(
+    rt: Runtime, ack: Ack, view: dict, lead_id: str, setup: rounds.Setup, locale: str, team: str | None
+) -> bool:
+    """When the lead ticked *Adapt the questions first* (and the concept can be adapted): keep the set-up as a
+    draft and answer with the adaptation form, pre-filled with the variant from last time. True when it did."""
+    if "yes" not in ModalState(view).options("adapt") or not adaptable(rt.flows[setup.flow_id]):
+        return False
+    key = adapting.begin(rt, lead_id, setup, locale, team, submission_key(view))
+    offered = adapting.flow_and_variant(rt, key, lead_id)
+    ack(response_action="update", view=adapt_modal(locale, rt.flows[setup.flow_id], offered and offered[1], key))
+    return True
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -103,12 +111,7 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
             return
         team = as_dict(body.get("team")).get("id")
-        if wants_adaptation(rt, view, setup):
-            key = adapting.begin(rt, lead_id, setup, locale, team, submission_key(view))
-            offered = adapting.flow_and_variant(rt, key, lead_id)
-            ack(
-                response_action="update", view=adapt_modal(locale, rt.flows[setup.flow_id], offered and offered[1], key)
-            )
+        if offer_adaptation(rt, ack, view, lead_id, setup, locale, team):
             return
         rnd = rounds.create(rt, lead_id, setup, locale, team, submission=submission_key(view))
         ack()
