@@ -22,6 +22,7 @@ from bot.listeners import adapt, answer, campaigns, command, events, exports, fo
 from bot.metrics import METRICS, backlog_text, process_text
 from bot.payload import shape_problem
 from bot.runtime import Runtime, log
+from bot.web.dashboard import create_dashboard
 from storage import deliveries, planned
 from storage.models import SeenEvent
 
@@ -108,6 +109,7 @@ class WebApp:
         self.bolt = bolt
         self.handler = SlackRequestHandler(bolt, path="/slack/events")
         self.secret = rt.settings.slack_signing_secret.encode()
+        self.dashboard = create_dashboard(rt).wsgi_app
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -116,6 +118,8 @@ class WebApp:
             return _reply(start_response, 200 if ok else 503, "ok" if ok else "database unavailable")
         if path == "/metrics" and method == "GET":
             return self._metrics(start_response)
+        if path == "/hr" or path.startswith("/hr/"):
+            return self.dashboard(environ, start_response)
         if path != "/slack/events":
             return _reply(start_response, 404, "not found")
         if method != "POST":

@@ -466,5 +466,21 @@ def experiences_import(file: Path) -> None:
     click.echo(f"{n} experience(s) from visits stored")
 
 
+@main.command()
+@click.option("--port", type=int, default=3000, show_default=True)
+def demo(port: int) -> None:
+    """The HR dashboard on a made-up organisation at http://127.0.0.1:PORT/hr/ — no Slack, no Microsoft."""
+    from bot.demo import NotADemo
+    from bot.web.demo_server import DemoServer
+
+    try:
+        server = DemoServer(Path.cwd(), port)
+    except NotADemo as e:
+        click.echo(f"dialogue-bot demo: {e}. Start it in another folder.", err=True)
+        sys.exit(2)
+    click.echo(f"the demo dashboard: {server.url}/hr/ (signed in as a demo HR person; Ctrl+C stops it)")
+    server.run_forever()
+
+
 if __name__ == "__main__":
     main()

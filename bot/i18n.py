@@ -570,6 +570,74 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "da": "Det er flere spørgsmål, end dialogen tillader.",
     },
     "error.adapt_nothing_left": {"en": "Keep at least one theme.", "da": "Behold mindst ét tema."},
+    "web.title": {"en": "HR dashboard", "da": "HR-overblik"},
+    "web.skip": {"en": "Skip to the content", "da": "Spring til indholdet"},
+    "web.nav": {"en": "Main", "da": "Hovedmenu"},
+    "web.experiences": {"en": "Experiences", "da": "Oplevelser"},
+    "web.exports": {"en": "Exports", "da": "Eksporter"},
+    "web.audit": {"en": "Audit log", "da": "Revisionslog"},
+    "web.signout": {"en": "Sign out", "da": "Log ud"},
+    "web.signin": {"en": "Sign in", "da": "Log ind"},
+    "web.signed_out": {"en": "You are signed out.", "da": "Du er logget ud."},
+    "web.demo": {"en": "demo", "da": "demo"},
+    "web.campaigns": {"en": "Campaigns", "da": "Kampagner"},
+    "web.campaign": {"en": "Campaign {id}", "da": "Kampagne {id}"},
+    "web.progress": {"en": "Progress", "da": "Fremdrift"},
+    "web.progress_caption": {
+        "en": "Each unit's progress: counts only, never who.",
+        "da": "Hver enheds fremdrift: kun tal, aldrig hvem.",
+    },
+    "web.results": {"en": "Results", "da": "Resultater"},
+    "web.results_intro": {
+        "en": "Means on the 1–5 scale, with each rating's count and the previous campaign's mean.",
+        "da": "Gennemsnit på skalaen 1–5 med antal for hver vurdering og forrige kampagnes gennemsnit.",
+    },
+    "web.my_rounds": {"en": "Your rounds", "da": "Dine runder"},
+    "web.stage": {"en": "Stage", "da": "Status"},
+    "web.answered": {"en": "Answered", "da": "Svaret"},
+    "web.before": {"en": "before", "da": "før"},
+    "web.chart_alt": {
+        "en": "Each theme's ratings from 1 to 5, and the mean on the same scale",
+        "da": "Hvert temas vurderinger fra 1 til 5 og gennemsnittet på samme skala",
+    },
+    "web.chart_numbers": {"en": "The chart's numbers", "da": "Figurens tal"},
+    "web.theme": {"en": "Theme", "da": "Tema"},
+    "web.filter": {"en": "Show", "da": "Vis"},
+    "web.date": {"en": "Date", "da": "Dato"},
+    "web.worked": {"en": "What worked", "da": "Det, der virkede"},
+    "web.different": {"en": "What should be different", "da": "Det, der skal ændres"},
+    "web.source": {"en": "Source", "da": "Kilde"},
+    "web.exports_intro": {
+        "en": "The same files as dialogue-bot export; each download is written to the audit log.",
+        "da": "De samme filer som dialogue-bot export; hver download skrives i revisionsloggen.",
+    },
+    "web.who": {"en": "Who", "da": "Hvem"},
+    "web.what": {"en": "What", "da": "Hvad"},
+    "web.detail": {"en": "Detail", "da": "Detalje"},
+    "web.rows": {"en": "Rows", "da": "Rækker"},
+    "web.allowed": {"en": "Allowed", "da": "Tilladt"},
+    "web.off_title": {"en": "The dashboard is off", "da": "Overblikket er slået fra"},
+    "web.off": {
+        "en": "Set MS_TENANT_ID, MS_CLIENT_ID, MS_CLIENT_SECRET (the app registration Outlook uses, with a "
+        "redirect URI PUBLIC_URL/hr/auth/callback), PUBLIC_URL and SESSION_SECRET, then start the bot again.",
+        "da": "Sæt MS_TENANT_ID, MS_CLIENT_ID, MS_CLIENT_SECRET (den app-registrering, Outlook bruger, med "
+        "redirect-URI PUBLIC_URL/hr/auth/callback), PUBLIC_URL og SESSION_SECRET, og start botten igen.",
+    },
+    "web.forbidden_title": {"en": "Not for you, sorry", "da": "Ikke for dig, desværre"},
+    "web.forbidden": {
+        "en": "This dashboard is for HR and for leads looking back at their own rounds and units. If you "
+        "think you should see it, ask HR.",
+        "da": "Overblikket er for HR og for ledere, der ser tilbage på deres egne runder og enheder. Hvis du "
+        "mener, du burde se det, så spørg HR.",
+    },
+    "web.refused_title": {"en": "That was refused", "da": "Det blev afvist"},
+    "web.refused": {
+        "en": "The form was too old or did not come from this page (or the sign-in did not match). Go back, "
+        "reload and try again.",
+        "da": "Formularen var for gammel eller kom ikke fra denne side (eller log-ind passede ikke). Gå "
+        "tilbage, genindlæs og prøv igen.",
+    },
+    "web.back": {"en": "Back", "da": "Tilbage"},
     "campaign.not_holder": {
         "en": "Only the unit's lead (or the deputy it was handed to) can plan its dialogue.",
         "da": "Kun enhedens leder (eller den, enheden er givet videre til) kan planlægge dens dialog.",

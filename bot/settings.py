@@ -42,6 +42,9 @@ HOW_TO_SET = {
     "ANSWER_KEY": "a long random secret (32+ characters, e.g. from `openssl rand -hex 32`), kept out of the database",
     "SEND_CONCURRENCY": "how many messages one process sends at once, e.g. 32 (Slack's 429s set the pace)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "PUBLIC_URL": "where people reach the bot, e.g. https://dialogue-bot.example.org (the dashboard's sign-in)",
+    "SESSION_SECRET": "32+ random characters that sign the dashboard's cookies, e.g. from openssl rand -hex 32",
+    "HR_GROUP_ID": "the object id of an Entra group whose members are HR on the dashboard (optional)",
     "ORG_SYNC": "entra, to read the organisation from Entra ID every night (needs the MS_* settings)",
     "DELIVERY_LEASE_SECONDS": "how long a send may be in flight before another process may retry it, e.g. 120",
 }
@@ -99,6 +102,13 @@ class Settings(DatabaseSettings):
     ms_graph_url: str = "https://graph.microsoft.com/v1.0"
     ms_ca_bundle: Path | None = None
     org_sync: str | None = None  # "entra": the organisation from Entra ID every night
+    public_url: str | None = None  # where people reach the bot, e.g. https://dialogue-bot.example.org (dashboard)
+    session_secret: str | None = Field(default=None, min_length=32)  # signs the dashboard's session cookies
+    hr_group_id: str | None = None  # members of this Entra group are HR on the dashboard (besides HR_ADMINS)
+
+    @property
+    def dashboard_enabled(self) -> bool:
+        return bool(self.outlook_enabled and self.public_url and self.session_secret)
 
     @property
     def outlook_enabled(self) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Update, select, update
+from sqlalchemy import ColumnElement, Update, func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from storage.db import Database, affected
-from storage.models import Action, Campaign, CampaignUnit, Round, Unit
+from storage.models import Action, Campaign, CampaignUnit, Response, Round, Unit
 from storage.rounds import Claim, counts
 
 
@@ -42,6 +42,12 @@ def create(
 def get(db: Database, campaign_id: int) -> Campaign | None:
     with db.session() as s:
         return s.get(Campaign, campaign_id)
+
+
+def all_campaigns(db: Database) -> list[Campaign]:
+    """Every campaign, newest first."""
+    with db.session() as s:
+        return list(s.execute(select(Campaign).order_by(col(Campaign.id).desc())).scalars())
 
 
 def latest(db: Database) -> Campaign | None:
@@ -224,3 +230,19 @@ def rounds_of(db: Database, campaign_id: int) -> dict[int, Round]:
             .where(col(CampaignUnit.campaign_id) == campaign_id)
         )
         return {unit_id: rnd for unit_id, rnd in s.execute(q).all()}
+
+
+def fingerprint(db: Database, campaign_ids: list[int]) -> tuple[int, int, str]:
+    """What a campaign's results depend on, cheaply: its closed rounds and their responses (a round closing,
+    or an erasure, changes it). Equal fingerprints, equal results."""
+    with db.session() as s:
+        closed = (
+            select(col(Round.id))
+            .join(CampaignUnit, col(CampaignUnit.round_id) == col(Round.id))
+            .where(col(CampaignUnit.campaign_id).in_(campaign_ids), col(Round.status) == "closed")
+        )
+        rounds_n, latest = s.execute(
+            select(func.count(), func.max(Round.closed_at)).where(col(Round.id).in_(closed))
+        ).one()
+        responses_n = s.execute(select(func.count()).where(col(Response.round_id).in_(closed))).scalar_one()
+    return int(rounds_n), int(responses_n), str(latest)

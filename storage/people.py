@@ -109,3 +109,13 @@ def mark_notice_sent(db: Database, user_id: str, deferred: Deferred | None = Non
     """Record that the notice went out; with `deferred`, in the next transaction that runs those writes (if
     that is lost in a crash, the person's next DM simply carries the notice once more)."""
     db.write(_NOTICE, {"user_id": user_id}, deferred)
+
+
+def user_of_email(db: Database, email: str) -> str | None:
+    """The Slack id of the (not deactivated) person the directory knows by this e-mail."""
+    with db.engine.connect() as c:
+        row = c.execute(
+            text("SELECT user_id FROM person WHERE email = :e AND NOT deleted ORDER BY user_id LIMIT 1"),
+            {"e": email.strip().lower()},
+        ).first()
+    return str(row[0]) if row is not None else None

@@ -520,3 +520,12 @@ def mark_answered(db: Database, round_id: int, user_id: str) -> None:
         )
         s.execute(update(Round).where(col(Round.id) == round_id).values(status_dirty=True))
         s.commit()
+
+
+def rounds_led_by(db: Database, lead_id: str, closed_only: bool = False) -> list[Round]:
+    """A lead's rounds, newest first (the dashboard lists them)."""
+    with db.session() as s:
+        q = select(Round).where(col(Round.lead_id) == lead_id).order_by(col(Round.id).desc())
+        if closed_only:
+            q = q.where(col(Round.status) == "closed")
+        return list(s.execute(q).scalars())

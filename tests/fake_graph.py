@@ -5,11 +5,14 @@ Certificates come from trustme, so msal and requests talk real TLS to it and tru
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import json
 import re
 import ssl
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,6 +45,9 @@ class FakeGraph:
         # The organisation as Entra ID has it: {"id", "mail", "department", "manager"} (the manager's id or None).
         self.org: list[dict[str, object]] = []
         self.page_size = 2
+        # Sign-in (the authorization-code flow with PKCE): who the next browser at /authorize signs in as.
+        self.signin_as: dict[str, object] = {"email": "someone@example.com", "name": "Someone", "groups": []}
+        self.codes: dict[str, dict[str, object]] = {}
         self.token_requests = 0
         self.valid_tokens: set[str] = set()
         self.calls: list[tuple[str, str]] = []
@@ -149,6 +155,65 @@ class FakeGraph:
                             "authorization_endpoint": f"{root}/oauth2/v2.0/authorize",
                             "issuer": f"{root}/v2.0",
                             "device_authorization_endpoint": None,
+                        },
+                    )
+                if path == f"/{TENANT}/oauth2/v2.0/authorize" and method == "GET":
+                    # Entra would show its sign-in page; the fake signs `signin_as` in at once and sends the
+                    # browser back with a code bound to the request's nonce, PKCE challenge and redirect URI.
+                    q = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+                    if q.get("response_type") != "code" or q.get("code_challenge_method") != "S256":
+                        return self.reply(400, {"error": "invalid_request"})
+                    code = f"code-{next(fake._ids)}"
+                    with fake.lock:
+                        fake.codes[code] = {**q, "who": dict(fake.signin_as)}
+                    back = f"{q['redirect_uri']}?{urlencode({'code': code, 'state': q.get('state', '')})}"
+                    self.send_response(302)
+                    self.send_header("Location", back)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                if path == f"/{TENANT}/oauth2/v2.0/token" and "grant_type=authorization_code" in raw.decode():
+                    form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                    with fake.lock:
+                        issued = fake.codes.pop(form.get("code", ""), None)
+                    verifier = form.get("code_verifier", "")
+                    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=")
+                    if (
+                        issued is None
+                        or form.get("client_secret") != "secret-1"
+                        or form.get("redirect_uri") != issued["redirect_uri"]
+                        or challenge.decode() != issued["code_challenge"]
+                    ):
+                        return self.reply(400, {"error": "invalid_grant"})
+                    who = issued["who"]
+                    assert isinstance(who, dict)
+                    now = int(time.time())
+                    claims = {
+                        "iss": f"{fake.base}/{TENANT}/v2.0",
+                        "aud": issued["client_id"],
+                        "sub": str(who["email"]),
+                        "tid": TENANT,
+                        "iat": now,
+                        "nbf": now,
+                        "exp": now + 3600,
+                        "nonce": issued.get("nonce"),
+                        "preferred_username": who["email"],
+                        "name": who["name"],
+                        "groups": who.get("groups", []),
+                    }
+
+                    def part(d: dict) -> str:
+                        return base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()
+
+                    id_token = f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.sig"
+                    return self.reply(
+                        200,
+                        {
+                            "access_token": "user-token",
+                            "id_token": id_token,
+                            "token_type": "Bearer",
+                            "expires_in": 3600,
+                            "scope": "User.Read openid profile",
                         },
                     )
                 if path == f"/{TENANT}/oauth2/v2.0/token":

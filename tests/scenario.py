@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.demo import hold_campaign  # noqa: F401  (tests and benchmarks hold campaigns as the demo does)
 from tests.driver import Bot
 from tests.fake_slack import FakeSlack, Message
 
@@ -173,37 +174,3 @@ def make_workshop(
         created_by="UHR",
     )
     return workshops.create(db, **{**fields, **over})
-
-
-def hold_campaign(db, campaign_id: int, answering, now: datetime, meeting_on, flow_version: int = 1) -> int:  # type: ignore[no-untyped-def]
-    """Every unit of a campaign holds its round straight in the store: `answering(unit_id)` gives the round's
-    people and each one's answers (None: invited, did not answer); each round is then closed. Returns how many
-    answered."""
-    from storage import campaigns as campaign_store
-    from storage import rounds as round_store
-
-    answered = 0
-    for cu, _unit in campaign_store.units_of(db, campaign_id):
-        people = answering(cu.unit_id)
-        rnd = round_store.create_round(
-            db,
-            flow_id="well_being",
-            flow_version=flow_version,
-            lead_id=cu.holder_id or "UL",
-            participants=list(people),
-            deadline=now + timedelta(days=7),
-            pacing="all_now",
-            anonymous=True,
-            locale="en",
-            now=now,
-            campaign_id=campaign_id,
-            unit_id=cu.unit_id,
-            claim=campaign_store.unit_claim(campaign_id, cu.unit_id, meeting_on),
-        )
-        assert rnd is not None and rnd.id is not None
-        for who, answers in people.items():
-            if answers is not None:
-                assert round_store.save_response(db, rnd.id, who, answers, now) == "stored"
-                answered += 1
-        assert round_store.close_round(db, rnd.id, now + timedelta(days=7))
-    return answered

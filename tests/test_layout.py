@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-PACKAGES = ("flows", "storage", "bot", "bot/listeners", "bot/views", "tests")
+PACKAGES = ("flows", "storage", "bot", "bot/listeners", "bot/views", "bot/web", "tests")
 
 
 def _section() -> str:

@@ -1,0 +1,313 @@
+"""HR's dashboard: a Flask app under /hr/ in the same process and port as the Slack endpoint, reusing the
+services the Slack listeners use (campaign progress and results, summaries, exports, the audit log) — one
+implementation of the privacy rules, two edges.
+
+Sessions are signed cookies (SESSION_SECRET): HttpOnly, Secure when PUBLIC_URL is https, SameSite=Lax, eight
+hours. Every form carries a CSRF token. HR sees everything HR may see in Slack; a lead their own rounds and the
+roll-ups of their units; anyone else a friendly 403. Without the Microsoft settings the dashboard says how to
+turn it on. Jinja2 escapes everything it renders.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
+
+from bot import campaign_results, campaigns, rounds, summaries
+from bot.campaign_results import label
+from bot.chart import STEPS, distribution_png
+from bot.export import export
+from bot.i18n import day, decimal, number, t
+from bot.runtime import Runtime
+from bot.web.signin import Person, SignIn, person_of
+from flows.model import LOCALES
+from storage import audit
+from storage import campaigns as campaign_store
+from storage import rounds as round_store
+from storage.exports import WHAT, Period
+from storage.exports import experiences as experience_rows
+
+SESSION_HOURS = 8
+RESULTS_KEPT = 32  # rendered results pages kept in memory (each a few hundred kB at most)
+FORMATS = ("csv", "xlsx")
+
+
+def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
+    """The dashboard for this runtime. `demo`: everyone is this person (the demo, on loopback only)."""
+    settings = rt.settings
+    app = Flask(__name__, static_url_path="/hr/static")
+    app.config.update(
+        SECRET_KEY=settings.session_secret or secrets.token_hex(32),
+        SESSION_COOKIE_NAME="dialogue_hr",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=bool(settings.public_url and settings.public_url.startswith("https://")),
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_PATH="/hr",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+    )
+    signin = SignIn(settings) if settings.dashboard_enabled and demo is None else None
+
+    def locale() -> str:
+        chosen = request.args.get("lang")
+        if chosen in LOCALES:
+            session["lang"] = chosen
+        if session.get("lang") in LOCALES:
+            return str(session["lang"])
+        return request.accept_languages.best_match(LOCALES) or settings.default_locale
+
+    def me() -> Person | None:
+        if demo is not None:
+            return demo
+        data = session.get("person")
+        return Person(**data) if isinstance(data, dict) else None
+
+    @app.before_request
+    def context() -> None:
+        g.locale = locale()
+        if "csrf" not in session:
+            session["csrf"] = secrets.token_urlsafe(32)
+        if request.method == "POST" and request.form.get("csrf") != session.get("csrf"):
+            abort(400, description="csrf")
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        loc = g.get("locale", settings.default_locale)
+        return {
+            "t": lambda key, **kw: t(key, loc, **kw),
+            "locale": loc,
+            "day": lambda d: day(d, loc),
+            "decimal": lambda x: decimal(x, loc),
+            "number": lambda n: number(n, loc),
+            "me": me(),
+            "csrf": session.get("csrf", ""),
+            "demo": demo is not None,
+        }
+
+    def page(who: Callable[[Person], bool] = lambda p: p.hr or p.lead) -> Callable:
+        """A page for the signed-in people `who` allows: anyone else gets the 403 page, with a sign-in first."""
+
+        def decorate(view: Callable) -> Callable:
+            @wraps(view)
+            def guarded(*args: Any, **kw: Any) -> Any:
+                person = me()
+                if person is None:
+                    if signin is None:
+                        return render_template("off.html"), 503
+                    return redirect(url_for("sign_in"))
+                if not who(person):
+                    audit.record(
+                        rt.db,
+                        rt.clock.now(),
+                        person.user_id or person.email[:32],
+                        f"web:{view.__name__}"[:40],
+                        detail=request.path[:200],
+                        allowed=False,
+                    )
+                    return render_template("forbidden.html"), 403
+                return view(person, *args, **kw)
+
+            return guarded
+
+        return decorate
+
+    def hr(p: Person) -> bool:
+        return p.hr
+
+    @app.errorhandler(400)
+    def refused(e: Exception) -> tuple[str, int]:
+        return render_template("refused.html"), 400
+
+    @app.get("/hr/signin")
+    def sign_in() -> Any:
+        if signin is None:
+            return render_template("off.html"), 503
+        flow = signin.begin()
+        session["flow"] = flow
+        return redirect(flow["auth_uri"])
+
+    @app.get("/hr/auth/callback")
+    def callback() -> Any:
+        if signin is None or "flow" not in session:
+            return redirect(url_for("home"))
+        try:
+            claims = signin.finish(session.pop("flow"), dict(request.args))
+        except ValueError:
+            return render_template("refused.html"), 400
+        person = person_of(rt.db, claims, settings.hr_group_id)
+        session.clear()
+        session.permanent = True
+        session["person"] = person.as_dict()
+        session["csrf"] = secrets.token_urlsafe(32)
+        audit.record(rt.db, rt.clock.now(), person.user_id or person.email[:32], "web:signin", detail=person.email)
+        return redirect(url_for("home"))
+
+    @app.post("/hr/signout")
+    def sign_out() -> Any:
+        session.clear()
+        return render_template("signed_out.html")
+
+    @app.get("/hr/")
+    @page()
+    def home(person: Person) -> str:
+        found = campaign_store.all_campaigns(rt.db)
+        mine = round_store.rounds_led_by(rt.db, person.user_id, closed_only=True) if person.user_id else []
+        return render_template("home.html", campaigns=found, rounds=mine, flows=rt.flows)
+
+    @app.get("/hr/campaigns/<int:campaign_id>")
+    @page(hr)
+    def campaign(person: Person, campaign_id: int) -> str:
+        chosen = campaign_store.get(rt.db, campaign_id) or abort(404)
+        today = rt.clock.now().astimezone(settings.tz).date()
+        rows = campaign_store.progress(rt.db, campaign_id, today)
+        return render_template("campaign.html", campaign=chosen, flow=rt.flows.get(chosen.flow_id), rows=rows)
+
+    @app.post("/hr/campaigns/<int:campaign_id>/nudge")
+    @page(hr)
+    def nudge(person: Person, campaign_id: int) -> Any:
+        unit = request.form.get("unit", "all")
+        n = campaigns.nudge(rt, person.user_id or person.email[:32], campaign_id, None if unit == "all" else int(unit))
+        return render_template(
+            "done.html",
+            message=t("campaign.nudged", g.locale, count=n),
+            back=url_for("campaign", campaign_id=campaign_id),
+        )
+
+    rendered: OrderedDict[tuple, str] = OrderedDict()  # results pages, until their campaign's data changes
+    rendered_lock = threading.Lock()
+
+    @app.get("/hr/campaigns/<int:campaign_id>/results")
+    @page()
+    def results(person: Person, campaign_id: int) -> str:
+        chosen = campaign_store.get(rt.db, campaign_id) or abort(404)
+        if chosen.flow_id not in rt.flows:
+            abort(404)
+        actor = person.user_id or person.email[:32]
+        audit.record(rt.db, rt.clock.now(), actor, "web:results", detail=f"campaign {campaign_id}")
+        before = campaign_store.previous(rt.db, chosen)
+        ids = [campaign_id] + ([before.id] if before is not None and before.id is not None else [])
+        key = (campaign_id, person.user_id, person.hr, g.locale, campaign_store.fingerprint(rt.db, ids))
+        with rendered_lock:
+            if key in rendered:
+                rendered.move_to_end(key)
+                return rendered[key]
+        threshold = settings.anonymity_threshold
+        found = campaign_results.compute(rt.db, rt.flows, chosen, threshold, receiver=person.user_id, hr=person.hr)
+        html = render_template("results.html", campaign=chosen, results=found, label=label, colour=_colour)
+        with rendered_lock:
+            rendered[key] = html
+            while len(rendered) > RESULTS_KEPT:
+                rendered.popitem(last=False)
+        return html
+
+    @app.get("/hr/rounds/<int:round_id>")
+    @page()
+    def round_summary(person: Person, round_id: int) -> str:
+        rnd = _round_for(rt, person, round_id)
+        flow = rounds.flow_of(rt, rnd)
+        summary = summaries.build_summary(rt, rnd)
+        return render_template(
+            "round.html", rnd=rnd, flow=flow, summary=summary, previous=summaries.previous_means(rt, rnd)
+        )
+
+    @app.get("/hr/rounds/<int:round_id>/chart.png")
+    @page()
+    def round_chart(person: Person, round_id: int) -> Response:
+        rnd = _round_for(rt, person, round_id)
+        flow = rounds.flow_of(rt, rnd)
+        summary = summaries.build_summary(rt, rnd)
+        rows = [
+            (flow.step(th.step_id).theme.get(g.locale), tuple(th.counts), f"Ø {decimal(th.mean, g.locale)}")
+            for th in summary.themes
+            if th.shown and th.mean
+        ]
+        scale = max((flow.step(th.step_id).scale for th in summary.themes), default=5)
+        return Response(distribution_png(flow.title.get(g.locale), rows, scale), mimetype="image/png")
+
+    @app.get("/hr/experiences")
+    @page(hr)
+    def experiences(person: Person) -> str:
+        dialogue = request.args.get("dialogue") or ""
+        since, until = _day(request.args.get("since")), _day(request.args.get("until"))
+        period = Period(since, until + timedelta(days=1) if until else None)
+        _header, rows = experience_rows(rt.db, period)
+        shown = [r for r in rows if not dialogue or r[1] == dialogue]
+        return render_template(
+            "experiences.html",
+            rows=shown,
+            dialogue=dialogue,
+            since=request.args.get("since", ""),
+            until=request.args.get("until", ""),
+        )
+
+    @app.get("/hr/exports")
+    @page(hr)
+    def exports(person: Person) -> str:
+        return render_template("exports.html", what=WHAT, formats=FORMATS)
+
+    @app.get("/hr/exports/<what>.<fmt>")
+    @page(hr)
+    def download(person: Person, what: str, fmt: str) -> Response:
+        if what not in WHAT or fmt not in FORMATS:
+            abort(404)
+        tmp = tempfile.TemporaryDirectory(prefix="dialogue-export-")
+        path = Path(tmp.name) / f"{what}.{fmt}"
+        n = export(rt.db, rt.flows, settings.anonymity_threshold, what, fmt, path)
+        audit.record(
+            rt.db,
+            rt.clock.now(),
+            person.user_id or person.email[:32],
+            f"export.{what}",
+            detail=f"{fmt}, all (dashboard)",
+            rows=n,
+        )
+
+        def stream() -> Iterator[bytes]:
+            try:
+                with path.open("rb") as f:
+                    while chunk := f.read(64 * 1024):
+                        yield chunk
+            finally:
+                tmp.cleanup()
+
+        name = f"{what}-{rt.clock.now():%Y%m%d-%H%M}.{fmt}"
+        mimetype = "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(stream(), mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/hr/audit")
+    @page(hr)
+    def audit_log(person: Person) -> str:
+        entries = list(audit.entries(rt.db))[-500:][::-1]
+        return render_template("audit.html", entries=entries)
+
+    return app
+
+
+def _round_for(rt: Runtime, person: Person, round_id: int) -> Any:
+    """A round its lead (or HR) may look back at; 404 for anyone else, so ids do not tell what exists."""
+    rnd = round_store.get_round(rt.db, round_id)
+    if rnd is None or rnd.status != "closed" or not (person.hr or rnd.lead_id == person.user_id):
+        abort(404)
+    return rnd
+
+
+def _day(text: str | None) -> datetime | None:
+    try:
+        return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC) if text else None
+    except ValueError:
+        return None
+
+
+def _colour(mean: float | None) -> str:
+    """A heatmap cell's colour on the ratings' own 1–5 scale (the PNG heatmap's colours)."""
+    if mean is None:
+        return "#ececec"
+    return STEPS[min(max(round((mean - 1) / 4 * (len(STEPS) - 1)), 0), len(STEPS) - 1)]

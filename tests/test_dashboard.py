@@ -1,0 +1,194 @@
+"""HR's dashboard in a real browser (Debian's chromium, driven by Playwright): signing in with Entra ID against
+the local HTTPS fake (authorization code with PKCE, through msal), HR's heatmap with withheld cells, a lead's
+roll-ups only, a member's 403, a POST without the CSRF token refused, an export downloaded and read back, and
+the demo's pages. Screenshots of the main pages go to `docs/screenshots/` with SAVE_SCREENSHOTS=1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from bot.demo import seed
+from bot.server import Server
+from bot.web.demo_server import DemoServer
+from storage import audit
+from tests.conftest import settings_for
+from tests.fake_graph import FakeGraph
+from tests.harness_ports import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+DOCS = Path(__file__).parents[1] / "docs" / "screenshots"
+STEPS = ["workload", "influence", "meaning", "predictability", "social_support", "recognition", "collaboration"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); a test that cannot see the pages must fail
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def shot(page: Page, name: str, tmp_path: Path) -> None:
+    folder = DOCS if os.environ.get("SAVE_SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def site(tmp_path: Path, slack, clock, sqlite_url: str) -> Iterator[tuple[Server, FakeGraph]]:  # type: ignore[no-untyped-def]
+    """The bot with the dashboard on, its PUBLIC_URL its own address, Entra the HTTPS fake, and the demo's
+    made-up organisation in its database."""
+    graph = FakeGraph(tmp_path / "ca.pem")
+    port = free_port()
+    settings = settings_for(
+        slack,
+        sqlite_url,
+        port=port,
+        public_url=f"http://127.0.0.1:{port}",
+        session_secret="s" * 40,
+        **graph.settings(),
+    )
+    server = Server(settings, clock=clock, host="127.0.0.1", port=port, scheduler=False).start()
+    seed(server.rt.db, STEPS, datetime.now(UTC))
+    yield server, graph
+    server.stop()
+    graph.stop()
+
+
+def sign_in(browser: Browser, server: Server, graph: FakeGraph, email: str, name: str) -> Page:
+    graph.signin_as = {"email": email, "name": name, "groups": []}
+    context = browser.new_context(ignore_https_errors=True, locale="en-GB", viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server.url}/hr/")  # → /hr/signin → Entra's authorize → /hr/auth/callback → /hr/
+    return page
+
+
+def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_export(browser, site, tmp_path):
+    server, graph = site
+    page = sign_in(browser, server, graph, "hr@demo.example", "Demo HR")
+    assert page.url == f"{server.url}/hr/"
+    assert "Demo HR · HR" in page.inner_text("header")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "dialogue_hr")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/hr"
+    shot(page, "home", tmp_path)
+
+    page.click("text=Results >> nth=0")
+    rows = {
+        r.query_selector("th").inner_text(): r.inner_text() for r in page.query_selector_all("table.heatmap tbody tr")
+    }
+    assert "withheld" in rows["Chemistry"]  # 4 people
+    assert "withheld" in rows["Physics"] or "withheld" in rows["Faculty of Science"] or "withheld" in rows["Biology"]
+    assert "n=34" in rows["All units"]
+    shot(page, "results", tmp_path)
+
+    page.goto(f"{server.url}/hr/campaigns/2")
+    assert "Physics" in page.inner_text("table") and "U" not in page.inner_text("tbody").replace("Un", "")
+    shot(page, "progress", tmp_path)
+
+    # A POST without the CSRF token is refused and changes nothing.
+    before = len(list(audit.entries(server.rt.db)))
+    refused = page.context.request.post(f"{server.url}/hr/campaigns/2/nudge", form={"unit": "all"})
+    assert refused.status == 400 and "refused" in refused.text()
+    assert len(list(audit.entries(server.rt.db))) == before
+
+    page.goto(f"{server.url}/hr/exports")
+    with page.expect_download() as download:
+        page.click("a[href='/hr/exports/experiences.csv']")
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][:2] == ["shared_on", "dialogue"] and any(r[6] == "visit" for r in rows[1:])
+    assert any(e.action == "export.experiences" and e.actor == "UDEMOHR" for e in audit.entries(server.rt.db))
+
+    page.goto(f"{server.url}/hr/experiences?dialogue=leadership")
+    assert "Concrete examples" in page.inner_text("main") and "Reflecting alone" not in page.inner_text("main")
+    page.goto(f"{server.url}/hr/audit?lang=da")
+    assert "Revisionslog" in page.inner_text("h1") and "web:signin" in page.inner_text("table")
+    shot(page, "audit", tmp_path)
+    page.click("text=Log ud")
+    assert "logget ud" in page.inner_text("main")
+
+
+def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(browser, site, tmp_path):
+    server, graph = site
+    lead = sign_in(browser, server, graph, "lead.faculty-of-science@demo.example", "Dean of Science")
+    lead.goto(f"{server.url}/hr/campaigns/2/results")
+    shown = [r.query_selector("th").inner_text() for r in lead.query_selector_all("table.heatmap tbody tr")]
+    assert shown == ["Faculty of Science"]  # not its departments, not the other faculty, not the whole
+    assert lead.goto(f"{server.url}/hr/campaigns/2").status == 403  # progress is HR's
+    assert lead.goto(f"{server.url}/hr/exports/answers.csv").status == 403
+    member = sign_in(browser, server, graph, "m0.physics@demo.example", "A member")
+    assert member.goto(f"{server.url}/hr/").status == 403
+    assert "Not for you" in member.inner_text("h1")
+    shot(member, "forbidden", tmp_path)
+    refusals = {e.actor for e in audit.entries(server.rt.db) if not e.allowed}
+    assert "m0.physics@demo.example" in refusals
+
+
+def test_the_demo_starts_and_its_pages_render_and_refuses_a_database_not_its_own(browser, tmp_path, sqlite_url):
+    demo = DemoServer(tmp_path, 0).start()
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    try:
+        for path, expected in (
+            ("/hr/", "Campaigns"),
+            ("/hr/campaigns/2", "not started"),
+            ("/hr/campaigns/2/results", "withheld"),
+            ("/hr/experiences", "Local liaison committee"),
+            ("/hr/exports", "CSV"),
+            ("/hr/audit", "demo:seed"),
+        ):
+            response = page.goto(demo.url + path)
+            assert response is not None and response.status == 200, path
+            assert expected in page.inner_text("main"), path
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+        shot(page, "demo-phone", tmp_path)
+    finally:
+        page.close()
+        demo.stop()
+    again = DemoServer(tmp_path, 0)  # reused, not seeded twice
+    assert sum(1 for e in audit.entries(again.rt.db) if e.action == "demo:seed") == 1
+    again.stop()
+    from bot.demo import NotADemo
+
+    foreign = tmp_path / "other"
+    foreign.mkdir()
+    (foreign / "dialogue-bot-demo.db").write_bytes(Path(sqlite_url.removeprefix("sqlite:///")).read_bytes())
+    with pytest.raises(NotADemo):
+        DemoServer(foreign, 0)
+
+
+def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(runtime):
+    """The dashboard keeps rendered results (they take a few hundred milliseconds on 400 units) only while the
+    campaign's closed rounds and their responses stay as they were."""
+    from sqlalchemy import text
+
+    from bot.web.dashboard import create_dashboard
+    from bot.web.signin import Person
+
+    seed(runtime.db, STEPS, datetime.now(UTC))
+    hr = Person(email="hr@demo.example", name="HR", user_id="UDEMOHR", hr=True, lead=False)
+    client = create_dashboard(runtime, demo=hr).test_client()
+    first = client.get("/hr/campaigns/2/results").get_data(as_text=True)
+    assert client.get("/hr/campaigns/2/results").get_data(as_text=True) == first
+    with runtime.db.engine.begin() as c:  # as an erasure would: History's answers gone
+        rid = c.execute(
+            text(
+                "SELECT cu.round_id FROM campaign_unit cu JOIN unit u ON u.id = cu.unit_id "
+                "WHERE cu.campaign_id = 2 AND u.name = 'History'"
+            )
+        ).scalar_one()
+        c.execute(
+            text("DELETE FROM answer WHERE response_id IN (SELECT id FROM response WHERE round_id = :r)"), {"r": rid}
+        )
+        c.execute(text("DELETE FROM response WHERE round_id = :r"), {"r": rid})
+    again = client.get("/hr/campaigns/2/results").get_data(as_text=True)
+    assert again != first and "n=6" in first.split("History")[1][:600] and "n=6" not in again.split("History")[1][:600]
