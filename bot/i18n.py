@@ -637,6 +637,16 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "da": "Formularen var for gammel eller kom ikke fra denne side (eller log-ind passede ikke). Gå "
         "tilbage, genindlæs og prøv igen.",
     },
+    "web.workshops": {"en": "Workshops", "da": "Workshops"},
+    "web.no_workshops": {"en": "No upcoming workshops.", "da": "Ingen kommende workshops."},
+    "web.registered": {"en": "Registered", "da": "Tilmeldt"},
+    "web.waitlist": {"en": "Waitlist, in order", "da": "Venteliste, i rækkefølge"},
+    "web.cancelled": {"en": "cancelled", "da": "aflyst"},
+    "web.cancel_workshop": {"en": "Cancel workshop", "da": "Aflys workshop"},
+    "web.workshop_cancelled": {
+        "en": "The workshop is cancelled: everyone registered or waiting is told.",
+        "da": "Workshoppen er aflyst: alle tilmeldte og ventende får besked.",
+    },
     "web.back": {"en": "Back", "da": "Tilbage"},
     "campaign.not_holder": {
         "en": "Only the unit's lead (or the deputy it was handed to) can plan its dialogue.",

@@ -20,7 +20,7 @@ from bot.people import locale_of, person
 from bot.runtime import Runtime, log
 from bot.views import workshops as workshop_views
 from bot.views.mrkdwn import date, escape
-from storage import deliveries, keys, planned, roles
+from storage import audit, deliveries, keys, planned, roles
 from storage import workshops as workshop_store
 from storage.models import Seat, Workshop
 from storage.status import CalendarStatus, PlannedKind, SeatStatus, WorkshopStatus
@@ -153,6 +153,16 @@ def left(rt: Runtime, workshop_id: int, promoted: Seat | None) -> None:
         plan_reminders(rt, w, promoted.user_id)
     rt.coalesce(f"calendar:{workshop_id}", sync_calendar, rt, workshop_id)
     rt.coalesce(f"announce:{workshop_id}", refresh, rt, workshop_id)
+
+
+def cancel_by(rt: Runtime, actor: str, workshop_id: int) -> bool:
+    """HR cancels a workshop (from Slack or the dashboard): once, audited; the people are told in the background.
+    False when it was cancelled already or does not exist."""
+    if not workshop_store.cancel(rt.db, workshop_id):
+        return False
+    audit.record(rt.db, rt.clock.now(), actor, "workshop.cancel", detail=f"workshop {workshop_id}")
+    rt.background(cancel, rt, workshop_id)
+    return True
 
 
 def cancel(rt: Runtime, workshop_id: int) -> None:

@@ -119,3 +119,14 @@ def user_of_email(db: Database, email: str) -> str | None:
             {"e": email.strip().lower()},
         ).first()
     return str(row[0]) if row is not None else None
+
+
+def emails_of(db: Database, user_ids: list[str]) -> dict[str, str]:
+    """The e-mails the directory knows for these people (the dashboard shows them instead of Slack ids)."""
+    if not user_ids:
+        return {}
+    with db.engine.connect() as c:
+        q = text("SELECT user_id, email FROM person WHERE user_id IN :ids AND email IS NOT NULL").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        return {str(u): str(e) for u, e in c.execute(q, {"ids": list(dict.fromkeys(user_ids))})}

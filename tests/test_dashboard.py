@@ -192,3 +192,23 @@ def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(r
         c.execute(text("DELETE FROM response WHERE round_id = :r"), {"r": rid})
     again = client.get("/hr/campaigns/2/results").get_data(as_text=True)
     assert again != first and "n=6" in first.split("History")[1][:600] and "n=6" not in again.split("History")[1][:600]
+
+
+def test_hr_cancels_a_workshop_on_the_dashboard_and_everyone_is_told(browser, site, slack, tmp_path):
+    server, graph = site
+    for i in range(5):  # the demo's registrants, as Slack knows them
+        slack.user(f"UWS{i}")
+    page = sign_in(browser, server, graph, "hr@demo.example", "Demo HR")
+    page.click("text=Workshops")
+    section = page.inner_text("main")
+    assert "Experiences of the Well-being Dialogue" in section and "3 / 3" in section
+    waiting = page.inner_text("ol")
+    assert waiting.index("UWS3") < waiting.index("UWS4")
+    shot(page, "workshops", tmp_path)
+    page.click("text=Cancel workshop")
+    assert "everyone registered or waiting is told" in page.inner_text("main")
+    everyone = {slack.dm_channel(f"UWS{i}") for i in range(5)}  # registered and waiting alike
+    slack.wait_for(
+        lambda: everyone <= {m.channel for m in slack.messages if "cancelled" in m.all_text.lower()}, what="the DMs"
+    )
+    assert any(e.action == "workshop.cancel" and e.actor == "UDEMOHR" for e in audit.entries(server.rt.db))

@@ -140,11 +140,11 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
                 rt.background(workshops.sync_calendar, rt, w.id)
 
     @app.action(workshop_views.CANCEL)
-    def cancel_clicked(ack: Ack, action: dict) -> None:
+    def cancel_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
         wid = int_value(action.get("value"))
-        if wid is not None and workshop_store.cancel(rt.db, wid):
-            rt.background(workshops.cancel, rt, wid)
+        if wid is not None:
+            workshops.cancel_by(rt, body["user"]["id"], wid)
 
     @app.action(workshop_views.ICS)
     def ics_clicked(ack: Ack, body: dict, action: dict) -> None:

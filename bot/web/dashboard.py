@@ -22,7 +22,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
 
-from bot import campaign_results, campaigns, rounds, summaries
+from bot import campaign_results, campaigns, rounds, summaries, workshops
 from bot.campaign_results import label
 from bot.chart import STEPS, distribution_png
 from bot.export import export
@@ -30,9 +30,10 @@ from bot.i18n import day, decimal, number, t
 from bot.runtime import Runtime
 from bot.web.signin import Person, SignIn, person_of
 from flows.model import LOCALES
-from storage import audit
+from storage import audit, people
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
+from storage import workshops as workshop_store
 from storage.exports import WHAT, Period
 from storage.exports import experiences as experience_rows
 
@@ -281,6 +282,26 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         name = f"{what}-{rt.clock.now():%Y%m%d-%H%M}.{fmt}"
         mimetype = "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return Response(stream(), mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/hr/workshops")
+    @page(hr)
+    def workshop_list(person: Person) -> str:
+        found = []
+        for w in workshop_store.upcoming(rt.db, rt.clock.now()):
+            assert w.id is not None
+            seats = workshop_store.seats(rt.db, w.id)
+            names = people.emails_of(rt.db, [seat.user_id for seat in seats])
+            registered = [names.get(x.user_id, x.user_id) for x in seats if x.status == "registered"]
+            waiting = [names.get(x.user_id, x.user_id) for x in seats if x.status == "waitlisted"]
+            found.append((w, registered, waiting))
+        return render_template("workshops.html", workshops=found)
+
+    @app.post("/hr/workshops/<int:workshop_id>/cancel")
+    @page(hr)
+    def workshop_cancel(person: Person, workshop_id: int) -> str:
+        done = workshops.cancel_by(rt, person.user_id or person.email[:32], workshop_id)
+        message = t("web.workshop_cancelled" if done else "ws.is_cancelled", g.locale)
+        return render_template("done.html", message=message, back=url_for("workshop_list"))
 
     @app.get("/hr/audit")
     @page(hr)
