@@ -647,6 +647,18 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "en": "The workshop is cancelled: everyone registered or waiting is told.",
         "da": "Workshoppen er aflyst: alle tilmeldte og ventende får besked.",
     },
+    "web.new_workshop": {"en": "New workshop", "da": "Ny workshop"},
+    "web.edit_workshop": {"en": "Edit workshop", "da": "Redigér workshop"},
+    "web.save": {"en": "Save", "da": "Gem"},
+    "web.channel_hint": {
+        "en": "A Slack channel id, e.g. C0123ABCD (in Slack: the channel's details, at the bottom).",
+        "da": "Et Slack-kanal-id, fx C0123ABCD (i Slack: kanalens detaljer, nederst).",
+    },
+    "web.people_hint": {
+        "en": "…or people's e-mail addresses, one per line (as Slack knows them).",
+        "da": "…eller folks e-mailadresser, én pr. linje (som Slack kender dem).",
+    },
+    "web.people_unknown": {"en": "Not found in Slack: {emails}", "da": "Ikke fundet i Slack: {emails}"},
     "web.back": {"en": "Back", "da": "Tilbage"},
     "campaign.not_holder": {
         "en": "Only the unit's lead (or the deputy it was handed to) can plan its dialogue.",

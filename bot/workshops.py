@@ -6,7 +6,8 @@ Every Slack and Graph call happens after the seat is committed; each message has
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import Respond
@@ -153,6 +154,87 @@ def left(rt: Runtime, workshop_id: int, promoted: Seat | None) -> None:
         plan_reminders(rt, w, promoted.user_id)
     rt.coalesce(f"calendar:{workshop_id}", sync_calendar, rt, workshop_id)
     rt.coalesce(f"announce:{workshop_id}", refresh, rt, workshop_id)
+
+
+PLAIN_TITLE_FORBIDDEN = set("<>*_~`")
+
+
+@dataclass(frozen=True)
+class Details:
+    """What HR typed into a workshop form, in Slack or on the dashboard."""
+
+    title: str
+    description: str
+    place: str
+    capacity: str
+    starts: datetime | None
+    ends: datetime | None
+    deadline: datetime | None
+    concept: str | None
+    channel: str | None = None
+    people: list[str] = field(default_factory=list)
+
+
+def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[dict, dict[str, str]]:
+    """The workshop's fields and inline errors by field, in HR's language — the same rules on both edges."""
+    errors: dict[str, str] = {}
+    if not typed.title:
+        errors["title"] = t("error.required_text", locale)
+    elif PLAIN_TITLE_FORBIDDEN & set(typed.title):
+        errors["title"] = t("error.plain_title", locale)
+    if not typed.place:
+        errors["place"] = t("error.required_text", locale)
+    try:
+        capacity = int(typed.capacity)
+        if capacity < 1:
+            raise ValueError
+    except ValueError:
+        capacity = 0
+        errors["capacity"] = t("error.capacity", locale)
+    starts, ends, deadline = typed.starts, typed.ends, typed.deadline
+    for block, v in (("starts", starts), ("ends", ends), ("deadline", deadline)):
+        if v is None:
+            errors[block] = t("error.deadline_missing", locale)
+    if starts and starts <= now:
+        errors["starts"] = t("error.deadline_past", locale)
+    if starts and ends and ends <= starts:
+        errors["ends"] = t("error.end_before_start", locale)
+    if starts and deadline and deadline > starts:
+        errors["deadline"] = t("error.deadline_after_start", locale)
+    if not editing and not typed.channel and not typed.people:
+        errors["channel"] = t("error.no_audience", locale)
+    data = {
+        "title": typed.title,
+        "description": typed.description or None,
+        "starts_at": starts,
+        "ends_at": ends,
+        "place": typed.place,
+        "capacity": capacity,
+        "deadline": deadline,
+        "concept": typed.concept if typed.concept in workshop_views.CONCEPTS else workshop_views.CONCEPTS[0],
+    }
+    if not editing:
+        data.update(channel_id=typed.channel, invitees=",".join(typed.people) or None)
+    return data, errors
+
+
+def save(
+    rt: Runtime, actor: str, data: dict, editing: int | None, locale: str, submission: str | None = None
+) -> Workshop | None:
+    """Create a workshop (once per submission) or change one, audited; the announcement follows in the
+    background, and an edit moves the Outlook event too."""
+    if editing is not None:
+        w = workshop_store.update_details(rt.db, editing, **data)
+    else:
+        w = workshop_store.create(rt.db, submission, **data, created_by=actor, locale=locale)
+    if w is None or w.id is None:
+        return None
+    action = "workshop.edit" if editing is not None else "workshop.create"
+    audit.record(rt.db, rt.clock.now(), actor, action, detail=f"workshop {w.id}")
+    rt.background(refresh, rt, w.id)
+    if editing is not None:
+        rt.background(sync_calendar, rt, w.id)
+    return w
 
 
 def cancel_by(rt: Runtime, actor: str, workshop_id: int) -> bool:

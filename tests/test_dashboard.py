@@ -212,3 +212,41 @@ def test_hr_cancels_a_workshop_on_the_dashboard_and_everyone_is_told(browser, si
         lambda: everyone <= {m.channel for m in slack.messages if "cancelled" in m.all_text.lower()}, what="the DMs"
     )
     assert any(e.action == "workshop.cancel" and e.actor == "UDEMOHR" for e in audit.entries(server.rt.db))
+
+
+def test_hr_creates_and_edits_a_workshop_with_slacks_rules_and_messages(browser, site, slack, tmp_path):
+    server, graph = site
+    slack.user("ULEAD02")
+    with server.rt.db.engine.begin() as c:  # someone the directory knows by e-mail
+        from sqlalchemy import text
+
+        c.execute(text("UPDATE person SET email = 'invitee@demo.example' WHERE user_id = 'ULEAD02'"))
+    page = sign_in(browser, server, graph, "hr@demo.example", "Demo HR")
+    page.goto(f"{server.url}/hr/workshops/new")
+    page.fill("#title", "Talk *loudly*")
+    page.fill("#starts", "2099-03-02T10:00")
+    page.fill("#ends", "2099-03-02T09:00")
+    page.fill("#place", "Room 2")
+    page.fill("#deadline", "2099-03-01T12:00")
+    page.fill("#people", "nobody@demo.example")
+    page.click("text=Save")
+    errors = {e.get_attribute("id"): e.inner_text() for e in page.query_selector_all(".error")}
+    assert errors == {
+        "title-error": "Use plain text: no < > * _ ~ or ` in the title.",  # Slack's own messages
+        "ends-error": "The end must be after the start.",
+        "channel-error": "Pick a channel or people to announce it to.",
+        "people-error": "Not found in Slack: nobody@demo.example",
+    }, errors
+    assert page.get_attribute("#title", "aria-invalid") == "true"
+    page.fill("#title", "Talk loudly")
+    page.fill("#ends", "2099-03-02T12:00")
+    page.fill("#people", "invitee@demo.example")
+    page.click("text=Save")
+    assert page.url.endswith("/hr/workshops") and "Talk loudly" in page.inner_text("main")
+    slack.wait_for(lambda: any("Talk loudly" in m.all_text for m in slack.dms("ULEAD02")), what="the invitation")
+    page.click("text=Edit workshop >> nth=-1")
+    page.fill("#place", "Room 3")
+    page.click("text=Save")
+    assert "Room 3" in page.inner_text("main")
+    actions = [e.action for e in audit.entries(server.rt.db)]
+    assert "workshop.create" in actions and "workshop.edit" in actions

@@ -14,10 +14,7 @@ from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views import workshops as workshop_views
 from storage import workshops as workshop_store
-from storage.models import Workshop
 from storage.status import WorkshopStatus
-
-PLAIN_TITLE_FORBIDDEN = set("<>*_~`")
 
 
 def listing_command(rt: Runtime, command: dict, ack: Ack) -> None:
@@ -27,52 +24,21 @@ def listing_command(rt: Runtime, command: dict, ack: Ack) -> None:
 
 
 def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[dict, dict[str, str]]:
-    """The workshop form's values and inline errors, in HR's language."""
+    """The workshop form's values and inline errors, in HR's language (bot.workshops.check decides)."""
     state = ModalState(view)
-    text, when = state.text, state.moment
-    errors: dict[str, str] = {}
-    title, place = text("title"), text("place")
-    if not title:
-        errors["title"] = t("error.required_text", locale)
-    elif PLAIN_TITLE_FORBIDDEN & set(title):
-        errors["title"] = t("error.plain_title", locale)
-    if not place:
-        errors["place"] = t("error.required_text", locale)
-    try:
-        capacity = int(text("capacity"))
-        if capacity < 1:
-            raise ValueError
-    except ValueError:
-        capacity = 0
-        errors["capacity"] = t("error.capacity", locale)
-    starts, ends, deadline = when("starts"), when("ends"), when("deadline")
-    for block, v in (("starts", starts), ("ends", ends), ("deadline", deadline)):
-        if v is None:
-            errors[block] = t("error.deadline_missing", locale)
-    if starts and starts <= now:
-        errors["starts"] = t("error.deadline_past", locale)
-    if starts and ends and ends <= starts:
-        errors["ends"] = t("error.end_before_start", locale)
-    if starts and deadline and deadline > starts:
-        errors["deadline"] = t("error.deadline_after_start", locale)
-    channel = state.conversation("channel")
-    people = state.users("people")
-    if not editing and not channel and not people:
-        errors["channel"] = t("error.no_audience", locale)
-    concept = state.option("concept")
-    data = {
-        "title": title,
-        "description": text("description") or None,
-        "starts_at": starts,
-        "ends_at": ends,
-        "place": place,
-        "capacity": capacity,
-        "deadline": deadline,
-        "concept": concept if concept in workshop_views.CONCEPTS else workshop_views.CONCEPTS[0],
-    }
-    if not editing:
-        data.update(channel_id=channel, invitees=",".join(people) or None)
-    return data, errors
+    typed = workshops.Details(
+        title=state.text("title"),
+        description=state.text("description"),
+        place=state.text("place"),
+        capacity=state.text("capacity"),
+        starts=state.moment("starts"),
+        ends=state.moment("ends"),
+        deadline=state.moment("deadline"),
+        concept=state.option("concept"),
+        channel=state.conversation("channel"),
+        people=state.users("people"),
+    )
+    return workshops.check(typed, locale, now, editing)
 
 
 def register(app: AckFirstApp, rt: Runtime) -> None:
@@ -129,15 +95,8 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        if editing is not None:
-            w: Workshop | None = workshop_store.update_details(rt.db, editing, **data)
-        else:
-            w = workshop_store.create(rt.db, submission_key(view), **data, created_by=user_id, locale=locale)
         ack()
-        if w is not None:
-            rt.background(workshops.refresh, rt, w.id)
-            if editing is not None:
-                rt.background(workshops.sync_calendar, rt, w.id)
+        workshops.save(rt, user_id, data, editing, locale, submission_key(view))
 
     @app.action(workshop_views.CANCEL)
     def cancel_clicked(ack: Ack, body: dict, action: dict) -> None:

@@ -10,6 +10,9 @@ turn it on. Jinja2 escapes everything it renders.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import secrets
 import tempfile
 import threading
@@ -19,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
 
@@ -296,6 +300,46 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
             found.append((w, registered, waiting))
         return render_template("workshops.html", workshops=found)
 
+    @app.route("/hr/workshops/new", methods=["GET", "POST"])
+    @app.route("/hr/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+    @page(hr)
+    def workshop_form(person: Person, workshop_id: int | None = None) -> Any:
+        """New or edited workshop: the same checks and messages as Slack's form (bot.workshops.check)."""
+        editing = workshop_store.get(rt.db, workshop_id) if workshop_id is not None else None
+        if workshop_id is not None and (editing is None or editing.status != "open"):
+            abort(404)
+        tz = settings.tz
+        if request.method == "GET":
+            return render_template("workshop_form.html", w=editing, form=_form_of(editing, tz), errors={})
+        form = {k: request.form.get(k, "").strip() for k in WORKSHOP_FIELDS}
+        emails = [e for e in form["people"].replace(",", "\n").split() if e]
+        found = {e: people.user_of_email(rt.db, e) for e in emails}
+        typed = workshops.Details(
+            title=form["title"],
+            description=form["description"],
+            place=form["place"],
+            capacity=form["capacity"],
+            starts=_moment(form["starts"], tz),
+            ends=_moment(form["ends"], tz),
+            deadline=_moment(form["deadline"], tz),
+            concept=form["concept"],
+            channel=form["channel"] or None,
+            people=[u for u in found.values() if u],
+        )
+        data, errors = workshops.check(typed, g.locale, rt.clock.now(), editing is not None)
+        if form["channel"] and not CHANNEL.match(form["channel"]):
+            errors["channel"] = t("web.channel_hint", g.locale)
+        unknown = [e for e, u in found.items() if u is None]
+        if unknown and editing is None:
+            errors["people"] = t("web.people_unknown", g.locale, emails=", ".join(unknown))
+        if errors:
+            return render_template("workshop_form.html", w=editing, form=form, errors=errors), 422
+        actor = person.user_id or person.email[:32]
+        typed_key = json.dumps([session.get("csrf"), sorted(form.items())]).encode()
+        submission = "web:" + hashlib.sha256(typed_key).hexdigest()[:48] if editing is None else None  # a resend: once
+        workshops.save(rt, actor, data, editing.id if editing else None, g.locale, submission)
+        return redirect(url_for("workshop_list"))
+
     @app.post("/hr/workshops/<int:workshop_id>/cancel")
     @page(hr)
     def workshop_cancel(person: Person, workshop_id: int) -> str:
@@ -325,6 +369,50 @@ def _day(text: str | None) -> datetime | None:
         return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC) if text else None
     except ValueError:
         return None
+
+
+WORKSHOP_FIELDS = (
+    "title",
+    "description",
+    "place",
+    "capacity",
+    "starts",
+    "ends",
+    "deadline",
+    "concept",
+    "channel",
+    "people",
+)
+CHANNEL = re.compile(r"^[CG][A-Z0-9]{6,}$")
+
+
+def _moment(text: str, tz: ZoneInfo) -> datetime | None:
+    """A datetime-local field's value, in the organisation's time zone."""
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=tz).astimezone(UTC) if text else None
+    except ValueError:
+        return None
+
+
+def _form_of(w: Any, tz: ZoneInfo) -> dict[str, str]:
+    if w is None:
+        return {k: "" for k in WORKSHOP_FIELDS} | {"capacity": "20", "concept": "well_being"}
+
+    def local(d: datetime) -> str:
+        return d.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+
+    return {
+        "title": w.title,
+        "description": w.description or "",
+        "place": w.place,
+        "capacity": str(w.capacity),
+        "starts": local(w.starts_at),
+        "ends": local(w.ends_at),
+        "deadline": local(w.deadline),
+        "concept": w.concept,
+        "channel": "",
+        "people": "",
+    }
 
 
 def _colour(mean: float | None) -> str:
