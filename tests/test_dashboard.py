@@ -56,6 +56,7 @@ def site(tmp_path: Path, slack, clock, sqlite_url: str) -> Iterator[tuple[Server
         port=port,
         public_url=f"http://127.0.0.1:{port}",
         session_secret="s" * 40,
+        hr_group_id="group-hr",
         **graph.settings(),
     )
     server = Server(settings, clock=clock, host="127.0.0.1", port=port, scheduler=False).start()
@@ -65,8 +66,10 @@ def site(tmp_path: Path, slack, clock, sqlite_url: str) -> Iterator[tuple[Server
     graph.stop()
 
 
-def sign_in(browser: Browser, server: Server, graph: FakeGraph, email: str, name: str) -> Page:
-    graph.signin_as = {"email": email, "name": name, "groups": []}
+def sign_in(
+    browser: Browser, server: Server, graph: FakeGraph, email: str, name: str, groups: list[str] | None = None
+) -> Page:
+    graph.signin_as = {"email": email, "name": name, "groups": groups or []}
     context = browser.new_context(ignore_https_errors=True, locale="en-GB", viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.goto(f"{server.url}/hr/")  # → /hr/signin → Entra's authorize → /hr/auth/callback → /hr/
@@ -125,6 +128,14 @@ def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(brow
     assert shown == ["Faculty of Science"]  # not its departments, not the other faculty, not the whole
     assert lead.goto(f"{server.url}/hr/campaigns/2").status == 403  # progress is HR's
     assert lead.goto(f"{server.url}/hr/exports/answers.csv").status == 403
+    assert (
+        sign_in(browser, server, graph, "lead.physics@demo.example", "A lead")
+        .goto(f"{server.url}/hr/campaigns/2")
+        .status
+        == 403
+    )
+    graph_hr = sign_in(browser, server, graph, "lead.physics@demo.example", "In HR's group", ["group-hr"])
+    assert graph_hr.goto(f"{server.url}/hr/campaigns/2").status == 200  # HR through the Entra group HR_GROUP_ID
     member = sign_in(browser, server, graph, "m0.physics@demo.example", "A member")
     assert member.goto(f"{server.url}/hr/").status == 403
     assert "Not for you" in member.inner_text("h1")
@@ -250,3 +261,11 @@ def test_hr_creates_and_edits_a_workshop_with_slacks_rules_and_messages(browser,
     assert "Room 3" in page.inner_text("main")
     actions = [e.action for e in audit.entries(server.rt.db)]
     assert "workshop.create" in actions and "workshop.edit" in actions
+
+
+def test_without_the_microsoft_settings_the_dashboard_is_off_and_says_how_to_turn_it_on(bot, server):
+    import requests
+
+    r = requests.get(f"{server.url}/hr/", timeout=5)
+    assert r.status_code == 503
+    assert "MS_TENANT_ID" in r.text and "PUBLIC_URL" in r.text and "SESSION_SECRET" in r.text
