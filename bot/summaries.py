@@ -16,7 +16,7 @@ from bot.views.mrkdwn import section
 from bot.views.summary import summary_messages
 from flows import engine as fe
 from flows import versions
-from flows.model import FlowKind
+from flows.model import Flow, FlowKind
 from storage import campaigns as campaign_store
 from storage import deliveries, keys
 from storage import rounds as round_store
@@ -94,6 +94,15 @@ def previous_means(rt: Runtime, rnd: Round) -> dict[str, float]:
     }
 
 
+def chart_rows(flow: Flow, summary: fe.Summary, locale: str) -> list[tuple[str, tuple[int, ...], str]]:
+    """The distribution chart's rows (bot.chart): each shown theme's counts and its mean as the reader writes it."""
+    return [
+        (flow.step(th.step_id).theme.get(locale), tuple(th.counts), f"Ø {decimal(th.mean, locale)}")
+        for th in summary.themes
+        if th.shown and th.mean
+    ]
+
+
 def deliver_summary(rt: Runtime, rnd: Round) -> None:
     """The summary messages, the chart, and the ask to record actions, each under its own key."""
     assert rnd.id is not None
@@ -109,11 +118,7 @@ def deliver_summary(rt: Runtime, rnd: Round) -> None:
     summary = build_summary(rt, rnd)
     for i, (text, blocks) in enumerate(summary_messages(flow, summary, locale, previous_means(rt, rnd))):
         delivery.post(rt, keys.summary(rnd.id, i), rnd.id, rnd.lead_id, text, blocks)
-    rows = [
-        (flow.step(th.step_id).theme.get(locale), tuple(th.counts), f"Ø {decimal(th.mean, locale)}")
-        for th in summary.themes
-        if th.shown and th.mean
-    ]
+    rows = chart_rows(flow, summary, locale)
     if summary.shown and rows:
         scale = max(flow.step(th.step_id).scale for th in summary.themes)
         title = f"{flow.title.get(locale)} — {t('summary.chart', locale)}"

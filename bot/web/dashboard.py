@@ -229,11 +229,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         rnd = _round_for(rt, person, round_id)
         flow = rounds.flow_of(rt, rnd)
         summary = summaries.build_summary(rt, rnd)
-        rows = [
-            (flow.step(th.step_id).theme.get(g.locale), tuple(th.counts), f"Ø {decimal(th.mean, g.locale)}")
-            for th in summary.themes
-            if th.shown and th.mean
-        ]
+        rows = summaries.chart_rows(flow, summary, g.locale)
         scale = max((flow.step(th.step_id).scale for th in summary.themes), default=5)
         return Response(distribution_png(flow.title.get(g.locale), rows, scale), mimetype="image/png")
 
