@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 
 from bot import campaigns, commands
 from bot.i18n import t
-from bot.payload import ModalState, as_dict, int_value
+from bot.payload import ModalState, as_dict, int_value, json_object, unit_ref
 from bot.people import locale_of
 from bot.runtime import Runtime, Workspace, log
 from bot.views.answer import polite_modal
@@ -48,26 +48,15 @@ def lead_of_action(rt: Runtime, user_id: str, subject: str | None) -> bool:
 def participant(rt: Runtime, user_id: str, subject: str | None) -> bool:
     """A participant of the round named by a button value, or by an answer form's JSON metadata."""
     if subject and subject.startswith("{"):
-        try:
-            subject = str(json.loads(subject).get("round"))
-        except (ValueError, AttributeError):
-            return False
+        subject = str(json_object(subject).get("round"))
     rid = int_value(subject)
     return rid is not None and round_store.is_participant(rt.db, rid, user_id)
 
 
 def unit_holder(rt: Runtime, user_id: str, subject: str | None) -> bool:
     """Who holds a campaign unit (or leads it), named 'campaign:unit' by a button or in a plan form's JSON."""
-    if subject and subject.startswith("{"):
-        try:
-            meta = as_dict(json.loads(subject))
-        except ValueError:
-            return False
-        subject = f"{meta.get('campaign')}:{meta.get('unit')}"
-    parts = [int_value(p) for p in (subject or "").split(":")]
-    if len(parts) != 2 or parts[0] is None or parts[1] is None:
-        return False
-    return campaigns.lead_may_plan(rt.db, user_id, parts[0], parts[1])
+    ref = unit_ref(subject)
+    return ref is not None and campaigns.lead_may_plan(rt.db, user_id, *ref)
 
 
 def hr_or_lead_of_units(rt: Runtime, user_id: str, _subject: str | None) -> bool:

@@ -35,6 +35,35 @@ def as_dict(value: object) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def json_object(value: object) -> dict:
+    """A JSON object from a button value or a modal's metadata; {} for anything else (not JSON, not an object)."""
+    if not isinstance(value, str):
+        return {}
+    try:
+        return as_dict(json.loads(value))
+    except ValueError:
+        return {}
+
+
+def unit_ref(value: object) -> tuple[int, int] | None:
+    """(campaign id, unit id) from a button's 'campaign:unit' or a plan form's JSON metadata."""
+    if isinstance(value, str) and value.startswith("{"):
+        meta = json_object(value)
+        value = f"{meta.get('campaign')}:{meta.get('unit')}"
+    ids = [int_value(p) for p in str(value or "").split(":")]
+    if len(ids) != 2 or ids[0] is None or ids[1] is None:
+        return None
+    return ids[0], ids[1]
+
+
+def day_start(text: str | None) -> datetime | None:
+    """A form's YYYY-MM-DD as the start of that day in UTC (None when empty or not a date)."""
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+    except ValueError:
+        return None
+
+
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 

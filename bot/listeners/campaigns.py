@@ -3,7 +3,6 @@ unit lead's *Plan our dialogue* form that starts their unit's round (or hands it
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from slack_bolt import Ack, App, Respond
@@ -14,7 +13,7 @@ from bot.chart import heatmap_png
 from bot.delivery import post, send
 from bot.i18n import day, decimal, t
 from bot.listeners.round import offer_adaptation, read_start
-from bot.payload import ModalState, as_dict, int_value, say, submission_key
+from bot.payload import ModalState, as_dict, int_value, json_object, say, submission_key, unit_ref
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.answer import polite_modal
@@ -126,21 +125,6 @@ def results_to_dm(rt: Runtime, user_id: str, campaign_id: int) -> None:
     send(rt, keys.campaign_results(campaign_id, user_id, f"{stamp}:heatmap"), None, upload)
 
 
-def _unit_ref(value: object) -> tuple[int, int] | None:
-    """'campaign:unit' from a button or the plan form's metadata."""
-    if isinstance(value, str) and value.startswith("{"):
-        try:
-            meta = as_dict(json.loads(value))
-        except ValueError:
-            return None
-        value = f"{meta.get('campaign')}:{meta.get('unit')}"
-    parts = str(value or "").split(":")
-    ids = [int_value(p) for p in parts]
-    if len(ids) != 2 or ids[0] is None or ids[1] is None:
-        return None
-    return ids[0], ids[1]
-
-
 def register(app: App, rt: Runtime) -> None:
     @app.view(START_CALLBACK)
     def start_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -185,7 +169,7 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(PLAN_ACTION)
     def plan_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
-        ref = _unit_ref(action.get("value"))
+        ref = unit_ref(action.get("value"))
         campaign = campaign_store.get(rt.db, ref[0]) if ref else None
         if ref is None or campaign is None or campaign.flow_id not in rt.flows:
             return
@@ -206,12 +190,12 @@ def register(app: App, rt: Runtime) -> None:
     @app.view(PLAN_CALLBACK)
     def plan_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
-        meta = as_dict(_json(view.get("private_metadata")))
+        meta = json_object(view.get("private_metadata"))
         chosen_locale = meta.get("locale")
         locale = (
             chosen_locale if isinstance(chosen_locale, str) and chosen_locale in LOCALES else locale_of(rt, user_id)
         )
-        ref = _unit_ref(view.get("private_metadata"))
+        ref = unit_ref(view.get("private_metadata"))
         campaign = campaign_store.get(rt.db, ref[0]) if ref else None
         if ref is None or campaign is None or campaign.flow_id not in rt.flows:
             ack(response_action="update", view=polite_modal(locale, t("campaign.none", locale)))
@@ -245,10 +229,3 @@ def register(app: App, rt: Runtime) -> None:
             return
         ack(response_action="update", view=polite_modal(locale, t("campaign.plan.started", locale)))
         rt.background(rounds.start_round, rt, rnd.id)
-
-
-def _json(value: object) -> object:
-    try:
-        return json.loads(value) if isinstance(value, str) else None
-    except ValueError:
-        return None

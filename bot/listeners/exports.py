@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from slack_bolt import Ack, App
 
 from bot.hr_export import export_to_dm
 from bot.i18n import t
-from bot.payload import ModalState, int_value
+from bot.payload import ModalState, day_start, int_value
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.exports import EXPORT_CALLBACK, export_modal
@@ -30,13 +30,6 @@ def audit_command(rt: Runtime, command: dict, ack: Ack) -> None:
     rt.background(export_to_dm, rt, user_id, "audit", "csv", Period(), None)
 
 
-def _day(text: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
-    except ValueError:
-        return None
-
-
 def register(app: App, rt: Runtime) -> None:
     @app.view(EXPORT_CALLBACK)
     def export_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -52,7 +45,7 @@ def register(app: App, rt: Runtime) -> None:
         if what not in WHAT or fmt not in FORMATS:
             ack(response_action="errors", errors={"what": t("error.unknown_concept", locale)})
             return
-        since, until = _day(state.date("since")), _day(state.date("until"))
+        since, until = day_start(state.date("since")), day_start(state.date("until"))
         until = until + timedelta(days=1) if until else None
         if since and until and until <= since:
             ack(response_action="errors", errors={"until": t("error.until_before_since", locale)})

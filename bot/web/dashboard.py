@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from bot.campaign_results import label
 from bot.chart import STEPS, distribution_png
 from bot.export import export
 from bot.i18n import day, decimal, number, t
+from bot.payload import day_start
 from bot.runtime import Runtime
 from bot.web.signin import Person, SignIn, person_of
 from flows.model import LOCALES
@@ -237,7 +238,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @page(hr)
     def experiences(person: Person) -> str:
         dialogue = request.args.get("dialogue") or ""
-        since, until = _day(request.args.get("since")), _day(request.args.get("until"))
+        since, until = day_start(request.args.get("since")), day_start(request.args.get("until"))
         period = Period(since, until + timedelta(days=1) if until else None)
         _header, rows = experience_rows(rt.db, period)
         shown = [r for r in rows if not dialogue or r[1] == dialogue]
@@ -358,13 +359,6 @@ def _round_for(rt: Runtime, person: Person, round_id: int) -> Any:
     if rnd is None or rnd.status != "closed" or not (person.hr or rnd.lead_id == person.user_id):
         abort(404)
     return rnd
-
-
-def _day(text: str | None) -> datetime | None:
-    try:
-        return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC) if text else None
-    except ValueError:
-        return None
 
 
 WORKSHOP_FIELDS = (
