@@ -16,7 +16,7 @@ from bot.flow_versions import version_of
 from bot.i18n import t
 from flows import versions
 from flows.model import Flow
-from flows.rollup import ROOT, Cell, release
+from flows.rollup import ROOT, Cell, release, subtree
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage import units
@@ -86,7 +86,7 @@ def compute(
     candidates: set[str] | None = None
     if not hr:
         led = set(units.units_led_by(db, receiver or "")) & set(names)
-        candidates = {n for n in _subtree([names[u] for u in led], children) if children.get(n)}
+        candidates = {n for n in subtree([names[u] for u in led], children) if children.get(n)}
     results = Results(campaign, flow, threshold, steps, _order(children, candidates))
     for step in steps:
         for node, cell in release(
@@ -101,16 +101,6 @@ def compute(
             if cell.released and old is not None and old.released and old.mean is not None:
                 results.previous[(node, step)] = old.mean
     return results
-
-
-def _subtree(tops: list[str], children: dict[str | None, list[str]]) -> set[str]:
-    out, stack = set(tops), list(tops)
-    while stack:
-        for c in children.get(stack.pop(), []):
-            if c not in out:
-                out.add(c)
-                stack.append(c)
-    return out
 
 
 def _order(children: dict[str | None, list[str]], candidates: set[str] | None) -> list[Node]:

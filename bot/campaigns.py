@@ -15,6 +15,7 @@ from bot.people import locale_of, person, warm
 from bot.runtime import Runtime
 from bot.views.campaign import lead_message
 from flows.model import Flow
+from flows.rollup import subtree
 from storage import audit, deliveries, keys, units
 from storage import campaigns as campaign_store
 from storage.db import Database
@@ -69,11 +70,16 @@ def start(db: Database, flows: dict[str, Flow], actor: str, launch: Launch, toda
         return out
     assert launch.starts_on is not None and launch.ends_on is not None
     chosen = [u.id for u in found.values() if u.id is not None]
+    every = units.all_units(db)
     if launch.subtree:
-        chosen = _with_sub_units(db, chosen)
+        below: dict[int | None, list[int]] = {}
+        for u in every:
+            if u.active and u.id is not None:
+                below.setdefault(u.parent_id, []).append(u.id)
+        chosen = sorted(subtree(chosen, below))
     people = units.members(db, chosen)
     holders = {unit_id: holder_of(people[unit_id]) for unit_id in chosen}
-    names_by_id = {u.id: u.name for u in units.all_units(db)}
+    names_by_id = {u.id: u.name for u in every}
     out.without_lead = sorted(names_by_id[u] for u, h in holders.items() if h is None)
     out.campaign = campaign_store.create(
         db,
@@ -97,20 +103,6 @@ def holder_of(members: list[units.Member]) -> str | None:
         if found:
             return found[0]
     return None
-
-
-def _with_sub_units(db: Database, unit_ids: list[int]) -> list[int]:
-    rows = units.tree(db)
-    below: dict[int | None, list[int]] = {}
-    for r in rows:
-        below.setdefault(r.parent_id, []).append(r.id)
-    out, stack = set(unit_ids), list(unit_ids)
-    while stack:
-        for child in below.get(stack.pop(), []):
-            if child not in out:
-                out.add(child)
-                stack.append(child)
-    return sorted(out)
 
 
 def period_end(rt: Runtime, campaign: Campaign, user_id: str) -> datetime:

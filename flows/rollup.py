@@ -12,10 +12,23 @@ again. Plain data in, plain data out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 ROOT = ""  # the whole campaign, above the top units
+T = TypeVar("T")
+
+
+def subtree(tops: Iterable[T], children: Mapping[T | None, list[T]]) -> set[T]:
+    """`tops` and everything below them."""
+    out, stack = set(tops), list(tops)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in out:
+                out.add(child)
+                stack.append(child)
+    return out
 
 
 @dataclass(frozen=True)
