@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from storage.db import Database, affected
 from storage.models import Action, Campaign, CampaignUnit, Response, Round, Unit
-from storage.rounds import Claim, counts
+from storage.rounds import Claim, counts_of
 
 
 def create(
@@ -196,14 +196,12 @@ def progress(db: Database, campaign_id: int, today: date) -> list[Progress]:
                 )
             ).scalars()
         )
+    counted = counts_of(db, [r.id for _cu, _n, r in rows if r is not None and r.id is not None])
     out = []
     for cu, name, rnd in rows:
-        answered, invited = counts(db, rnd.id) if rnd is not None and rnd.id is not None else (0, 0)
-        out.append(
-            Progress(
-                cu.unit_id, name, cu.holder_id, _stage(cu, rnd, with_actions, today), answered, invited, cu.round_id
-            )
-        )
+        answered, invited = counted.get(rnd.id, (0, 0)) if rnd is not None and rnd.id is not None else (0, 0)
+        stage = _stage(cu, rnd, with_actions, today)
+        out.append(Progress(cu.unit_id, name, cu.holder_id, stage, answered, invited, cu.round_id))
     return out
 
 

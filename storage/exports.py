@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlmodel import col
 
-from flows.adaptation import LOCAL_PREFIX
+from flows.adaptation import is_local
 from flows.model import Flow
 from storage.db import Database
 from storage.models import Action, Answer, AuditEntry, Experience, Participant, Response, Round, Seat, Workshop
@@ -127,7 +127,7 @@ def answers(
                 for resp_id, user_id, step_id, rating, text in c.execution_options(yield_per=CHUNK).execute(q):
                     n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, in no telling order
                     name = "" if rnd.anonymous else (user_id or "")
-                    local = "yes" if step_id.startswith(LOCAL_PREFIX) else ""
+                    local = "yes" if is_local(step_id) else ""
                     yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), local, rating, text]
 
     return header, rows()

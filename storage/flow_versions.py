@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -35,12 +35,6 @@ def remember(db: Database, flow_id: str, version: int, digest: str, content: str
 def get(db: Database, flow_id: str, version: int) -> FlowVersion | None:
     with db.session() as s:
         return s.get(FlowVersion, (flow_id, version))
-
-
-def of_flow(db: Database, flow_id: str) -> list[FlowVersion]:
-    with db.session() as s:
-        q = select(FlowVersion).where(col(FlowVersion.flow_id) == flow_id).order_by(col(FlowVersion.version))
-        return list(s.execute(q).scalars())
 
 
 def save_variant(db: Database, owner: str, flow_id: str, content: str, now: datetime) -> None:

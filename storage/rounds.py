@@ -229,19 +229,25 @@ def is_participant(db: Database, round_id: int, user_id: str) -> bool:
 
 # Once retention has removed a round's participants, its counts live on the round itself.
 _COUNTS = text(
-    "SELECT CASE WHEN r.invited_count IS NULL THEN (SELECT count(*) FROM participant p WHERE p.round_id = r.id "
+    "SELECT r.id, CASE WHEN r.invited_count IS NULL THEN (SELECT count(*) FROM participant p WHERE p.round_id = r.id "
     "AND p.answered) ELSE coalesce(r.answered_count, 0) END AS answered, "
     "coalesce(r.invited_count, (SELECT count(*) FROM participant p WHERE p.round_id = r.id)) AS invited "
-    "FROM round r WHERE r.id = :round_id"
-)
+    "FROM round r WHERE r.id IN :round_ids"
+).bindparams(bindparam("round_ids", expanding=True))
 
 
 def counts(db: Database, round_id: int) -> tuple[int, int]:
     """(answered, invited) — the only participation figures anyone sees; kept as numbers on the round once
     retention has removed the participant rows. The lead's status asks for them at every refresh."""
+    return counts_of(db, [round_id]).get(round_id, (0, 0))
+
+
+def counts_of(db: Database, round_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(answered, invited) of many rounds in one query (a campaign's progress over hundreds of units)."""
+    if not round_ids:
+        return {}
     with db.engine.connect() as c:
-        row = c.execute(_COUNTS, {"round_id": round_id}).first()
-    return (int(row.answered), int(row.invited)) if row is not None else (0, 0)
+        return {int(r.id): (int(r.answered), int(r.invited)) for r in c.execute(_COUNTS, {"round_ids": round_ids})}
 
 
 def _existing_answers(s: Session, response_id: int) -> dict[str, Answer]:

@@ -40,10 +40,6 @@ class Changes:
         ]
         return "; ".join(parts)
 
-    @property
-    def any(self) -> bool:
-        return bool(self.new_units or self.gone_units or self.moved_units or self.joined or self.left or self.new_leads)
-
 
 def apply(db: Database, units: list[Source]) -> Changes:
     """Make the stored organisation what `units` say, in one transaction: units found by name keep their id,
