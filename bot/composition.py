@@ -18,8 +18,8 @@ from bot.clock import Clock, SystemClock
 from bot.graph import Outlook
 from bot.rate_limits import PacedClient, RateGate, RateLimited
 from bot.runtime import Runtime, Workspace, log
-from bot.settings import DatabaseSettings, Settings
-from flows.loader import BUILTIN_DIR, FlowError, load_flows, load_flows_from
+from bot.settings import Settings
+from flows.loader import BUILTIN_DIR, FlowError, load_flows_from
 from storage import roles
 from storage.db import Database
 from storage.migrate import upgrade
@@ -50,10 +50,12 @@ def make_client(settings: Settings, gate: RateGate) -> WebClient:
 def build_runtime(settings: Settings, clock: Clock | None = None, db: Database | None = None) -> Runtime:
     """The parts, without touching the network or the schema (benchmarks and tests build on this)."""
     db = db or Database(settings.database_url, settings.answer_key_bytes)
+    flows, files = load_flows_from(settings.flows_dir or BUILTIN_DIR)
     rt = Runtime(
         settings=settings,
         db=db,
-        flows=load_flows(settings.flows_dir) if settings.flows_dir else load_flows(),
+        flows=flows,
+        flow_files=files,
         client=make_client(settings, RateGate(db)),
         clock=clock or SystemClock(),
         outlook=Outlook(settings) if settings.outlook_enabled else None,
@@ -88,12 +90,11 @@ def check_slack(settings: Settings) -> Workspace:
     return Workspace(team_id=team_id, enterprise_id=enterprise_id)
 
 
-def check_versions(db: Database, settings: DatabaseSettings) -> None:
+def check_versions(rt: Runtime) -> None:
     """Refuse flow files whose version was used with other content (FlowError naming file and steps). A
     database not migrated yet has no versions to compare (PostgreSQL: `dialogue-bot migrate` first)."""
-    _flows, sources = load_flows_from(settings.flows_dir or BUILTIN_DIR)
     try:
-        problems = flow_versions.check_used(db, _flows, sources)
+        problems = flow_versions.check_used(rt.db, rt.flows, rt.flow_files)
     except (OperationalError, ProgrammingError) as e:
         log.warning("could not compare the flow files with the versions used (%s)", type(e).__name__)
         return
@@ -108,6 +109,6 @@ def compose(settings: Settings, clock: Clock | None = None, *, check_token: bool
     rt.workspace = check_slack(settings) if check_token else None
     if rt.db.is_sqlite:
         upgrade(settings.database_url)  # one file, one process: keep it current without a separate step
-    check_versions(rt.db, settings)
+    check_versions(rt)
     roles.seed(rt.db, settings.hr_admin_ids, rt.clock.now())  # HR_ADMINS is the source of truth
     return rt

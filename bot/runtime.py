@@ -50,6 +50,7 @@ class Runtime:
     _coalesce_lock: threading.Lock = field(default_factory=threading.Lock)
     outlook: Outlook | None = None  # when MS_* settings are set; else workshops offer .ics
     workspace: Workspace | None = None  # from auth.test at start-up (bot.composition)
+    flow_files: dict[str, str] = field(default_factory=dict)  # flow id → its file, for problems found later
 
     @cached_property
     def notice(self) -> Text:

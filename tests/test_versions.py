@@ -56,9 +56,8 @@ def test_a_used_version_changed_in_place_is_refused_naming_file_and_steps(slack,
     stored = flow_versions.get(rt.db, "well_being", 1)
     assert stored is not None and json.loads(stored.content)["steps"][0]["theme"]["en"] == "Workload"
     edited = flows_dir(tmp_path, "edited", (OLD, NEW))
-    settings = settings_for(slack, sqlite_url, flows_dir=edited)
     try:
-        check_versions(rt.db, settings)
+        check_versions(build_runtime(settings_for(slack, sqlite_url, flows_dir=edited), clock, db=rt.db))
         raise AssertionError("the edited file was accepted")
     except FlowError as e:
         assert f"{edited / 'well_being.yaml'}: version 1 of 'well_being' was used by rounds" in str(e)
@@ -68,7 +67,7 @@ def test_a_used_version_changed_in_place_is_refused_naming_file_and_steps(slack,
     assert r.returncode == 1 and "(changed: 'workload')" in r.stderr
     bumped = flows_dir(tmp_path, "bumped", (OLD, NEW), version=2)
     assert run_cli("flows", "check", env={**env, "FLOWS_DIR": str(bumped)}).returncode == 0
-    check_versions(rt.db, settings_for(slack, sqlite_url, flows_dir=bumped))  # a new version: fine
+    check_versions(build_runtime(settings_for(slack, sqlite_url, flows_dir=bumped), clock, db=rt.db))  # fine
     diff = run_cli("flows", "diff", "well_being@1", str(bumped / "well_being.yaml"), env=env)
     assert diff.returncode == 0, diff.stderr
     assert "well_being@1 → well_being@2" in diff.stdout and "~ workload: theme changed" in diff.stdout
