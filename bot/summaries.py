@@ -94,13 +94,19 @@ def previous_means(rt: Runtime, rnd: Round) -> dict[str, float]:
     }
 
 
-def chart_rows(flow: Flow, summary: fe.Summary, locale: str) -> list[tuple[str, tuple[int, ...], str]]:
-    """The distribution chart's rows (bot.chart): each shown theme's counts and its mean as the reader writes it."""
-    return [
+def chart(flow: Flow, summary: fe.Summary, locale: str) -> tuple[str, bytes] | None:
+    """The lead's chart (title, PNG): each shown theme's distribution and mean on its own scale — the same in
+    Slack and on the dashboard. None when nothing may be shown."""
+    rows = [
         (flow.step(th.step_id).theme.get(locale), tuple(th.counts), f"Ø {decimal(th.mean, locale)}")
         for th in summary.themes
         if th.shown and th.mean
     ]
+    if not (summary.shown and rows):
+        return None
+    scale = max(flow.step(th.step_id).scale for th in summary.themes)
+    title = f"{flow.title.get(locale)} — {t('summary.chart', locale)}"
+    return title, distribution_png(title, rows, scale)
 
 
 def deliver_summary(rt: Runtime, rnd: Round) -> None:
@@ -118,11 +124,9 @@ def deliver_summary(rt: Runtime, rnd: Round) -> None:
     summary = build_summary(rt, rnd)
     for i, (text, blocks) in enumerate(summary_messages(flow, summary, locale, previous_means(rt, rnd))):
         delivery.post(rt, keys.summary(rnd.id, i), rnd.id, rnd.lead_id, text, blocks)
-    rows = chart_rows(flow, summary, locale)
-    if summary.shown and rows:
-        scale = max(flow.step(th.step_id).scale for th in summary.themes)
-        title = f"{flow.title.get(locale)} — {t('summary.chart', locale)}"
-        png = distribution_png(title, rows, scale)
+    drawn = chart(flow, summary, locale)
+    if drawn is not None:
+        title, png = drawn
         lead_id, round_id = rnd.lead_id, rnd.id
 
         def upload() -> tuple[str | None, str | None]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.demo import hold_campaign  # noqa: F401  (tests and benchmarks hold campaigns as the demo does)
 from tests.driver import Bot
 from tests.fake_slack import FakeSlack, Message
 

@@ -13,6 +13,7 @@ from PIL import Image
 
 from bot import campaign_results, campaigns, org, summaries
 from bot.chart import BAR, LEFT, ROW, STRIP, TOP, distribution_png
+from bot.demo import hold_campaign
 from flows import engine as fe
 from storage import actions, audit, people, units
 from storage import campaigns as campaign_store
@@ -20,7 +21,6 @@ from storage import rounds as round_store
 from storage.campaigns import Stage
 from storage.db import Database
 from tests.driver import ANSWER_KEY
-from tests.scenario import hold_campaign
 from tests.test_cli import run_cli
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)

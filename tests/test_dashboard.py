@@ -134,6 +134,13 @@ def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(brow
         .status
         == 403
     )
+    physics = sign_in(browser, server, graph, "lead.physics@demo.example", "Physics lead")
+    physics.click("text=Well-being Dialogue >> nth=-1")  # one of their own rounds, as they saw it
+    assert "8 of 8 answered" in physics.inner_text("main") and "Workload" in physics.inner_text("table")
+    chart = physics.context.request.get(server.url + (physics.locator("img.chart").get_attribute("src") or ""))
+    assert chart.status == 200 and chart.body().startswith(b"\x89PNG")
+    round_path = physics.url.removeprefix(server.url)
+    assert lead.goto(server.url + round_path).status == 404  # another lead's round: not even its existence
     graph_hr = sign_in(browser, server, graph, "lead.physics@demo.example", "In HR's group", ["group-hr"])
     assert graph_hr.goto(f"{server.url}/hr/campaigns/2").status == 200  # HR through the Entra group HR_GROUP_ID
     member = sign_in(browser, server, graph, "m0.physics@demo.example", "A member")

@@ -13,6 +13,7 @@ import yaml
 
 from bot import campaign_results, campaigns, org, rounds, summaries
 from bot.composition import build_runtime, check_versions
+from bot.demo import hold_campaign
 from bot.flow_versions import remember
 from bot.views.summary import summary_messages
 from flows import engine as fe
@@ -22,7 +23,6 @@ from storage import campaigns as campaign_store
 from storage import flow_versions, people
 from storage import rounds as round_store
 from tests.conftest import settings_for
-from tests.scenario import hold_campaign
 from tests.test_cli import run_cli
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)

@@ -28,19 +28,21 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 
 from bot import campaign_results, campaigns, rounds, summaries, workshops
 from bot.campaign_results import label
-from bot.chart import STEPS, distribution_png
+from bot.chart import STEPS
 from bot.export import export
 from bot.i18n import day, decimal, number, t
 from bot.payload import day_start
 from bot.runtime import Runtime
 from bot.web.signin import Person, SignIn, person_of
-from flows.model import LOCALES
+from flows import engine as fe
+from flows.model import LOCALES, Flow
 from storage import audit, people
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage import workshops as workshop_store
 from storage.exports import WHAT, Period
 from storage.exports import experiences as experience_rows
+from storage.models import Round
 
 SESSION_HOURS = 8
 RESULTS_KEPT = 32  # rendered results pages kept in memory (each a few hundred kB at most)
@@ -217,22 +219,17 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @app.get("/hr/rounds/<int:round_id>")
     @page()
     def round_summary(person: Person, round_id: int) -> str:
-        rnd = _round_for(rt, person, round_id)
-        flow = rounds.flow_of(rt, rnd)
-        summary = summaries.build_summary(rt, rnd)
-        return render_template(
-            "round.html", rnd=rnd, flow=flow, summary=summary, previous=summaries.previous_means(rt, rnd)
-        )
+        rnd, flow, summary = _summary_for(rt, person, round_id)
+        previous = summaries.previous_means(rt, rnd)
+        drawn = any(th.shown and th.mean for th in summary.themes)  # what summaries.chart draws, if anything
+        return render_template("round.html", rnd=rnd, flow=flow, summary=summary, previous=previous, chart=drawn)
 
     @app.get("/hr/rounds/<int:round_id>/chart.png")
     @page()
     def round_chart(person: Person, round_id: int) -> Response:
-        rnd = _round_for(rt, person, round_id)
-        flow = rounds.flow_of(rt, rnd)
-        summary = summaries.build_summary(rt, rnd)
-        rows = summaries.chart_rows(flow, summary, g.locale)
-        scale = max((flow.step(th.step_id).scale for th in summary.themes), default=5)
-        return Response(distribution_png(flow.title.get(g.locale), rows, scale), mimetype="image/png")
+        _rnd, flow, summary = _summary_for(rt, person, round_id)
+        drawn = summaries.chart(flow, summary, g.locale) or abort(404)
+        return Response(drawn[1], mimetype="image/png")
 
     @app.get("/hr/experiences")
     @page(hr)
@@ -353,12 +350,13 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     return app
 
 
-def _round_for(rt: Runtime, person: Person, round_id: int) -> Any:
-    """A round its lead (or HR) may look back at; 404 for anyone else, so ids do not tell what exists."""
+def _summary_for(rt: Runtime, person: Person, round_id: int) -> tuple[Round, Flow, fe.Summary]:
+    """A closed round its lead (or HR) may look back at, with what it was answered with and what it adds up to;
+    404 for anyone else, so ids do not tell what exists."""
     rnd = round_store.get_round(rt.db, round_id)
     if rnd is None or rnd.status != "closed" or not (person.hr or rnd.lead_id == person.user_id):
         abort(404)
-    return rnd
+    return rnd, rounds.flow_of(rt, rnd), summaries.build_summary(rt, rnd)
 
 
 WORKSHOP_FIELDS = (
