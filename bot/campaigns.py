@@ -20,7 +20,6 @@ from storage import audit, deliveries, keys, units
 from storage import campaigns as campaign_store
 from storage.db import Database
 from storage.models import Campaign
-from storage.status import DeliveryStatus
 
 MAX_MESSAGE = 2000
 
@@ -131,13 +130,8 @@ def invite_leads(rt: Runtime, campaign_id: int) -> None:
         delivery.post(rt, key, None, cu.holder_id, text, blocks)
 
     rt.send_all(send, list(by_key))
-    if all(_done(rt, k) for k in by_key):
+    if len(deliveries.ended(rt.db, list(by_key))) == len(by_key):
         campaign_store.mark_invited(rt.db, campaign.id, rt.clock.now())
-
-
-def _done(rt: Runtime, key: str) -> bool:
-    d = deliveries.get(rt.db, key)
-    return d is not None and d.status in (DeliveryStatus.SENT, DeliveryStatus.DEAD)
 
 
 def midpoint(campaign: Campaign) -> date:

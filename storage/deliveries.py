@@ -130,6 +130,19 @@ _SENT_WITH_PREFIX = text(
 )
 
 
+_ENDED = text("SELECT key FROM delivery WHERE key IN :keys AND status IN ('sent', 'dead')").bindparams(
+    bindparam("keys", expanding=True)
+)
+
+
+def ended(db: Database, wanted: list[str]) -> set[str]:
+    """Which of these deliveries went out or were given up on, in one query (a campaign's hundreds of leads)."""
+    if not wanted:
+        return set()
+    with db.engine.connect() as c:
+        return {str(k) for k in c.execute(_ENDED, {"keys": wanted}).scalars()}
+
+
 def sent_with_prefix(db: Database, round_id: int, prefix: str) -> list[Row[Any]]:
     """(key, user_id, channel, ts) of a round's sent messages whose key starts with `prefix`."""
     with db.engine.connect() as c:
