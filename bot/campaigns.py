@@ -110,6 +110,21 @@ def period_end(rt: Runtime, campaign: Campaign, user_id: str) -> datetime:
     return datetime.combine(campaign.ends_on + timedelta(days=1), time(0), tzinfo=tz)
 
 
+def outside_period(
+    rt: Runtime, campaign: Campaign, lead_id: str, deadline: datetime | None, meeting: date | None
+) -> dict[str, str]:
+    """What in a unit's plan falls outside the campaign's period (form block → error key): the deadline after
+    its last day (in the lead's time zone), the meeting missing, after the period or before the deadline."""
+    end = period_end(rt, campaign, lead_id)
+    problems = {}
+    if deadline is not None and deadline > end:
+        problems["deadline"] = "campaign.error.deadline_outside"
+    deadline_day = deadline.astimezone(end.tzinfo).date() if deadline is not None else None
+    if meeting is None or meeting > campaign.ends_on or (deadline_day is not None and meeting < deadline_day):
+        problems["meeting"] = "campaign.error.meeting"
+    return problems
+
+
 def invite_leads(rt: Runtime, campaign_id: int) -> None:
     """Each unit's holder gets HR's word, the period and *Plan our dialogue*, once (sweep-safe)."""
     campaign = campaign_store.get(rt.db, campaign_id)

@@ -165,6 +165,13 @@ def by_name(db: Database, names: list[str]) -> dict[str, Unit]:
         return {u.name: u for u in s.execute(select(Unit).where(col(Unit.name).in_(names), col(Unit.active))).scalars()}
 
 
+def name_of(db: Database, unit_id: int) -> str:
+    """A unit's name ('' for an id that is not a unit)."""
+    with db.session() as s:
+        unit = s.get(Unit, unit_id)
+        return unit.name if unit is not None else ""
+
+
 def all_units(db: Database) -> list[Unit]:
     """Every unit, active or not (a campaign's results need units that left the source since)."""
     with db.session() as s:

@@ -183,7 +183,7 @@ def register(app: App, rt: Runtime) -> None:
             return
         members = units.members(rt.db, [ref[1]])[ref[1]]
         people = [m.user_id for m in members if m.user_id and m.user_id != user_id]
-        name = next((u.name for u in units.all_units(rt.db) if u.id == ref[1]), "")
+        name = units.name_of(rt.db, ref[1])
         view = plan_modal(locale, campaign, rt.flows[campaign.flow_id], name, ref[1], people, rt.clock.now())
         rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -201,21 +201,16 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="update", view=polite_modal(locale, t("campaign.none", locale)))
             return
         state = ModalState(view)
-        name = next((u.name for u in units.all_units(rt.db) if u.id == ref[1]), "")
+        name = units.name_of(rt.db, ref[1])
         if (deputy := state.user("hand_over")) and deputy != user_id:
             done = campaigns.hand_over(rt, campaign, ref[1], name, deputy)
             text = t("campaign.plan.handed", locale, user=deputy) if done else t("campaign.plan.taken", locale)
             ack(response_action="update", view=polite_modal(locale, text))
             return
         setup, errors = read_start(view, rt.flows, rt.clock.now(), locale, user_id, concept=campaign.flow_id)
-        end = campaigns.period_end(rt, campaign, user_id)
-        last_day = campaign.ends_on
-        if setup is not None and setup.deadline > end:
-            errors["deadline"] = t("campaign.error.deadline_outside", locale, end=day(last_day, locale))
         meeting = state.day("meeting")
-        deadline_day = setup.deadline.astimezone(end.tzinfo).date() if setup is not None else None
-        if meeting is None or meeting > last_day or (deadline_day is not None and meeting < deadline_day):
-            errors["meeting"] = t("campaign.error.meeting", locale, end=day(last_day, locale))
+        outside = campaigns.outside_period(rt, campaign, user_id, setup.deadline if setup else None, meeting)
+        errors |= {block: t(key, locale, end=day(campaign.ends_on, locale)) for block, key in outside.items()}
         if errors or setup is None:
             ack(response_action="errors", errors=errors)
             return
