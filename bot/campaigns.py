@@ -104,7 +104,7 @@ def holder_of(members: list[units.Member]) -> str | None:
     return None
 
 
-def period_end(rt: Runtime, campaign: Campaign, user_id: str) -> datetime:
+def _period_end(rt: Runtime, campaign: Campaign, user_id: str) -> datetime:
     """The end of the campaign's last day in this person's time zone: the latest deadline they may choose."""
     tz = rt.tz_of(person(rt, user_id).tz)
     return datetime.combine(campaign.ends_on + timedelta(days=1), time(0), tzinfo=tz)
@@ -115,7 +115,7 @@ def outside_period(
 ) -> dict[str, str]:
     """What in a unit's plan falls outside the campaign's period (form block → error key): the deadline after
     its last day (in the lead's time zone), the meeting missing, after the period or before the deadline."""
-    end = period_end(rt, campaign, lead_id)
+    end = _period_end(rt, campaign, lead_id)
     problems = {}
     if deadline is not None and deadline > end:
         problems["deadline"] = "campaign.error.deadline_outside"

@@ -102,6 +102,9 @@ def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_expor
     before = len(list(audit.entries(server.rt.db)))
     refused = page.context.request.post(f"{server.url}/hr/campaigns/2/nudge", form={"unit": "all"})
     assert refused.status == 400 and "refused" in refused.text()
+    csrf = page.input_value("input[name=csrf] >> nth=0")
+    garbled = page.context.request.post(f"{server.url}/hr/campaigns/2/nudge", form={"unit": "x'1", "csrf": csrf})
+    assert garbled.status == 400  # a unit that is not a number: refused, not a 500
     assert len(list(audit.entries(server.rt.db))) == before
 
     page.goto(f"{server.url}/hr/exports")

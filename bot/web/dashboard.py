@@ -31,7 +31,7 @@ from bot.campaign_results import label
 from bot.chart import STEPS
 from bot.export import export
 from bot.i18n import day, decimal, number, t
-from bot.payload import day_start
+from bot.payload import day_start, int_value
 from bot.runtime import Runtime
 from bot.web.signin import Person, SignIn, person_of
 from flows import engine as fe
@@ -182,7 +182,10 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @page(hr)
     def nudge(person: Person, campaign_id: int) -> Any:
         unit = request.form.get("unit", "all")
-        n = campaigns.nudge(rt, person.user_id or person.email[:32], campaign_id, None if unit == "all" else int(unit))
+        unit_id = None if unit == "all" else int_value(unit)
+        if unit != "all" and unit_id is None:
+            abort(400)  # not a unit: refused, never a 500
+        n = campaigns.nudge(rt, person.user_id or person.email[:32], campaign_id, unit_id)
         return render_template(
             "done.html",
             message=t("campaign.nudged", g.locale, count=n),
