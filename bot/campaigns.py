@@ -17,6 +17,7 @@ from bot.views.campaign import lead_message
 from flows.model import Flow
 from flows.rollup import subtree
 from storage import audit, deliveries, keys, units
+from storage import people as people_store
 from storage import campaigns as campaign_store
 from storage.db import Database
 from storage.models import Campaign
@@ -36,16 +37,37 @@ class Launch:
     message: str | None = None
 
 
+@dataclass(frozen=True)
+class Unreachable:
+    """A unit whose invitation can reach nobody, and why: 'no_lead' (the organisation names no lead or deputy),
+    'directory_empty' (nobody is in the people directory yet: it fills from Slack), 'not_in_slack' (no Slack
+    account has the lead's or deputy's e-mail)."""
+
+    unit: str
+    reason: str
+    emails: tuple[str, ...] = ()  # the leads and deputies looked for
+
+
 @dataclass
 class Started:
     campaign: Campaign | None = None
     errors: dict[str, str] = field(default_factory=dict)  # form block → error key (bot.i18n)
     unknown_units: list[str] = field(default_factory=list)
     without_lead: list[str] = field(default_factory=list)  # units whose lead was not found in Slack
+    unreachable: list[Unreachable] = field(default_factory=list)  # the same units, each with the reason
 
 
-def start(db: Database, flows: dict[str, Flow], actor: str, launch: Launch, today: date, now: datetime) -> Started:
-    """Check HR's choice and store the campaign (audited). Errors come back as i18n keys by form block."""
+def start(
+    db: Database,
+    flows: dict[str, Flow],
+    actor: str,
+    launch: Launch,
+    today: date,
+    now: datetime,
+    go_ahead: bool = True,
+) -> Started:
+    """Check HR's choice and store the campaign (audited). Errors come back as i18n keys by form block. Without
+    `go_ahead`, units whose lead cannot be reached stop it: nothing is stored and `unreachable` says why."""
     out = Started()
     flow = flows.get(launch.flow_id)
     if flow is None or not flow.startable:
@@ -80,6 +102,13 @@ def start(db: Database, flows: dict[str, Flow], actor: str, launch: Launch, toda
     holders = {unit_id: holder_of(people[unit_id]) for unit_id in chosen}
     names_by_id = {u.id: u.name for u in every}
     out.without_lead = sorted(names_by_id[u] for u, h in holders.items() if h is None)
+    if out.without_lead:
+        directory_empty = people_store.directory_size(db) == 0
+        for unit_id in sorted(chosen, key=lambda u: names_by_id[u]):
+            if holders[unit_id] is None:
+                out.unreachable.append(_why_unreachable(names_by_id[unit_id], people[unit_id], directory_empty))
+        if not go_ahead:
+            return out
     out.campaign = campaign_store.create(
         db,
         flow_id=launch.flow_id,
@@ -93,6 +122,13 @@ def start(db: Database, flows: dict[str, Flow], actor: str, launch: Launch, toda
     detail = f"campaign {out.campaign.id}: {launch.flow_id}, {len(chosen)} units, {launch.starts_on}–{launch.ends_on}"
     audit.record(db, now, actor, "campaign:start", detail=detail, rows=len(chosen))
     return out
+
+
+def _why_unreachable(unit: str, members: list[units.Member], directory_empty: bool) -> Unreachable:
+    looked_for = tuple(sorted(m.email for m in members if m.role in ("lead", "deputy")))
+    if not looked_for:
+        return Unreachable(unit, "no_lead")
+    return Unreachable(unit, "directory_empty" if directory_empty else "not_in_slack", looked_for)
 
 
 def holder_of(members: list[units.Member]) -> str | None:

@@ -4,10 +4,10 @@ no SQL; storage.units applies it."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
+
+from bot import csv_files
 
 COLUMNS = ("unit", "parent", "email", "role")
 ROLES = ("lead", "deputy", "member")
@@ -52,17 +52,17 @@ class OrgFileError(Exception):
 
 
 def parse_csv(data: bytes) -> Org:
-    """HR's file: a header row with unit,parent,email,role (any order, extra columns ignored), UTF-8 with or
-    without a BOM, one row per person and unit. Raises OrgFileError naming every bad line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise OrgFileError([Problem(0, f"the file is not UTF-8 (byte {e.start})")]) from e
-    rows = csv.reader(io.StringIO(text, newline=""))
+    """HR's file: a header row with unit,parent,email,role (any order, extra columns ignored; separated by
+    commas, semicolons or tabs), UTF-8 with or without a BOM or Windows-1252, one row per person and unit.
+    Raises OrgFileError naming every bad line."""
+    rows = csv_files.reader(data)
     header = [h.strip().lower() for h in next(rows, [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise OrgFileError([Problem(1, f"the header lacks {', '.join(missing)} (it needs {','.join(COLUMNS)})")])
+        found = ", ".join(repr(h) for h in header if h) or "nothing"
+        raise OrgFileError(
+            [Problem(1, f"the header lacks {', '.join(missing)} (it needs {','.join(COLUMNS)}; it has {found})")]
+        )
     at = {c: header.index(c) for c in COLUMNS}
     org, problems = Org(), []
     for row in rows:

@@ -66,6 +66,29 @@ class DatabaseSettings(BaseSettings):
     # when unset (which then must not change while anonymous rounds are open: set ANSWER_KEY in production).
     answer_key: str | None = Field(default=None, min_length=32)
     slack_signing_secret: str | None = None
+    # The organisation's language and time zone: the bot's default for people, and the command line's.
+    default_locale: str = LOCALES[0]
+    timezone: str = "Europe/Copenhagen"
+
+    @field_validator("default_locale")
+    @classmethod
+    def _locale(cls, v: str) -> str:
+        if v not in LOCALES:
+            raise ValueError(f"must be one of {', '.join(LOCALES)}")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {v!r}") from e
+        return v
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     @property
     def answer_key_bytes(self) -> bytes | None:
@@ -83,8 +106,6 @@ class Settings(DatabaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
     hr_admins: str = ""
-    default_locale: str = LOCALES[0]
-    timezone: str = "Europe/Copenhagen"
     sweep_seconds: float = Field(default=15.0, gt=0, le=300)
     work_start: time = time(9, 0)
     work_end: time = time(15, 30)
@@ -159,22 +180,6 @@ class Settings(DatabaseSettings):
             raise ValueError("must be an app-level token starting with xapp-")
         return v or None
 
-    @field_validator("default_locale")
-    @classmethod
-    def _locale(cls, v: str) -> str:
-        if v not in LOCALES:
-            raise ValueError(f"must be one of {', '.join(LOCALES)}")
-        return v
-
-    @field_validator("timezone")
-    @classmethod
-    def _tz(cls, v: str) -> str:
-        try:
-            ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError) as e:
-            raise ValueError(f"unknown time zone {v!r}") from e
-        return v
-
     @field_validator("hr_admins")
     @classmethod
     def _admins(cls, v: str) -> str:
@@ -186,10 +191,6 @@ class Settings(DatabaseSettings):
     @property
     def hr_admin_ids(self) -> set[str]:
         return {p.strip() for p in self.hr_admins.split(",") if p.strip()}
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
 
 
 def load_settings(cls: type[DatabaseSettings] = Settings, **overrides: object):

@@ -3,10 +3,9 @@ committees), from a CSV file: checked line by line before anything is stored. Pl
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
+from bot import csv_files
 from flows import engine as fe
 from flows.text import clean
 from storage.experiences import Visit
@@ -23,13 +22,10 @@ class VisitFileError(Exception):
 
 
 def parse_visits(data: bytes) -> list[Visit]:
-    """Header forum,date,dialogue,worked,different (extra columns ignored), UTF-8 with or without BOM, dates as
-    YYYY-MM-DD. Raises VisitFileError naming every bad line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise VisitFileError([f"the file is not UTF-8 (byte {e.start})"]) from e
-    rows = csv.reader(io.StringIO(text, newline=""))
+    """Header forum,date,dialogue,worked,different (extra columns ignored; separated by commas, semicolons or
+    tabs), UTF-8 with or without BOM or Windows-1252, dates as YYYY-MM-DD. Raises VisitFileError naming every
+    bad line."""
+    rows = csv_files.reader(data)
     header = [h.strip().lower() for h in next(rows, [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:

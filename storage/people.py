@@ -111,6 +111,12 @@ def mark_notice_sent(db: Database, user_id: str, deferred: Deferred | None = Non
     db.write(_NOTICE, {"user_id": user_id}, deferred)
 
 
+def directory_size(db: Database) -> int:
+    """How many people the directory knows by e-mail (0 until the first users.list sweep)."""
+    with db.engine.connect() as c:
+        return int(c.execute(text("SELECT count(*) FROM person WHERE email IS NOT NULL AND NOT deleted")).scalar_one())
+
+
 def user_of_email(db: Database, email: str) -> str | None:
     """The Slack id of the (not deactivated) person the directory knows by this e-mail."""
     with db.engine.connect() as c:

@@ -73,11 +73,25 @@ def test_each_problem_is_named_by_its_line(rows: str, expected: list[str]):
     assert [str(p) for p in e.value.problems] == expected
 
 
-def test_a_file_without_the_columns_or_not_utf8_is_refused():
-    with pytest.raises(OrgFileError, match="line 1: the header lacks parent, role"):
+def test_a_file_without_the_columns_is_refused_naming_what_it_has():
+    with pytest.raises(OrgFileError, match="line 1: the header lacks parent, role .* it has 'unit', 'email'"):
         parse_csv(b"unit,email\nA,a@b.example\n")
-    with pytest.raises(OrgFileError, match="not UTF-8"):
-        parse_csv("unit,parent,email,role\nÆble,,a@b.example,lead\n".encode("latin-1"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeffunit;parent;email;role\r\nÆble;;a@b.example;lead\r\nKerne;Æble;b@b.example;lead\r\n".encode("utf-8"),
+        "unit;parent;email;role\r\nÆble;;a@b.example;lead\r\nKerne;Æble;b@b.example;lead\r\n".encode("cp1252"),
+        "unit\tparent\temail\trole\nÆble\t\ta@b.example\tlead\nKerne\tÆble\tb@b.example\tlead\n".encode("utf-16"),
+        b"unit,parent,email,role\n\xc3\x86ble,,a@b.example,lead\nKerne,\xc3\x86ble,b@b.example,lead\n",
+    ],
+    ids=["danish-excel-semicolon-bom", "windows-1252-semicolon", "unicode-text-tab", "comma-utf8"],
+)
+def test_the_separator_and_encoding_a_spreadsheet_chose_are_read(data: bytes):
+    org = parse_csv(data)
+    assert sorted(org.units) == ["Kerne", "Æble"]
+    assert org.units["Kerne"].parent == "Æble" and org.units["Æble"].with_role("lead") == ["a@b.example"]
 
 
 def test_cli_import_show_and_a_bad_file_changes_nothing(tmp_path: Path, sqlite_url: str):
