@@ -17,8 +17,8 @@ from bot.views.campaign import lead_message
 from flows.model import Flow
 from flows.rollup import subtree
 from storage import audit, deliveries, keys, units
-from storage import people as people_store
 from storage import campaigns as campaign_store
+from storage import people as people_store
 from storage.db import Database
 from storage.models import Campaign
 

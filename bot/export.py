@@ -10,8 +10,9 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from bot import xlsx
+from bot import readable, xlsx
 from bot.flow_versions import flow_of_round
+from bot.i18n import t
 from flows.model import Flow
 from flows.text import clean
 from storage import exports
@@ -79,11 +80,17 @@ def export(
     out: Path,
     period: exports.Period | None = None,
     round_id: int | None = None,
+    reader: readable.Reader | None = None,
 ) -> int:
-    """Write one export file; returns the number of data rows."""
+    """Write one export file; returns the number of data rows. With a `reader`, headers and values are words in
+    their language, people by name and times local (bot.readable); without, the stable machine columns."""
     header, rows = source(db, flows, threshold, what, period or exports.Period(), round_id)
+    if reader is not None:
+        rows = readable.rows(header, rows, reader)
+        header = readable.header(header, reader.locale)
     if fmt == "csv":
         return write_csv(out, header, rows)
     if fmt == "xlsx":
-        return write_xlsx(out, header, rows, what)
+        title = t(f"export.what.{what}", reader.locale) if reader is not None else what
+        return write_xlsx(out, header, rows, title)
     raise ValueError(f"unknown format {fmt!r}; choose csv or xlsx")

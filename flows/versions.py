@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from flows.model import Flow, Step
 
@@ -54,28 +55,94 @@ def shared_steps(a: Flow, b: Flow) -> set[str]:
     return {s.id for s in a.steps if other.get(s.id) == _step_json(s)}
 
 
-def diff(old: Flow, new: Flow, locale: str = "en") -> list[str]:
-    """What changed from `old` to `new`, one line per step (and the flow's own texts), for `flows diff`."""
-    lines = [f"{old.id}@{old.version} → {new.id}@{new.version}"]
+@dataclass(frozen=True)
+class Field:
+    """One value that differs: its path in the step ('theme.en', 'rating.scale') and both values (None: absent)."""
+
+    path: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """How one step differs between two versions: 'added', 'removed' or 'changed' (with the fields)."""
+
+    step_id: str
+    how: str
+    before: Step | None
+    after: Step | None
+    fields: tuple[Field, ...] = ()
+
+    @property
+    def scale_changed(self) -> bool:
+        return (
+            self.how == "changed"
+            and self.before is not None
+            and self.after is not None
+            and (self.before.scale != self.after.scale)
+        )
+
+    @property
+    def kind_changed(self) -> bool:
+        return self.before is not None and self.after is not None and kind(self.before) != kind(self.after)
+
+
+def kind(step: Step) -> str:
+    """What a step asks for: 'rating', 'reflection' or 'rating_and_reflection'."""
+    if step.rating is not None and step.reflect is not None:
+        return "rating_and_reflection"
+    return "rating" if step.rating is not None else "reflection"
+
+
+def _flatten(value: object, path: str = "") -> dict[str, object]:
+    if isinstance(value, dict):
+        out: dict[str, object] = {}
+        for k, v in value.items():
+            out |= _flatten(v, f"{path}.{k}" if path else k)
+        return out
+    return {path: value}
+
+
+def step_changes(old: Flow, new: Flow) -> list[StepChange]:
+    """The steps that differ, in the new version's order (removed ones where they stood), each field by field."""
     before = {s.id: s for s in old.steps}
     after = {s.id: s for s in new.steps}
-    for step_id in changed_steps(old, new):
-        if step_id.startswith("("):
-            lines.append(f"~ {step_id} changed")
-        elif step_id not in after:
-            lines.append(f"- {step_id}: {before[step_id].theme.get(locale)} (removed)")
-        elif step_id not in before:
-            lines.append(f"+ {step_id}: {after[step_id].theme.get(locale)} (added)")
+    order = [s.id for s in new.steps] + [s.id for s in old.steps if s.id not in after]
+    out = []
+    for step_id in order:
+        a, b = before.get(step_id), after.get(step_id)
+        if a is None:
+            out.append(StepChange(step_id, "added", None, b))
+        elif b is None:
+            out.append(StepChange(step_id, "removed", a, None))
         else:
-            a, b = (
-                before[step_id].model_dump(mode="json", exclude_defaults=True),
-                after[step_id].model_dump(mode="json", exclude_defaults=True),
+            fa = _flatten(a.model_dump(mode="json", exclude_defaults=True))
+            fb = _flatten(b.model_dump(mode="json", exclude_defaults=True))
+            fields = tuple(
+                Field(k, fa.get(k), fb.get(k)) for k in sorted({*fa, *fb}, key=_field_order) if fa.get(k) != fb.get(k)
             )
-            fields = sorted(k for k in {*a, *b} if a.get(k) != b.get(k))
-            lines.append(f"~ {step_id}: {', '.join(fields)} changed")
-            for field in fields:
-                lines.append(f"    {field}: {json.dumps(a.get(field), ensure_ascii=False)}")
-                lines.append(f"    {' ' * len(field)}→ {json.dumps(b.get(field), ensure_ascii=False)}")
-    if len(lines) == 1:
-        lines.append("  no differences")
-    return lines
+            if fields:
+                out.append(StepChange(step_id, "changed", a, b, fields))
+    return out
+
+
+_ORDER = ("theme", "rating.scale", "rating", "reflect", "dialogue_question", "required", "next")
+
+
+def _field_order(path: str) -> tuple[int, str]:
+    return next((i for i, p in enumerate(_ORDER) if path == p or path.startswith(p + ".")), len(_ORDER)), path
+
+
+def flow_changes(old: Flow, new: Flow) -> list[str]:
+    """The flow's own fields that differ (title, intro, why, kind, …), besides its steps and version."""
+    a = {k: v for k, v in old.model_dump(mode="json", exclude_defaults=True).items() if k not in NOT_TEXTS}
+    b = {k: v for k, v in new.model_dump(mode="json", exclude_defaults=True).items() if k not in NOT_TEXTS}
+    return sorted(k for k in {*a, *b} if a.get(k) != b.get(k))
+
+
+def order_changed(old: Flow, new: Flow) -> bool:
+    """Whether the steps both versions have stand in another order."""
+    after = {s.id for s in new.steps}
+    before = {s.id for s in old.steps}
+    return [s.id for s in old.steps if s.id in after] != [s.id for s in new.steps if s.id in before]

@@ -152,6 +152,7 @@ class Person(SQLModel, table=True):
     # From the people directory (users.list), in lower case: units find their people by it.
     email: str | None = Field(default=None, max_length=320, index=True)
     deleted: bool = False  # deactivated in Slack: not invited, not sent to
+    name: str | None = Field(default=None, max_length=200)  # the display name in Slack, for readers of the output
     notice_sent: bool = False  # the privacy notice went with the first DM
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 

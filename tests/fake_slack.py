@@ -155,7 +155,12 @@ class FakeSlack:
         tz: str = "Europe/Copenhagen",
         is_bot: bool = False,
         deleted: bool = False,
+        email: str | None = None,
+        real_name: str | None = None,
     ) -> str:
+        profile = {"email": email or f"{user_id.lower()}@example.com"}
+        if real_name is not None:  # as Slack: the real name, and a display name that may be empty
+            profile |= {"real_name": real_name, "display_name": ""}
         with self.lock:
             self.users[user_id] = {
                 "id": user_id,
@@ -164,7 +169,7 @@ class FakeSlack:
                 "tz": tz,
                 "is_bot": is_bot,
                 "deleted": deleted,
-                "profile": {"email": f"{user_id.lower()}@example.com"},
+                "profile": profile,
             }
         return user_id
 
