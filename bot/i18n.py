@@ -483,6 +483,7 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "readable.col.rated_n": {"en": "Rated {n}", "da": "Vurderet {n}"},
     "readable.col.previous_mean": {"en": "Previous mean", "da": "Forrige gennemsnit"},
     "readable.col.note": {"en": "Note", "da": "Bemærkning"},
+    "readable.col.change": {"en": "Change", "da": "Ændring"},
     "readable.col.stage": {"en": "Stage", "da": "Status"},
     "readable.col.answered": {"en": "Answered", "da": "Svaret"},
     "readable.col.invited": {"en": "Invited", "da": "Inviteret"},
@@ -555,6 +556,26 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "readable.action.workshop.cancel": {"en": "Workshop cancelled", "da": "Workshop aflyst"},
     "readable.action.web.signin": {"en": "Signed in to the dashboard", "da": "Logget ind på overblikket"},
     "readable.action.web.results": {"en": "Dashboard: results", "da": "Overblik: resultater"},
+    "book.heatmap": {"en": "Heatmap", "da": "Varmekort"},
+    "book.distributions": {"en": "Distributions", "da": "Fordelinger"},
+    "book.title": {
+        "en": "Campaign {id} · {title} · mean per theme (1–{scale})",
+        "da": "Kampagne {id} · {title} · gennemsnit pr. tema (1–{scale})",
+    },
+    "book.legend": {
+        "en": "Colour: the difference from the whole organisation's mean for the theme",
+        "da": "Farve: forskellen fra hele organisationens gennemsnit for temaet",
+    },
+    "book.legend_below": {"en": "1 point lower", "da": "1 point lavere"},
+    "book.legend_same": {"en": "the same", "da": "det samme"},
+    "book.legend_above": {"en": "1 point higher", "da": "1 point højere"},
+    "book.reference": {
+        "en": "The reference is the first row (all units). The Distributions sheet has each rating's count, the "
+        "previous campaign's mean and the change.",
+        "da": "Referencen er første række (alle enheder). Arket Fordelinger har antallet for hver vurdering, "
+        "forrige kampagnes gennemsnit og ændringen.",
+    },
+    "book.chart": {"en": "The whole organisation's mean per theme", "da": "Hele organisationens gennemsnit pr. tema"},
     "diff.title": {
         "en": "{title} ({id}): version {old} → version {new}",
         "da": "{title} ({id}): version {old} → version {new}",

@@ -130,8 +130,11 @@ def step_changes(old: Flow, new: Flow) -> list[StepChange]:
 _ORDER = ("theme", "rating.scale", "rating", "reflect", "dialogue_question", "required", "next")
 
 
-def _field_order(path: str) -> tuple[int, str]:
-    return next((i for i, p in enumerate(_ORDER) if path == p or path.startswith(p + ".")), len(_ORDER)), path
+def _field_order(path: str) -> tuple[int, str, int]:
+    """The step's fields in the order a reader meets them; English before Danish."""
+    stem, _, lang = path.rpartition(".") if path.endswith((".en", ".da")) else (path, "", "")
+    rank = next((i for i, p in enumerate(_ORDER) if stem == p or stem.startswith(p + ".")), len(_ORDER))
+    return rank, stem, ("en", "da", "").index(lang)
 
 
 def flow_changes(old: Flow, new: Flow) -> list[str]:

@@ -98,11 +98,15 @@ def test_results_and_progress_as_files_from_the_command_line(tmp_path: Path, sql
     r = run_cli("campaign", "results", str(cid), env=env)
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    workload = {row["unit"]: row for row in rows if row["theme_id"] == "workload"}
-    assert workload["'=Archive"]["note"].startswith("Withheld")  # formula disarmed, small group withheld
-    assert workload["'=Archive"]["mean"] == "" and workload["Loans"]["mean"] == ""
-    assert workload["All units"]["mean"] == "4.0" and workload["All units"]["ratings"] == "9"  # 3 units × 3
-    assert workload["Library"]["mean"] == "4.0"  # Library = All units: no difference to take
+    workload = {row["Unit"]: row for row in rows if row["Theme id"] == "workload"}
+    assert workload["'=Archive"]["Note"].startswith("Withheld")  # formula disarmed, small group withheld
+    assert workload["'=Archive"]["Mean"] == "" and workload["Loans"]["Mean"] == ""
+    assert workload["All units"]["Mean"] == "4.0" and workload["All units"]["Ratings"] == "9"  # 3 units × 3
+    assert workload["Library"]["Mean"] == "4.0"  # Library = All units: no difference to take
+    assert workload["Library"]["Theme"] == "Workload" and "Rated 4" in rows[0]
+    danish = run_cli("--lang", "da", "campaign", "results", str(cid), env=env)
+    assert danish.stdout.lstrip("\ufeff").startswith("Kampagne,Enhed,Del af,Niveau,Tema-id,Tema,Vurderinger,")
+    assert "Alle enheder" in danish.stdout and "Tilbageholdt" in danish.stdout
     out = tmp_path / "progress.xlsx"
     r = run_cli("campaign", "status", str(cid), "--format", "xlsx", "--out", str(out), env=env)
     assert r.returncode == 0, r.stderr
@@ -111,12 +115,16 @@ def test_results_and_progress_as_files_from_the_command_line(tmp_path: Path, sql
     sheet = load_workbook(out).active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == ["campaign", "unit", "stage", "answered", "invited"]
+    assert values[0] == ["Campaign", "Unit", "Stage", "Answered", "Invited", "Participation (%)"]
     assert sorted(v[1] for v in values[1:]) == ["'=Archive", "Library", "Loans"]
-    assert {v[2] for v in values[1:]} == {"meeting_held"}  # the meetings planned for March have passed
+    assert {v[2] for v in values[1:]} == {"meeting held"}  # the meetings planned for March have passed
+    assert {v[5] for v in values[1:]} == {100}  # 3 of 3 answered in each unit
     assert [e.action for e in audit.entries(db)][-2:] == ["campaign:results", "campaign:status"]
     missing = run_cli("campaign", "results", "99", env=env)
-    assert missing.returncode == 1 and "no campaign 99" in missing.stderr
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert f"There is no campaign 99. The campaigns: {cid} (Well-being Dialogue, 2026-03-01–2026-03-31)." in (
+        missing.stderr
+    )
 
 
 def test_cli_start_checks_its_choice_and_names_units_without_a_lead(sqlite_url: str):
@@ -136,7 +144,7 @@ def test_cli_start_checks_its_choice_and_names_units_without_a_lead(sqlite_url: 
         "2099-03-31",
         env=env,
     )
-    assert r.returncode == 1 and "--units: Unknown units: Nowhere" in r.stderr
+    assert r.returncode == 1 and "--units: there is no unit “Nowhere”." in r.stderr
     r = run_cli(
         "campaign",
         "start",
@@ -154,23 +162,18 @@ def test_cli_start_checks_its_choice_and_names_units_without_a_lead(sqlite_url: 
         env=env,
     )
     assert r.returncode == 0, r.stderr
-    assert "campaign 1 started for 3 unit(s)" in r.stdout
-    assert "no lead found in Slack for" not in r.stderr
+    assert "Campaign 1 started for 3 units" in r.stdout
+    assert r.stderr == ""  # every lead is in Slack: nothing to warn about
     units.apply(db, [units.Source("Solo", None, {"nobody@x.example": "lead"})])
-    r = run_cli(
-        "campaign",
-        "start",
-        "--flow",
-        "well_being",
-        "--units",
-        "Solo",
-        "--from",
-        "2026-03-01",
-        "--until",
-        "2099-03-31",
-        env=env,
-    )
-    assert "no lead found in Slack for: Solo" in r.stderr
+    solo = ("campaign", "start", "--flow", "well_being", "--units", "Solo", "--from", "2026-03-01")
+    r = run_cli(*solo, "--until", "2099-03-31", env=env)
+    assert r.returncode == 1, r.stderr
+    assert "The invitation cannot reach the lead of 1 unit:" in r.stderr
+    assert "  Solo: no Slack account has the e-mail nobody@x.example." in r.stderr
+    assert "Nothing was started" in r.stderr and len(campaign_store.all_campaigns(db)) == 1
+    r = run_cli(*solo, "--until", "2099-03-31", "--yes", env=env)
+    assert r.returncode == 0 and "Campaign 2 started for 1 unit;" in r.stdout
+    assert "  Solo: no Slack account has the e-mail nobody@x.example." in r.stderr  # still said
 
 
 def test_visits_are_imported_all_or_nothing_and_exported_with_their_source(tmp_path: Path, sqlite_url: str):
@@ -190,8 +193,13 @@ def test_visits_are_imported_all_or_nothing_and_exported_with_their_source(tmp_p
         'Local liaison committee,2026-03-01,well_being,Talking first alone,=HYPERLINK("x")\n'
     )
     r = run_cli("experiences", "import", str(good), env=env)
-    assert r.returncode == 0 and "1 experience(s) from visits stored" in r.stdout
+    assert r.returncode == 0 and "1 experience from visits stored." in r.stdout
     r = run_cli("export", "experiences", env=env)
+    human = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [(h["Dialogue"], h["Source"], h["What worked"]) for h in human] == [
+        ("Well-being Dialogue", "a visit", "Talking first alone")
+    ]
+    r = run_cli("export", "experiences", "--raw", env=env)
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
     assert rows == [
         {

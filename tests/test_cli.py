@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect, text
 
@@ -153,7 +154,7 @@ def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_ur
     env = {"DATABASE_URL": sqlite_url}
 
     # HR's look at registrations and the waitlist, the way issue 5 writes it: to the terminal, no BOM.
-    r = run_cli("export", "workshops", env=env)
+    r = run_cli("export", "workshops", "--raw", env=env)
     assert r.returncode == 0, r.stderr
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert rows[0][:2] == ["workshop", "title"] and not r.stdout.startswith("\ufeff")
@@ -161,17 +162,37 @@ def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_ur
         ("'=Dialogue workshop", "U1", "registered", ""),
         ("'=Dialogue workshop", "U2", "waitlisted", "1"),
     ]
-    assert "2 row(s) written to stdout" in r.stderr
+    assert "2 rows written to stdout" in r.stderr
+
+    # For people: words, names where the directory has them, the organisation's local time.
+    from storage import people
+
+    people.save_many(db, [people.Profile("U1", "da", None, False, False, now, email="u1@x.example", name="Ulla")])
+    r = run_cli("--lang", "da", "export", "workshops", env={**env, "TIMEZONE": "Europe/Copenhagen"})
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert rows[0] == [
+        "Workshop", "Titel", "Starter", "Sted", "Pladser", "Status", "Person", "Plads", "Plads på venteliste", "Kalender"
+    ]  # fmt: skip
+    local = w.starts_at.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%Y-%m-%d %H:%M")
+    assert [(row[2], row[5], row[6], row[7]) for row in rows[1:]] == [
+        (local, "åben", "Ulla", "tilmeldt"),
+        (local, "åben", "U2", "på venteliste"),  # nobody the directory knows: the id, as it is
+    ]
+    assert "2 rækker skrevet til stdout" in r.stderr
 
     out = tmp_path / "w.xlsx"
-    r = run_cli("export", "--what", "workshops", "--format", "xlsx", "--out", str(out), env=env)
+    r = run_cli("export", "--what", "workshops", "--format", "xlsx", "--out", str(out), "--raw", env=env)
     assert r.returncode == 0, r.stderr
     sheet = openpyxl.load_workbook(out).active
     assert [c.value for c in sheet[3]][6:9] == ["U2", "waitlisted", 1]
 
     with db.engine.connect() as c:
         audited = c.execute(text("SELECT actor, action, detail, rows FROM audit ORDER BY id")).all()
-    assert audited == [("cli", "export.workshops", "csv", 2), ("cli", "export.workshops", "xlsx", 2)]
+    assert audited == [
+        ("cli", "export.workshops", "csv", 2),
+        ("cli", "export.workshops", "csv", 2),
+        ("cli", "export.workshops", "xlsx", 2),
+    ]
     db.dispose()
 
 
