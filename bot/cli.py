@@ -505,8 +505,9 @@ def _campaign_or_exit(db: Database, campaign_id: int | None, flows: dict[str, Fl
     found = campaign_store.get(db, campaign_id) if campaign_id is not None else campaign_store.latest(db)
     if found is None:
         every = campaign_store.all_campaigns(db)
+        unknown = t("cli.campaign.unknown", lang, id=campaign_id) + " " if campaign_id is not None else ""
         if not every:
-            _fail(t("cli.campaign.none", lang))
+            _fail(unknown + t("cli.campaign.none", lang))
         known = [
             t(
                 "cli.campaign.one",
@@ -517,7 +518,7 @@ def _campaign_or_exit(db: Database, campaign_id: int | None, flows: dict[str, Fl
             )
             for c in every
         ]
-        _fail(t("cli.campaign.unknown", lang, id=campaign_id, campaigns="; ".join(known)))
+        _fail(unknown + t("cli.campaign.list", lang, campaigns="; ".join(known)))
     return found
 
 
@@ -649,6 +650,8 @@ def campaign_results(campaign_id: int, fmt: str, out: Path | None) -> None:
 
     settings = _settings(DatabaseSettings)
     lang = _lang(settings)
+    if fmt == "xlsx" and out is None:
+        _fail(t("cli.xlsx_needs_out", lang), 2)
     db, found = _db_and_flows(settings)
     chosen = _campaign_or_exit(db, campaign_id, found, lang)
     if chosen.flow_id not in found:
@@ -659,8 +662,7 @@ def campaign_results(campaign_id: int, fmt: str, out: Path | None) -> None:
     if fmt == "xlsx":
         from bot.results_workbook import write
 
-        if out is None:
-            _fail(t("cli.xlsx_needs_out", lang), 2)
+        assert out is not None
         write(out, results, lang)
         _written(len(rows), out, settings)
         return

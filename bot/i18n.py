@@ -356,10 +356,8 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "da": "Der er ingen kampagne endnu: dialogue-bot campaign start …",
     },
     "cli.campaign.one": {"en": "{id} ({title}, {period})", "da": "{id} ({title}, {period})"},
-    "cli.campaign.unknown": {
-        "en": "There is no campaign {id}. The campaigns: {campaigns}.",
-        "da": "Der er ingen kampagne {id}. Kampagnerne: {campaigns}.",
-    },
+    "cli.campaign.unknown": {"en": "There is no campaign {id}.", "da": "Der er ingen kampagne {id}."},
+    "cli.campaign.list": {"en": "The campaigns: {campaigns}.", "da": "Kampagnerne: {campaigns}."},
     "cli.campaign.flow_gone": {
         "en": "Campaign {id} used the dialogue “{flow}”, which is no longer among the flow files.",
         "da": "Kampagne {id} brugte dialogen “{flow}”, som ikke længere findes blandt flow-filerne.",
