@@ -18,7 +18,6 @@ from typing import Any, NoReturn
 import click
 from sqlalchemy.exc import DBAPIError
 
-from bot.composition import StartupError
 from bot.i18n import t
 from bot.settings import DatabaseSettings, SettingsError, load_settings
 from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flow, load_flows, load_flows_from
@@ -132,6 +131,7 @@ def main(ctx: click.Context, log_level: str, lang: str | None) -> None:
 def serve(port: int | None, host: str, no_scheduler: bool) -> None:
     """Serve POST /slack/events and GET /healthz (or Socket Mode when SLACK_APP_TOKEN is set)."""
     settings = _settings()
+    from bot.composition import StartupError
     from bot.server import Server
 
     try:
@@ -147,6 +147,7 @@ def serve(port: int | None, host: str, no_scheduler: bool) -> None:
 def worker() -> None:
     """Run only the scheduler and its deliveries (no HTTP); several may run, one acts at a time."""
     settings = _settings()
+    from bot.composition import StartupError
     from bot.worker import Worker
 
     try:
@@ -459,7 +460,7 @@ def directory_sync() -> None:
     the bot also does this daily. Prints how many of the organisation's people were found."""
     from bot import directory as directory_service
     from bot import org as org_service
-    from bot.composition import compose
+    from bot.composition import StartupError, compose
 
     settings = _settings()
     try:

@@ -170,9 +170,8 @@ def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_ur
     people.save_many(db, [people.Profile("U1", "da", None, False, False, now, email="u1@x.example", name="Ulla")])
     r = run_cli("--lang", "da", "export", "workshops", env={**env, "TIMEZONE": "Europe/Copenhagen"})
     rows = list(csv.reader(io.StringIO(r.stdout)))
-    assert rows[0] == [
-        "Workshop", "Titel", "Starter", "Sted", "Pladser", "Status", "Person", "Plads", "Plads på venteliste", "Kalender"
-    ]  # fmt: skip
+    assert rows[0][:6] == ["Workshop", "Titel", "Starter", "Sted", "Pladser", "Status"]
+    assert rows[0][6:] == ["Person", "Plads", "Plads på venteliste", "Kalender"]
     local = w.starts_at.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%Y-%m-%d %H:%M")
     assert [(row[2], row[5], row[6], row[7]) for row in rows[1:]] == [
         (local, "åben", "Ulla", "tilmeldt"),
