@@ -263,7 +263,7 @@ def erase(user_id: str) -> None:
     removed = erase_user(_database(settings), user_id, _now())
     for what, n in removed.items():
         click.echo(f"{what}: {n}")
-    click.echo(f"erased {user_id}: {sum(removed.values())} record(s) removed or pseudonymised")
+    click.echo(t("cli.erased", _lang(settings), user=user_id, count=sum(removed.values())))
 
 
 @main.command()
@@ -306,7 +306,7 @@ def flows_check(path: Path | None) -> None:
             sys.exit(1)
     for f in flow_files(target):
         click.echo(f"ok  {f}")
-    click.echo(f"{len(found)} flow(s) valid: {', '.join(sorted(found))}")
+    click.echo(t("cli.flows_valid", _lang(settings), count=len(found), ids=", ".join(sorted(found))))
 
 
 def _database_exists(url: str) -> bool:

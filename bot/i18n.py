@@ -402,6 +402,20 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
             "other": "Kampagne {id} er startet for {count} enheder; lederne får deres DM fra botten, når den kører.",
         },
     },
+    "cli.erased": {
+        "en": {
+            "one": "Erased {user}: {count} record removed or pseudonymised.",
+            "other": "Erased {user}: {count} records removed or pseudonymised.",
+        },
+        "da": {
+            "one": "Slettet {user}: {count} post fjernet eller pseudonymiseret.",
+            "other": "Slettet {user}: {count} poster fjernet eller pseudonymiseret.",
+        },
+    },
+    "cli.flows_valid": {
+        "en": {"one": "{count} flow valid: {ids}", "other": "{count} flows valid: {ids}"},
+        "da": {"one": "{count} flow gyldigt: {ids}", "other": "{count} flows gyldige: {ids}"},
+    },
     "cli.nothing_stored": {"en": "{file}: nothing was stored:", "da": "{file}: intet blev gemt:"},
     "cli.visits_stored": {
         "en": {"one": "{count} experience from visits stored.", "other": "{count} experiences from visits stored."},

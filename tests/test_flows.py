@@ -78,7 +78,7 @@ def test_flows_check_cli_fails_naming_file_and_step(tmp_path: Path):
     ok = subprocess.run(
         [sys.executable, "-m", "bot.cli", "flows", "check", str(tmp_path)], capture_output=True, text=True
     )
-    assert ok.returncode == 0 and "1 flow(s) valid: tiny" in ok.stdout
+    assert ok.returncode == 0 and "1 flow valid: tiny" in ok.stdout
     (tmp_path / "bad.yaml").write_text(GOOD.replace("id: tiny", "id: bad").replace("da: To", "dk: To"))
     bad = subprocess.run(
         [sys.executable, "-m", "bot.cli", "flows", "check", str(tmp_path)], capture_output=True, text=True

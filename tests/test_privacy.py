@@ -293,7 +293,7 @@ def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url,
         cwd=tmp_path,
     )
     assert r.returncode == 0, r.stderr
-    assert "responses: 2" in r.stdout and "experiences: 1" in r.stdout and "erased U1" in r.stdout
+    assert "responses: 2" in r.stdout and "experiences: 1" in r.stdout and "Erased U1: " in r.stdout
     assert round_store.responses(db, named) == [("U2", [fe.Answer("workload", 5, "theirs")])]
     assert round_store.responses(db, open_anon) == []
     assert len(round_store.responses(db, closed_anon)) == 1  # unlinkable since the close: nothing ties it to U1
