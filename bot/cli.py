@@ -27,6 +27,7 @@ from storage.exports import WHAT, Period, describe
 from storage.models import Campaign
 
 log = logging.getLogger("dialogue_bot")
+MAX_LISTED = 30  # valid choices listed in an error; beyond that, where to find them
 
 
 def _settings(cls=None):
@@ -580,6 +581,10 @@ def campaign_start(
                     click.echo(f"--units: {said}", err=True)
                 if not names:
                     click.echo(t("cli.org.empty", lang), err=True)
+                elif len(names) <= MAX_LISTED:
+                    click.echo(t("cli.choices", lang, choices=", ".join(sorted(names))), err=True)
+                else:
+                    click.echo(t("cli.units_in_show", lang, count=len(names)), err=True)
             else:
                 click.echo(f"--{block}: {t(key, lang, units=', '.join(started.unknown_units))}", err=True)
         sys.exit(1)

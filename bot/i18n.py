@@ -337,6 +337,16 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "da": "ingen sådan flow-fil eller gemt version.",
     },
     "cli.unknown_unit": {"en": "there is no unit “{name}”.", "da": "der er ingen enhed “{name}”."},
+    "cli.units_in_show": {
+        "en": {
+            "one": "dialogue-bot org show lists the {count} unit.",
+            "other": "dialogue-bot org show lists all {count} units.",
+        },
+        "da": {
+            "one": "dialogue-bot org show viser den {count} enhed.",
+            "other": "dialogue-bot org show viser alle {count} enheder.",
+        },
+    },
     "cli.org.file_or_entra": {"en": "Give either FILE.csv or --entra.", "da": "Angiv enten FIL.csv eller --entra."},
     "cli.org.nothing_changed": {"en": "{file}: nothing was changed:", "da": "{file}: intet blev ændret:"},
     "cli.org.empty": {
