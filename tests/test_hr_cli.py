@@ -135,7 +135,7 @@ def test_mistakes_get_a_sentence_the_choices_and_the_closest_name(tmp_path: Path
         "leadership (Leadership Dialogue), well_being (Well-being Dialogue)." in r.stderr
     )
     assert "--units: there is no unit “Libary”. Did you mean Library?" in r.stderr
-    assert "Choose one of: '=Archive, Library, Loans." in r.stderr  # few units: all of them listed
+    assert "Choose one of: =Archive, Library, Loans." in r.stderr  # few units: all of them listed
     r = run_cli("--lang", "da", *_start("--flow", "well_being", "--units", "lOANS"), env=env)
     _ok(r, 1)
     assert "--units: der er ingen enhed “lOANS”. Mente du Loans?" in r.stderr
