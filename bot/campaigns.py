@@ -166,6 +166,8 @@ def invite_leads(rt: Runtime, campaign_id: int) -> None:
     campaign = campaign_store.get(rt.db, campaign_id)
     if campaign is None or campaign.id is None:
         return
+    running = campaign.ends_on >= rt.clock.now().astimezone(rt.settings.tz).date()
+    waiting = _find_holders(rt.db, campaign.id) if running else 0
     rows = [(cu, u) for cu, u in campaign_store.units_of(rt.db, campaign.id) if cu.holder_id and cu.round_id is None]
     warm(rt, [cu.holder_id for cu, _u in rows if cu.holder_id])
     flow = rt.flows.get(campaign.flow_id)
@@ -181,8 +183,26 @@ def invite_leads(rt: Runtime, campaign_id: int) -> None:
         delivery.post(rt, key, None, cu.holder_id, text, blocks)
 
     rt.send_all(send, list(by_key))
-    if len(deliveries.ended(rt.db, list(by_key))) == len(by_key):
+    if len(deliveries.ended(rt.db, list(by_key))) == len(by_key) and not waiting:
         campaign_store.mark_invited(rt.db, campaign.id, rt.clock.now())
+
+
+def _find_holders(db: Database, campaign_id: int) -> int:
+    """Units started without a reachable lead (HR said --yes) get one as soon as the people directory finds
+    their lead or deputy in Slack; returns how many are still waiting (the sweep keeps looking until the
+    campaign ends)."""
+    waiting = [
+        cu.unit_id for cu, _u in campaign_store.units_of(db, campaign_id) if not cu.holder_id and not cu.round_id
+    ]
+    if not waiting:
+        return 0
+    found = units.members(db, waiting)
+    left = 0
+    for unit_id in waiting:
+        holder = holder_of(found[unit_id])
+        if holder is None or not campaign_store.hand_over(db, campaign_id, unit_id, holder):
+            left += holder is None
+    return left
 
 
 def midpoint(campaign: Campaign) -> date:

@@ -541,7 +541,7 @@ def campaign() -> None:
     "--anyway",
     "go_ahead",
     is_flag=True,
-    help="Start even where a unit's lead cannot be reached (those units get no invitation from this campaign).",
+    help="Start even where a unit's lead cannot be reached yet (invited once the directory finds them in Slack).",
 )
 def campaign_start(
     flow_id: str,

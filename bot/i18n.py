@@ -398,9 +398,9 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     },
     "cli.campaign.refused": {
         "en": "Nothing was started. Fix the organisation file or the directory, or start anyway with --yes (those "
-        "units then get no invitation from this campaign).",
+        "units are invited as soon as the people directory finds their lead in Slack).",
         "da": "Intet blev startet. Ret organisationsfilen eller persondatabasen, eller start alligevel med --yes "
-        "(de enheder får så ingen invitation fra denne kampagne).",
+        "(de enheder inviteres, så snart persondatabasen finder deres leder i Slack).",
     },
     "cli.campaign.started": {
         "en": {

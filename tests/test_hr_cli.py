@@ -284,3 +284,28 @@ def test_the_results_workbook_from_the_command_line_in_danish(tmp_path: Path, re
     assert book.sheetnames == ["Varmekort", "Fordelinger"]
     assert [c.value for c in book["Varmekort"][4]][:2] == ["Enhed", "Niveau"]
     assert book["Varmekort"].conditional_formatting and book["Varmekort"]._charts
+
+
+def test_a_unit_started_without_a_reachable_lead_is_invited_once_the_directory_finds_them(runtime, slack):  # type: ignore[no-untyped-def]
+    from bot import campaigns, directory
+    from storage import units
+
+    db, now = runtime.db, runtime.clock.now()
+    units.apply(db, [units.Source("Solo", None, {"solo-lead@x.example": "lead"})])
+    today = now.astimezone(runtime.settings.tz).date()
+    launch = campaigns.Launch("well_being", ["Solo"], False, today, today + timedelta(days=30))
+    refused = campaigns.start(db, runtime.flows, "UHR", launch, today, now, go_ahead=False)
+    assert refused.campaign is None and [(u.unit, u.reason) for u in refused.unreachable] == [
+        ("Solo", "directory_empty")
+    ]
+    assert campaign_store.all_campaigns(db) == []  # refused: nothing stored
+    started = campaigns.start(db, runtime.flows, "UHR", launch, today, now)  # HR went ahead
+    assert started.campaign is not None and started.campaign.id is not None
+    cid = started.campaign.id
+    campaigns.invite_leads(runtime, cid)
+    assert campaign_store.not_invited(db) == [cid]  # still waiting for Solo's lead
+    slack.user("USOLO", email="solo-lead@x.example", real_name="Solveig Solo")
+    directory.sweep(runtime)
+    campaigns.invite_leads(runtime, cid)
+    assert any("campaign_plan" in str(m.blocks) for m in slack.dms("USOLO"))
+    assert campaign_store.not_invited(db) == []  # everyone reached: the sweep stops looking
