@@ -1071,10 +1071,10 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         },
     },
     "campaign.without_lead": {
-        "en": "No lead found in Slack (by e-mail) for: {units}. Their units get no invitation until the "
-        "organisation is imported again.",
-        "da": "Ingen leder fundet i Slack (via e-mail) for: {units}. Deres enheder får ingen invitation, før "
-        "organisationen importeres igen.",
+        "en": "No lead found in Slack (by e-mail) for: {units}. Their units are invited as soon as the people "
+        "directory finds their lead or deputy in Slack.",
+        "da": "Ingen leder fundet i Slack (via e-mail) for: {units}. Deres enheder inviteres, så snart "
+        "persondatabasen finder deres leder eller stedfortræder i Slack.",
     },
     "campaign.none": {"en": "There is no campaign yet.", "da": "Der er ingen kampagne endnu."},
     "campaign.progress": {
