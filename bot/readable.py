@@ -70,6 +70,14 @@ class Reader:
         key = f"readable.{column}.{value}"
         return t(key, self.locale) if key in TEXTS else value
 
+    def theme(self, dialogue: object, step_id: object, given: object) -> object:
+        """A step's theme in the reader's language, from the concept's current file; as given when the step is
+        not there (a unit's own question, a step since removed)."""
+        for flow in self.flows.values():
+            if dialogue in (flow.id, flow.title.en):
+                return next((s.theme.get(self.locale) for s in flow.steps if s.id == step_id), given)
+        return given
+
     def dialogue(self, value: str) -> str:
         """A concept by its title in the reader's language, from its id (or its English title)."""
         for flow in self.flows.values():
@@ -109,8 +117,14 @@ def rows(columns: list[object], source: Iterable[list[object]], reader: Reader) 
             convert.append(lambda v, name=name: reader.code(name, v))  # type: ignore[misc]
         else:
             convert.append(None)
+    names = [str(c) for c in columns]
+    themed = {"theme", "theme_id", "dialogue"} <= set(names) and reader.locale != "en"
+    at = {n: names.index(n) for n in ("theme", "theme_id", "dialogue")} if themed else {}
     for row in source:
-        yield [f(v) if f is not None else v for f, v in zip(convert, row, strict=False)] + row[len(convert) :]
+        out = [f(v) if f is not None else v for f, v in zip(convert, row, strict=False)] + row[len(convert) :]
+        if themed:  # the theme as the dialogue words it in the reader's language (the stored row has English)
+            out[at["theme"]] = reader.theme(row[at["dialogue"]], row[at["theme_id"]], row[at["theme"]])
+        yield out
 
 
 def stage(code: str, locale: str) -> str:

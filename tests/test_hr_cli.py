@@ -9,6 +9,7 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -177,6 +178,12 @@ def test_plurals_and_words_in_both_languages():
     assert readable.action("web:results", "en") == "Dashboard: results"
     assert readable.action("something:new", "en") == "something:new"  # unknown: as it is, never lost
     assert readable.stage("not_started", "da") == "ikke startet"
+    reader = readable.Reader("da", ZoneInfo("Europe/Copenhagen"), flows=load_flows())
+    columns = ["round", "dialogue", "deadline", "anonymous", "theme_id", "theme", "rating"]
+    row = [7, "Well-being Dialogue", "2027-01-10T09:00:00+00:00", "yes", "workload", "Workload", 4]
+    assert list(readable.rows(columns, [row], reader)) == [
+        [7, "Trivselsdialog", "2027-01-10 10:00", "ja", "workload", "Arbejdsmængde", 4]
+    ]
     assert readable.header(["theme_id", "rated_3", "previous_mean", "what worked"], "en") == [
         "Theme id",
         "Rated 3",
