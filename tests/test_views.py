@@ -65,7 +65,7 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
             yield from summary_messages(flow, summary, locale)
         yield from summary_messages(flow, fe.summarise(flow, responses[:2], 70, anonymous=True, threshold=5), locale)
         yield prompt_message(flow=flow, step=flow.steps[-1], locale=locale, round_id=1)
-        yield reminder_message(flow=flow, locale=locale, lead_id="U0", round_id=1, deadline=NOW)
+        yield reminder_message(flow=flow, locale=locale, round_id=1, deadline=NOW)
     actions = [
         Action(id=i, round_id=1, position=i, what=HOSTILE * 20, who="W" * 200, due=NOW.date(), status="done")
         for i in range(5)
