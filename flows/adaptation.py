@@ -19,6 +19,7 @@ from flows.text import clean
 LOCAL_PREFIX = "local_"
 MAX_QUESTION = 200
 MAX_LABEL = 40
+IDENTIFYING = "adapt_identifying_"  # + the kind of detail (flows.identifying.CATEGORIES): the error code
 MARKUP = re.compile(r"[<>*_~`|]|\[.*\]\(")  # Slack formatting and HTML: plain words only
 # Links of every kind, in any case: any `scheme://`, the schemes used without slashes, `www.`, bare domains
 # (a name, a dot, a top-level domain: two letters for every country, or a common generic one), e-mail addresses
@@ -131,7 +132,7 @@ def _problem(text: Text | None, limit: int) -> str | None:
 def _identifying(*texts: Text | None) -> str | None:
     """The error code when a local question (or its end labels) asks for a detail that singles someone out."""
     found = next((kind for text in texts if text for t in (text.en, text.da) if (kind := identifying(t))), None)
-    return f"adapt_identifying_{found}" if found else None
+    return f"{IDENTIFYING}{found}" if found else None
 
 
 def check(flow: Flow, draft: Draft) -> tuple[Adaptation | None, dict[str, str]]:
