@@ -213,3 +213,13 @@ def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_st
         holding = [t for t in _mrkdwn(rendered) if "example.dk" in t["text"]]
         assert holding and all(t["verbatim"] is True and escaped in t["text"] for t in holding)
         assert "<!channel>" not in str(rendered) and "<@U1>" not in str(rendered) and "<mailto:" not in str(rendered)
+
+
+def test_a_workshop_place_that_is_one_https_address_is_a_link_showing_that_address_and_nothing_else_is():
+    from bot.views.workshops import place
+
+    assert place("https://teams.example.org/l/meetup/19") == (
+        "<https://teams.example.org/l/meetup/19|https://teams.example.org/l/meetup/19>"
+    )
+    for typed in ("Room 2, see www.example.org", "HTTP://example.org", "https://a.example <!here>", "https://x|y"):
+        assert place(typed) == escape(typed) and "<" not in place(typed)
