@@ -13,6 +13,7 @@ from bot import rounds
 from bot.views.campaign import plan_modal
 from bot.views.round import invite_message, reminder_message, status_message
 from bot.views.start import start_modal
+from flows import versions
 from flows.loader import BUILTIN_DIR, FlowError, load_flows, parse_flow
 from storage.models import Campaign
 
@@ -108,3 +109,11 @@ def test_a_small_anonymous_round_is_told_why_the_threshold_protects_it_and_never
     rendered = json.dumps(blocks, ensure_ascii=False)
     assert "names" not in rendered and "navne" not in rendered and "med navn" not in rendered
     assert ("could be recognised" if locale == "en" else "kan enhvers svar genkendes") in rendered
+
+
+def test_allow_named_is_policy_not_content_so_a_used_leadership_version_is_not_changed_by_it():
+    """Version 1 stored before the field existed (allow_named then the default) is the same version now."""
+    before = FLOWS["leadership"].model_copy(update={"allow_named": True})
+    assert versions.digest(before) == versions.digest(FLOWS["leadership"])
+    assert versions.changed_steps(before, FLOWS["leadership"]) == []
+    assert "allow_named" not in versions.content(FLOWS["leadership"])
