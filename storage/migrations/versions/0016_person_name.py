@@ -1,7 +1,7 @@
 """people by their names: person.name, the display name Slack shows, for readers of the output
 
 Revision ID: 0016
-Revises: 0009
+Revises: 0013
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0016"
-down_revision = "0009"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
