@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from bot import answering, directory, rounds
 from bot.runtime import Runtime
 from bot.views.answer_preview import METADATA_MAX, preview_modal, read_preview
@@ -151,3 +153,17 @@ def test_someone_else_sending_a_preview_is_refused_and_back_keeps_the_form(bot: 
     sent = bot.submit("U1", preview, {})
     assert sent.json == {"response_action": "clear"}
     slack.wait_for(lambda: "received" in slack.last_dm("U1").all_text, what="U1's receipt")
+
+
+def test_an_experience_shared_with_hr_is_masked_too(bot: Bot, slack: FakeSlack, server):  # type: ignore[no-untyped-def]
+    slack.user("U1", locale="da-DK")
+    slack.user("UMETTE", real_name="Mette Hansen")
+    directory.sweep(server.rt)
+    bot.slash("U1", "share")
+    view = slack.wait_for(lambda: [v for u, v in slack.views if u == "U1" and v["callback_id"] == "share_submit"])[-1]
+    shared = bot.submit(
+        "U1", view, {"dialogue": "leadership", "text__worked": "Mette Hansen lyttede", "anonymous": "yes"}
+    )
+    assert shared.status == 200 and shared.json["response_action"] == "update"
+    with server.rt.db.engine.connect() as c:
+        assert c.execute(text("SELECT worked FROM experience")).scalar_one() == "[en kollega] lyttede"
