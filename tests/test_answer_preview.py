@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from bot import answering, directory, rounds
+from bot import answering, comment_masking, directory, rounds
 from bot.runtime import Runtime
 from bot.views.answer_preview import METADATA_MAX, preview_modal, read_preview
 from flows import engine as fe
@@ -48,10 +48,14 @@ def test_the_directory_keeps_names_from_slack(runtime: Runtime, slack: FakeSlack
     _directory(runtime, slack, "U1")
     assert ("Mette Hansen", "mette.h") in people.all_names(runtime.db)
     assert ("Per Holm", None) in people.all_names(runtime.db)
-    slack.user("UMETTE", real_name="Mette Hansen-Berg")  # a new name replaces the old one
+    assert "birk" not in comment_masking.directory(runtime).owners  # read once, then kept in memory
+    slack.user("UBIRK", real_name="Birk Nielsen")  # someone new, and a new name replacing an old one
+    slack.user("UMETTE", real_name="Mette Hansen-Berg")
     directory.sweep(runtime)
     names = people.all_names(runtime.db)
     assert ("Mette Hansen-Berg", None) in names and ("Mette Hansen", "mette.h") not in names
+    known = comment_masking.directory(runtime)
+    assert {"birk", "hansen-berg"} <= set(known.owners) and "mette.h" not in known.handles
 
 
 def test_the_preview_stores_nothing_and_send_stores_only_the_masked_text(runtime: Runtime, slack: FakeSlack):
