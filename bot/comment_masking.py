@@ -37,9 +37,9 @@ def directory(rt: Runtime) -> Directory:
 
 
 def mask_answers(rt: Runtime, answers: list[fe.Answer], locale: str) -> tuple[list[fe.Answer], dict[str, int]]:
-    """The answers with every comment masked in the writer's language, and how many names, e-mail addresses
-    and phone numbers were replaced."""
-    found = {"name": 0, "email": 0, "phone": 0}
+    """The answers with every comment masked in the writer's language, and how many names, e-mail addresses,
+    phone numbers and ID numbers were replaced."""
+    found = {"name": 0, "email": 0, "phone": 0, "id": 0}
     if not any(a.text for a in answers):
         return answers, found
     known = directory(rt)

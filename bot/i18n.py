@@ -180,6 +180,10 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "en": {"one": "{count} phone number", "other": "{count} phone numbers"},
         "da": {"one": "{count} telefonnummer", "other": "{count} telefonnumre"},
     },
+    "preview.masked_ids": {
+        "en": {"one": "{count} ID number", "other": "{count} ID numbers"},
+        "da": {"one": "{count} cpr-nummer", "other": "{count} cpr-numre"},
+    },
     "preview.and": {"en": " and ", "da": " og "},
     "preview.cannot_catch": {
         "en": "Masking catches names from the directory, mentions, e-mail addresses and phone numbers — not a "

@@ -19,8 +19,8 @@ How names are found (the directory match is the whole of it; no NER model is loa
   month names ("May", "June") need that context everywhere. A first name shared by several people is masked
   all the same: it still points at one of a few.
 - **Mentions and handles**: Slack's `<@U…>` and any `@handle`; a display name written without the @.
-- **E-mail addresses** and **phone numbers** (8–15 digits, with spaces, dashes, dots or a leading +; dates,
-  amounts and years are left alone).
+- **E-mail addresses**, **phone numbers** (8–15 digits, with spaces, dashes, dots or a leading +; dates,
+  amounts and years are left alone) and Danish **CPR numbers** (010190-1234).
 
 What this cannot catch — descriptions of events ("the only one of us who works nights"), a writing style, a
 nickname the directory does not know, a name misspelt, a name of someone outside the directory — is said
@@ -39,12 +39,14 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "genitive": "[a colleague's]",
         "email": "[an e-mail address]",
         "phone": "[a phone number]",
+        "id": "[an ID number]",
     },
     "da": {
         "name": "[en kollega]",
         "genitive": "[en kollegas]",
         "email": "[en e-mailadresse]",
         "phone": "[et telefonnummer]",
+        "id": "[et cpr-nummer]",
     },
 }
 
@@ -92,7 +94,9 @@ _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>|(?<![\w.@])@[^\W_][\w.\-]*[
 _PHONE = re.compile(r"(?<![\w+\-/.,])\+?\(?\d[\d \-.()/]{6,}\d(?![\w\-/]|[.,]\d)")
 _HANDLE = re.compile(r"(?<![\w.@])[^\W_][\w\-]*(?:[._][\w\-]+)+(?![\w@])", re.UNICODE)
 _DATE = re.compile(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}")
-_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:[., ]\d{3})+")  # 1.000.000, 1,250,000, 10 000 000
+_CPR = re.compile(r"(?<![\d\-])[0-3]\d[01]\d\d\d-\d{4}(?![\d\-])")  # a Danish personal ID number, 010190-1234
+_YEARS = re.compile(r"(?:19|20)\d\d ?[-/–] ?(?:19|20)\d\d")  # 2024-2025
 _PROTECTED = re.compile("|".join(re.escape(p) for ph in PLACEHOLDERS.values() for p in ph.values()))
 
 
@@ -106,7 +110,7 @@ class Person:
 @dataclass(frozen=True)
 class Span:
     """What was found at text[start:end]: a 'name' (mentions are names), a name's 'genitive' ("Mettes"), an
-    'email' or a 'phone'."""
+    'email', a 'phone' or an 'id' (a Danish CPR number)."""
 
     start: int
     end: int
@@ -273,7 +277,7 @@ def _phone(candidate: str) -> bool:
     if not 8 <= digits <= 15:
         return False
     core = candidate.strip("()")
-    return not (_DATE.fullmatch(core) or _THOUSANDS.fullmatch(core))
+    return not (_DATE.fullmatch(core) or _THOUSANDS.fullmatch(core) or _YEARS.fullmatch(core))
 
 
 def find(text: str, directory: Directory) -> list[Span]:
@@ -291,6 +295,10 @@ def find(text: str, directory: Directory) -> list[Span]:
     for m in _MENTION.finditer(text):
         if free(m.start(), m.end()):
             spans.append(Span(m.start(), m.end(), "name"))
+            taken.append((m.start(), m.end()))
+    for m in _CPR.finditer(text):
+        if free(m.start(), m.end()):
+            spans.append(Span(m.start(), m.end(), "id"))
             taken.append((m.start(), m.end()))
     for m in _PHONE.finditer(text):
         a, b = m.start(), m.end()

@@ -66,7 +66,7 @@ def test_the_preview_stores_nothing_and_send_stores_only_the_masked_text(runtime
     assert isinstance(p, answering.Preview)
     masked = "[a colleague] said [a colleague] was wrong; write to [an e-mail address] or ring [a phone number]"
     assert {a.step_id: a.text for a in p.answers}["workload"] == masked
-    assert p.masked == {"name": 2, "email": 1, "phone": 1}
+    assert p.masked == {"name": 2, "email": 1, "phone": 1, "id": 0}
     assert (p.anonymous, p.threshold, p.answered, p.invited) == (True, 5, 1, 5)  # counting this person
     assert round_store.counts(runtime.db, rid) == (0, 5) and not round_store.responses(runtime.db, rid)
 

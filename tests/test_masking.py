@@ -62,6 +62,8 @@ def test_the_score_can_fail():
         ),
         ("call (555) 123-4567 or 12345678", "en", "call [a phone number] or [a phone number]"),
         ("on 2024-03-15 it cost 1.000.000 kr, 40 % of 2019", "en", "on 2024-03-15 it cost 1.000.000 kr, 40 % of 2019"),
+        ("budget 2024-2025: 10 000 000 kr, 15.03.2024", "da", "budget 2024-2025: 10 000 000 kr, 15.03.2024"),
+        ("mit cpr er 010190-1234", "da", "mit cpr er [et cpr-nummer]"),
     ],
 )
 def test_mask(text, locale, masked):

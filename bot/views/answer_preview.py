@@ -47,7 +47,7 @@ def quote(text: str) -> str:
 def _masked_line(found: dict[str, int], locale: str) -> str | None:
     parts = [
         t(f"preview.masked_{kind}s", locale, count=found.get(kind, 0))
-        for kind in ("name", "email", "phone")
+        for kind in ("name", "email", "phone", "id")
         if found.get(kind)
     ]
     if not parts:
