@@ -17,6 +17,7 @@ from flows.adaptation import Adaptation, LocalQuestion
 from flows.model import Text
 from storage import people
 from storage import rounds as round_store
+from tests.blockkit import check_view
 from tests.driver import Bot
 from tests.fake_slack import FakeSlack
 from tests.scenario import WELL_BEING, all_ratings, open_form, start_round
@@ -97,7 +98,7 @@ def test_the_preview_shows_ratings_as_one_of_many_and_nothing_below_the_threshol
         p = answering.preview(runtime, rid, "U1", WELL_BEING, _values("Mette is great"))
         assert isinstance(p, answering.Preview)
         view = preview_modal(p, locale)
-        assert view is not None and view["callback_id"] == "answer_send"
+        assert view is not None and view["callback_id"] == "answer_send" and check_view(view) == []
         shown = json.dumps(view["blocks"], ensure_ascii=False)
         assert "Mette" not in shown
         if rid == big:
@@ -123,12 +124,19 @@ def test_long_comments_travel_compressed_and_too_long_ones_are_refused(runtime: 
     p = answering.preview(runtime, rid, "U1", WELL_BEING, values)
     assert isinstance(p, answering.Preview)
     view = preview_modal(p, "en")
-    assert view is not None and len(view["private_metadata"]) <= METADATA_MAX
+    assert view is not None and len(view["private_metadata"]) <= METADATA_MAX and check_view(view) == []
     assert view["private_metadata"].startswith("z:") and read_preview(view)[2] == p.values
     noise = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(fe.MAX_TEXT))  # text that does not compress
     values = {s: {"rating": "3", "text": noise} for s in WELL_BEING}
     p = answering.preview(runtime, rid, "U1", WELL_BEING, values)
     assert isinstance(p, answering.Preview) and preview_modal(p, "en") is None
+    # Typed text stays text in the preview: a broadcast or a link cannot fire from it.
+    hostile = "<!channel> <https://evil.example|click> *bold* " * 60
+    hostile_values: dict[str, dict[str, str | None]] = {s: {"rating": "3", "text": hostile} for s in WELL_BEING[:2]}
+    p = answering.preview(runtime, rid, "U1", WELL_BEING[:2], hostile_values)
+    assert isinstance(p, answering.Preview)
+    view = preview_modal(p, "en")
+    assert view is not None and check_view(view) == [] and "<!channel>" not in json.dumps(view["blocks"])
 
 
 def test_send_after_the_round_closed_stores_nothing(runtime: Runtime, slack: FakeSlack):
