@@ -69,6 +69,11 @@ def test_the_preview_stores_nothing_and_send_stores_only_the_masked_text(runtime
     assert {a.step_id: a.text for a in p.answers}["workload"] == masked
     assert p.masked == {"name": 2, "email": 1, "phone": 1, "id": 0}
     assert (p.anonymous, p.threshold, p.answered, p.invited) == (True, 5, 1, 5)  # counting this person
+    declined = _values()
+    declined["influence"]["rating"] = fe.DECLINED
+    shown = answering.preview(runtime, rid, "U1", WELL_BEING, declined)
+    assert isinstance(shown, answering.Preview)
+    assert "rather not say: counted apart" in json.dumps(preview_modal(shown, "en"))
     assert round_store.counts(runtime.db, rid) == (0, 5) and not round_store.responses(runtime.db, rid)
 
     assert answering.submit(runtime, rid, "U1", WELL_BEING, p.values) == answering.Stored(rid)

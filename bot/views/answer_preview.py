@@ -100,7 +100,9 @@ def preview_modal(p: Preview, locale: str) -> dict | None:
                 continue
             lines = [f"*{escape(step.theme.get(locale))}*"]
             if step.rating is not None:
-                if a.rating is None:
+                if a.declined:
+                    lines.append(t("preview.declined", locale))
+                elif a.rating is None:
                     lines.append(t("preview.no_rating", locale))
                 else:
                     label = escape(step.rating.label(a.rating, locale))

@@ -2,7 +2,7 @@
 masked of them (flows.masking)
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0013
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0013"  # after main's 0013 (rather not say), which landed first
 branch_labels = None
 depends_on = None
 
