@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from storage.db import Database, affected
-from storage.models import Action, Campaign, CampaignUnit, Response, Round, Unit
+from storage.models import Action, Campaign, CampaignMember, CampaignUnit, Response, Round, Unit
 from storage.rounds import Claim, counts_of
 
 
@@ -24,17 +24,30 @@ def create(
     created_by: str,
     holders: dict[int, str | None],
     now: datetime,
+    parents: dict[int, int | None] | None = None,
+    people: dict[int, list[tuple[str, str]]] | None = None,
 ) -> Campaign:
-    """The campaign and one row per unit (unit id → the Slack id of who holds it, None when no lead was found)."""
+    """The campaign and one row per unit (unit id → the Slack id of who holds it, None when no lead was found),
+    with each unit's parent in the campaign and its people (e-mail, role) frozen as they are now."""
     campaign = Campaign(
         flow_id=flow_id, starts_on=starts_on, ends_on=ends_on, message=message, created_by=created_by, created_at=now
     )
     with db.session() as s:
         s.add(campaign)
         s.flush()
-        rows = [{"campaign_id": campaign.id, "unit_id": u, "holder_id": h} for u, h in holders.items()]
+        rows = [
+            {"campaign_id": campaign.id, "unit_id": u, "holder_id": h, "parent_unit_id": (parents or {}).get(u)}
+            for u, h in holders.items()
+        ]
         if rows:
             s.execute(CampaignUnit.__table__.insert(), rows)  # type: ignore[attr-defined]
+        members = [
+            {"campaign_id": campaign.id, "unit_id": u, "email": email, "role": role}
+            for u, found in (people or {}).items()
+            for email, role in found
+        ]
+        if members:
+            s.execute(CampaignMember.__table__.insert(), members)  # type: ignore[attr-defined]
         s.commit()
     return campaign
 
@@ -97,6 +110,17 @@ def units_of(db: Database, campaign_id: int) -> list[tuple[CampaignUnit, Unit]]:
             .order_by(col(Unit.name))
         )
         return [(cu, u) for cu, u in s.execute(q).all()]
+
+
+def people_of(db: Database, campaign_id: int, unit_id: int) -> list[tuple[str, str]]:
+    """A unit's people (e-mail, role) as they were when the campaign started."""
+    with db.session() as s:
+        q = (
+            select(col(CampaignMember.email), col(CampaignMember.role))
+            .where(col(CampaignMember.campaign_id) == campaign_id, col(CampaignMember.unit_id) == unit_id)
+            .order_by(col(CampaignMember.email))
+        )
+        return [(e, r) for e, r in s.execute(q).all()]
 
 
 def _not_started(campaign_id: int, unit_id: int) -> tuple[ColumnElement[bool], ...]:

@@ -80,7 +80,9 @@ def results_to_dm(rt: Runtime, user_id: str, campaign_id: int) -> None:
         return
     locale = locale_of(rt, user_id)
     hr = roles.is_hr(rt.db, user_id)
-    results = compute(rt.db, rt.flows, campaign, rt.settings.anonymity_threshold, receiver=user_id, hr=hr)
+    results = compute(
+        rt.db, rt.flows, campaign, rt.settings.anonymity_threshold, receiver=user_id, hr=hr, now=rt.clock.now()
+    )
     audit.record(
         rt.db,
         rt.clock.now(),
