@@ -47,6 +47,10 @@ class Results:
     def released(self) -> bool:
         return any(c.released and c.n for c in self.cells.values())
 
+    def left_out(self) -> bool:
+        """Whether some shown total counts without a part too small to show."""
+        return any(c.released and c.left_out for c in self.cells.values())
+
 
 def compute(
     db: Database,
@@ -102,12 +106,22 @@ def compute(
         for step in steps
     }
     decided = disclosure.release(
-        db, threshold, receiver or "cli", surface, f"campaign {campaign.id}", asks, now, ledger=ledger
+        db, threshold, receiver or "cli", surface, f"campaign {campaign.id}", asks, now, ledger=ledger, leave_out=True
     )
     for step in steps:
         total = totals(parent_of, own[step], scale)
+        unit_of = {rid: name for name, rid in counting[step].items()}
         for node in shown_nodes:
-            results.cells[(node, step)] = Cell(total[node], node in decided[step])
+            counted_in = decided[step].get(node)
+            if counted_in is None:
+                results.cells[(node, step)] = Cell(total[node], False)
+                continue
+            counts = [0] * scale
+            for rid in counted_in:
+                for i, c in enumerate(own[step][unit_of[rid]]):
+                    counts[i] += c
+            left_out = sum(total[node]) - sum(counts)
+            results.cells[(node, step)] = Cell(tuple(counts), True, left_out)
     if trend and (before := campaign_store.previous(db, campaign)) is not None and before.flow_id in flows:
         earlier = compute(
             db, flows, before, threshold, receiver, hr, trend=False, now=now, ledger=ledger, surface=TREND
@@ -162,7 +176,9 @@ def table(results: Results, locale: str) -> tuple[list[object], list[list[object
             if cell.released:
                 mean = round(cell.mean, 2) if cell.mean is not None else ""
                 previous = results.previous.get((node.name, step))
-                rows.append([*base, cell.n, mean, *cell.counts, round(previous, 2) if previous is not None else "", ""])
+                note = t("campaign.left_out", locale) if cell.left_out else ""
+                previous_mean = round(previous, 2) if previous is not None else ""
+                rows.append([*base, cell.n, mean, *cell.counts, previous_mean, note])
             else:
                 rows.append([*base, "", "", *[""] * scale, "", why])
     return header, rows

@@ -57,8 +57,10 @@ def release(
     *,
     apart: bool = False,
     ledger: bool = True,
-) -> dict[str, set[K]]:
-    """What of `asks` may be shown to `reader` (per step, the keys), recorded in the ledger before it is shown.
+    leave_out: bool = False,
+) -> dict[str, dict[K, frozenset[int]]]:
+    """What of `asks` may be shown to `reader`: per step, the keys with the rounds each then adds up (fewer than
+    asked where `leave_out` left a too-small part out of a total), recorded in the ledger before it is shown.
     `apart`: the rounds are shown one by one (the answers export), not as their total."""
     wanted: set[int] = {r for found in asks.values() for _k, rounds in found for r in rounds}
     before = [x for x in releases.every(db) if x.rounds & wanted] if ledger else []
@@ -73,7 +75,7 @@ def release(
         for rid, r in found_rounds.items()
         if (rid, reader) in inside or (not r.retained and reader != r.lead_id)  # who took part is gone: maybe
     }
-    out: dict[str, set[K]] = {}
+    out: dict[str, dict[K, frozenset[int]]] = {}
     for step, candidates in asks.items():
         weight = {
             rid: sum(counted.get(rid, {}).get(step, {}).values()) if r.anonymous else 0
@@ -95,12 +97,12 @@ def release(
                 and weight[rid] - (1 if (rid, r.lead_id) in inside else 0) >= threshold
             )
         out[step] = disclosure.decide(
-            candidates, weight, threshold, known=known, known_to_reader=mine, reader_in=reader_in
+            candidates, weight, threshold, known=known, known_to_reader=mine, reader_in=reader_in, leave_out=leave_out
         )
     steps_of: dict[frozenset[int], set[str]] = {}  # each released total (or, apart, each round) → its steps
-    for step, candidates in asks.items():
-        for key, rounds in candidates:
-            if key in out[step] and rounds:
+    for step, decided in out.items():
+        for rounds in decided.values():
+            if rounds:
                 for part in [frozenset({r}) for r in rounds] if apart else [rounds]:
                     steps_of.setdefault(part, set()).add(step)
     grouped: dict[frozenset[str], set[frozenset[int]]] = {}

@@ -85,25 +85,39 @@ def decide(
     known: Sequence[Blocks] = (),
     known_to_reader: Sequence[Blocks] = (),
     reader_in: Collection[int] = frozenset(),
-) -> set[K]:
-    """The candidates that may be released. `weight`: people per block. `known`: sets released before to anyone;
-    `known_to_reader`: sets released before to this reader; `reader_in`: blocks the reader may be in."""
+    leave_out: bool = False,
+) -> dict[K, Blocks]:
+    """The candidates that may be released, with the blocks each then adds up. `weight`: people per block.
+    `known`: sets released before to anyone; `known_to_reader`: sets released before to this reader; `reader_in`:
+    blocks the reader may be in. `leave_out`: a too-small piece is left out of the totals holding it (a roll-up
+    then counts without it) rather than the smallest of them withheld."""
     chosen: dict[K, Blocks] = dict(candidates)
     others = {b: max(0, n - (1 if b in reader_in else 0)) for b, n in weight.items()}
     accepted: list[set[frozenset[int]]] = [set(), set()]
     while True:
         for i, (base, w) in enumerate(((known, weight), (known_to_reader, others))):
             found = _too_small(base, chosen, w, threshold, accepted[i])
-            if found is not None:
-                piece, around = found
-                drop = _withhold(piece, around, chosen, w, set(base))
-                if drop is None:
-                    accepted[i].add(piece)  # made by earlier releases alone: not this release's doing
-                else:
-                    del chosen[drop]
+            if found is None:
+                continue
+            piece, around = found
+            before = set(base)
+            holding = [k for k, blocks in chosen.items() if piece <= blocks and blocks not in before]
+            if leave_out and holding:
+                for k in holding:
+                    rest = chosen[k] - piece
+                    if rest and sum(w.get(b, 0) for b in rest):
+                        chosen[k] = rest
+                    else:
+                        del chosen[k]  # nothing left to show: withheld
                 break
+            drop = _withhold(piece, around, chosen, w, before)
+            if drop is None:
+                accepted[i].add(piece)  # made by earlier releases alone: not this release's doing
+            else:
+                del chosen[drop]
+            break
         else:
-            return set(chosen)
+            return chosen
 
 
 def derivable_small(sets: Sequence[Blocks], weight: Mapping[int, int], threshold: int) -> list[frozenset[int]]:

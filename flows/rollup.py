@@ -38,6 +38,7 @@ def subtree(tops: Iterable[T], children: Mapping[T | None, list[T]]) -> set[T]:
 class Cell:
     counts: tuple[int, ...]  # counts[i] = how many rated i+1
     released: bool
+    left_out: int = 0  # ratings below it not counted in a released total (a part too small to show)
 
     @property
     def n(self) -> int:
