@@ -89,8 +89,6 @@ def start(db: Database, flows: dict[str, Flow], actor: str, launch: Launch, toda
         created_by=actor,
         holders=holders,
         now=now,
-        parents={u.id: u.parent_id if u.parent_id in set(chosen) else None for u in every if u.id in set(chosen)},
-        people={u: [(m.email, m.role) for m in found_people] for u, found_people in people.items()},
     )
     detail = f"campaign {out.campaign.id}: {launch.flow_id}, {len(chosen)} units, {launch.starts_on}–{launch.ends_on}"
     audit.record(db, now, actor, "campaign:start", detail=detail, rows=len(chosen))

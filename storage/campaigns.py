@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from storage.db import Database, affected
-from storage.models import Action, Campaign, CampaignMember, CampaignUnit, Response, Round, Unit
+from storage.models import Action, Campaign, CampaignMember, CampaignUnit, Response, Round, Unit, UnitMember
 from storage.rounds import Claim, counts_of
 
 
@@ -24,27 +24,36 @@ def create(
     created_by: str,
     holders: dict[int, str | None],
     now: datetime,
-    parents: dict[int, int | None] | None = None,
-    people: dict[int, list[tuple[str, str]]] | None = None,
 ) -> Campaign:
     """The campaign and one row per unit (unit id → the Slack id of who holds it, None when no lead was found),
-    with each unit's parent in the campaign and its people (e-mail, role) frozen as they are now."""
+    frozen as the organisation is now: each unit's parent in the campaign (its parent, when that is in the
+    campaign too) and its people. A re-import changes nothing about the campaign's results."""
     campaign = Campaign(
         flow_id=flow_id, starts_on=starts_on, ends_on=ends_on, message=message, created_by=created_by, created_at=now
     )
     with db.session() as s:
         s.add(campaign)
         s.flush()
+        inside = list(holders)
+        parent_of = dict(s.execute(select(col(Unit.id), col(Unit.parent_id)).where(col(Unit.id).in_(inside))).all())
         rows = [
-            {"campaign_id": campaign.id, "unit_id": u, "holder_id": h, "parent_unit_id": (parents or {}).get(u)}
+            {
+                "campaign_id": campaign.id,
+                "unit_id": u,
+                "holder_id": h,
+                "parent_unit_id": parent_of.get(u) if parent_of.get(u) in holders else None,
+            }
             for u, h in holders.items()
         ]
         if rows:
             s.execute(CampaignUnit.__table__.insert(), rows)  # type: ignore[attr-defined]
         members = [
             {"campaign_id": campaign.id, "unit_id": u, "email": email, "role": role}
-            for u, found in (people or {}).items()
-            for email, role in found
+            for u, email, role in s.execute(
+                select(col(UnitMember.unit_id), col(UnitMember.email), col(UnitMember.role)).where(
+                    col(UnitMember.unit_id).in_(inside)
+                )
+            ).all()
         ]
         if members:
             s.execute(CampaignMember.__table__.insert(), members)  # type: ignore[attr-defined]
