@@ -121,7 +121,7 @@ def compute(
                 for i, c in enumerate(own[step][unit_of[rid]]):
                     counts[i] += c
             left_out = sum(total[node]) - sum(counts)
-            results.cells[(node, step)] = Cell(tuple(counts), True, left_out)
+            results.cells[(node, step)] = Cell(tuple(counts), True, left_out, counted_in)
     if trend and (before := campaign_store.previous(db, campaign)) is not None and before.flow_id in flows:
         earlier = compute(
             db, flows, before, threshold, receiver, hr, trend=False, now=now, ledger=ledger, surface=TREND

@@ -39,6 +39,7 @@ class Cell:
     counts: tuple[int, ...]  # counts[i] = how many rated i+1
     released: bool
     left_out: int = 0  # ratings below it not counted in a released total (a part too small to show)
+    population: frozenset[int] = frozenset()  # what a released total adds up (round ids), as the ledger has it
 
     @property
     def n(self) -> int:

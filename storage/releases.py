@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from storage.db import Database, affected
+from storage.db import Database
 from storage.models import Release
 
 
@@ -43,24 +43,28 @@ def record(
     released: Iterable[tuple[frozenset[int], frozenset[str], bool, int]],
     now: datetime,
 ) -> int:
-    """Store each (rounds, steps, apart, people) released to `reader`; returns how many were new."""
-    new = 0
-    for rounds, steps, apart, people in released:
-        if not rounds or not steps:
-            continue
-        digest = _digest(rounds, steps, apart)
+    """Store each (rounds, steps, apart, people) released to `reader`, in one transaction; returns how many were
+    new. One released again only moves its `last_at`."""
+    reader = reader[:64]
+    rows = {_digest(r, st, a): (r, st, a, n) for r, st, a, n in released if r and st}
+    if not rows:
+        return 0
+    for attempt in range(2):
         with db.session() as s:
-            moved = s.execute(
-                update(Release)
-                .where(col(Release.reader) == reader[:64], col(Release.digest) == digest)
-                .values(last_at=now)
+            there = set(
+                s.execute(
+                    select(col(Release.digest)).where(col(Release.reader) == reader, col(Release.digest).in_(rows))
+                ).scalars()
             )
-            if affected(moved):
-                s.commit()
-                continue
-            s.add(
+            if there:
+                s.execute(
+                    update(Release)
+                    .where(col(Release.reader) == reader, col(Release.digest).in_(there))
+                    .values(last_at=now)
+                )
+            new = [
                 Release(
-                    reader=reader[:64],
+                    reader=reader,
                     surface=surface[:40],
                     subject=subject[:100],
                     rounds=",".join(map(str, sorted(rounds))),
@@ -71,13 +75,18 @@ def record(
                     first_at=now,
                     last_at=now,
                 )
-            )
+                for digest, (rounds, steps, apart, people) in rows.items()
+                if digest not in there
+            ]
+            s.add_all(new)
             try:
                 s.commit()
-                new += 1
-            except IntegrityError:  # the same release stored by a concurrent reader in the meantime
+                return len(new)
+            except IntegrityError:  # the same release stored by a concurrent read in the meantime: once more
                 s.rollback()
-    return new
+                if attempt:
+                    raise
+    return 0
 
 
 def every(db: Database) -> list[Released]:
