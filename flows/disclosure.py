@@ -59,9 +59,11 @@ def _withhold(
     chosen: Mapping[K, Blocks],
     weight: Mapping[int, int],
     base: set[Blocks],
-) -> K | None:
-    """Which candidate to withhold so that `piece` joins a bigger one; None when no candidate shapes it. A
-    candidate released before as it is (in `base`) shapes nothing: withholding it would not help."""
+    leave_out: bool,
+) -> tuple[K, bool] | None:
+    """Which candidate to withhold (or, True, to count without `piece`) so that the piece joins a bigger one: the
+    smallest candidate nested in the piece's sets beside it (its own piece then joins), else the smallest holding
+    it. None when no candidate shapes it. A candidate released before as it is (in `base`) shapes nothing."""
 
     def size(key: K) -> tuple[int, str]:
         return sum(weight.get(b, 0) for b in chosen[key]), str(key)
@@ -69,12 +71,12 @@ def _withhold(
     common = frozenset.intersection(*around) if around else frozenset()
     nested = [k for k, s in chosen.items() if not (s & piece) and s <= common and size(k)[0] > 0 and s not in base]
     if nested:
-        return min(nested, key=size)
+        return min(nested, key=size), False
     holding = [k for k, s in chosen.items() if piece <= s and s not in base]
     if holding:
-        return min(holding, key=size)
+        return min(holding, key=size), leave_out
     cutting = [k for k, s in chosen.items() if s & common and not (s & piece) and s not in base]
-    return min(cutting, key=size) if cutting else None
+    return (min(cutting, key=size), False) if cutting else None
 
 
 def decide(
@@ -101,25 +103,15 @@ def decide(
                 continue
             piece, around = found
             before = set(base)
-            holding = [k for k, blocks in chosen.items() if piece <= blocks and blocks not in before]
-            if leave_out and holding:
-                for k in holding:
-                    rest = chosen[k] - piece
-                    if rest and sum(w.get(b, 0) for b in rest):
-                        chosen[k] = rest
-                    else:
-                        del chosen[k]  # nothing left to show: withheld
-                break
-            drop = _withhold(piece, around, chosen, w, before)
-            if drop is None:
+            choice = _withhold(piece, around, chosen, w, before, leave_out)
+            if choice is None:
                 accepted[i].add(piece)  # made by earlier releases alone: not this release's doing
+                break
+            drop, shrink = choice
+            if shrink and (rest := chosen[drop] - piece) and sum(w.get(b, 0) for b in rest):
+                chosen[drop] = rest  # the total counts without the piece
             else:
                 del chosen[drop]
             break
         else:
             return chosen
-
-
-def derivable_small(sets: Sequence[Blocks], weight: Mapping[int, int], threshold: int) -> list[frozenset[int]]:
-    """The pieces of `sets` holding 1…threshold-1 people (what `decide` never lets a release create)."""
-    return [frozenset(b) for b in pieces(sets).values() if 0 < sum(weight.get(x, 0) for x in b) < threshold]

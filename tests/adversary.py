@@ -64,6 +64,7 @@ class World:
     now: datetime
     units: dict[str, Unit]
     ledger: bool = True
+    answer_rate: float = 0.85
     campaign: Campaign | None = None
     rounds: dict[str, int] = field(default_factory=dict)  # unit → its round
     answers: dict[Atom, dict[str, int]] = field(default_factory=dict)
@@ -111,6 +112,8 @@ class World:
         for name, u in self.units.items():
             cu = ids[name]
             who = sorted(set(u.members + u.deputies))
+            if not who:
+                continue  # nobody to ask: the unit holds no round
             rnd = round_store.create_round(
                 self.db,
                 flow_id="well_being",
@@ -129,7 +132,7 @@ class World:
             assert rnd is not None and rnd.id is not None
             self.rounds[name] = rnd.id
             for p in who:
-                if rng.random() < 0.85:
+                if rng.random() < self.answer_rate:
                     given = {s: rng.randint(1, 5) for s in STEPS}
                     answers = [fe.Answer(s, v, None) for s, v in given.items()]
                     assert round_store.save_response(self.db, rnd.id, p, answers, self.now) == "stored"
@@ -315,7 +318,8 @@ def play(world: World, seed: int, tmp: Path, cli_too: bool = False) -> World:
     managers = [u.lead for u in world.units.values() if any(v.parent == u.name for v in world.units.values())]
     moved_at = rng.randrange(len(order))
     for i, name in enumerate(order):
-        world.close(name)
+        if name in world.rounds:
+            world.close(name)
         if i == moved_at:
             world.move_a_sub_unit(rng)
         world.results(HR, hr=True)
