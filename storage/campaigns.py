@@ -9,8 +9,19 @@ from sqlalchemy import ColumnElement, Update, func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from storage import units
 from storage.db import Database, affected
-from storage.models import Action, Campaign, CampaignMember, CampaignUnit, Response, Round, Unit, UnitMember
+from storage.models import (
+    Action,
+    Campaign,
+    CampaignMember,
+    CampaignUnit,
+    Person,
+    Response,
+    Round,
+    Unit,
+    UnitMember,
+)
 from storage.rounds import Claim, counts_of
 
 
@@ -121,15 +132,17 @@ def units_of(db: Database, campaign_id: int) -> list[tuple[CampaignUnit, Unit]]:
         return [(cu, u) for cu, u in s.execute(q).all()]
 
 
-def people_of(db: Database, campaign_id: int, unit_id: int) -> list[tuple[str, str]]:
-    """A unit's people (e-mail, role) as they were when the campaign started."""
+def members_of(db: Database, campaign_id: int, unit_id: int) -> list[units.Member]:
+    """A unit's people as they were when the campaign started (a re-import since changes nothing), with their
+    Slack ids where the directory knows their e-mail (and they are not gone)."""
     with db.session() as s:
         q = (
-            select(col(CampaignMember.email), col(CampaignMember.role))
+            select(col(CampaignMember.email), col(CampaignMember.role), col(Person.user_id))
+            .outerjoin(Person, (col(Person.email) == col(CampaignMember.email)) & col(Person.deleted).is_(False))
             .where(col(CampaignMember.campaign_id) == campaign_id, col(CampaignMember.unit_id) == unit_id)
             .order_by(col(CampaignMember.email))
         )
-        return [(e, r) for e, r in s.execute(q).all()]
+        return [units.Member(e, r, u) for e, r, u in s.execute(q).all()]
 
 
 def _not_started(campaign_id: int, unit_id: int) -> tuple[ColumnElement[bool], ...]:
