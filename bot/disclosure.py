@@ -76,6 +76,7 @@ def release(
         if (rid, reader) in inside or (not r.retained and reader != r.lead_id)  # who took part is gone: maybe
     }
     out: dict[str, dict[K, frozenset[int]]] = {}
+    decided: dict[tuple[object, ...], dict[K, frozenset[int]]] = {}
     for step, candidates in asks.items():
         weight = {
             rid: sum(counted.get(rid, {}).get(step, {}).values()) if r.anonymous else 0
@@ -96,12 +97,16 @@ def release(
                 if r.status == RoundStatus.CLOSED
                 and weight[rid] - (1 if (rid, r.lead_id) in inside else 0) >= threshold
             )
-        out[step] = disclosure.decide(
-            candidates, weight, threshold, known=known, known_to_reader=mine, reader_in=reader_in, leave_out=leave_out
-        )
+        asked = tuple(candidates)
+        same = (asked, tuple(sorted(weight.items())), tuple(known), tuple(mine))
+        if same not in decided:  # steps everyone rated alike are decided once
+            decided[same] = disclosure.decide(
+                asked, weight, threshold, known=known, known_to_reader=mine, reader_in=reader_in, leave_out=leave_out
+            )
+        out[step] = decided[same]
     steps_of: dict[frozenset[int], set[str]] = {}  # each released total (or, apart, each round) → its steps
-    for step, decided in out.items():
-        for rounds in decided.values():
+    for step, shown in out.items():
+        for rounds in shown.values():
             if rounds:
                 for part in [frozenset({r}) for r in rounds] if apart else [rounds]:
                     steps_of.setdefault(part, set()).add(step)
