@@ -60,16 +60,30 @@ def _withhold(
     weight: Mapping[int, int],
     base: set[Blocks],
     leave_out: bool,
+    public: set[Blocks],
+    threshold: int,
 ) -> tuple[K, bool] | None:
-    """Which candidate to withhold (or, True, to count without `piece`) so that the piece joins a bigger one: the
-    smallest candidate nested in the piece's sets beside it (its own piece then joins), else the smallest holding
-    it. None when no candidate shapes it. A candidate released before as it is (in `base`) shapes nothing."""
+    """Which candidate to withhold (or, True, to count without `piece`) so that the piece joins a bigger one:
+    the smallest candidate nested in the piece's sets beside it (its own piece then joins), else the smallest
+    holding it. None when no candidate shapes it. A candidate released before as it is (in `base`) shapes
+    nothing; one released to anyone before (`public`) is not withheld to merge pieces (it would hide what others
+    may tell). With `leave_out`, only a nested candidate too small to show anyway is withheld to merge; otherwise
+    the smallest total holding the piece counts without it."""
 
     def size(key: K) -> tuple[int, str]:
         return sum(weight.get(b, 0) for b in chosen[key]), str(key)
 
     common = frozenset.intersection(*around) if around else frozenset()
-    nested = [k for k, s in chosen.items() if not (s & piece) and s <= common and size(k)[0] > 0 and s not in base]
+    nested = [
+        k
+        for k, s in chosen.items()
+        if not (s & piece)
+        and s <= common
+        and 0 < size(k)[0]
+        and (not leave_out or size(k)[0] < threshold)
+        and s not in base
+        and s not in public
+    ]
     if nested:
         return min(nested, key=size), False
     holding = [k for k, s in chosen.items() if piece <= s and s not in base]
@@ -96,6 +110,7 @@ def decide(
     chosen: dict[K, Blocks] = dict(candidates)
     others = {b: max(0, n - (1 if b in reader_in else 0)) for b, n in weight.items()}
     accepted: list[set[frozenset[int]]] = [set(), set()]
+    public = set(known)
     while True:
         for i, (base, w) in enumerate(((known, weight), (known_to_reader, others))):
             found = _too_small(base, chosen, w, threshold, accepted[i])
@@ -103,7 +118,7 @@ def decide(
                 continue
             piece, around = found
             before = set(base)
-            choice = _withhold(piece, around, chosen, w, before, leave_out)
+            choice = _withhold(piece, around, chosen, w, before, leave_out, public, threshold)
             if choice is None:
                 accepted[i].add(piece)  # made by earlier releases alone: not this release's doing
                 break
