@@ -228,7 +228,7 @@ def export_cmd(
     reader = None if raw else _reader(settings, db, found)
     with tempfile.TemporaryDirectory() as tmp:
         target = out or Path(tmp) / "export.csv"
-        n = export(db, found, settings.anonymity_threshold, what, fmt, target, period, round_id, reader)
+        n = export(db, found, settings.anonymity_threshold, what, fmt, target, period, round_id, words=reader)
         audit.record(db, _now(), "cli", f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
         if out is None:  # to the terminal or a pipe, without the BOM that is there for Excel
             with target.open(encoding="utf-8-sig", newline="") as f:

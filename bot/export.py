@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import readable, xlsx
+from bot import disclosure, readable, xlsx
 from bot.flow_versions import flow_of_round
 from bot.i18n import t
 from flows.model import Flow
@@ -56,10 +57,22 @@ def _flow_of(db: Database, flows: dict[str, Flow], rnd: Round) -> Flow | None:
 
 
 def source(
-    db: Database, flows: dict[str, Flow], threshold: int, what: str, period: exports.Period, round_id: int | None = None
+    db: Database,
+    flows: dict[str, Flow],
+    threshold: int,
+    what: str,
+    period: exports.Period,
+    round_id: int | None = None,
+    reader: str = "cli",
+    now: datetime | None = None,
+    ledger: bool = True,
 ) -> tuple[list[object], Iterator[list[object]]]:
     if what == "answers":
-        return exports.answers(db, lambda rnd: _flow_of(db, flows, rnd), threshold, period, round_id)
+
+        def shown(rounds: list[Round]) -> dict[int, set[str]]:
+            return disclosure.export_rounds(db, threshold, reader, rounds, now or datetime.now(UTC), ledger=ledger)
+
+        return exports.answers(db, lambda rnd: _flow_of(db, flows, rnd), threshold, period, round_id, shown=shown)
     if what == "experiences":
         return exports.experiences(db, period)
     if what == "actions":
@@ -80,17 +93,21 @@ def export(
     out: Path,
     period: exports.Period | None = None,
     round_id: int | None = None,
-    reader: readable.Reader | None = None,
+    reader: str = "cli",
+    now: datetime | None = None,
+    ledger: bool = True,
+    words: readable.Reader | None = None,
 ) -> int:
-    """Write one export file; returns the number of data rows. With a `reader`, headers and values are words in
-    their language, people by name and times local (bot.readable); without, the stable machine columns."""
-    header, rows = source(db, flows, threshold, what, period or exports.Period(), round_id)
-    if reader is not None:
-        rows = readable.rows(header, rows, reader)
-        header = readable.header(header, reader.locale)
+    """Write one export file for `reader` (whom the disclosure gate counts out); returns the number of data rows.
+    `ledger=False` only for the tests that show what the ledger prevents. With `words`, headers and values are
+    words in their language, people by name and times local (bot.readable); without, the stable machine columns."""
+    header, rows = source(db, flows, threshold, what, period or exports.Period(), round_id, reader, now, ledger)
+    if words is not None:
+        rows = readable.rows(header, rows, words)
+        header = readable.header(header, words.locale)
     if fmt == "csv":
         return write_csv(out, header, rows)
     if fmt == "xlsx":
-        title = t(f"export.what.{what}", reader.locale) if reader is not None else what
+        title = t(f"export.what.{what}", words.locale) if words is not None else what
         return write_xlsx(out, header, rows, title)
     raise ValueError(f"unknown format {fmt!r}; choose csv or xlsx")

@@ -155,13 +155,16 @@ class FakeSlack:
         tz: str = "Europe/Copenhagen",
         is_bot: bool = False,
         deleted: bool = False,
-        email: str | None = None,
         real_name: str | None = None,
+        display_name: str | None = None,
+        email: str | None = None,
     ) -> str:
-        profile = {"email": email or f"{user_id.lower()}@example.com"}
-        if real_name is not None:  # as Slack: the real name, and a display name that may be empty
-            profile |= {"real_name": real_name, "display_name": ""}
         with self.lock:
+            profile = {"email": email or f"{user_id.lower()}@example.com"}
+            if real_name is not None:
+                profile["real_name"] = real_name
+            if display_name is not None:
+                profile["display_name"] = display_name
             self.users[user_id] = {
                 "id": user_id,
                 "name": user_id.lower(),
@@ -171,6 +174,8 @@ class FakeSlack:
                 "deleted": deleted,
                 "profile": profile,
             }
+            if real_name is not None:
+                self.users[user_id]["real_name"] = real_name
         return user_id
 
     def limit(

@@ -167,7 +167,7 @@ def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_ur
     # For people: words, names where the directory has them, the organisation's local time.
     from storage import people
 
-    people.save_many(db, [people.Profile("U1", "da", None, False, False, now, email="u1@x.example", name="Ulla")])
+    people.save_many(db, [people.Profile("U1", "da", None, False, False, now, email="u1@x.example", real_name="Ulla")])
     r = run_cli("--lang", "da", "export", "workshops", env={**env, "TIMEZONE": "Europe/Copenhagen"})
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert rows[0][:6] == ["Workshop", "Titel", "Starter", "Sted", "Pladser", "Status"]
