@@ -96,7 +96,7 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
         slug = unit.lower().replace(" ", "-")
         lead = f"ULEAD{i:02d}"
         emails[lead] = f"lead.{slug}@demo.example"
-        members = {f"m{i}.{slug}@demo.example": "member" for i in range(max(n, 2))}
+        members = {f"m{i}.{slug}@demo.example": "member" for i in range(n)}  # faculties: groups of departments
         sources.append(units.Source(unit, parent, {emails[lead]: "lead", **members}))
     units.apply(db, sources)
     people.save_many(
@@ -138,6 +138,7 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
             datetime.combine(starts, datetime.min.time(), tzinfo=UTC),
             starts + timedelta(days=20),
         )
+    _running_campaign(db, tree, holders, now)
     workshop = workshops.create(
         db,
         title="Experiences of the Well-being Dialogue",
@@ -173,6 +174,55 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
         ],
     )
     audit.record(db, now, DEMO_HR, MARK, detail="the demo's made-up organisation")
+
+
+RUNNING = {"Physics": 6, "History": 2, "Languages": 9, "Biology": None, "Chemistry": None}  # answered so far
+
+
+def _running_campaign(
+    db: Database, tree: dict[str, int | None], holders: dict[int, str | None], now: datetime
+) -> None:
+    """A Leadership Dialogue running now: three departments answering, two not started yet (HR's home)."""
+    from flows.loader import load_flows
+
+    steps = [s.id for s in load_flows()["leadership"].rated_steps]
+    today = now.date()
+    campaign = campaign_store.create(
+        db,
+        flow_id="leadership",
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=30),
+        message="Give your manager input on leadership.",
+        created_by=DEMO_HR,
+        holders=holders,
+        now=now - timedelta(days=7),
+    )
+    assert campaign.id is not None
+    rng = random.Random(11)
+    for unit, answered in RUNNING.items():
+        unit_id = tree[unit]
+        if answered is None or unit_id is None:
+            continue
+        invited = [f"L{unit_id}-{i}" for i in range(ORG[unit][1])]
+        rnd = round_store.create_round(
+            db,
+            flow_id="leadership",
+            flow_version=1,
+            lead_id=holders.get(unit_id) or "UL",
+            participants=invited,
+            deadline=now + timedelta(days=10),
+            pacing="all_now",
+            anonymous=True,
+            locale="en",
+            now=now - timedelta(days=3),
+            campaign_id=campaign.id,
+            unit_id=unit_id,
+            claim=campaign_store.unit_claim(campaign.id, unit_id, today + timedelta(days=14)),
+        )
+        assert rnd is not None and rnd.id is not None
+        for person in invited[:answered]:
+            answers = [fe.Answer(s, rng.choice([3, 4, 4, 5]), None) for s in steps]
+            assert round_store.save_response(db, rnd.id, person, answers, now) == "stored"
 
 
 def open_demo(folder: Path, steps: list[str], now: datetime) -> Database:
