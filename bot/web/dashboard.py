@@ -105,6 +105,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
             "words": lambda prefix, value: humane.words(prefix, value, loc),
             "percent": lambda x: deciding.percent(x, loc),
             "signed": lambda x: deciding.signed(x, loc),
+            "with_names": deciding.with_names,
         }
 
     def page(who: Callable[[Person], bool] = lambda p: p.hr or p.lead) -> Callable:
@@ -400,7 +401,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @page(hr)
     def audit_log(person: Person) -> str:
         entries = list(audit.entries(rt.db))[-500:][::-1]
-        return render_template("audit.html", entries=entries, names=deciding.names_of(rt, [e.actor for e in entries]))
+        return render_template("audit.html", entries=entries, names=deciding.audit_names(rt, entries))
 
     deciding.register(app, rt, page)
     return app

@@ -4,6 +4,7 @@ bot.progress_tree."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -51,6 +52,20 @@ def unit_ids(rt: Runtime, campaign_id: int | None) -> dict[str, int]:
 
 def names_of(rt: Runtime, user_ids: list[str]) -> dict[str, str]:
     return unit_report.names_of(rt.db, user_ids)
+
+
+SLACK_ID = re.compile(r"\b[UW][A-Z0-9]{2,}\b")
+
+
+def audit_names(rt: Runtime, entries: list[Any]) -> dict[str, str]:
+    """Names for the Slack ids in audit entries: who acted, and whom a detail mentions."""
+    ids = {e.actor for e in entries} | {m for e in entries for m in SLACK_ID.findall(e.detail or "")}
+    return names_of(rt, sorted(ids))
+
+
+def with_names(text: str, names: Mapping[str, str]) -> str:
+    """A detail with the Slack ids it mentions replaced by names."""
+    return SLACK_ID.sub(lambda m: names.get(m.group(0), m.group(0)), text)
 
 
 def unit_of(rt: Runtime, rnd: Round) -> str | None:

@@ -21,10 +21,10 @@ REFERENCES = (ORG, PREVIOUS)
 BANDS: tuple[tuple[float, str, str], ...] = (
     (float("-inf"), "#b35806", "#ffffff"),
     (-0.5, "#f1a340", "#1d1c1d"),
-    (-0.25, "#fee0b6", "#1d1c1d"),
+    (-0.3, "#fee0b6", "#1d1c1d"),
     (-0.1, "#f7f7f7", "#1d1c1d"),
     (0.1, "#d8daeb", "#1d1c1d"),
-    (0.25, "#998ec3", "#1d1c1d"),
+    (0.3, "#998ec3", "#1d1c1d"),
     (0.5, "#542788", "#ffffff"),
 )
 NO_REFERENCE = ("#ffffff", "#1d1c1d")
