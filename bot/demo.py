@@ -179,9 +179,7 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
 RUNNING = {"Physics": 6, "History": 2, "Languages": 9, "Biology": None, "Chemistry": None}  # answered so far
 
 
-def _running_campaign(
-    db: Database, tree: dict[str, int | None], holders: dict[int, str | None], now: datetime
-) -> None:
+def _running_campaign(db: Database, tree: dict[str, int | None], holders: dict[int, str | None], now: datetime) -> None:
     """A Leadership Dialogue running now: three departments answering, two not started yet (HR's home)."""
     from flows.loader import load_flows
 

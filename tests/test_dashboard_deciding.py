@@ -194,10 +194,7 @@ def test_hr_home_says_what_needs_attention_and_progress_is_the_tree(browser, dem
     assert "new experiences since" in page.inner_text("section.attention")
 
     page.click("a:text('Progress') >> nth=0")
-    rows = {
-        r.query_selector("th").inner_text().strip(" └"): r
-        for r in page.query_selector_all("table.tree tbody tr")
-    }
+    rows = {r.query_selector("th").inner_text().strip(" └"): r for r in page.query_selector_all("table.tree tbody tr")}
     assert list(rows)[:2] == ["University", "Faculty of Arts"]  # the tree, top first
     university = rows["University"].inner_text()
     assert "group of units" in university and "not started" not in university and "74%" in university
@@ -296,7 +293,7 @@ def focus_and_press(page: Page, matches: str, key: str = "Enter", limit: int = 8
     raise AssertionError(f"no focusable element with {matches!r} within {limit} tabs")
 
 
-def test_a_keyboard_only_path_through_nudging_exporting_and_creating_a_workshop(browser, site, slack):
+def test_a_keyboard_only_path_through_nudging_exporting_and_creating_a_workshop(browser, site, slack):  # noqa: F811
     server, graph = site
     for i in range(8):  # the demo's leads, as Slack knows them
         slack.user(f"ULEAD{i:02d}")
