@@ -113,7 +113,6 @@ def test_the_heatmap_colours_by_the_reference_sorts_and_keeps_the_unit_column_on
     assert min(contrast(hex_of(bg), hex_of(fg)) for bg, fg in colours) >= 4.5
     assert {hex_of(bg) for bg, _ in colours} - {"#ffffff"} <= {b[1] for b in BANDS}
     by_org = page.eval_on_selector_all("td.cell", "cells => cells.map(c => c.style.background)")
-    shot(page, "results", tmp_path)
 
     # Sorting by a theme: a link, no script; weakest first, then strongest first.
     page.click("table.heatmap thead a:has-text('Workload')")
@@ -189,7 +188,6 @@ def test_hr_home_says_what_needs_attention_and_progress_is_the_tree(browser, dem
     assert re.search(r"↑ \+\d\.\d History", attention)
     assert "Experiences of the Well-being Dialogue" in attention and "seats left" in attention
     assert "4 experiences shared so far" in attention
-    shot(page, "home", tmp_path)
     page.goto(demo.url + "/hr/")  # the next visit counts from today
     assert "new experiences since" in page.inner_text("section.attention")
 
@@ -203,7 +201,6 @@ def test_hr_home_says_what_needs_attention_and_progress_is_the_tree(browser, dem
     assert "not started" in rows["Biology"].inner_text()
     assert "answering" in rows["Physics"].inner_text() and "6 / 8" in rows["Physics"].inner_text()
     assert "75%" in rows["Physics"].inner_text()
-    shot(page, "progress", tmp_path)
     page.context.close()
 
 
