@@ -34,6 +34,8 @@ ORG = {  # unit → (parent, people answering in the current campaign)
     "Languages": ("Faculty of Arts", 9),
 }
 
+NAMES = {DEMO_HR: "Hanne Holm (HR)", "ULEAD02": "Pia Poulsen", "ULEAD03": "Carl Christensen"}
+GUESTS = ["Anna Andersen", "Bo Berg", "Ella Eriksen", "Jonas Juhl", "Maja Mortensen"]  # the workshop's, in order
 Answering = Callable[[int], Mapping[str, list[fe.Answer] | None] | None]
 
 
@@ -100,8 +102,16 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
         sources.append(units.Source(unit, parent, {emails[lead]: "lead", **members}))
     units.apply(db, sources)
     people.save_many(
-        db, [people.Profile(u, "en", "Europe/Copenhagen", False, True, now, email=e) for u, e in emails.items()]
+        db,
+        [
+            people.Profile(u, "en", "Europe/Copenhagen", False, True, now, email=e, name=NAMES.get(u))
+            for u, e in emails.items()
+        ],
     )
+    guests = [
+        people.Profile(f"UWS{i}", "en", "Europe/Copenhagen", False, True, now, name=n) for i, n in enumerate(GUESTS)
+    ]
+    people.save_many(db, guests)
     roles.seed(db, {DEMO_HR}, now)
     tree = {u.name: u.id for u in units.all_units(db)}
     by_id = {i: name for name, i in tree.items()}

@@ -126,8 +126,17 @@ def from_slack(rt: Runtime, user: dict, *known: Profile | None) -> Profile:
         notice_read_at=now,  # the stored copy, if any, was read from the store just now
         email=(profile["email"].strip().lower() or None) if isinstance(profile.get("email"), str) else None,
         deleted=bool(user.get("deleted")),
+        name=display_name(user, profile),
     )
     return remember(rt, fresh)
+
+
+def display_name(user: dict, profile: dict) -> str | None:
+    """The name Slack shows for a person: their display name, else their real name (None when neither)."""
+    for value in (profile.get("display_name"), profile.get("real_name"), user.get("real_name")):
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:200]
+    return None
 
 
 def remember(rt: Runtime, profile: Profile) -> Profile:
@@ -138,7 +147,7 @@ def remember(rt: Runtime, profile: Profile) -> Profile:
         if known is None:
             rt.people[profile.user_id] = profile
             return profile
-        for name in ("locale", "tz", "is_bot", "email", "deleted", "fetched_at", "notice_read_at"):
+        for name in ("locale", "tz", "is_bot", "email", "deleted", "name", "fetched_at", "notice_read_at"):
             setattr(known, name, getattr(profile, name))
         known.notice_sent = known.notice_sent or profile.notice_sent
         return known
@@ -146,7 +155,7 @@ def remember(rt: Runtime, profile: Profile) -> Profile:
 
 def changed(stored: Profile | None, fresh: Profile) -> bool:
     """Whether the store's copy must be written (the facts Slack gives differ, or there is none)."""
-    facts = ("locale", "tz", "is_bot", "email", "deleted")
+    facts = ("locale", "tz", "is_bot", "email", "deleted", "name")
     return stored is None or any(getattr(stored, f) != getattr(fresh, f) for f in facts)
 
 

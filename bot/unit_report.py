@@ -96,7 +96,7 @@ def unit_name(db: Database, unit_id: int) -> str:
 
 
 def names_of(db: Database, user_ids: list[str]) -> dict[str, str]:
-    """How the pages name people: by the e-mail the directory knows (the directory keeps no display names yet),
-    else as given."""
-    known = people.emails_of(db, [u for u in user_ids if u])
+    """How the pages name people: by the display name Slack shows, else the e-mail the directory knows, else as
+    given."""
+    known = people.names_of(db, [u for u in user_ids if u])
     return {u: known.get(u, u) for u in user_ids}

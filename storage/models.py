@@ -151,6 +151,7 @@ class Person(SQLModel, table=True):
     is_bot: bool = False
     # From the people directory (users.list), in lower case: units find their people by it.
     email: str | None = Field(default=None, max_length=320, index=True)
+    name: str | None = Field(default=None, max_length=200)  # the display name Slack shows (the dashboard's pages)
     deleted: bool = False  # deactivated in Slack: not invited, not sent to
     notice_sent: bool = False  # the privacy notice went with the first DM
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))

@@ -16,7 +16,7 @@ from sqlalchemy.types import TypeEngine
 from storage.db import Database, Deferred, Statement
 from storage.models import UTCDateTime
 
-_COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted FROM person"
+_COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted, name FROM person"
 _TYPES: dict[str, TypeEngine[Any]] = {
     "is_bot": Boolean(),
     "notice_sent": Boolean(),
@@ -28,11 +28,12 @@ _MANY = (
 )
 # Facts from Slack replace the cached ones; whether the notice went out is ours, and a refresh keeps it.
 _SAVE = text(
-    "INSERT INTO person (user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted) "
-    "VALUES (:user_id, :locale, :tz, :is_bot, :notice_sent, :fetched_at, :email, :deleted) "
+    "INSERT INTO person (user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted, name) "
+    "VALUES (:user_id, :locale, :tz, :is_bot, :notice_sent, :fetched_at, :email, :deleted, :name) "
     "ON CONFLICT (user_id) DO UPDATE SET "
     "locale = excluded.locale, tz = excluded.tz, is_bot = excluded.is_bot, fetched_at = excluded.fetched_at, "
-    "email = excluded.email, deleted = excluded.deleted, notice_sent = person.notice_sent OR excluded.notice_sent"
+    "email = excluded.email, deleted = excluded.deleted, name = COALESCE(excluded.name, person.name), "
+    "notice_sent = person.notice_sent OR excluded.notice_sent"
 ).bindparams(
     bindparam("fetched_at", type_=UTCDateTime()),
     bindparam("is_bot", type_=Boolean()),
@@ -59,6 +60,7 @@ class Profile:
     notice_read_at: datetime | None = None  # when `notice_sent` was last read from the store
     email: str | None = None
     deleted: bool = False  # deactivated in Slack
+    name: str | None = None  # the display name Slack shows
 
 
 def _profile(row: Row[Any]) -> Profile:
@@ -71,6 +73,7 @@ def _profile(row: Row[Any]) -> Profile:
         row.fetched_at,
         email=row.email,
         deleted=bool(row.deleted),
+        name=row.name,
     )
 
 
@@ -98,6 +101,7 @@ def save_many(db: Database, profiles: list[Profile]) -> None:
             "fetched_at": p.fetched_at,
             "email": p.email,
             "deleted": p.deleted,
+            "name": p.name,
         }
         for p in profiles
     ]
@@ -130,3 +134,15 @@ def emails_of(db: Database, user_ids: list[str]) -> dict[str, str]:
             bindparam("ids", expanding=True)
         )
         return {str(u): str(e) for u, e in c.execute(q, {"ids": list(dict.fromkeys(user_ids))})}
+
+
+def names_of(db: Database, user_ids: list[str]) -> dict[str, str]:
+    """How people are named on the dashboard's pages: the display name Slack shows, else the e-mail the
+    directory knows; people the directory does not know are left out."""
+    if not user_ids:
+        return {}
+    with db.engine.connect() as c:
+        q = text(
+            "SELECT user_id, name, email FROM person WHERE user_id IN :ids AND (name IS NOT NULL OR email IS NOT NULL)"
+        ).bindparams(bindparam("ids", expanding=True))
+        return {str(u): str(n or e) for u, n, e in c.execute(q, {"ids": list(dict.fromkeys(user_ids))})}

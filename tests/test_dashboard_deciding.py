@@ -213,7 +213,7 @@ def test_pages_show_human_values_empty_states_and_styled_errors(browser, demo):
     page.goto(demo.url + "/hr/audit")
     table = page.inner_text("table")
     assert "UDEMOHR" not in table and "web:results" not in table and "demo:seed" not in table
-    assert "hr@demo.example" in table and "made the demo's organisation" in table
+    assert "Hanne Holm (HR)" in table and "made the demo's organisation" in table  # a name, not UDEMOHR
     page.goto(demo.url + "/hr/experiences?dialogue=workshop&since=2099-01-01")
     assert "No experiences match this filter" in page.inner_text("main") and not page.query_selector("main table")
     page.goto(demo.url + "/hr/experiences")

@@ -85,3 +85,20 @@ def test_progress_is_the_tree_with_roll_ups_and_groups_without_stage(runtime) ->
     assert needs.changes and abs(needs.changes[0].change) >= abs(needs.changes[-1].change)
     assert [left for _w, left in needs.workshops] == [0] and needs.new_experiences == 4
     assert attention.gather(runtime.db, runtime.flows, 5, now.date(), now, date(2099, 1, 1)).new_experiences == 0
+
+
+def test_the_directory_keeps_the_names_slack_shows_and_the_pages_use_them(runtime) -> None:  # type: ignore[no-untyped-def]
+    from bot import directory, unit_report
+
+    directory.update(
+        runtime,
+        [
+            {"id": "UX1", "profile": {"display_name": "Kim K", "real_name": "Kim Kristensen", "email": "k@x.example"}},
+            {"id": "UX2", "real_name": "Lars L", "profile": {"display_name": "", "email": "l@x.example"}},
+            {"id": "UX3", "profile": {"email": "m@x.example"}},
+        ],
+    )
+    names = unit_report.names_of(runtime.db, ["UX1", "UX2", "UX3", "UX4"])
+    assert names == {"UX1": "Kim K", "UX2": "Lars L", "UX3": "m@x.example", "UX4": "UX4"}
+    directory.update(runtime, [{"id": "UX1", "profile": {"display_name": "Kim", "email": "k@x.example"}}])
+    assert unit_report.names_of(runtime.db, ["UX1"]) == {"UX1": "Kim"}  # a changed name is stored again
