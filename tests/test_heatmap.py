@@ -102,3 +102,22 @@ def test_the_directory_keeps_the_names_slack_shows_and_the_pages_use_them(runtim
     assert names == {"UX1": "Kim K", "UX2": "Lars L", "UX3": "m@x.example", "UX4": "UX4"}
     directory.update(runtime, [{"id": "UX1", "profile": {"display_name": "Kim", "email": "k@x.example"}}])
     assert unit_report.names_of(runtime.db, ["UX1"]) == {"UX1": "Kim"}  # a changed name is stored again
+
+
+def test_a_lead_opens_the_unit_pages_of_their_roll_ups_only(runtime) -> None:  # type: ignore[no-untyped-def]
+    from bot import unit_report
+    from bot.web.dashboard import create_dashboard
+    from bot.web.signin import Person
+
+    seed(runtime.db, STEPS, datetime.now(UTC))
+    ids = unit_report.unit_ids(runtime.db, 2)
+    dean = Person(email="lead.faculty-of-science@demo.example", name="Dean", user_id="ULEAD01", hr=False, lead=True)
+    client = create_dashboard(runtime, demo=dean).test_client()
+    page = client.get(f"/hr/campaigns/2/units/{ids['Faculty of Science']}")
+    assert page.status_code == 200 and "<svg" in page.get_data(as_text=True)
+    shown = page.get_data(as_text=True)
+    assert "Participation" not in shown and "Progress" not in shown  # HR's
+    for other in ("Physics", "Faculty of Arts", "History"):
+        assert client.get(f"/hr/campaigns/2/units/{ids[other]}").status_code == 404, other
+    results = client.get("/hr/campaigns/2/results?sort=workload&ref=previous").get_data(as_text=True)
+    assert "Faculty of Science" in results and "Physics" not in results and "Participation" not in results
