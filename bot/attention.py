@@ -6,6 +6,7 @@ experiences were shared since HR last looked. Numbers come from the services tha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -58,9 +59,17 @@ class Attention:
 
 
 def gather(
-    db: Database, flows: dict[str, Flow], threshold: int, today: date, now: datetime, since: date | None
+    db: Database,
+    flows: dict[str, Flow],
+    threshold: int,
+    today: date,
+    now: datetime,
+    since: date | None,
+    receiver: str | None = None,
+    results_of: Callable[[Campaign], Results] | None = None,
 ) -> Attention:
-    """What needs HR's attention today; experiences counted from `since` (the last visit) when given."""
+    """What needs HR's attention today; experiences counted from `since` (the last visit) when given. Results
+    as `receiver` (the HR person looking) may see them: their own answers never help a cell over the threshold."""
     out = Attention()
     for c in campaign_store.running(db, today):
         if c.id is None or c.starts_on > today:
@@ -71,7 +80,7 @@ def gather(
     for c in campaign_store.all_campaigns(db):
         if c.flow_id not in flows:
             continue
-        found = campaign_results.compute(db, flows, c, threshold)
+        found = results_of(c) if results_of is not None else campaign_results.compute(db, flows, c, threshold, receiver)
         if found.released():
             out.latest = found
             break

@@ -5,6 +5,7 @@ bot.campaign_results, exactly as for the heatmap."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,8 @@ from storage import campaigns as campaign_store
 from storage import people, units
 from storage.db import Database
 from storage.models import Campaign, Round
+
+ResultsOf = Callable[..., Results]  # (campaign, receiver, hr, trend=True) → its results, perhaps kept
 
 
 @dataclass
@@ -46,6 +49,7 @@ def report(
     receiver: str | None,
     hr: bool,
     today: date,
+    results_of: ResultsOf | None = None,
 ) -> UnitReport | None:
     """The unit's page, or None when the reader may not see it (or it is not in the campaign)."""
     assert campaign.id is not None
@@ -53,7 +57,8 @@ def report(
     if unit_id not in names:
         return None
     name = names[unit_id]
-    found = campaign_results.compute(db, flows, campaign, threshold, receiver=receiver, hr=hr)
+    compute = results_of or (lambda c, r, h, trend=True: campaign_results.compute(db, flows, c, threshold, r, h, trend))
+    found = compute(campaign, receiver, hr)
     node = next((n for n in found.nodes if n.name == name), None)
     if node is None:
         return None
@@ -69,7 +74,7 @@ def report(
         key=lambda c: (c.starts_on, c.id or 0),
     )
     for c in earlier:
-        then = found if c.id == campaign.id else campaign_results.compute(db, flows, c, threshold, receiver, hr, False)
+        then = found if c.id == campaign.id else compute(c, receiver, hr, False)
         means: dict[str, float | None] = {}
         for s in found.steps:
             cell = then.cells.get((name, s))

@@ -188,8 +188,16 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         needs = None
         if person.hr:
             today = now.astimezone(settings.tz).date()
+            since = seen.date() if seen else None
             needs = attention.gather(
-                rt.db, rt.flows, settings.anonymity_threshold, today, now, seen.date() if seen else None
+                rt.db,
+                rt.flows,
+                settings.anonymity_threshold,
+                today,
+                now,
+                since,
+                person.user_id,
+                lambda c: computed(c, person.user_id, True),
             )
         html = render_template(
             "home.html",
@@ -241,6 +249,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
             back=url_for("campaign", campaign_id=campaign_id),
         )
 
+    computed = deciding.Computed(rt)  # results for HR's home and the unit pages
     rendered: OrderedDict[tuple, str] = OrderedDict()  # results pages, until their campaign's data changes
     rendered_lock = threading.Lock()
 
@@ -403,7 +412,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         entries = list(audit.entries(rt.db))[-500:][::-1]
         return render_template("audit.html", entries=entries, names=deciding.audit_names(rt, entries))
 
-    deciding.register(app, rt, page)
+    deciding.register(app, rt, page, computed)
     return app
 
 

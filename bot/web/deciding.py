@@ -5,13 +5,15 @@ bot.progress_tree."""
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from babel.numbers import format_percent
 from flask import Flask, abort, g, render_template
 
-from bot import progress_tree, unit_report
+from bot import campaign_results, progress_tree, unit_report
 from bot.campaign_results import Results, label
 from bot.i18n import decimal, number
 from bot.runtime import Runtime
@@ -22,6 +24,33 @@ from storage.models import Campaign, Round
 
 View = tuple[str, str | None, bool]  # (reference, theme sorted by, descending)
 BAR = ("#b35806", "#f1a340", "#f7f7f7", "#998ec3", "#542788")  # a distribution's 1…5, the heatmap's scale
+
+
+class Computed:
+    """Results computed for the pages, kept until their campaign's (and the previous one's) closed rounds or
+    responses change — the same rule as the rendered results pages; HR's home and the unit pages ask often."""
+
+    def __init__(self, rt: Runtime, size: int = 16):
+        self.rt, self.size = rt, size
+        self.kept: OrderedDict[tuple, Results] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __call__(self, campaign: Campaign, receiver: str | None = None, hr: bool = True, trend: bool = True) -> Results:
+        assert campaign.id is not None
+        before = campaign_store.previous(self.rt.db, campaign) if trend else None
+        ids = [campaign.id] + ([before.id] if before is not None and before.id is not None else [])
+        key = (campaign.id, receiver, hr, trend, campaign_store.fingerprint(self.rt.db, ids))
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return self.kept[key]
+        threshold = self.rt.settings.anonymity_threshold
+        found = campaign_results.compute(self.rt.db, self.rt.flows, campaign, threshold, receiver, hr, trend)
+        with self.lock:
+            self.kept[key] = found
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+        return found
 
 
 def view_of(args: Mapping[str, str], has_previous: bool) -> View:
@@ -109,7 +138,7 @@ def render_results(rt: Runtime, campaign: Campaign, found: Results, hr: bool, vi
     )
 
 
-def register(app: Flask, rt: Runtime, page: Callable[..., Callable]) -> None:
+def register(app: Flask, rt: Runtime, page: Callable[..., Callable], computed: Computed) -> None:
     """The unit page, on the dashboard's app and behind its guard."""
 
     @app.get("/hr/campaigns/<int:campaign_id>/units/<int:unit_id>")
@@ -128,6 +157,7 @@ def register(app: Flask, rt: Runtime, page: Callable[..., Callable]) -> None:
             person.user_id,
             person.hr,
             today,
+            computed,
         )
         if found is None:
             abort(404)  # not in the campaign, or not the reader's to see: the same answer
