@@ -38,12 +38,13 @@ class Level:
         return not self.group and self.own.stage == Stage.NOT_STARTED
 
 
-def tree(db: Database, campaign_id: int, today: date) -> list[Level]:
-    """The campaign's units depth first (siblings by name), each with its roll-up."""
+def tree(db: Database, campaign_id: int, today: date, groups: bool = True) -> list[Level]:
+    """The campaign's units depth first (siblings by name), each with its roll-up. `groups=False`: without
+    telling groups apart (one query less; the counts are the same, as a group has nobody of its own)."""
     found = {p.unit_id: p for p in campaign_store.progress(db, campaign_id, today)}
     rows = campaign_store.units_of(db, campaign_id)
     parent = {u.id: (u.parent_id if u.parent_id in found else None) for _cu, u in rows if u.id is not None}
-    members = units.members(db, list(found))
+    own_people = units.with_members(db, list(found)) if groups else set()
     children: dict[int | None, list[int]] = {}
     for unit_id, p in parent.items():
         children.setdefault(p, []).append(unit_id)
@@ -54,9 +55,8 @@ def tree(db: Database, campaign_id: int, today: date) -> list[Level]:
 
     def walk(unit_id: int, depth: int) -> Level:
         own = found[unit_id]
-        people = [m for m in members.get(unit_id, []) if m.role != "lead"]
         kids = children.get(unit_id, [])
-        group = bool(kids) and not people and not own.invited
+        group = groups and bool(kids) and unit_id not in own_people and not own.invited
         level = Level(unit_id, own.unit, parent[unit_id], depth, own, group, list(kids))
         order.append(level)
         levels[unit_id] = level

@@ -121,3 +121,26 @@ def test_a_lead_opens_the_unit_pages_of_their_roll_ups_only(runtime) -> None:  #
         assert client.get(f"/hr/campaigns/2/units/{ids[other]}").status_code == 404, other
     results = client.get("/hr/campaigns/2/results?sort=workload&ref=previous").get_data(as_text=True)
     assert "Faculty of Science" in results and "Physics" not in results and "Participation" not in results
+
+
+def test_the_kept_results_page_shows_participation_as_it_is_now(runtime) -> None:  # type: ignore[no-untyped-def]
+    """A running campaign's participation changes without any round closing: the page kept in memory follows."""
+    from bot import unit_report
+    from bot.web.dashboard import create_dashboard
+    from bot.web.signin import Person
+    from flows import engine as fe
+    from storage import campaigns as campaign_store
+    from storage import rounds as round_store
+
+    now = datetime.now(UTC)
+    seed(runtime.db, STEPS, now)
+    hr = Person(email="hr@demo.example", name="HR", user_id="UDEMOHR", hr=True, lead=False)
+    client = create_dashboard(runtime, demo=hr).test_client()
+    physics = unit_report.unit_ids(runtime.db, 3)["Physics"]
+    assert "6 / 8" in client.get("/hr/campaigns/3/results").get_data(as_text=True).split("Physics")[1][:400]
+    rnd = campaign_store.rounds_of(runtime.db, 3)[physics]
+    assert rnd.id is not None
+    answers = [fe.Answer(s.id, 4, None) for s in runtime.flows["leadership"].rated_steps]
+    assert round_store.save_response(runtime.db, rnd.id, f"L{physics}-6", answers, now) == "stored"
+    again = client.get("/hr/campaigns/3/results").get_data(as_text=True).split("Physics")[1][:400]
+    assert "7 / 8" in again and "88%" in again

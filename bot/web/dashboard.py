@@ -264,14 +264,16 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         before = campaign_store.previous(rt.db, chosen)
         ids = [campaign_id] + ([before.id] if before is not None and before.id is not None else [])
         view = deciding.view_of(request.args, before is not None)
-        key = (campaign_id, person.user_id, person.hr, g.locale, view, campaign_store.fingerprint(rt.db, ids))
+        taking_part = deciding.participation(rt, chosen) if person.hr else None
+        counts = hash(tuple(sorted(taking_part.items()))) if taking_part else None
+        key = (campaign_id, person.user_id, person.hr, g.locale, view, counts, campaign_store.fingerprint(rt.db, ids))
         with rendered_lock:
             if key in rendered:
                 rendered.move_to_end(key)
                 return rendered[key]
         threshold = settings.anonymity_threshold
         found = campaign_results.compute(rt.db, rt.flows, chosen, threshold, receiver=person.user_id, hr=person.hr)
-        html = deciding.render_results(rt, chosen, found, person.hr, view)
+        html = deciding.render_results(rt, chosen, found, view, taking_part)
         with rendered_lock:
             rendered[key] = html
             while len(rendered) > RESULTS_KEPT:

@@ -114,12 +114,22 @@ def bar(counts: tuple[int, ...], width: int = 220, height: int = 18) -> list[tup
     return out
 
 
-def render_results(rt: Runtime, campaign: Campaign, found: Results, hr: bool, view: View) -> str:
+def participation(rt: Runtime, campaign: Campaign) -> dict[str, tuple[int, int]]:
+    """Each unit's answered and invited, rolled up (HR's column; it changes while rounds run, so it is part of
+    the rendered page's key)."""
+    assert campaign.id is not None
+    today = rt.clock.now().astimezone(rt.settings.tz).date()
+    return progress_tree.participation(progress_tree.tree(rt.db, campaign.id, today, groups=False))
+
+
+def render_results(
+    rt: Runtime,
+    campaign: Campaign,
+    found: Results,
+    view: View,
+    participation: dict[str, tuple[int, int]] | None,
+) -> str:
     ref, sort, descending = view
-    participation = None
-    if hr and campaign.id is not None:
-        today = rt.clock.now().astimezone(rt.settings.tz).date()
-        participation = progress_tree.participation(progress_tree.tree(rt.db, campaign.id, today))
     ids = unit_ids(rt, campaign.id)
     rows = heatmap.rows(found, ref, ids, participation, sort, descending)
     return render_template(
