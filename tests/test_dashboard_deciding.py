@@ -150,6 +150,7 @@ def test_the_heatmap_colours_by_the_reference_sorts_and_keeps_the_unit_column_on
     assert before and after and abs(after["x"] - before["x"]) < 2  # sticky
     region.focus()
     assert phone.evaluate("document.activeElement.classList.contains('scroll')")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # only the table scrolls
     shot(phone, "results-phone", tmp_path)
     page.context.close()
     phone.context.close()
