@@ -1,7 +1,7 @@
 """the people directory keeps each person's display name (person.name), so pages name people, not Slack ids
 
 Revision ID: 0015
-Revises: 0009
+Revises: 0013
 """
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0015"
-down_revision = "0009"
+down_revision = "0013"  # 0009 in the brief; chained after main's 0013 so there is one head
 branch_labels = None
 depends_on = None
 
