@@ -104,12 +104,13 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
     people.save_many(
         db,
         [
-            people.Profile(u, "en", "Europe/Copenhagen", False, True, now, email=e, name=NAMES.get(u))
+            people.Profile(u, "en", "Europe/Copenhagen", False, True, now, email=e, display_name=NAMES.get(u))
             for u, e in emails.items()
         ],
     )
     guests = [
-        people.Profile(f"UWS{i}", "en", "Europe/Copenhagen", False, True, now, name=n) for i, n in enumerate(GUESTS)
+        people.Profile(f"UWS{i}", "en", "Europe/Copenhagen", False, True, now, display_name=n)
+        for i, n in enumerate(GUESTS)
     ]
     people.save_many(db, guests)
     roles.seed(db, {DEMO_HR}, now)

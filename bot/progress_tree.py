@@ -43,7 +43,7 @@ def tree(db: Database, campaign_id: int, today: date, groups: bool = True) -> li
     telling groups apart (one query less; the counts are the same, as a group has nobody of its own)."""
     found = {p.unit_id: p for p in campaign_store.progress(db, campaign_id, today)}
     rows = campaign_store.units_of(db, campaign_id)
-    parent = {u.id: (u.parent_id if u.parent_id in found else None) for _cu, u in rows if u.id is not None}
+    parent = {u.id: (cu.parent_unit_id if cu.parent_unit_id in found else None) for cu, u in rows if u.id is not None}
     own_people = units.with_members(db, list(found)) if groups else set()
     children: dict[int | None, list[int]] = {}
     for unit_id, p in parent.items():

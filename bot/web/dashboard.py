@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
 
 from bot import attention, campaign_results, campaigns, progress_tree, rounds, summaries, workshops
+from bot.disclosure import HR_ROUND, ROUND_SUMMARY
 from bot.export import export
 from bot.i18n import day, decimal, number, t
 from bot.payload import day_start, int_value
@@ -197,7 +198,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
                 now,
                 since,
                 person.user_id,
-                lambda c: computed(c, person.user_id, True),
+                lambda c: computed(c, _reader(person), True),
             )
         html = render_template(
             "home.html",
@@ -272,7 +273,9 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
                 rendered.move_to_end(key)
                 return rendered[key]
         threshold = settings.anonymity_threshold
-        found = campaign_results.compute(rt.db, rt.flows, chosen, threshold, receiver=person.user_id, hr=person.hr)
+        found = campaign_results.compute(
+            rt.db, rt.flows, chosen, threshold, receiver=_reader(person), hr=person.hr, now=rt.clock.now()
+        )
         html = deciding.render_results(rt, chosen, found, view, taking_part)
         with rendered_lock:
             rendered[key] = html
@@ -284,7 +287,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @page()
     def round_summary(person: Person, round_id: int) -> str:
         rnd, flow, summary = _summary_for(rt, person, round_id)
-        previous = summaries.previous_means(rt, rnd)
+        previous = summaries.previous_means(rt, rnd, _reader(person))
         drawn = any(th.shown and th.mean for th in summary.themes)  # what summaries.chart draws, if anything
         unit = deciding.unit_of(rt, rnd)
         return render_template(
@@ -326,7 +329,9 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
             abort(404)
         tmp = tempfile.TemporaryDirectory(prefix="dialogue-export-")
         path = Path(tmp.name) / f"{what}.{fmt}"
-        n = export(rt.db, rt.flows, settings.anonymity_threshold, what, fmt, path)
+        n = export(
+            rt.db, rt.flows, settings.anonymity_threshold, what, fmt, path, reader=_reader(person), now=rt.clock.now()
+        )
         audit.record(
             rt.db,
             rt.clock.now(),
@@ -434,7 +439,13 @@ def _summary_for(rt: Runtime, person: Person, round_id: int) -> tuple[Round, Flo
     rnd = round_store.get_round(rt.db, round_id)
     if rnd is None or rnd.status != "closed" or not (person.hr or rnd.lead_id == person.user_id):
         abort(404)
-    return rnd, rounds.flow_of(rt, rnd), summaries.build_summary(rt, rnd)
+    surface = ROUND_SUMMARY if rnd.lead_id == person.user_id else HR_ROUND
+    return rnd, rounds.flow_of(rt, rnd), summaries.build_summary(rt, rnd, _reader(person), surface)
+
+
+def _reader(person: Person) -> str:
+    """Who the disclosure gate shows numbers to: the Slack id, or the e-mail of someone without one."""
+    return person.user_id or person.email[:64]
 
 
 WORKSHOP_FIELDS = (

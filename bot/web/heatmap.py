@@ -43,6 +43,7 @@ class Shown:
     background: str = NO_REFERENCE[0]
     text: str = NO_REFERENCE[1]
     band: int | None = None  # index into BANDS
+    left_out: bool = False  # counted without a part too small to show (bot.disclosure's †)
 
     @property
     def arrow(self) -> str:
@@ -88,11 +89,12 @@ def shown(results: Results, node: str, step: str, reference: str) -> Shown:
     else:
         org = results.cells.get((ROOT, step))
         base = org.mean if org is not None and org.released and node != ROOT else None
+    left_out = bool(getattr(cell, "left_out", False))
     if base is None:
-        return Shown("shown", cell.mean, cell.n, None, change)
+        return Shown("shown", cell.mean, cell.n, None, change, left_out=left_out)
     difference = cell.mean - base
     i = band(difference)
-    return Shown("shown", cell.mean, cell.n, difference, change, BANDS[i][1], BANDS[i][2], i)
+    return Shown("shown", cell.mean, cell.n, difference, change, BANDS[i][1], BANDS[i][2], i, left_out)
 
 
 def rows(
