@@ -263,31 +263,33 @@ def resume(rt: Runtime, m: Meeting) -> None:
     """Bring a running meeting's messages up to date (the sweep runs this): the channel, the introduction, the
     current phase's message, a days meeting's next phase when its time is up, and the facilitation message."""
     assert m.id is not None
+    meeting_id = m.id
     channel = channel_of(rt, m)
     if channel is None:
         return
-    m = store.get(rt.db, m.id) or m
+    m = store.get(rt.db, meeting_id) or m
     rnd = _round(rt, m)
     flow = rounds.flow_of(rt, rnd)
     if m.status == store.RUNNING:
         title = flow.title.get(m.locale)
-        text, blocks = mv.intro_message(m.locale, m.lead_id, title, m.votes, m.mode, (_schedule(m) or [None])[-1])
-        delivery.post(rt, keys.meeting(m.id, "intro"), m.round_id, channel, text, blocks)
+        until = _schedule(m)[-1] if m.schedule else None
+        text, blocks = mv.intro_message(m.locale, m.lead_id, title, m.votes, m.mode, until)
+        delivery.post(rt, keys.meeting(meeting_id, "intro"), m.round_id, channel, text, blocks)
         now = rt.clock.now()
         if m.mode == store.DAYS and m.phase_ends_at is not None and m.phase_ends_at <= now:
             phases = agenda(rt, m)
             if m.phase + 1 < len(phases):
-                moved = store.move(rt.db, m.id, m.phase, m.phase + 1, now, _ends(m, m.phase + 1, now))
-                m = moved or store.get(rt.db, m.id) or m
+                moved = store.move(rt.db, meeting_id, m.phase, m.phase + 1, now, _ends(m, m.phase + 1, now))
+                m = moved or store.get(rt.db, meeting_id) or m
             else:
-                end(rt, m.id)
+                end(rt, meeting_id)
                 return
         _post_phase(rt, m, rnd, flow, channel)
         if m.mode == store.DAYS:
             _announce(rt, m, flow)
         if agenda(rt, m)[m.phase].kind == ACTIONS:
             _refresh_actions(rt, m, rnd, flow, channel)
-    refresh(rt, m.id)
+    refresh(rt, meeting_id)
 
 
 def _post_phase(rt: Runtime, m: Meeting, rnd: Round, flow: Flow, channel: str) -> None:
@@ -555,17 +557,8 @@ def _announce(rt: Runtime, m: Meeting, flow: Flow) -> None:
     def send(user_id: str) -> None:
         locale = locale_of(rt, user_id)
         names = labels(flow, agenda(rt, m), locale)
-        text = t("meeting.announce", locale, phase=names[phase], channel=m.channel_id)
-        if m.phase_ends_at is not None:
-            text += " " + t("meeting.theme.until", locale, until=mv.slack_date(m.phase_ends_at))
-        delivery.post(
-            rt,
-            keys.meeting_person(meeting_id, user_id, f"phase-{phase}"),
-            m.round_id,
-            user_id,
-            text,
-            [mv.section(text)],
-        )
+        text, blocks = mv.announce_dm(locale, names[phase], str(m.channel_id), m.phase_ends_at)
+        delivery.post(rt, keys.meeting_person(meeting_id, user_id, f"phase-{phase}"), m.round_id, user_id, text, blocks)
 
     if due:
         log.info("meeting %s: %d announcements of '%s'", meeting_id, len(due), label[phase])
@@ -584,7 +577,7 @@ def contribute(rt: Runtime, meeting_id: int, topic_id: int, user_id: str, words:
     c = store.add_contribution(
         rt.db, meeting_id, topic_id, user_id, masked, named=False, submission=_submission("contribution", view_id)
     )
-    return c is not None or (m.status == store.RUNNING)
+    return c is not None
 
 
 def post_contributions(rt: Runtime, meeting_id: int) -> None:
@@ -770,3 +763,41 @@ def held(rt: Runtime, round_ids: list[int]) -> dict[int, Held]:
             on = m.ended_at.astimezone(rt.settings.tz).date()
             out[rid] = Held(on, m.took_part or 0, m.actions_agreed or 0)
     return out
+
+
+def title_of(rt: Runtime, rnd: Round, locale: str) -> str:
+    return rounds.flow_of(rt, rnd).title.get(locale)
+
+
+def topic_texts(rt: Runtime, meeting_id: int, topic_id: int, locale: str) -> tuple[str, str | None] | None:
+    """A running meeting's theme as the contribution form shows it: its name and meeting question."""
+    m = store.get(rt.db, meeting_id)
+    tp = store.topic(rt.db, topic_id)
+    if m is None or tp is None or tp.meeting_id != meeting_id or m.status != store.RUNNING:
+        return None
+    step = rounds.flow_of(rt, _round(rt, m)).step(tp.step_id)
+    return step.theme.get(locale), step.dialogue_question.get(locale) if step.dialogue_question else None
+
+
+HOME_DAYS = 60  # how long after a round closed App Home offers to hold its meeting
+
+
+def to_hold(rt: Runtime, lead_id: str) -> list[tuple[int, str, datetime]]:
+    """A lead's recently closed rounds without a meeting yet, for App Home: (round id, title, closed at)."""
+    from sqlmodel import col
+
+    since = rt.clock.now() - timedelta(days=HOME_DAYS)
+    closed = round_store.rounds_where(
+        rt.db,
+        col(Round.lead_id) == lead_id,
+        col(Round.status) == RoundStatus.CLOSED,
+        col(Round.parent_id).is_(None),
+        col(Round.closed_at) >= since,
+    )
+    have = store.of_rounds(rt.db, [r.id for r in closed if r.id is not None])
+    locale = locale_of(rt, lead_id)
+    return [
+        (r.id, title_of(rt, r, locale), r.closed_at)
+        for r in closed
+        if r.id is not None and r.closed_at is not None and r.id not in have and r.flow_id in rt.flows
+    ][-5:]

@@ -349,7 +349,7 @@ def vote_counts(db: Database, meeting_id: int) -> dict[int, int]:
                 .where(col(Vote.meeting_id) == meeting_id)
                 .group_by(col(Vote.contribution_id))
             )
-        return {int(i): int(n) for i, n in s.execute(q).all() if n}
+        return {int(i): int(n) for i, n in s.execute(q).all() if n and i is not None}
 
 
 def end(db: Database, meeting_id: int, now: datetime) -> bool:

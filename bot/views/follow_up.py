@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from bot.i18n import day, t
 from bot.payload import ModalState
+from bot.views.meeting import SETUP_ACTION as MEETING_ACTION
 from bot.views.mrkdwn import button, clip, context, escape, plain, section
 from bot.views.mrkdwn import date as slack_date
 from storage.models import Action
@@ -54,9 +55,10 @@ def ask_message(
         if follow_up_at is not None:
             blocks.append(context(t("actions.follow_up_on", locale, date=slack_date(follow_up_at))))
         label = t("actions.edit", locale)
-    blocks.append(
-        {"type": "actions", "block_id": "actions", "elements": [button(label, ASK_ACTION, str(round_id), "primary")]}
-    )
+    elements = [button(label, ASK_ACTION, str(round_id), "primary")]
+    if meeting is None:  # the team has not met yet: hold the meeting with the bot
+        elements.append(button(t("meeting.button", locale), MEETING_ACTION, str(round_id)))
+    blocks.append({"type": "actions", "block_id": "actions", "elements": elements})
     return text, blocks
 
 

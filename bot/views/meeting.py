@@ -492,6 +492,34 @@ def record_posted(locale: str) -> tuple[str, list[dict]]:
     return text, [section(text)]
 
 
+def home_blocks(locale: str, rounds: list[tuple[int, str, datetime]]) -> list[dict]:
+    """App Home: the lead's recently closed rounds whose team meeting has not been held with the bot."""
+    if not rounds:
+        return []
+    blocks: list[dict] = [{"type": "divider"}, section(t("meeting.home", locale))]
+    for round_id, title, closed in rounds:
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": f"meeting__{round_id}",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": t("meeting.home.line", locale, title=escape(title), date=slack_date(closed)),
+                },
+                "accessory": button(t("meeting.button", locale), SETUP_ACTION, str(round_id)),
+            }
+        )
+    return blocks
+
+
+def announce_dm(locale: str, phase: str, channel: str, until: datetime | None) -> tuple[str, list[dict]]:
+    """Over a few days: a phase opened (sent inside the person's working hours)."""
+    text = t("meeting.announce", locale, phase=escape(phase), channel=channel)
+    if until is not None:
+        text += " " + t("meeting.theme.until", locale, until=slack_date(until))
+    return text, [section(text)]
+
+
 def closing_dm(locale: str, meeting_id: int, title: str) -> tuple[str, list[dict]]:
     text = t("meeting.closing", locale, title=escape(title))
     return text, [
