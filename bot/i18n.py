@@ -236,6 +236,7 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "meeting.button": {"en": "Hold the meeting in Slack", "da": "Hold mødet i Slack"},
     "meeting.in_person": {"en": "We meet in person: facilitator's sheet", "da": "Vi mødes fysisk: ordstyrerark"},
     "meeting.setup.title": {"en": "Team meeting", "da": "Teammøde"},
+    "meeting.not_shown": {"en": "no numbers shown", "da": "ingen tal vist"},
     "meeting.setup.submit": {"en": "Start meeting", "da": "Start mødet"},
     "meeting.setup.intro": {
         "en": "Hold the team meeting of the *{title}* here: the themes you pick, everyone's thoughts (anonymous or "

@@ -204,6 +204,7 @@ def start(rt: Runtime, lead_id: str, rnd: Round, setup: mv.Setup, view_id: str |
         schedule=schedule,
         now=now,
         submission=_submission("meeting", view_id),
+        first_ends=now + timedelta(minutes=setup.minutes),
     )
 
 
@@ -298,6 +299,8 @@ def _post_phase(rt: Runtime, m: Meeting, rnd: Round, flow: Flow, channel: str) -
     phase = agenda(rt, m)[m.phase]
     key = keys.meeting(m.id, f"phase-{m.phase}")
     locale = m.locale
+    if phase.kind != VOTE and _sent(rt, key) and (phase.topic is None or phase.topic.ts is not None):
+        return  # posted before (the sweep asks every few seconds)
     if phase.kind == REVIEW and m.review_round_id is not None:
         before = round_store.get_round(rt.db, m.review_round_id)
         text, blocks = mv.review_message(
@@ -318,11 +321,17 @@ def _post_phase(rt: Runtime, m: Meeting, rnd: Round, flow: Flow, channel: str) -
             store.set_thread(rt.db, phase.topic.id, str(d.channel), str(d.ts))
     elif phase.kind == VOTE:
         for tp in store.topics(rt.db, m.id):
-            text, blocks = _board(rt, m, flow, tp)
-            delivery.post(rt, keys.meeting(m.id, f"board-{tp.id}"), m.round_id, channel, text, blocks)
+            if not _sent(rt, keys.meeting(m.id, f"board-{tp.id}")):
+                text, blocks = _board(rt, m, flow, tp)
+                delivery.post(rt, keys.meeting(m.id, f"board-{tp.id}"), m.round_id, channel, text, blocks)
     elif phase.kind == ACTIONS:
         text, blocks = _actions_view(rt, m, flow)
         delivery.post(rt, key, m.round_id, channel, text, blocks)
+
+
+def _sent(rt: Runtime, key: str) -> bool:
+    d = deliveries.get(rt.db, key)
+    return d is not None and d.status in (DeliveryStatus.SENT, DeliveryStatus.DEAD)
 
 
 def _items(rt: Runtime, m: Meeting) -> dict[int, list[mv.Item]]:

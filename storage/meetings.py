@@ -56,6 +56,7 @@ def create(
     schedule: list[datetime] | None,
     now: datetime,
     submission: str | None = None,
+    first_ends: datetime | None = None,
 ) -> Meeting | None:
     """A meeting with its agenda and members, in one transaction; None when the round has one already (or this
     submission made it)."""
@@ -69,7 +70,7 @@ def create(
         locale=locale,
         phase=0,
         phase_started_at=now,
-        phase_ends_at=(schedule[0] if schedule else None),
+        phase_ends_at=schedule[0] if schedule else first_ends,
         minutes=minutes,
         schedule=json.dumps([s.isoformat() for s in schedule]) if schedule else None,
         votes=votes,

@@ -3,6 +3,7 @@ the actions, the record (canvas markdown or a message) and the closing question.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -219,8 +220,8 @@ def facilitation_message(
     )
     lines = [f"*{text}*", agenda]
     if ends_at is not None:
-        left = int((ends_at - now).total_seconds() // 60)
-        if left >= 0:
+        left = math.ceil((ends_at - now).total_seconds() / 60)
+        if left > 0:
             lines.append(t("meeting.time_left", locale, count=left, until=slack_date(ends_at)))
         else:
             lines.append(t("meeting.time_up", locale, until=slack_date(ends_at)))
