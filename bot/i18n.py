@@ -237,6 +237,14 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "meeting.in_person": {"en": "We meet in person: facilitator's sheet", "da": "Vi mødes fysisk: ordstyrerark"},
     "meeting.setup.title": {"en": "Team meeting", "da": "Teammøde"},
     "meeting.not_shown": {"en": "no numbers shown", "da": "ingen tal vist"},
+    "meeting.held": {
+        "en": {"one": "{date}, {count} person took part", "other": "{date}, {count} people took part"},
+        "da": {"one": "{date}, {count} person deltog", "other": "{date}, {count} personer deltog"},
+    },
+    "meeting.actions_n": {
+        "en": {"one": "{count} action agreed", "other": "{count} actions agreed"},
+        "da": {"one": "{count} handling aftalt", "other": "{count} handlinger aftalt"},
+    },
     "meeting.setup.submit": {"en": "Start meeting", "da": "Start mødet"},
     "meeting.setup.intro": {
         "en": "Hold the team meeting of the *{title}* here: the themes you pick, everyone's thoughts (anonymous or "
