@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 
 from bot import meetings
+from bot.ack_first import AckFirstApp
 from bot.i18n import t
 from bot.payload import int_value, say
 from bot.people import locale_of
@@ -26,13 +27,31 @@ def _pair(value: object) -> tuple[int, int] | None:
     return int(bits[0]), int(bits[1])
 
 
+def _answer_vote(rt: Runtime, user_id: str, outcome: store.VoteOutcome, votes: int, respond: Respond) -> None:
+    locale = locale_of(rt, user_id)
+    if outcome.result == "none_left":
+        say(respond, t("meeting.vote.none_left", locale, votes=votes))
+    elif outcome.result in ("counted", "removed"):
+        say(respond, t(f"meeting.vote.{outcome.result}", locale, count=outcome.left))
+    else:
+        say(respond, t("meeting.vote.closed", locale))
+
+
 def in_a_channel(body: dict) -> bool:
     """A message in a channel (not a DM): a reply in a theme's thread, or nothing for the bot."""
     event = body.get("event") or {}
     return event.get("type") == "message" and event.get("channel_type") in ("channel", "group")
 
 
-def register(app: App, rt: Runtime) -> None:
+def register(app: AckFirstApp, rt: Runtime) -> None:
+    @app.inline_action(mv.VOTE_ACTION)  # the vote is committed before the 200; the answer waits behind the acks
+    def vote_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        user_id = body["user"]["id"]
+        cid = int_value(action.get("value"))
+        outcome, votes = meetings.vote(rt, cid, user_id) if cid is not None else (store.VoteOutcome("closed", 0), 0)
+        ack()
+        rt.after_ack.submit(_answer_vote, rt, user_id, outcome, votes, respond)
+
     @app.action(mv.SETUP_ACTION)
     def setup_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
@@ -105,13 +124,14 @@ def register(app: App, rt: Runtime) -> None:
     @app.view(mv.ADD_CALLBACK)
     def add_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
-        locale = locale_of(rt, user_id)
         pair = _pair(view.get("private_metadata"))
         words, errors = mv.read_thought(view)
         if errors or words is None:
+            locale = locale_of(rt, user_id)
             ack(response_action="errors", errors={block: t(key, locale) for block, key in errors.items()})
             return
         if pair is None or not meetings.contribute(rt, pair[0], pair[1], user_id, words, view.get("id")):
+            locale = locale_of(rt, user_id)
             ack(response_action="update", view=polite_modal(locale, t("meeting.vote.closed", locale)))
             return
         ack()  # stored before the form closed; posted in the thread after, without a name
@@ -130,22 +150,6 @@ def register(app: App, rt: Runtime) -> None:
         cid = int_value(action.get("value"))
         if cid is not None:
             rt.background(meetings.hide, rt, cid)
-
-    @app.action(mv.VOTE_ACTION)
-    def vote_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
-        ack()
-        user_id = body["user"]["id"]
-        cid = int_value(action.get("value"))
-        if cid is None:
-            return
-        outcome, votes = meetings.vote(rt, cid, user_id)
-        locale = locale_of(rt, user_id)
-        if outcome.result == "none_left":
-            say(respond, t("meeting.vote.none_left", locale, votes=votes))
-        elif outcome.result in ("counted", "removed"):
-            say(respond, t(f"meeting.vote.{outcome.result}", locale, count=outcome.left))
-        else:
-            say(respond, t("meeting.vote.closed", locale))
 
     @app.action(re.compile("^(" + "|".join(mv.REVIEW_ACTIONS) + ")$"))
     def review_clicked(ack: Ack, action: dict) -> None:
