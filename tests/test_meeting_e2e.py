@@ -32,36 +32,33 @@ def accessory(message: Message, action_id: str) -> list[dict]:
 
 
 def earlier_round_with_actions(db: Database, now) -> int:  # type: ignore[no-untyped-def]
-    """Last time: a closed round of the same lead with two actions agreed."""
+    """Last time: a closed round of the same lead with two actions agreed — written closed, summarised and
+    followed up in the transaction that creates it, so the running bot's sweep never sees it open."""
+    then = now - timedelta(days=400)
+
+    def closed(s, round_id: int) -> bool:  # type: ignore[no-untyped-def]
+        s.execute(
+            text(
+                "UPDATE round SET status = 'closed', salt = NULL, closed_at = :t, invited_at = :t, "
+                "summarised_at = :t, followed_up = true WHERE id = :id"
+            ),
+            {"t": then, "id": round_id},
+        )
+        return True
+
     rnd = round_store.create_round(
-        db,
-        flow_id="well_being",
-        flow_version=1,
-        lead_id="ULEAD",
-        participants=MEMBERS,
-        deadline=now - timedelta(days=400),
-        pacing="all_now",
-        anonymous=True,
-        locale="en",
-        now=now - timedelta(days=410),
-    )
+        db, flow_id="well_being", flow_version=1, lead_id="ULEAD", participants=MEMBERS, deadline=then,
+        pacing="all_now", anonymous=True, locale="en", now=then - timedelta(days=10), claim=closed,
+    )  # fmt: skip
     assert rnd is not None and rnd.id is not None
-    round_store.close_round(db, rnd.id, now - timedelta(days=400))
     action_store.record(
         db,
         rnd.id,
         [{"what": "Stand-up at 9:15", "who": "Team", "due": None}, {"what": "Quiet Fridays", "who": None, "due": None}],
         None,
-        (now - timedelta(days=398)).date(),
-        now - timedelta(days=356),
+        (then + timedelta(days=2)).date(),
+        then + timedelta(days=44),
     )
-    with db.engine.begin() as c:  # its follow-up was done long ago
-        c.execute(
-            text(
-                "UPDATE round SET followed_up = true, invited_at = closed_at, summarised_at = closed_at WHERE id = :id"
-            ),
-            {"id": rnd.id},
-        )
     return rnd.id
 
 
