@@ -170,7 +170,7 @@ def run(label: str, url: str) -> None:
     slack.limit(posts_per_second=20, per_minute={"chat.update": 50, "chat.postMessage": 1200}, scale=10)
     db = Database(url, ANSWER_KEY)
     meetings = _setup(db, slack)
-    proc, port = harness.serve(slack, url, SWEEP_SECONDS="1")
+    proc, port = harness.serve(slack, url)  # the default sweep, every 15 s
     try:
         opened = _wait(
             "themes posted", lambda: _count(db, "SELECT count(*) FROM meeting_topic WHERE ts IS NOT NULL") >= MEETINGS

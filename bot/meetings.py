@@ -660,7 +660,7 @@ def vote(rt: Runtime, contribution_id: int, user_id: str) -> tuple[store.VoteOut
     outcome = store.toggle_vote(rt.db, c.meeting_id, contribution_id, user_id)
     m = store.get(rt.db, c.meeting_id)
     if outcome.result in ("counted", "removed") and m is not None:
-        rt.coalesce(f"meeting-boards:{c.meeting_id}", _refresh_boards_of, rt, c.meeting_id)
+        rt.after_ack.submit(rt.coalesce, f"meeting-boards:{c.meeting_id}", _refresh_boards_of, rt, c.meeting_id)
     return outcome, m.votes if m is not None else 0
 
 

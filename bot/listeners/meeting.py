@@ -135,7 +135,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             ack(response_action="update", view=polite_modal(locale, t("meeting.vote.closed", locale)))
             return
         ack()  # stored before the form closed; posted in the thread after, without a name
-        rt.coalesce(f"meeting-cards:{pair[0]}", meetings.post_contributions, rt, pair[0])
+        rt.after_ack.submit(rt.coalesce, f"meeting-cards:{pair[0]}", meetings.post_contributions, rt, pair[0])
 
     @app.event({"type": "message"}, matchers=[in_a_channel])
     def channel_message(event: dict) -> None:
