@@ -237,6 +237,24 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "meeting.in_person": {"en": "We meet in person: facilitator's sheet", "da": "Vi mødes fysisk: ordstyrerark"},
     "meeting.setup.title": {"en": "Team meeting", "da": "Teammøde"},
     "meeting.not_shown": {"en": "no numbers shown", "da": "ingen tal vist"},
+    "sheet.title": {"en": "Facilitator's sheet", "da": "Ordstyrerark"},
+    "sheet.print": {"en": "Print", "da": "Udskriv"},
+    "sheet.how": {
+        "en": "For a meeting in person: the themes (the weakest first) with the numbers your summary showed, the "
+        "questions to talk about, room for notes, and the actions you agree.",
+        "da": "Til et fysisk møde: temaerne (de svageste først) med de tal, din opsummering viste, spørgsmålene at "
+        "tale om, plads til noter og de handlinger, I aftaler.",
+    },
+    "sheet.action": {"en": "Action", "da": "Handling"},
+    "sheet.status": {"en": "Status", "da": "Status"},
+    "sheet.statuses": {"en": "done / in progress / dropped", "da": "gennemført / i gang / droppet"},
+    "sheet.notes": {"en": "Notes", "da": "Noter"},
+    "sheet.after": {
+        "en": "Afterwards, record the agreed actions with the bot (Record agreed actions): they come back to you "
+        "in the follow-up.",
+        "da": "Bagefter registrerer du de aftalte handlinger hos botten (Notér aftalte handlinger): de kommer "
+        "tilbage til dig i opfølgningen.",
+    },
     "meeting.held": {
         "en": {"one": "{date}, {count} person took part", "other": "{date}, {count} people took part"},
         "da": {"one": "{date}, {count} person deltog", "other": "{date}, {count} personer deltog"},

@@ -812,3 +812,44 @@ def to_hold(rt: Runtime, lead_id: str) -> list[tuple[int, str, datetime]]:
         for r in closed
         if r.id is not None and r.closed_at is not None and r.id not in have and r.flow_id in rt.flows
     ][-5:]
+
+
+@dataclass(frozen=True)
+class SheetTheme:
+    name: str
+    numbers: str | None  # as the summary released it; None when withheld
+    question: str | None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What a lead takes to a meeting held in person: the summary's released numbers, the questions, last
+    time's actions to review, and room for notes and the actions agreed."""
+
+    title: str
+    answered: int
+    invited: int
+    shown: bool
+    themes: list[SheetTheme]
+    review: list[Action]
+
+
+def sheet(rt: Runtime, round_id: int, user_id: str | None, locale: str) -> Sheet | None:
+    """The facilitator's sheet of a closed round, for its lead only (None for anyone else)."""
+    rnd = round_store.get_round(rt.db, round_id)
+    if rnd is None or rnd.status != RoundStatus.CLOSED or rnd.lead_id != user_id or rnd.flow_id not in rt.flows:
+        return None
+    flow = rounds.flow_of(rt, rnd)
+    summary = summaries.build_summary(rt, rnd)
+    numbers = released(rt, rnd, locale)
+    themes = [
+        SheetTheme(
+            s.theme.get(locale),
+            numbers[s.id][1] if s.id in numbers else None,
+            s.dialogue_question.get(locale) if s.dialogue_question else None,
+        )
+        for s in sorted(flow.steps, key=lambda s: numbers[s.id][0] if s.id in numbers else 99.0)
+    ]
+    before = previous_round(rt, rnd)
+    review = action_store.of_round(rt.db, before.id) if before is not None and before.id is not None else []
+    return Sheet(flow.title.get(locale), summary.answered, summary.invited, summary.shown, themes, review)
