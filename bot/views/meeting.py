@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from bot.i18n import day, t
 from bot.payload import ModalState
-from bot.views.mrkdwn import button, chunks, clip, context, escape, header, plain, section
+from bot.views.mrkdwn import button, chunks, clip, context, escape, header, mrkdwn, plain, section
 from bot.views.mrkdwn import date as slack_date
 from flows.text import clean
 from storage.models import Action
@@ -369,7 +369,7 @@ def vote_board(locale: str, name: str, items: list[Item], votes: int) -> tuple[s
             {
                 "type": "section",
                 "block_id": f"c__{it.id}",
-                "text": {"type": "mrkdwn", "text": clip(f"{_who(it.author, locale)}: {escape(it.text)}", 3000)},
+                "text": mrkdwn(f"{_who(it.author, locale)}: {escape(it.text)}"),
                 "accessory": button(t("meeting.vote", locale, count=it.votes), VOTE_ACTION, str(it.id)),
             }
         )
@@ -503,10 +503,7 @@ def home_blocks(locale: str, rounds: list[tuple[int, str, datetime]]) -> list[di
             {
                 "type": "section",
                 "block_id": f"meeting__{round_id}",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": t("meeting.home.line", locale, title=escape(title), date=slack_date(closed)),
-                },
+                "text": mrkdwn(t("meeting.home.line", locale, title=escape(title), date=slack_date(closed))),
                 "accessory": button(t("meeting.button", locale), SETUP_ACTION, str(round_id)),
             }
         )
