@@ -108,10 +108,11 @@ def _click(slack: FakeSlack, user: str, contribution_id: int) -> bytes:
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
-def _burst(port: int, bodies: list[bytes]) -> tuple[list[float], int]:
-    """Send the bodies from CLIENTS keep-alive connections at once: the ack times and how many were not 200."""
+def _burst(port: int, bodies: list[bytes]) -> tuple[list[float], dict[str, int]]:
+    """Send the bodies from CLIENTS keep-alive connections at once: the ack times, and the answers that were not
+    200 by kind."""
     latencies: list[float] = []
-    errors = [0]
+    errors: dict[str, int] = {}
     lock = threading.Lock()
     barrier = threading.Barrier(CLIENTS)
 
@@ -126,13 +127,14 @@ def _burst(port: int, bodies: list[bytes]) -> tuple[list[float], int]:
                     "Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)})  # fmt: skip
                 r = conn.getresponse()
                 r.read()
-                ok = r.status == 200
-            except OSError:
-                ok = False
+                kind = "" if r.status == 200 else f"HTTP {r.status}"
+            except OSError as e:
+                kind = type(e).__name__
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             with lock:
                 latencies.append(time.perf_counter() - t0)
-                errors[0] += not ok
+                if kind:
+                    errors[kind] = errors.get(kind, 0) + 1
 
     random.shuffle(bodies)
     threads = [threading.Thread(target=client, args=(bodies[i::CLIENTS],)) for i in range(CLIENTS)]
@@ -140,7 +142,7 @@ def _burst(port: int, bodies: list[bytes]) -> tuple[list[float], int]:
         t.start()
     for t in threads:
         t.join()
-    return latencies, errors[0]
+    return latencies, errors
 
 
 def _wait(what: str, done, limit: float = 300.0) -> float:  # type: ignore[no-untyped-def]
@@ -188,15 +190,14 @@ def run(label: str, url: str) -> None:
         lat_add, err_add = _burst(port, bodies)
         print(
             f"{label}: {len(bodies)} anonymous thoughts from {CLIENTS} clients: "
-            f"ack {harness.latency_line(lat_add)}, errors {err_add}"
+            f"ack {harness.latency_line(lat_add)}, errors {err_add} (answered other than 200: not stored, "
+            f"to be sent again), stored {_count(db, 'SELECT count(*) FROM contribution')}"
         )
         now = datetime.now(UTC)
         for mid in meetings:  # the facilitators move on to the votes
             store.move(db, mid, 0, 2, now, now + timedelta(minutes=30))
-        cards = _wait(
-            "every thought in its thread",
-            lambda: _sent(db, "meeting:%:card-%") >= len(bodies),
-        )
+        stored = _count(db, "SELECT count(*) FROM contribution")
+        cards = _wait("every thought in its thread", lambda: _sent(db, "meeting:%:card-%") >= stored)
         boards = _wait(
             "the vote boards",
             lambda: _sent(db, "meeting:%:board-%") >= 2 * MEETINGS,
