@@ -103,3 +103,25 @@ def test_hiding_gives_votes_back_and_the_end_leaves_only_counts(db):
         raw = b"".join(open(p, "rb").read() for p in (path, path + "-wal") if __import__("os").path.exists(p))
         assert salt.encode() not in raw
         assert not [v for v in voters if v.encode() in raw]
+
+
+def test_erasure_takes_a_persons_named_words_and_retention_what_was_said(db):
+    from datetime import timedelta
+
+    from storage.privacy import apply_retention, erase_user
+
+    m, (work, _meaning) = _meeting(db)
+    named = meetings.add_contribution(db, m.id, work.id, "U2", "my own words", named=True, ts="1.2")
+    anonymous = meetings.add_contribution(db, m.id, work.id, "U3", "nobody's words", named=False)
+    assert named and anonymous and named.id
+    assert meetings.toggle_vote(db, m.id, named.id, "U4").result == "counted"
+    assert erase_user(db, "U2", NOW)["contributions"] == 1
+    assert [c.text for c in meetings.contributions(db, m.id)] == ["nobody's words"]
+    assert "U2" not in meetings.members(db, m.id)
+    assert meetings.end(db, m.id, NOW)
+    with db.engine.begin() as c:
+        c.execute(text("UPDATE round SET status = 'closed', closed_at = :t"), {"t": NOW})
+    apply_retention(db, NOW + timedelta(days=800), days=730)
+    assert [c.text for c in meetings.contributions(db, m.id)] == [""] and meetings.members(db, m.id) == []
+    ended = meetings.get(db, m.id)
+    assert ended is not None and ended.took_part == 3  # the numbers stay
