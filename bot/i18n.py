@@ -121,6 +121,101 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     },
     "polite.unknown": {"en": "This round no longer exists.", "da": "Denne runde findes ikke længere."},
     "polite.ok": {"en": "OK", "da": "OK"},
+    # Issue 22a: "What your lead will see" before an answer is stored, and names kept out of comments
+    "preview.next": {"en": "Next", "da": "Videre"},
+    "preview.title": {"en": "Before you send", "da": "Før du sender"},
+    "preview.send": {"en": "Send", "da": "Send"},
+    "preview.back": {"en": "Back", "da": "Tilbage"},
+    "preview.header": {"en": "What your lead will see", "da": "Det, din leder vil se"},
+    "preview.nothing_stored": {
+        "en": "Nothing is stored until you press *Send*. Press *Back* to change anything.",
+        "da": "Intet gemmes, før du trykker *Send*. Tryk *Tilbage* for at ændre noget.",
+    },
+    "preview.anonymous": {
+        "en": "Your lead never sees which answers are yours: your ratings are shown only as counts, one of "
+        "many, and your comments without your name, sorted so their order says nothing. Nothing at all is shown "
+        "unless at least {threshold} people answer.",
+        "da": "Din leder ser aldrig, hvilke svar der er dine: dine vurderinger vises kun som antal, én blandt "
+        "flere, og dine kommentarer uden dit navn, sorteret så rækkefølgen intet afslører. Intet vises, "
+        "medmindre mindst {threshold} svarer.",
+    },
+    "preview.named": {
+        "en": ":bust_in_silhouette: This round is *with names*: your lead sees your name with your ratings and "
+        "comments.",
+        "da": ":bust_in_silhouette: Denne runde er *med navne*: din leder ser dit navn ved dine vurderinger og "
+        "kommentarer.",
+    },
+    "preview.too_small": {
+        "en": ":lock: Only {invited} people are in this round, fewer than {threshold}: your lead will see how "
+        "many answered and nothing of what anyone answered.",
+        "da": ":lock: Der er kun {invited} personer i denne runde, færre end {threshold}: din leder ser, hvor "
+        "mange der svarede, og intet af det, nogen svarede.",
+    },
+    "preview.so_far": {
+        "en": "So far {answered} of {invited} have answered (you included). If fewer than {threshold} have "
+        "answered by the deadline, your lead sees nothing of the answers.",
+        "da": "Indtil nu har {answered} af {invited} svaret (dig medregnet). Har færre end {threshold} svaret "
+        "ved fristen, ser din leder intet af svarene.",
+    },
+    "preview.rating": {
+        "en": "Your rating *{label}* is one of the ratings counted in this theme's chart — shown only if at "
+        "least {threshold} rate it.",
+        "da": "Din vurdering *{label}* er én af vurderingerne, der tælles i temaets diagram — vises kun, hvis "
+        "mindst {threshold} vurderer det.",
+    },
+    "preview.rating_named": {
+        "en": "Your rating *{label}*, with your name.",
+        "da": "Din vurdering *{label}*, med dit navn.",
+    },
+    "preview.no_rating": {"en": "No rating from you.", "da": "Ingen vurdering fra dig."},
+    "preview.declined": {
+        "en": "You would rather not say: counted apart, never in a mean.",
+        "da": "Du vil helst ikke svare: tælles for sig, aldrig med i et gennemsnit.",
+    },
+    "preview.comment": {
+        "en": "Your comment, as your lead will read it:",
+        "da": "Din kommentar, som din leder læser den:",
+    },
+    "preview.no_comments": {"en": "You wrote no comments.", "da": "Du skrev ingen kommentarer."},
+    "preview.masked": {
+        "en": ":shield: We replaced {what} in your comments. Only this version is stored.",
+        "da": ":shield: Vi har erstattet {what} i dine kommentarer. Kun denne udgave gemmes.",
+    },
+    "preview.masked_names": {
+        "en": {"one": "{count} name", "other": "{count} names"},
+        "da": {"one": "{count} navn", "other": "{count} navne"},
+    },
+    "preview.masked_emails": {
+        "en": {"one": "{count} e-mail address", "other": "{count} e-mail addresses"},
+        "da": {"one": "{count} e-mailadresse", "other": "{count} e-mailadresser"},
+    },
+    "preview.masked_phones": {
+        "en": {"one": "{count} phone number", "other": "{count} phone numbers"},
+        "da": {"one": "{count} telefonnummer", "other": "{count} telefonnumre"},
+    },
+    "preview.masked_ids": {
+        "en": {"one": "{count} ID number", "other": "{count} ID numbers"},
+        "da": {"one": "{count} cpr-nummer", "other": "{count} cpr-numre"},
+    },
+    "preview.and": {"en": " and ", "da": " og "},
+    "preview.cannot_catch": {
+        "en": "Masking catches names from the directory, mentions, e-mail addresses and phone numbers — not a "
+        "description of an event, a role only you have, or your way of writing. Read it once more as your lead "
+        "would.",
+        "da": "Maskeringen fanger navne fra medarbejderoversigten, omtaler, e-mailadresser og telefonnumre — ikke "
+        "en beskrivelse af en hændelse, en rolle kun du har, eller din måde at skrive på. Læs det igen, som din "
+        "leder ville.",
+    },
+    "preview.too_long": {
+        "en": "Together your comments are too long to show before sending: please shorten this one a little.",
+        "da": "Tilsammen er dine kommentarer for lange til at blive vist, før du sender: forkort venligst denne lidt.",
+    },
+    "preview.changed": {
+        "en": "Something changed since you saw the preview (a theme closed or opened), so nothing was stored. "
+        "Please open the form again.",
+        "da": "Noget ændrede sig, efter du så forhåndsvisningen (et tema lukkede eller åbnede), så intet blev gemt. "
+        "Åbn venligst formularen igen.",
+    },
     # The lead's status message
     "status.started": {"en": "Your *{title}* round is running.", "da": "Din *{title}*-runde er i gang."},
     "status.closed": {"en": "Your *{title}* round is closed.", "da": "Din *{title}*-runde er lukket."},

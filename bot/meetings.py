@@ -16,12 +16,13 @@ from datetime import date, datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot import delivery, rounds, summaries
+from bot import comment_masking, delivery, rounds, summaries
 from bot.i18n import decimal, t
 from bot.people import locale_of, person
 from bot.runtime import Runtime, log
 from bot.views import meeting as mv
 from bot.views.follow_up import actions_modal
+from flows.masking import mask
 from flows.model import Flow
 from flows.text import clean
 from storage import actions as action_store
@@ -55,9 +56,9 @@ class Phase:
 
 
 def mask_names(rt: Runtime, meeting: Meeting, text: str) -> str:
-    """The hook for the name masking comments get (flows/masking.py, built in parallel): an anonymous
-    contribution names nobody. Until masking lands, the text is cleaned as all user text is."""
-    return clean(text)
+    """An anonymous contribution names nobody: the same masking comments get (flows.masking, with the people
+    directory), in the meeting's language, since the channel reads it."""
+    return mask(clean(text), comment_masking.directory(rt), meeting.locale).text
 
 
 # --- who may ----------------------------------------------------------------------------------------------------

@@ -153,6 +153,9 @@ class Person(SQLModel, table=True):
     # From the people directory (users.list), in lower case: units find their people by it.
     email: str | None = Field(default=None, max_length=320, index=True)
     deleted: bool = False  # deactivated in Slack: not invited, not sent to
+    # The person's names as Slack has them: comments are masked of them (flows.masking).
+    real_name: str | None = Field(default=None, max_length=200)
+    display_name: str | None = Field(default=None, max_length=200)
     notice_sent: bool = False  # the privacy notice went with the first DM
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 

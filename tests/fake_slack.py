@@ -160,8 +160,16 @@ class FakeSlack:
         tz: str = "Europe/Copenhagen",
         is_bot: bool = False,
         deleted: bool = False,
+        real_name: str | None = None,
+        display_name: str | None = None,
+        email: str | None = None,
     ) -> str:
         with self.lock:
+            profile = {"email": email or f"{user_id.lower()}@example.com"}
+            if real_name is not None:
+                profile["real_name"] = real_name
+            if display_name is not None:
+                profile["display_name"] = display_name
             self.users[user_id] = {
                 "id": user_id,
                 "name": user_id.lower(),
@@ -169,8 +177,10 @@ class FakeSlack:
                 "tz": tz,
                 "is_bot": is_bot,
                 "deleted": deleted,
-                "profile": {"email": f"{user_id.lower()}@example.com"},
+                "profile": profile,
             }
+            if real_name is not None:
+                self.users[user_id]["real_name"] = real_name
         return user_id
 
     def limit(
