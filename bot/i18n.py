@@ -396,6 +396,279 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "en": "Pick a time after the current deadline.",
         "da": "Vælg et tidspunkt efter den nuværende frist.",
     },
+    # Team meetings held with the bot (bot.meetings, bot.views.meeting)
+    "meeting.button": {"en": "Hold the meeting in Slack", "da": "Hold mødet i Slack"},
+    "meeting.in_person": {"en": "We meet in person: facilitator's sheet", "da": "Vi mødes fysisk: ordstyrerark"},
+    "meeting.setup.title": {"en": "Team meeting", "da": "Teammøde"},
+    "meeting.not_shown": {"en": "no numbers shown", "da": "ingen tal vist"},
+    "sheet.title": {"en": "Facilitator's sheet", "da": "Ordstyrerark"},
+    "sheet.print": {"en": "Print", "da": "Udskriv"},
+    "sheet.how": {
+        "en": "For a meeting in person: the themes (the weakest first) with the numbers your summary showed, the "
+        "questions to talk about, room for notes, and the actions you agree.",
+        "da": "Til et fysisk møde: temaerne (de svageste først) med de tal, din opsummering viste, spørgsmålene at "
+        "tale om, plads til noter og de handlinger, I aftaler.",
+    },
+    "sheet.action": {"en": "Action", "da": "Handling"},
+    "sheet.status": {"en": "Status", "da": "Status"},
+    "sheet.statuses": {"en": "done / in progress / dropped", "da": "gennemført / i gang / droppet"},
+    "sheet.notes": {"en": "Notes", "da": "Noter"},
+    "sheet.after": {
+        "en": "Afterwards, record the agreed actions with the bot (Record agreed actions): they come back to you "
+        "in the follow-up.",
+        "da": "Bagefter registrerer du de aftalte handlinger hos botten (Notér aftalte handlinger): de kommer "
+        "tilbage til dig i opfølgningen.",
+    },
+    "meeting.held": {
+        "en": {"one": "{date}, {count} person took part", "other": "{date}, {count} people took part"},
+        "da": {"one": "{date}, {count} person deltog", "other": "{date}, {count} personer deltog"},
+    },
+    "meeting.actions_n": {
+        "en": {"one": "{count} action agreed", "other": "{count} actions agreed"},
+        "da": {"one": "{count} handling aftalt", "other": "{count} handlinger aftalt"},
+    },
+    "meeting.setup.submit": {"en": "Start meeting", "da": "Start mødet"},
+    "meeting.setup.intro": {
+        "en": "Hold the team meeting of the *{title}* here: the themes you pick, everyone's thoughts (anonymous or "
+        "with names), votes, and the actions you agree — which go straight into the follow-up.",
+        "da": "Hold teammødet om *{title}* her: de temaer, du vælger, alles tanker (anonymt eller med navn), "
+        "stemmer og de handlinger, I aftaler — som går direkte videre til opfølgningen.",
+    },
+    "meeting.setup.review": {
+        "en": "The meeting starts by reviewing the actions agreed last time.",
+        "da": "Mødet starter med at gennemgå de handlinger, I aftalte sidst.",
+    },
+    "meeting.setup.no_review": {
+        "en": "No actions were recorded last time, so the meeting starts with the themes.",
+        "da": "Der blev ikke registreret handlinger sidst, så mødet starter med temaerne.",
+    },
+    "meeting.setup.mode": {"en": "How do you meet?", "da": "Hvordan mødes I?"},
+    "meeting.mode.live": {"en": "Live, now (a clock per phase)", "da": "Live, nu (et ur pr. fase)"},
+    "meeting.mode.days": {"en": "Over a few days", "da": "Over nogle dage"},
+    "meeting.setup.channel": {"en": "Channel", "da": "Kanal"},
+    "meeting.setup.channel_hint": {
+        "en": "Leave empty for a new private channel with the round's people. A channel you pick must have the "
+        "bot in it.",
+        "da": "Lad feltet stå tomt for en ny privat kanal med rundens deltagere. En kanal, du vælger, skal have "
+        "botten som medlem.",
+    },
+    "meeting.setup.themes": {"en": "Themes", "da": "Temaer"},
+    "meeting.setup.themes_hint": {
+        "en": "The weakest themes of your summary come first; the two weakest are suggested.",
+        "da": "De svageste temaer i din opsummering står først; de to svageste er foreslået.",
+    },
+    "meeting.setup.minutes": {"en": "Minutes per phase (live)", "da": "Minutter pr. fase (live)"},
+    "meeting.setup.until": {"en": "Open until (over a few days)", "da": "Åbent indtil (over nogle dage)"},
+    "meeting.setup.until_hint": {
+        "en": "The phases share the time until then; each person hears of a new phase within their working hours.",
+        "da": "Faserne deler tiden indtil da; hver person hører om en ny fase inden for sin arbejdstid.",
+    },
+    "meeting.setup.votes": {"en": "Votes per person", "da": "Stemmer pr. person"},
+    "meeting.setup.facilitator": {"en": "Co-facilitator (optional)", "da": "Medordstyrer (valgfrit)"},
+    "meeting.error.themes": {"en": "Pick at least one theme.", "da": "Vælg mindst ét tema."},
+    "meeting.error.until": {
+        "en": "Pick when the meeting closes (in the future).",
+        "da": "Vælg, hvornår mødet lukker (i fremtiden).",
+    },
+    "meeting.error.mode": {"en": "Pick how you meet.", "da": "Vælg, hvordan I mødes."},
+    "meeting.error.empty": {"en": "Write a thought first.", "da": "Skriv en tanke først."},
+    "meeting.error.long": {"en": "Keep it under 1,000 characters.", "da": "Hold det under 1.000 tegn."},
+    "meeting.exists": {
+        "en": "This round's meeting has already started.",
+        "da": "Mødet for denne runde er allerede startet.",
+    },
+    "meeting.not_facilitator": {
+        "en": "Only the lead or the co-facilitator can do that.",
+        "da": "Kun lederen eller medordstyreren kan gøre det.",
+    },
+    "meeting.not_lead": {"en": "Only the lead can do that.", "da": "Kun lederen kan gøre det."},
+    "meeting.not_member": {
+        "en": "This meeting is for the people of the dialogue round.",
+        "da": "Dette møde er for dialogrundens deltagere.",
+    },
+    "meeting.intro": {
+        "en": "<@{lead}> holds the team meeting of the *{title}* here.",
+        "da": "<@{lead}> holder teammødet om *{title}* her.",
+    },
+    "meeting.intro.how": {
+        "en": "For each theme, add your thoughts: *anonymously* with the theme's button (the bot posts them "
+        "without a name), or *with your name* by replying in the theme's thread. Then everyone has {votes} votes "
+        "for the thoughts that matter most, and we agree on actions.",
+        "da": "Tilføj dine tanker til hvert tema: *anonymt* med temaets knap (botten slår dem op uden navn) eller "
+        "*med dit navn* ved at svare i temaets tråd. Derefter har alle {votes} stemmer til de tanker, der betyder "
+        "mest, og vi aftaler handlinger.",
+    },
+    "meeting.intro.days": {
+        "en": "We meet over a few days, until {until}. Each phase stays open until the time it shows.",
+        "da": "Vi mødes over nogle dage, indtil {until}. Hver fase er åben til det viste tidspunkt.",
+    },
+    "meeting.names_note": {
+        "en": "Replies and reactions in a thread carry your name. To say something without your name, use the "
+        "button: nobody — not the lead, not the bot's records — can tell who wrote it.",
+        "da": "Svar og reaktioner i en tråd viser dit navn. Vil du sige noget uden navn, så brug knappen: ingen — "
+        "hverken lederen eller bottens data — kan se, hvem der skrev det.",
+    },
+    "meeting.phase": {"en": "Phase {n} of {total}: {phase}", "da": "Fase {n} af {total}: {phase}"},
+    "meeting.phase.review": {"en": "Last time's actions", "da": "Sidste gangs handlinger"},
+    "meeting.phase.vote": {"en": "Voting", "da": "Afstemning"},
+    "meeting.phase.actions": {"en": "Agreeing actions", "da": "Aftale handlinger"},
+    "meeting.time_left": {
+        "en": {
+            "one": "About {count} minute left (until {until}).",
+            "other": "About {count} minutes left (until {until}).",
+        },
+        "da": {
+            "one": "Cirka {count} minut tilbage (til {until}).",
+            "other": "Cirka {count} minutter tilbage (til {until}).",
+        },
+    },
+    "meeting.time_up": {"en": "Time is up ({until}).", "da": "Tiden er gået ({until})."},
+    "meeting.next": {"en": "Next", "da": "Næste"},
+    "meeting.back": {"en": "Back", "da": "Tilbage"},
+    "meeting.more": {"en": "+2 minutes", "da": "+2 minutter"},
+    "meeting.end": {"en": "End meeting", "da": "Afslut mødet"},
+    "meeting.end_confirm.title": {"en": "End the meeting?", "da": "Afslut mødet?"},
+    "meeting.end_confirm.text": {
+        "en": "Voting closes, the record goes to the channel, and everyone is asked how the dialogue went.",
+        "da": "Afstemningen lukker, referatet lægges i kanalen, og alle bliver spurgt, hvordan dialogen gik.",
+    },
+    "meeting.ended": {
+        "en": "The meeting has ended. Thank you all — the record is in the channel.",
+        "da": "Mødet er slut. Tak til alle — referatet ligger i kanalen.",
+    },
+    "meeting.facilitators": {"en": "Facilitated by {who}.", "da": "Ordstyrer: {who}."},
+    "meeting.review.header": {"en": "Last time's actions", "da": "Sidste gangs handlinger"},
+    "meeting.review": {
+        "en": "What we agreed at the meeting of {date}: done, in progress or dropped?",
+        "da": "Det, vi aftalte på mødet {date}: gennemført, i gang eller droppet?",
+    },
+    "meeting.theme": {"en": "Theme: {theme}", "da": "Tema: {theme}"},
+    "meeting.theme.not_shown": {
+        "en": "No numbers for this theme: too few answered for them to be shown.",
+        "da": "Ingen tal for dette tema: for få svarede til, at de kan vises.",
+    },
+    "meeting.theme.until": {"en": "Open until {until}.", "da": "Åben indtil {until}."},
+    "meeting.add": {"en": "Add a thought anonymously", "da": "Tilføj en tanke anonymt"},
+    "meeting.add.title": {"en": "Your thought", "da": "Din tanke"},
+    "meeting.add.submit": {"en": "Add", "da": "Tilføj"},
+    "meeting.add.label": {"en": "What would you like to say?", "da": "Hvad vil du gerne sige?"},
+    "meeting.add.anonymous": {
+        "en": "The bot posts it in the theme's thread without your name; names you mention are masked. Nothing "
+        "kept links it to you.",
+        "da": "Botten slår den op i temaets tråd uden dit navn; navne, du nævner, bliver skjult. Intet gemt "
+        "forbinder den med dig.",
+    },
+    "meeting.anonymous": {"en": "Anonymous", "da": "Anonym"},
+    "meeting.hidden": {"en": "_Hidden by the facilitator._", "da": "_Skjult af ordstyreren._"},
+    "meeting.hide": {"en": "Hide", "da": "Skjul"},
+    "meeting.board": {"en": "Vote: {theme}", "da": "Stem: {theme}"},
+    "meeting.board.how": {
+        "en": "You have {votes} votes across all themes. Click again to take a vote back. Counts are shown, never who.",
+        "da": "Du har {votes} stemmer på tværs af alle temaer. Klik igen for at tage en stemme tilbage. Antal vises, "
+        "aldrig hvem.",
+    },
+    "meeting.board.empty": {
+        "en": "No thoughts were added to this theme.",
+        "da": "Der blev ikke tilføjet tanker til dette tema.",
+    },
+    "meeting.board.more": {
+        "en": {"one": "{count} more thought is in the record.", "other": "{count} more thoughts are in the record."},
+        "da": {"one": "{count} tanke mere står i referatet.", "other": "{count} tanker mere står i referatet."},
+    },
+    "meeting.vote": {
+        "en": {"one": "Vote · {count}", "other": "Vote · {count}"},
+        "da": {"one": "Stem · {count}", "other": "Stem · {count}"},
+    },
+    "meeting.votes": {
+        "en": {"one": "{count} vote", "other": "{count} votes"},
+        "da": {"one": "{count} stemme", "other": "{count} stemmer"},
+    },
+    "meeting.vote.counted": {
+        "en": {
+            "one": "Your vote is counted. You have {count} vote left.",
+            "other": "Your vote is counted. You have {count} votes left.",
+        },
+        "da": {
+            "one": "Din stemme er talt med. Du har {count} stemme tilbage.",
+            "other": "Din stemme er talt med. Du har {count} stemmer tilbage.",
+        },
+    },
+    "meeting.vote.removed": {
+        "en": {
+            "one": "Vote taken back. You have {count} vote left.",
+            "other": "Vote taken back. You have {count} votes left.",
+        },
+        "da": {
+            "one": "Stemmen er taget tilbage. Du har {count} stemme tilbage.",
+            "other": "Stemmen er taget tilbage. Du har {count} stemmer tilbage.",
+        },
+    },
+    "meeting.vote.none_left": {
+        "en": "You have used all {votes} of your votes. Click one of your votes again to move it.",
+        "da": "Du har brugt alle dine {votes} stemmer. Klik på en af dine stemmer igen for at flytte den.",
+    },
+    "meeting.vote.closed": {"en": "Voting on this has closed.", "da": "Afstemningen om dette er lukket."},
+    "meeting.actions": {"en": "Agreeing actions", "da": "Aftale handlinger"},
+    "meeting.actions.how": {
+        "en": "The most-voted thoughts. The lead turns them into actions — what, who, by when — which go straight "
+        "into the follow-up.",
+        "da": "De tanker, der fik flest stemmer. Lederen gør dem til handlinger — hvad, hvem, hvornår — som går "
+        "direkte videre til opfølgningen.",
+    },
+    "meeting.actions.agreed": {"en": "Agreed actions", "da": "Aftalte handlinger"},
+    "meeting.agree": {"en": "Agree actions", "da": "Aftal handlinger"},
+    "meeting.record.title": {"en": "Meeting record — {title}", "da": "Mødereferat — {title}"},
+    "meeting.record.meta": {
+        "en": {"one": "Held {date} · {count} person took part", "other": "Held {date} · {count} people took part"},
+        "da": {"one": "Holdt {date} · {count} person deltog", "other": "Holdt {date} · {count} personer deltog"},
+    },
+    "meeting.record.none": {"en": "No thoughts were added.", "da": "Der blev ikke tilføjet tanker."},
+    "meeting.record.no_actions": {"en": "No actions were agreed.", "da": "Der blev ikke aftalt handlinger."},
+    "meeting.record.canvas": {
+        "en": "The meeting record is in this channel's canvas.",
+        "da": "Mødereferatet ligger i kanalens canvas.",
+    },
+    "meeting.closing": {
+        "en": "Thank you for taking part in the team meeting of the *{title}*. How did this dialogue go for you?",
+        "da": "Tak fordi du deltog i teammødet om *{title}*. Hvordan gik denne dialog for dig?",
+    },
+    "meeting.closing.anonymous": {
+        "en": "Optional and anonymous: your answer goes to HR's experiences of the dialogues without your name.",
+        "da": "Frivilligt og anonymt: dit svar indgår i HR's erfaringer med dialogerne uden dit navn.",
+    },
+    "meeting.closing.button": {"en": "Say how it went", "da": "Fortæl, hvordan det gik"},
+    "meeting.closing.title": {"en": "How did it go?", "da": "Hvordan gik det?"},
+    "meeting.closing.submit": {"en": "Share", "da": "Del"},
+    "meeting.closing.rating": {"en": "The dialogue as a whole", "da": "Dialogen som helhed"},
+    "meeting.closing.r1": {"en": "1 – Poorly", "da": "1 – Dårligt"},
+    "meeting.closing.r2": {"en": "2", "da": "2"},
+    "meeting.closing.r3": {"en": "3", "da": "3"},
+    "meeting.closing.r4": {"en": "4", "da": "4"},
+    "meeting.closing.r5": {"en": "5 – Very well", "da": "5 – Rigtig godt"},
+    "meeting.closing.worked": {"en": "What worked?", "da": "Hvad fungerede?"},
+    "meeting.closing.different": {"en": "What should be different?", "da": "Hvad skulle være anderledes?"},
+    "meeting.closing.thanks": {
+        "en": "Thank you. Your answer was shared without your name.",
+        "da": "Tak. Dit svar er delt uden dit navn.",
+    },
+    "meeting.closing.nothing": {
+        "en": "Answer at least one of the questions.",
+        "da": "Besvar mindst ét af spørgsmålene.",
+    },
+    "meeting.close": {"en": "Close", "da": "Luk"},
+    "meeting.announce": {
+        "en": "The team meeting has moved on to *{phase}* in <#{channel}>.",
+        "da": "Teammødet er gået videre til *{phase}* i <#{channel}>.",
+    },
+    "meeting.home": {"en": "*Team meetings*", "da": "*Teammøder*"},
+    "meeting.home.line": {
+        "en": "• *{title}* — closed {date}: hold the team meeting",
+        "da": "• *{title}* — lukket {date}: hold teammødet",
+    },
+    "meeting.started": {
+        "en": "The meeting has started in <#{channel}>.",
+        "da": "Mødet er startet i <#{channel}>.",
+    },
     # Follow-up
     "actions.ask": {
         "en": "When your team has met, record what you agreed: what, who, by when, and what to keep. "
@@ -439,6 +712,146 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "en": "Only HR administrators can do that. The attempt was noted in the audit log.",
         "da": "Kun HR-administratorer kan gøre det. Forsøget er noteret i revisionsloggen.",
     },
+    # Dashboard for deciding: heatmap, unit pages, HR's home, progress tree, error pages (issue 24, web)
+    "dash.results_intro": {
+        "en": "Each cell is a theme's mean on the 1–5 scale; its colour says how far it lies from the reference "
+        "you pick, the arrow how it changed since the previous campaign. Open a unit for its distributions.",
+        "da": "Hver celle er et temas gennemsnit på skalaen 1–5; farven viser, hvor langt det ligger fra den "
+        "reference, du vælger, pilen hvordan det har ændret sig siden sidste kampagne. Åbn en enhed for at se "
+        "fordelingerne.",
+    },
+    "dash.compare_with": {"en": "Colour by the difference from", "da": "Farve efter forskellen fra"},
+    "dash.ref.org": {"en": "the whole organisation", "da": "hele organisationen"},
+    "dash.ref.previous": {"en": "the unit's previous campaign", "da": "enhedens forrige kampagne"},
+    "dash.tree_order": {"en": "Back to the tree's order", "da": "Tilbage til træets rækkefølge"},
+    "dash.legend_org": {
+        "en": "Difference from the whole organisation's mean for the theme",
+        "da": "Forskel fra hele organisationens gennemsnit for temaet",
+    },
+    "dash.legend_previous": {
+        "en": "Difference from the unit's own mean in the previous campaign",
+        "da": "Forskel fra enhedens eget gennemsnit i forrige kampagne",
+    },
+    "dash.legend_arrows": {
+        "en": "↑ up, ↓ down, → about the same since the previous campaign; white: nothing to compare with.",
+        "da": "↑ op, ↓ ned, → omtrent det samme siden forrige kampagne; hvid: intet at sammenligne med.",
+    },
+    "dash.sorted_by": {"en": "sorted by {theme}", "da": "sorteret efter {theme}"},
+    "dash.sort_hint": {"en": "sort by this theme", "da": "sortér efter dette tema"},
+    "dash.participation": {"en": "Participation", "da": "Deltagelse"},
+    "dash.since_last": {"en": "since the previous campaign", "da": "siden forrige kampagne"},
+    "dash.difference_org": {"en": "{d} from the whole organisation", "da": "{d} fra hele organisationen"},
+    "dash.difference_previous": {"en": "{d} from the previous campaign", "da": "{d} fra forrige kampagne"},
+    "dash.part_of": {"en": "Part of {parent}", "da": "Del af {parent}"},
+    "dash.group": {
+        "en": "a group of units (no people of its own)",
+        "da": "en gruppe af enheder (ingen egne medarbejdere)",
+    },
+    "dash.answered_of": {
+        "en": "{answered} of {invited} answered ({share})",
+        "da": "{answered} af {invited} har svaret ({share})",
+    },
+    "dash.answered_of_short": {"en": "{answered} of {invited} answered", "da": "{answered} af {invited} har svaret"},
+    "dash.units_started": {"en": "{started} of {units} units started", "da": "{started} af {units} enheder i gang"},
+    "dash.units_started_col": {"en": "Units started", "da": "Enheder i gang"},
+    "dash.progress_caption": {
+        "en": "Each unit's stage and its participation; each level adds up everything below it.",
+        "da": "Hver enheds status og deltagelse; hvert niveau lægger alt under sig sammen.",
+    },
+    "dash.round": {"en": "round", "da": "runde"},
+    "dash.distribution": {"en": "Answers per theme", "da": "Svar pr. tema"},
+    "dash.distribution_intro": {
+        "en": "Each bar shows how many rated 1 (left, orange) to 5 (right, purple).",
+        "da": "Hver bjælke viser, hvor mange der svarede 1 (venstre, orange) til 5 (højre, lilla).",
+    },
+    "dash.answers": {"en": "Answers", "da": "Svar"},
+    "dash.change": {"en": "Change", "da": "Ændring"},
+    "dash.bar_label": {"en": "{n} ratings, per value:", "da": "{n} vurderinger, pr. værdi:"},
+    "dash.trend": {"en": "Over time", "da": "Over tid"},
+    "dash.trend_caption": {"en": "The mean per campaign", "da": "Gennemsnittet pr. kampagne"},
+    "dash.rounds": {"en": "Rounds", "da": "Runder"},
+    "dash.no_rounds": {"en": "No closed rounds to open yet.", "da": "Ingen afsluttede runder at åbne endnu."},
+    "dash.needs_attention": {"en": "What needs attention", "da": "Det, der kræver opmærksomhed"},
+    "dash.running_until": {"en": "running until {end}", "da": "kører til {end}"},
+    "dash.not_started": {"en": "Not started yet", "da": "Ikke startet endnu"},
+    "dash.no_lead": {"en": "(no lead found)", "da": "(ingen leder fundet)"},
+    "dash.weakest": {"en": "Weakest themes", "da": "Svageste temaer"},
+    "dash.changes": {"en": "Biggest changes since last time", "da": "Største ændringer siden sidst"},
+    "dash.no_changes": {
+        "en": "Nothing to compare with yet: no earlier campaign shows these units.",
+        "da": "Intet at sammenligne med endnu: ingen tidligere kampagne viser disse enheder.",
+    },
+    "dash.upcoming_workshops": {"en": "Upcoming workshops", "da": "Kommende workshops"},
+    "dash.seats_left": {
+        "en": {"one": "{count} seat left", "other": "{count} seats left"},
+        "da": {"one": "{count} plads tilbage", "other": "{count} pladser tilbage"},
+    },
+    "dash.seats_taken": {"en": "{taken} of {capacity} seats taken", "da": "{taken} af {capacity} pladser taget"},
+    "dash.registration_closes": {"en": "registration closes {at}", "da": "tilmelding lukker {at}"},
+    "dash.new_experiences_since": {
+        "en": {"one": "{count} new experience since {since}", "other": "{count} new experiences since {since}"},
+        "da": {"one": "{count} ny oplevelse siden {since}", "other": "{count} nye oplevelser siden {since}"},
+    },
+    "dash.experiences_all": {
+        "en": {"one": "{count} experience shared so far", "other": "{count} experiences shared so far"},
+        "da": {"one": "{count} oplevelse delt indtil nu", "other": "{count} oplevelser delt indtil nu"},
+    },
+    "dash.read_them": {"en": "Read them", "da": "Læs dem"},
+    "dash.links": {"en": "Pages", "da": "Sider"},
+    "dash.yes": {"en": "yes", "da": "ja"},
+    "dash.refused": {"en": "refused", "da": "afvist"},
+    "dash.no_experiences": {
+        "en": "No experiences match this filter. Try another dialogue or a longer period.",
+        "da": "Ingen oplevelser passer til filteret. Prøv en anden dialog eller en længere periode.",
+    },
+    "dash.source.chat": {"en": "shared in chat", "da": "delt i chatten"},
+    "dash.source.workshop": {"en": "workshop", "da": "workshop"},
+    "dash.source.visit": {"en": "visit", "da": "besøg"},
+    "dash.go_home": {"en": "Go to the dashboard's front page", "da": "Gå til overblikkets forside"},
+    "dash.error.403.title": {"en": "Not for you, sorry", "da": "Ikke for dig, desværre"},
+    "dash.error.403": {
+        "en": "This page is for HR and for the leads of units. If you think you should see it, ask HR.",
+        "da": "Denne side er for HR og for enhedernes ledere. Hvis du mener, du skal kunne se den, så spørg HR.",
+    },
+    "dash.error.404.title": {"en": "Page not found", "da": "Siden findes ikke"},
+    "dash.error.404": {
+        "en": "There is no such page, or it is not one you may open. Check the address, or start again here:",
+        "da": "Siden findes ikke, eller du har ikke adgang til den. Tjek adressen, eller start forfra her:",
+    },
+    "dash.error.500.title": {"en": "Something went wrong", "da": "Noget gik galt"},
+    "dash.error.500": {
+        "en": "The page could not be shown. Nothing you entered is lost; try again in a moment.",
+        "da": "Siden kunne ikke vises. Intet af det, du har indtastet, er gået tabt; prøv igen om lidt.",
+    },
+    "error.starts_missing": {"en": "Pick when it starts.", "da": "Vælg, hvornår den starter."},
+    "error.ends_missing": {"en": "Pick when it ends.", "da": "Vælg, hvornår den slutter."},
+    "error.closes_missing": {
+        "en": "Pick when registration closes.",
+        "da": "Vælg, hvornår tilmeldingen lukker.",
+    },
+    "audit.action.page": {"en": "opened the page “{page}”", "da": "åbnede siden “{page}”"},
+    "audit.action.web.results": {"en": "looked at results", "da": "så resultater"},
+    "audit.action.web.signin": {"en": "signed in to the dashboard", "da": "loggede ind på overblikket"},
+    "audit.action.campaign.results": {"en": "looked at results in Slack", "da": "så resultater i Slack"},
+    "audit.action.campaign.start": {"en": "started a campaign", "da": "startede en kampagne"},
+    "audit.action.campaign.status": {"en": "looked at a campaign's progress", "da": "så en kampagnes fremdrift"},
+    "audit.action.campaign.nudge": {"en": "nudged a unit's lead", "da": "mindede en enheds leder om"},
+    "audit.action.experiences.import": {"en": "imported experiences", "da": "importerede oplevelser"},
+    "audit.action.org.import": {"en": "imported the organisation", "da": "importerede organisationen"},
+    "audit.action.answer.delete": {"en": "deleted their own answer", "da": "slettede sit eget svar"},
+    "audit.action.retention.run": {"en": "deleted data past its retention", "da": "slettede data efter opbevaringstid"},
+    "audit.action.erase": {"en": "erased a person's data", "da": "slettede en persons data"},
+    "audit.action.role.grant": {"en": "was given the HR role", "da": "fik HR-rollen"},
+    "audit.action.role.revoke": {"en": "lost the HR role", "da": "mistede HR-rollen"},
+    "audit.action.workshop.create": {"en": "created a workshop", "da": "oprettede en workshop"},
+    "audit.action.workshop.edit": {"en": "edited a workshop", "da": "redigerede en workshop"},
+    "audit.action.workshop.cancel": {"en": "cancelled a workshop", "da": "aflyste en workshop"},
+    "audit.action.export.answers": {"en": "exported answers", "da": "eksporterede svar"},
+    "audit.action.export.experiences": {"en": "exported experiences", "da": "eksporterede oplevelser"},
+    "audit.action.export.actions": {"en": "exported actions", "da": "eksporterede handlinger"},
+    "audit.action.export.workshops": {"en": "exported workshop registrations", "da": "eksporterede tilmeldinger"},
+    "audit.action.export.audit": {"en": "exported the audit log", "da": "eksporterede revisionsloggen"},
+    "audit.action.demo.seed": {"en": "made the demo's organisation", "da": "lavede demoens organisation"},
     # HR export
     "export.title": {"en": "Export responses", "da": "Eksportér svar"},
     "export.submit": {"en": "Export", "da": "Eksportér"},
