@@ -33,10 +33,11 @@ from bot.export import export
 from bot.i18n import day, decimal, number, t
 from bot.payload import day_start, int_value
 from bot.runtime import Runtime
-from bot.web.signin import Person, SignIn, person_of
+from bot.web import security
+from bot.web.signin import Person, Refused, Sessions, SignIn
 from flows import engine as fe
 from flows.model import LOCALES, Flow
-from storage import audit, people
+from storage import audit, people, units
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage import workshops as workshop_store
@@ -63,6 +64,8 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
     )
     signin = SignIn(settings) if settings.dashboard_enabled and demo is None else None
+    security.install(app)  # CSP, no framing, no referrer, nosniff; no-store on everything but the stylesheet
+    sessions = Sessions(rt.db, rt.outlook, settings, rt.clock.now) if signin is not None else None
 
     def locale() -> str:
         chosen = request.args.get("lang")
@@ -75,8 +78,10 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     def me() -> Person | None:
         if demo is not None:
             return demo
-        data = session.get("person")
-        return Person(**data) if isinstance(data, dict) else None
+        if "person" not in g:  # the session held on the server, and the person's roles now: once a request
+            token = session.get("sid")
+            g.person = sessions.person(token) if sessions is not None and isinstance(token, str) else None
+        return g.person
 
     @app.before_request
     def context() -> None:
@@ -146,20 +151,27 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     def callback() -> Any:
         if signin is None or "flow" not in session:
             return redirect(url_for("home"))
+        assert sessions is not None
         try:
             claims = signin.finish(session.pop("flow"), dict(request.args))
+            token, person = sessions.open(claims, app.permanent_session_lifetime)
+        except Refused as e:
+            audit.record(rt.db, rt.clock.now(), "entra", "web:signin", detail=str(e)[:200], allowed=False)
+            return render_template("refused.html"), 400
         except ValueError:
             return render_template("refused.html"), 400
-        person = person_of(rt.db, claims, settings.hr_group_id)
         session.clear()
         session.permanent = True
-        session["person"] = person.as_dict()
+        session["sid"] = token
         session["csrf"] = secrets.token_urlsafe(32)
         audit.record(rt.db, rt.clock.now(), person.user_id or person.email[:32], "web:signin", detail=person.email)
         return redirect(url_for("home"))
 
     @app.post("/hr/signout")
     def sign_out() -> Any:
+        token = session.get("sid")
+        if sessions is not None and isinstance(token, str):
+            sessions.end(token)  # a copy of the cookie opens nothing from now on
         session.clear()
         return render_template("signed_out.html")
 
@@ -205,7 +217,8 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         audit.record(rt.db, rt.clock.now(), actor, "web:results", detail=f"campaign {campaign_id}")
         before = campaign_store.previous(rt.db, chosen)
         ids = [campaign_id] + ([before.id] if before is not None and before.id is not None else [])
-        key = (campaign_id, person.user_id, person.hr, g.locale, campaign_store.fingerprint(rt.db, ids))
+        led = () if person.hr or not person.user_id else tuple(units.units_led_by(rt.db, person.user_id))
+        key = (campaign_id, person.user_id, person.hr, led, g.locale, campaign_store.fingerprint(rt.db, ids))
         with rendered_lock:
             if key in rendered:
                 rendered.move_to_end(key)
