@@ -226,3 +226,18 @@ def lead_may_plan(db: Database, user_id: str, campaign_id: int, unit_id: int) ->
     """The unit's holder in the campaign, or one of its leads or deputies."""
     cu = campaign_store.unit_of(db, campaign_id, unit_id)
     return cu is not None and (cu.holder_id == user_id or unit_id in units.units_led_by(db, user_id))
+
+
+def round_people(db: Database, campaign_id: int, unit_id: int) -> set[str]:
+    """Who belongs to this unit's round in the campaign (Slack ids): the unit's own people found in Slack —
+    members, deputies and leads, not its sub-units' (they have rounds of their own) and nobody else. The one
+    place this is decided: the plan form is filled from it and checked against it."""
+    if campaign_store.unit_of(db, campaign_id, unit_id) is None:
+        return set()
+    return {m.user_id for m in units.members(db, [unit_id])[unit_id] if m.user_id}
+
+
+def outsiders(db: Database, campaign_id: int, unit_id: int, chosen: list[str]) -> list[str]:
+    """The chosen people who do not belong to the unit's round (the lead may leave people out, not add)."""
+    allowed = round_people(db, campaign_id, unit_id)
+    return sorted({u for u in chosen if u not in allowed})
