@@ -317,6 +317,9 @@ def org_import(file: Path | None, entra: bool) -> None:
         except GraphError as e:
             click.echo(f"Entra ID could not be read: {e}", err=True)
             sys.exit(1)
+        except OrgFileError as e:
+            click.echo(f"Entra ID: nothing was changed:\n{e}", err=True)
+            sys.exit(1)
     else:
         assert file is not None
         db = Database(_settings(DatabaseSettings).database_url)

@@ -35,13 +35,11 @@ def show(db: Database) -> str:
     for r in rows:
         children.setdefault(r.parent_id, []).append(r)
     lines: list[str] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for r in children.get(parent, []):
-            lines.append(f"{'  ' * depth}{r.name}  ({r.members} people, {r.matched} in Slack)")
-            walk(r.id, depth + 1)
-
-    walk(None, 0)
+    stack = [(r, 0) for r in reversed(children.get(None, []))]  # depth first, without recursion: any depth
+    while stack:
+        r, depth = stack.pop()
+        lines.append(f"{'  ' * depth}{r.name}  ({r.members} people, {r.matched} in Slack)")
+        stack.extend((c, depth + 1) for c in reversed(children.get(r.id, [])))
     if not lines:
         return "No organisation yet: dialogue-bot org import FILE.csv (or --entra)."
     missing = units.unmatched(db)

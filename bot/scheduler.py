@@ -21,6 +21,7 @@ from sqlmodel import col
 from bot import campaigns, directory, follow_up, org, planner, rounds, summaries, workshops
 from bot.graph import GraphError
 from bot.leader import Leadership
+from bot.org_chart import OrgFileError
 from bot.runtime import Runtime, log
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
@@ -66,8 +67,8 @@ def org_sync_job(key: str) -> None:
     if rt is not None and rt.outlook is not None:
         try:
             changes = org.import_entra(rt.db, rt.outlook, rt.clock.now(), "org-sync")
-        except GraphError as e:
-            log.warning("the nightly organisation sync from Entra ID failed: %s", e)
+        except (GraphError, OrgFileError) as e:
+            log.warning("the nightly organisation sync from Entra ID failed (nothing was changed): %s", e)
             return
         log.info("organisation synced from Entra ID: %s", changes.describe())
 
