@@ -91,8 +91,7 @@ def sweep(rt: Runtime) -> None:
     reminders that are due, finish what a crash or an outage left half done (deliveries that failed are
     retried once their backoff has passed), start follow-ups, and refresh status messages that changed."""
     now = rt.clock.now()
-    for round_id in round_store.due_round_ids(rt.db, now):
-        _guard(summaries.close_and_summarise, rt, round_id)
+    _guard(summaries.close_due, rt, round_store.due_round_ids(rt.db, now))  # a batch, one scrub for all
     _guard(planner.send_due, rt, now)
     for rnd in round_store.rounds_where(
         rt.db, col(Round.status) == RoundStatus.CLOSED, col(Round.summarised_at).is_(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 Params = dict[str, Any]  # a statement's named parameters
+log = logging.getLogger("dialogue_bot.storage")
 
 
 def affected(result: Result[Any]) -> int:
@@ -175,6 +177,15 @@ class Database:
                 connect_args={"connect_timeout": CONNECT_TIMEOUT},
             )
         )
+        # Scrubs asked for while one runs share the next one (see `scrub`): a deadline closing hundreds of
+        # rounds at once runs a handful of scrubs, not one each, and none of them is skipped.
+        self._scrub_cond = threading.Condition()
+        self._scrub_asked = 0  # tickets handed out
+        self._scrub_done = 0  # every ticket up to this one is covered by a finished scrub
+        self._scrub_running = False
+        self._scrub_tables: dict[str, bool] = {}  # table → rewrite it, for the next scrub
+        self.scrubs_run = 0  # counters, for the benchmarks and the logs
+        self.scrub_waits_given_up = 0
 
     @property
     def is_sqlite(self) -> bool:
@@ -290,7 +301,39 @@ class Database:
         On PostgreSQL a transaction in this database that may still see the old rows (a long report, an
         autovacuum ANALYZE) keeps them in the rewrite, so the scrub first waits up to `SCRUB_WAIT` seconds for
         every snapshot older than the change to end. Best effort: one that outlasts the wait keeps them until
-        the next scrub — the next close, or the nightly retention run."""
+        the next scrub — the next close, or the nightly retention run (counted, and logged as a warning).
+
+        Returns once a scrub that began after this call has finished. Calls that come while a scrub runs wait
+        for it and then share one more scrub that covers all of them (each began after their change was
+        committed, so nothing is left unscrubbed)."""
+        with self._scrub_cond:
+            for table in tables:
+                self._scrub_tables[table] = self._scrub_tables.get(table, False) or table in rewrite
+            self._scrub_asked += 1
+            ticket = self._scrub_asked
+            while self._scrub_done < ticket:
+                if self._scrub_running:
+                    self._scrub_cond.wait()
+                    continue
+                self._scrub_running, covered = True, self._scrub_asked
+                chosen, self._scrub_tables = self._scrub_tables, {}
+                self._scrub_cond.release()
+                finished = False
+                try:
+                    self._scrub_now(tuple(chosen), tuple(t for t, full in chosen.items() if full))
+                    finished = True
+                finally:
+                    self._scrub_cond.acquire()
+                    self._scrub_running = False
+                    if finished:
+                        self._scrub_done = covered
+                        self.scrubs_run += 1
+                    else:  # the tables go back for whoever runs the next one
+                        for table, full in chosen.items():
+                            self._scrub_tables[table] = self._scrub_tables.get(table, False) or full
+                    self._scrub_cond.notify_all()
+
+    def _scrub_now(self, tables: tuple[str, ...], rewrite: tuple[str, ...]) -> None:
         if self.is_sqlite:
             with self.engine.connect() as c:
                 c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -299,8 +342,15 @@ class Database:
         with self._autocommit.connect() as c:
             change = c.exec_driver_sql("SELECT (txid_current() %% 4294967296)::text").scalar()  # newer than the change
             deadline = time.monotonic() + SCRUB_WAIT
-            while c.exec_driver_sql(OLDER_SNAPSHOTS, (change,)).scalar() and time.monotonic() < deadline:
+            while (older := c.exec_driver_sql(OLDER_SNAPSHOTS, (change,)).scalar()) and time.monotonic() < deadline:
                 time.sleep(0.05)
+            if older:
+                self.scrub_waits_given_up += 1
+                log.warning(
+                    "scrub: %s older snapshot(s) still open after %.0f s; what they can see stays until the next scrub",
+                    older,
+                    SCRUB_WAIT,
+                )
             for table in tables:
                 c.exec_driver_sql(f'VACUUM {"FULL " if table in rewrite else ""}"{table}"')
 
