@@ -80,7 +80,7 @@ def seed(db: Database, slack: FakeSlack, rounds: int, answering: int, first_dead
     open_rounds = []
     for r in range((answering + PER_ROUND - 1) // PER_ROUND):
         people = [f"UA{r:03d}_{i:02d}" for i in range(PER_ROUND)][: answering - r * PER_ROUND]
-        for p in people:
+        for p in [*people, f"UO{r:03d}"]:
             slack.user(p)
         rnd = store.create_round(
             db,

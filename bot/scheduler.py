@@ -96,7 +96,8 @@ def sweep(rt: Runtime) -> None:
     for rnd in round_store.rounds_where(
         rt.db, col(Round.status) == RoundStatus.CLOSED, col(Round.summarised_at).is_(None)
     ):
-        _guard(summaries.deliver_summary, rt, rnd)
+        if rnd.id is not None and not summaries.being_summarised(rnd.id):
+            _guard(summaries.deliver_summary, rt, rnd)
     for rnd in round_store.rounds_where(rt.db, col(Round.status) == RoundStatus.OPEN, col(Round.invited_at).is_(None)):
         if rnd.id is not None:
             _guard(rounds.start_round, rt, rnd.id)

@@ -5,6 +5,8 @@ Safe to run again (the sweep does after a crash): each message is found under it
 
 from __future__ import annotations
 
+import threading
+
 from bot import delivery, follow_up
 from bot.chart import distribution_png
 from bot.flow_versions import version_of
@@ -64,17 +66,34 @@ def close_due(rt: Runtime, round_ids: list[int]) -> int:
     if not closed:
         return 0
     round_store.scrub_closed(rt.db)
+    with _lock:
+        _summarising.update(closed)
 
     def after(key: str) -> None:
-        rnd = round_store.get_round(rt.db, int(key))
-        if rnd is None:
-            return
-        deliver_summary(rt, rnd)
-        refresh_status(rt, int(key))
-        _close_invitations(rt, rnd)
+        try:
+            rnd = round_store.get_round(rt.db, int(key))
+            if rnd is None:
+                return
+            deliver_summary(rt, rnd)
+            refresh_status(rt, int(key))
+            _close_invitations(rt, rnd)
+        finally:
+            with _lock:
+                _summarising.discard(int(key))
 
-    rt.send_all(after, [str(i) for i in closed])
+    # Off the sweep's thread: the next sweep closes the next rounds due meanwhile instead of waiting for these
+    # summaries (each lead's DM takes a message a second).
+    rt.background(rt.send_all, after, [str(i) for i in closed])
     return len(closed)
+
+
+_summarising: set[int] = set()  # rounds whose summary `close_due` is sending now (the sweep leaves them be)
+_lock = threading.Lock()
+
+
+def being_summarised(round_id: int) -> bool:
+    with _lock:
+        return round_id in _summarising
 
 
 def _close_invitations(rt: Runtime, rnd: Round) -> None:

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import Executable, Row, create_engine, event, text
 from sqlalchemy.engine import Connection, CursorResult, Dialect, Engine, Result, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -27,6 +27,7 @@ def affected(result: Result[Any]) -> int:
 
 CONNECT_TIMEOUT = 3  # seconds, for PostgreSQL
 SCRUB_WAIT = 10.0  # seconds a PostgreSQL scrub waits for older snapshots in its database to end
+REWRITE_LOCK_WAIT = 0.1  # seconds a rewrite (VACUUM FULL) queues for its lock before stepping out to try again
 # Other sessions of this database holding a snapshot (or an xid) at least as old as the given xid: the rows a
 # scrub removes are still visible to them, so a rewrite would have to copy them.
 OLDER_SNAPSHOTS = (
@@ -352,7 +353,30 @@ class Database:
                     SCRUB_WAIT,
                 )
             for table in tables:
-                c.exec_driver_sql(f'VACUUM {"FULL " if table in rewrite else ""}"{table}"')
+                if table in rewrite:
+                    self._rewrite(c, table)
+                else:
+                    c.exec_driver_sql(f'VACUUM "{table}"')
+
+    def _rewrite(self, c: Connection, table: str) -> None:
+        """VACUUM FULL, asking for its exclusive lock a short while at a time: while it waits in the lock queue
+        every reader of the table waits behind it (an answer's acknowledgement), so it steps out after
+        REWRITE_LOCK_WAIT and tries again, for up to SCRUB_WAIT in all."""
+        import psycopg
+
+        deadline = time.monotonic() + SCRUB_WAIT
+        c.exec_driver_sql(f"SET lock_timeout = '{int(REWRITE_LOCK_WAIT * 1000)}ms'")
+        try:
+            while True:
+                try:
+                    c.exec_driver_sql(f'VACUUM FULL "{table}"')
+                    return
+                except OperationalError as e:
+                    if not isinstance(e.orig, psycopg.errors.LockNotAvailable) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(REWRITE_LOCK_WAIT)
+        finally:
+            c.exec_driver_sql("RESET lock_timeout")
 
     def ping(self) -> bool:
         """Whether the database can take a write now. SQLite: a write lock within a second (another process

@@ -82,6 +82,15 @@ def test_the_sweep_closes_every_due_round_then_scrubs_once_and_summarises_each(r
     clock.advance(timedelta(minutes=2))
     sweep(runtime)
     assert runtime.db.scrubs_run == before + 1  # one for the five closes
-    with runtime.db.session() as s:
-        found = s.execute(select(Round).where(col(Round.id).in_(ids))).scalars().all()
-    assert {r.status for r in found} == {"closed"} and all(r.summarised_at is not None for r in found)
+
+    def found() -> list[Round]:
+        with runtime.db.session() as s:
+            return list(s.execute(select(Round).where(col(Round.id).in_(ids))).scalars())
+
+    assert {r.status for r in found()} == {"closed"}
+    # The summaries go out after the sweep (on the send threads), each lead's once.
+    slack.wait_for(lambda: all(r.summarised_at is not None for r in found()), what="the five summaries")
+    sent = {r: len(slack.dms(f"ULEAD{r}")) for r in range(5)}
+    assert all(sent.values())
+    sweep(runtime)  # a sweep after sends nothing twice
+    assert {r: len(slack.dms(f"ULEAD{r}")) for r in range(5)} == sent
