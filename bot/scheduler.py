@@ -31,6 +31,7 @@ from storage.privacy import apply_retention
 from storage.status import RoundStatus
 
 T = TypeVar("T")
+DEADLINES_SECONDS = 5.0  # at most this long between a round's deadline and its close, besides its own date job
 
 # Job functions are stored by name; they find the running app through this registry, keyed by database.
 _RUNTIMES: dict[str, Runtime] = {}
@@ -84,6 +85,14 @@ def sweep_job(key: str) -> None:
     if rt is not None:
         rt.after_ack.quiet()  # a sweep can wait a moment for a burst of clicks to be acked
         sweep(rt)
+
+
+def deadlines_job(key: str) -> None:
+    """Close what is due, every few seconds and on its own: a deadline many rounds share (a campaign's) is not
+    held up behind the rest of a long sweep (status refreshes, planned sends)."""
+    rt = _runtime(key)
+    if rt is not None:
+        _guard(summaries.close_due, rt, round_store.due_round_ids(rt.db, rt.clock.now()))
 
 
 def sweep(rt: Runtime) -> None:
@@ -177,6 +186,14 @@ class Scheduler:
                 id="sweep",
                 replace_existing=True,
                 next_run_time=datetime.now(UTC),
+            )
+            self.aps.add_job(
+                "bot.scheduler:deadlines_job",
+                "interval",
+                seconds=min(self.rt.settings.sweep_seconds, DEADLINES_SECONDS),
+                args=[self.key],
+                id="deadlines",
+                replace_existing=True,
             )
             self.aps.add_job(  # the people directory: at once when this process starts acting, then daily
                 "bot.scheduler:directory_job",
