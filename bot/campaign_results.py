@@ -4,7 +4,9 @@ up the tree, released by flows.rollup's rules, with the previous campaign's mean
 Only closed rounds count, only ratings (free text stays with each unit's lead), only the concept's own steps as
 the current file words them (a round on another version counts for the steps the two share by id and wording; a
 unit's own questions never count), and the receiver's own possible answer never helps them: where they were
-invited, one more answer is needed. The same numbers feed the
+invited, one more answer is needed. *Rather not say* is not a rating: it is in no count, mean or n here, and its
+count is not shown per unit (refusals subtracted across the tree could describe a group below the threshold).
+The same numbers feed the
 Slack summary, the heatmap, the CSV/XLSX files and (later) the dashboard: one implementation.
 """
 

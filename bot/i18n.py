@@ -168,17 +168,77 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     },
     "status.too_few": {
         "en": ":lock: Only {invited} people are in this anonymous round. Ratings and comments are shown only when "
-        "at least {threshold} have answered, so this round can show participation only. For more, close it and "
-        "start one with more people, or with names.",
+        "at least {threshold} have answered: in a smaller group anyone's answer could be recognised, and people "
+        "answer honestly when they know it cannot be. This round will show participation only; talk about the "
+        "themes together at the team meeting, or invite a larger group (say, with a neighbouring team).",
         "da": ":lock: Der er kun {invited} personer i denne anonyme runde. Vurderinger og kommentarer vises kun, "
-        "når mindst {threshold} har svaret, så runden kan kun vise deltagelsen. Vil du se mere, så luk den og "
-        "start en med flere personer eller med navne.",
+        "når mindst {threshold} har svaret: i en mindre gruppe kan enhvers svar genkendes, og folk svarer ærligt, "
+        "når de ved, at det ikke kan. Runden viser kun deltagelsen; tal om temaerne sammen på teammødet, eller "
+        "invitér en større gruppe (fx sammen med et naboteam).",
     },
     "note.channel_failed": {
         "en": "Could not read the members of <#{channel}> ({error}). Invite the bot to the channel, "
         "or pick people directly.",
         "da": "Kunne ikke læse medlemmerne af <#{channel}> ({error}). Invitér botten til kanalen, "
         "eller vælg personerne direkte.",
+    },
+    # Issue 22 (part b): rather not say, no pressure, local questions that cannot single anyone out
+    "answer.rating_of": {"en": "{theme}: how is it for you?", "da": "{theme}: hvordan er det for dig?"},
+    "answer.rather_not_say": {"en": "Rather not say", "da": "Vil helst ikke svare"},
+    "answer.identifying_hint": {
+        "en": "Optional. Leave out names and details (a shift, a place, a date) that could point to you or "
+        "a colleague.",
+        "da": "Valgfrit. Udelad navne og detaljer (en vagt, et sted, en dato), der kan pege på dig eller en kollega.",
+    },
+    "summary.declined": {
+        "en": {"one": "{count} preferred not to say", "other": "{count} preferred not to say"},
+        "da": {"one": "{count} ville helst ikke svare", "other": "{count} ville helst ikke svare"},
+    },
+    "start.always_anonymous": {
+        "en": "Always anonymous: {titles}. Its answers are about the person who would read the names.",
+        "da": "Altid anonym: {titles}. Svarene handler om den person, der ville læse navnene.",
+    },
+    "error.named_not_allowed": {
+        "en": "The {title} is always anonymous: choose Anonymous.",
+        "da": "{title} er altid anonym: vælg Anonym.",
+    },
+    "error.adapt_link": {
+        "en": "No links, web or e-mail addresses or @-mentions: everyone in the team reads the question.",
+        "da": "Ingen links, web- eller e-mailadresser eller @-omtaler: alle i teamet læser spørgsmålet.",
+    },
+    "error.adapt_identifying": {
+        "en": "This question could single someone out: it asks for {what}. Ask about the work, not about who "
+        "answers — in a small team such a detail points to one person.",
+        "da": "Spørgsmålet kan udpege en person: det spørger om {what}. Spørg om arbejdet, ikke om hvem der "
+        "svarer — i et lille team peger sådan en detalje på én person.",
+    },
+    "identifying.name": {"en": "a name", "da": "et navn"},
+    "identifying.initials": {"en": "initials", "da": "initialer"},
+    "identifying.contact": {
+        "en": "contact details (an e-mail address, a phone number or a username)",
+        "da": "kontaktoplysninger (en e-mailadresse, et telefonnummer eller et brugernavn)",
+    },
+    "identifying.employee_number": {
+        "en": "an employee or ID number",
+        "da": "et medarbejder-, løn- eller CPR-nummer",
+    },
+    "identifying.age": {"en": "age", "da": "alder"},
+    "identifying.gender": {"en": "gender", "da": "køn"},
+    "identifying.nationality": {
+        "en": "nationality or origin",
+        "da": "nationalitet eller oprindelse",
+    },
+    "identifying.job_title": {"en": "a job title", "da": "en stillingsbetegnelse"},
+    "identifying.working_pattern": {
+        "en": "a working pattern or shift",
+        "da": "arbejdstid eller vagter",
+    },
+    "identifying.location": {"en": "where someone works or lives", "da": "hvor man arbejder eller bor"},
+    "identifying.desk": {"en": "a desk or office", "da": "et skrivebord eller kontor"},
+    "identifying.seniority": {"en": "seniority", "da": "anciennitet"},
+    "identifying.conditional": {
+        "en": 'an answer that stands for a fact about the person ("rate 5 if you…")',
+        "da": 'et svar, der står for et faktum om personen ("giv 5, hvis du…")',
     },
     # The summary
     "summary.header": {"en": "Results: {title}", "da": "Resultater: {title}"},
@@ -213,10 +273,10 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     # Paced prompts, reminders, muting
     "prompt.text": {"en": "Today's theme in your *{title}*: *{theme}*", "da": "Dagens tema i din *{title}*: *{theme}*"},
     "remind.text": {
-        "en": "A gentle reminder: <@{lead}> would value your answer to the *{title}* by {deadline}. "
-        "It takes a few minutes.",
-        "da": "En venlig påmindelse: <@{lead}> vil sætte pris på dit svar på *{title}* senest {deadline}. "
-        "Det tager få minutter.",
+        "en": "A reminder: the *{title}* is open for answers until {deadline}. It takes a few minutes; "
+        "whether you answer is up to you.",
+        "da": "En påmindelse: *{title}* er åben for svar indtil {deadline}. Det tager få minutter; "
+        "om du svarer, bestemmer du selv.",
     },
     "mute.button": {"en": "Mute reminders", "da": "Slå påmindelser fra"},
     "mute.done": {

@@ -99,7 +99,6 @@ def _one(
     text, blocks = reminder_message(
         flow=rounds.flow_of(rt, rnd),
         locale=locale_of(rt, row.user_id),
-        lead_id=rnd.lead_id,
         round_id=rnd.id,
         deadline=rnd.deadline,
     )

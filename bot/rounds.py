@@ -69,7 +69,7 @@ def create(
         participants=[u for u in setup.participants if u != lead_id],
         deadline=setup.deadline,
         pacing=setup.pacing,
-        anonymous=setup.anonymous,
+        anonymous=setup.anonymous or not flow.allow_named,  # a concept that allows no names is never named
         locale=locale,
         now=rt.clock.now(),
         team_id=team_id,

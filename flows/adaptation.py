@@ -12,13 +12,32 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flows.identifying import identifying
 from flows.model import LOCALES, Flow, Rating, Step, Text
 from flows.text import clean
 
 LOCAL_PREFIX = "local_"
 MAX_QUESTION = 200
 MAX_LABEL = 40
-MARKUP = re.compile(r"[<>*_~`|]|https?://|\[.*\]\(")  # Slack formatting, links and HTML: plain words only
+IDENTIFYING = "adapt_identifying_"  # + the kind of detail (flows.identifying.CATEGORIES): the error code
+MARKUP = re.compile(r"[<>*_~`|]|\[.*\]\(")  # Slack formatting and HTML: plain words only
+# Links of every kind, in any case: any `scheme://`, the schemes used without slashes, `www.`, bare domains
+# (a name, a dot, a top-level domain: two letters for every country, or a common generic one), e-mail addresses
+# and @-mentions. A question is read by everyone in the team: it must not send them anywhere, or ping anyone.
+_SCHEMES = "mailto|tel|sms|slack|javascript|data|file|callto|skype|sip|msteams|teams|xmpp|news|magnet|ftp"
+_TLDS = (
+    "[a-z]{2}|com|org|net|info|biz|edu|gov|mil|int|app|dev|io|ai|xyz|online|site|web|link|click|cloud|shop|"
+    "store|tech|page|blog|live|email|top|one|eu|asia|pro|name|mobi|museum|jobs|travel|zip|mov|nyc|berlin|"
+    "london|amsterdam|scot|nu|global|world|today|news|media|group|company|services|work|team|digital"
+)
+LINK = re.compile(
+    r"[a-z][a-z0-9+.\-]*://"
+    rf"|(?<![\w.-])(?:{_SCHEMES}):"
+    r"|(?<![\w.-])www\d?\."
+    rf"|(?<![\w-])[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.(?:{_TLDS})(?![\w-])"
+    r"|@\w|<[@!#]",
+    re.IGNORECASE,
+)
 
 
 class LocalQuestion(BaseModel):
@@ -103,14 +122,23 @@ def _problem(text: Text | None, limit: int) -> str | None:
         return "adapt_empty"
     if any(len(t) > limit for t in (text.en, text.da)):
         return "adapt_too_long"
+    if any(LINK.search(t) for t in (text.en, text.da)):
+        return "adapt_link"
     if any(MARKUP.search(t) for t in (text.en, text.da)):
         return "adapt_markup"
     return None
 
 
+def _identifying(*texts: Text | None) -> str | None:
+    """The error code when a local question (or its end labels) asks for a detail that singles someone out."""
+    found = next((kind for text in texts if text for t in (text.en, text.da) if (kind := identifying(t))), None)
+    return f"{IDENTIFYING}{found}" if found else None
+
+
 def check(flow: Flow, draft: Draft) -> tuple[Adaptation | None, dict[str, str]]:
     """The adaptation, or problems by form field (block id → error code): an empty or too long question,
-    formatting in it, more questions than the concept allows, every theme left out."""
+    formatting, a link or a mention in it, a local question asking for identifying details (flows.identifying),
+    more questions than the concept allows, every theme left out."""
     errors: dict[str, str] = {}
     omit = [s.id for s in flow.steps if not s.required and s.id not in draft.keep]
     if len(omit) == len(flow.steps):
@@ -129,6 +157,8 @@ def check(flow: Flow, draft: Draft) -> tuple[Adaptation | None, dict[str, str]]:
         if problem is None and kind == "rating":
             low, high = _text(q, "low_"), _text(q, "high_")
             problem = _problem(low, MAX_LABEL) or _problem(high, MAX_LABEL) if (low or high) else None
+        if problem is None:
+            problem = _identifying(text, low, high)
         if problem is not None:
             errors[f"local_{i}"] = problem
         elif text is not None:

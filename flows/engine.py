@@ -11,6 +11,9 @@ MAX_TEXT = 3000
 PACING_ALL = "all_now"
 PACING_DAILY = "daily"
 PACINGS = (PACING_ALL, PACING_DAILY)
+# The form's value for *rather not say*: an answer of its own, counted apart and never a rating. It never counts
+# in a mean, a distribution or its n — so it never helps a theme reach the anonymity threshold either.
+DECLINED = "rather_not_say"
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,7 @@ class Answer:
     step_id: str
     rating: int | None = None
     text: str | None = None
+    declined: bool = False  # *rather not say* chosen for the rating (rating is then None)
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,12 @@ def parse_answers(steps: list[Step], values: dict[str, dict[str, str | None]]) -
     for step in steps:
         raw = values.get(step.id, {})
         rating: int | None = None
+        declined = False
         if step.rating is not None:
             r = raw.get("rating")
-            if r in (None, ""):
+            if r == DECLINED:
+                declined = True
+            elif r in (None, ""):
                 if step.rating.required:
                     problems.append(Problem(step.id, "rating", "required"))
             else:
@@ -52,7 +59,7 @@ def parse_answers(steps: list[Step], values: dict[str, dict[str, str | None]]) -
         text = clean(raw.get("text") or "").strip() or None
         if text is not None and len(text) > MAX_TEXT:
             problems.append(Problem(step.id, "text", "too_long"))
-        answers.append(Answer(step.id, rating, text))
+        answers.append(Answer(step.id, rating, text, declined))
     return answers, problems
 
 
@@ -61,6 +68,7 @@ class ThemeResult:
     step_id: str
     counts: list[int]  # counts[i] = how many rated i+1
     shown: bool  # False when fewer ratings than the threshold (anonymous rounds)
+    declined: int = 0  # how many chose *rather not say*: in neither `counts`, `n` nor `mean`
 
     @property
     def n(self) -> int:
@@ -104,7 +112,9 @@ def summarise(
 
     In anonymous rounds nothing but participation is shown below the threshold, a theme with
     fewer ratings than the threshold shows no distribution, authors are dropped, and comments are
-    sorted by text so their order cannot be matched to who answered when.
+    sorted by text so their order cannot be matched to who answered when. *Rather not say* is not a
+    rating: it never counts towards the threshold, a mean or n; its count is kept apart (`declined`)
+    and shown only beside a distribution that is shown.
     """
     answered = len(responses)
     shown = answered >= threshold if anonymous else answered > 0
@@ -122,11 +132,14 @@ def summarise(
     for step in flow.rated_steps:
         assert step.rating is not None
         counts = [0] * step.rating.scale
+        declined = 0
         for a in by_step[step.id]:
-            if a.rating is not None and 1 <= a.rating <= step.rating.scale:
+            if a.declined:
+                declined += 1
+            elif a.rating is not None and 1 <= a.rating <= step.rating.scale:
                 counts[a.rating - 1] += 1
-        n = sum(counts)
-        summary.themes.append(ThemeResult(step.id, counts, n >= threshold if anonymous else n > 0))
+        n = sum(counts)  # ratings given: *rather not say* never counts towards the threshold
+        summary.themes.append(ThemeResult(step.id, counts, n >= threshold if anonymous else n > 0, declined))
     order = {s.id: i for i, s in enumerate(flow.steps)}
     summary.comments.sort(key=lambda c: (order[c.step_id], c.text.casefold(), c.author or ""))
     return summary

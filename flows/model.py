@@ -89,6 +89,9 @@ class Flow(BaseModel):
     kind: FlowKind = FlowKind.DIALOGUE
     startable: bool = True  # offered in the lead's start modal (the follow-up check-in is started by the bot)
     local_questions: int = Field(default=0, ge=0, le=5)  # how many questions of their own a lead may add
+    # Whether a lead may run it with names. False: always anonymous (the Leadership Dialogue, whose answers are
+    # about the very person who would read the names); the start form and the server both hold to it.
+    allow_named: bool = True
     title: Text
     intro: Text
     why: Text

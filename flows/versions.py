@@ -12,14 +12,21 @@ import json
 from flows.model import Flow, Step
 
 NOT_TEXTS = ("steps", "version")  # compared step by step, or the very thing that differs
+# How a round may be started, not what its people answer: a policy that holds for new rounds from the file as
+# it is now, so changing it needs no new version (and the Leadership Dialogue's `allow_named: false`, added
+# after versions were stored, does not make a used version 1 "changed").
+POLICY = {"allow_named"}
+
+
+def _dump(flow: Flow) -> dict[str, object]:
+    return flow.model_dump(mode="json", exclude_defaults=True, exclude=POLICY)
 
 
 def content(flow: Flow) -> str:
     """The whole flow as canonical JSON: what is stored the first time a version is used. Fields left at their
-    defaults are left out, so a field added to the schema later does not change the content of old versions."""
-    return json.dumps(
-        flow.model_dump(mode="json", exclude_defaults=True), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+    defaults are left out, so a field added to the schema later does not change the content of old versions;
+    so are the POLICY fields."""
+    return json.dumps(_dump(flow), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def digest(flow: Flow) -> str:
@@ -39,8 +46,8 @@ def changed_steps(old: Flow, new: Flow) -> list[str]:
     before = {s.id: _step_json(s) for s in old.steps}
     after = {s.id: _step_json(s) for s in new.steps}
     out = [i for i in [*before, *(a for a in after if a not in before)] if before.get(i) != after.get(i)]
-    rest_old = {k: v for k, v in old.model_dump(mode="json", exclude_defaults=True).items() if k not in NOT_TEXTS}
-    rest_new = {k: v for k, v in new.model_dump(mode="json", exclude_defaults=True).items() if k not in NOT_TEXTS}
+    rest_old = {k: v for k, v in _dump(old).items() if k not in NOT_TEXTS}
+    rest_new = {k: v for k, v in _dump(new).items() if k not in NOT_TEXTS}
     if rest_old != rest_new:
         out.append("(the flow's texts)")
     if [s.id for s in old.steps if s.id in after] != [s.id for s in new.steps if s.id in before]:

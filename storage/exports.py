@@ -1,7 +1,8 @@
 """What HR can take out of the bot, as rows streamed from the database in chunks (never all in memory).
 
 No export carries a name or user id of an anonymous answer; an anonymous round with fewer answers than
-the threshold is exported as counts only.
+the threshold is exported as counts only. A team's own (local) questions are never exported: they stay with
+the lead who asked them, and HR's frame is the concept's own themes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlmodel import col
 
-from flows.adaptation import is_local
+from flows.adaptation import LOCAL_PREFIX, is_local
 from flows.model import Flow
 from storage.db import Database
 from storage.models import Action, Answer, AuditEntry, Experience, Participant, Response, Round, Seat, Workshop
@@ -85,8 +86,8 @@ def answers(
         "name",
         "theme_id",
         "theme",
-        "local",
         "rating",
+        "rather_not_say",
         "text",
     ]
 
@@ -115,20 +116,26 @@ def answers(
                         col(Answer.step_id),
                         col(Answer.rating),
                         col(Answer.text),
+                        col(Answer.declined),
                     )
                     .join(Answer, col(Answer.response_id) == col(Response.id))
-                    .where(col(Response.round_id) == rnd.id)
+                    # A team's own questions stay with its lead: never in HR's files.
+                    .where(col(Response.round_id) == rnd.id, col(Answer.step_id).not_like(f"{LOCAL_PREFIX}%"))
                     # By the respondent key (a keyed hash, or random after close), not the id: the numbering
                     # R1, R2… must not follow the order in which people answered.
                     .order_by(col(Response.respondent), col(Response.id), col(Answer.id))
                 )
                 numbers: dict[int | None, int] = {}
                 themes = {step.id: step.theme.en for step in flow.steps} if flow else {}
-                for resp_id, user_id, step_id, rating, text in c.execution_options(yield_per=CHUNK).execute(q):
+                for resp_id, user_id, step_id, rating, text, declined in c.execution_options(yield_per=CHUNK).execute(
+                    q
+                ):
+                    if is_local(step_id):
+                        continue  # the SQL filter's `_` matches any character: the check that counts is this
                     n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, in no telling order
                     name = "" if rnd.anonymous else (user_id or "")
-                    local = "yes" if is_local(step_id) else ""
-                    yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), local, rating, text]
+                    not_said = "yes" if declined else ""
+                    yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), rating, not_said, text]
 
     return header, rows()
 

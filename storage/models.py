@@ -120,6 +120,7 @@ class Answer(SQLModel, table=True):
     step_id: str = Field(max_length=40)
     rating: int | None = None
     text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    declined: bool = False  # *rather not say* chosen for the rating: counted apart, never a rating (rating NULL)
 
 
 class Delivery(SQLModel, table=True):

@@ -277,8 +277,10 @@ _RESPONSE = Statement(
     "ON CONFLICT (round_id, respondent) DO UPDATE SET respondent = excluded.respondent RETURNING id"
 )
 _ANSWER = Statement(
-    "INSERT INTO answer (response_id, step_id, rating, text) VALUES (:response_id, :step_id, :rating, :text) "
-    "ON CONFLICT (response_id, step_id) DO UPDATE SET rating = excluded.rating, text = excluded.text"
+    "INSERT INTO answer (response_id, step_id, rating, text, declined) "
+    "VALUES (:response_id, :step_id, :rating, :text, :declined) "
+    "ON CONFLICT (response_id, step_id) DO UPDATE SET rating = excluded.rating, text = excluded.text, "
+    "declined = excluded.declined"
 )
 
 
@@ -299,7 +301,13 @@ def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.An
         )
         if answers:
             rows = [
-                {"response_id": response[0][0], "step_id": a.step_id, "rating": a.rating, "text": a.text}
+                {
+                    "response_id": response[0][0],
+                    "step_id": a.step_id,
+                    "rating": a.rating,
+                    "text": a.text,
+                    "declined": a.declined,
+                }
                 for a in answers
             ]
             _ANSWER.run(c, rows)
@@ -315,7 +323,10 @@ def my_answers(db: Database, round_id: int, user_id: str) -> dict[str, fe.Answer
         resp = _response_of(db, s, rnd, user_id)
         if resp is None:
             return {}
-        return {a.step_id: fe.Answer(a.step_id, a.rating, a.text) for a in _existing_answers(s, resp.id).values()}  # type: ignore[arg-type]
+        return {
+            a.step_id: fe.Answer(a.step_id, a.rating, a.text, a.declined)
+            for a in _existing_answers(s, resp.id).values()  # type: ignore[arg-type]
+        }
 
 
 # The tables a close changes in ways that must not stay readable in the files (Database.scrub).
@@ -394,20 +405,28 @@ def responses(db: Database, round_id: int) -> list[tuple[str | None, list[fe.Ans
     """All responses of a round as (author or None, answers) for the engine's summary."""
     with db.session() as s:
         rows = s.execute(
-            select(col(Response.id), col(Response.user_id), col(Answer.step_id), col(Answer.rating), col(Answer.text))
+            select(
+                col(Response.id),
+                col(Response.user_id),
+                col(Answer.step_id),
+                col(Answer.rating),
+                col(Answer.text),
+                col(Answer.declined),
+            )
             .join(Answer, col(Answer.response_id) == col(Response.id))
             .where(col(Response.round_id) == round_id)
             .order_by(col(Response.id), col(Answer.id))
         ).all()
     grouped: dict[int | None, tuple[str | None, list[fe.Answer]]] = {}
-    for rid, uid, step_id, rating, words in rows:
-        grouped.setdefault(rid, (uid, []))[1].append(fe.Answer(step_id, rating, words))
+    for rid, uid, step_id, rating, words, declined in rows:
+        grouped.setdefault(rid, (uid, []))[1].append(fe.Answer(step_id, rating, words, bool(declined)))
     return list(grouped.values())
 
 
 def rating_counts(db: Database, round_ids: list[int]) -> dict[int, dict[str, dict[int, int]]]:
     """How many gave each rating to each step, per round, in one query (results across hundreds of units):
-    round id → step id → rating → count. Counts only: nothing here says who."""
+    round id → step id → rating → count. Counts only: nothing here says who. *Rather not say* is not a
+    rating (its rating is NULL): it is in none of these counts."""
     out: dict[int, dict[str, dict[int, int]]] = {rid: {} for rid in round_ids}
     if not round_ids:
         return out

@@ -75,9 +75,24 @@ def test_a_round_with_a_theme_left_out_and_two_questions_of_the_teams_own(
         "errors": {
             "local_1": "Plain words only: no formatting characters (* _ ~ ` < > |) or links.",
             "local_2": "That is too long: keep it short.",
-            "local_3": "Plain words only: no formatting characters (* _ ~ ` < > |) or links.",
+            "local_3": "No links, web or e-mail addresses or @-mentions: everyone in the team reads the question.",
         },
     }
+    # Questions that would single someone out, refused with the reason; so are links of every kind and case.
+    wrong = bot.submit(
+        "ULEAD",
+        form,
+        {
+            "local_1": "Your initials, please",
+            "local_2": "Rate 5 if you work nights",
+            "local_3": "Log in at WWW.Example.org/login first",
+        },
+    )
+    errors = wrong.json["errors"]
+    assert set(errors) == {"local_1", "local_2", "local_3"}
+    assert errors["local_1"].startswith("This question could single someone out: it asks for initials.")
+    assert "it asks for a working pattern or shift." in errors["local_2"]
+    assert errors["local_3"].startswith("No links")
     assert not [m for m in slack.messages if m.channel.startswith("D") and "answer_open" in str(m.blocks)]
 
     values = {
@@ -105,7 +120,12 @@ def test_a_round_with_a_theme_left_out_and_two_questions_of_the_teams_own(
 
     steps = [s for s in WELL_BEING if s != "recognition"] + ["local_1"]
     for i, m in enumerate(MEMBERS):
-        reply = answer(bot, slack, m, {s: 1 + i % 5 for s in steps}, {"local_2": f"The launch, says {i}"})
+        ratings: dict[str, object] = {s: 1 + i % 5 for s in steps}
+        if m == "U1":
+            del ratings["local_1"]  # a question of the team's own is always optional for the person answering
+        if m == "U2":
+            ratings["local_1"] = "rather_not_say"
+        reply = answer(bot, slack, m, ratings, {"local_2": f"The launch, says {i}"})  # type: ignore[arg-type]
         assert reply.status == 200 and not reply.body, reply
     form_u1 = next(v for u, v in slack.views if u == "U1" and v.get("callback_id") == "answer_submit")
     assert COFFEE in json.dumps(form_u1) and "Recognition" not in json.dumps(form_u1)
@@ -120,8 +140,9 @@ def test_a_round_with_a_theme_left_out_and_two_questions_of_the_teams_own(
     path = tmp_path / "answers.csv"
     export(db, server.rt.flows, 5, "answers", "csv", path)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    local = {r["theme_id"]: r for r in rows if r["local"] == "yes"}
-    assert set(local) == {"local_1", "local_2"} and local["local_1"]["theme"] == COFFEE
+    # A team's own questions stay with its lead: never in HR's files (neither the question nor the answers).
+    assert rows and not [r for r in rows if r["theme_id"].startswith("local_")]
+    assert COFFEE not in path.read_text(encoding="utf-8-sig") and "The launch" not in path.read_text("utf-8-sig")
     assert {r["version"] for r in rows} == {"1"}
     assert not [r for r in rows if r["theme_id"] == "recognition"]
 
@@ -136,8 +157,16 @@ def test_a_round_with_a_theme_left_out_and_two_questions_of_the_teams_own(
 
     # A Danish lead's inline errors are in Danish.
     dansk = begin(bot, slack, "UDA", deadline + 86400)
-    wrong = bot.submit("UDA", dansk, {"local_1": "<b>Kaffe</b>?"})
+    wrong = bot.submit(
+        "UDA",
+        dansk,
+        {"local_1": "<b>Kaffe</b>?", "local_2": "Giv 5, hvis du arbejder om natten", "local_3": "Dine initialer?"},
+    )
     assert wrong.json["errors"] == {
-        "local_1": "Kun almindelige ord: ingen formateringstegn (* _ ~ ` < > |) eller links."
+        "local_1": "Kun almindelige ord: ingen formateringstegn (* _ ~ ` < > |) eller links.",
+        "local_2": "Spørgsmålet kan udpege en person: det spørger om arbejdstid eller vagter. Spørg om arbejdet, "
+        "ikke om hvem der svarer — i et lille team peger sådan en detalje på én person.",
+        "local_3": "Spørgsmålet kan udpege en person: det spørger om initialer. Spørg om arbejdet, ikke om hvem "
+        "der svarer — i et lille team peger sådan en detalje på én person.",
     }
     db.dispose()

@@ -496,7 +496,7 @@ def test_hr_experience_round_invites_reminds_and_reports(start_server, database_
     slack.wait_for(lambda: "received" in invitation(slack, "U1").all_text)
 
     sent = simulate(server, slack, clock, deadline + timedelta(minutes=1))
-    reminders = {m.channel for _, m in sent if "gentle reminder" in m.text}
+    reminders = {m.channel for _, m in sent if "A reminder:" in m.text}
     assert reminders == {"D2"}  # U1 shared already
     report = next(m for _, m in sent if m.channel == "DHR" and "shared their experience" in m.text)
     assert "1 of 2 shared" in report.text

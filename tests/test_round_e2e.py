@@ -11,7 +11,6 @@ from storage.db import Database
 from tests.driver import ANSWER_KEY
 from tests.scenario import (
     HOSTILE,
-    LEADERSHIP,
     WELL_BEING,
     all_ratings,
     answer,
@@ -86,17 +85,46 @@ def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, data
     db.dispose()
 
 
-def test_leadership_round_summary_goes_to_the_manager_with_names_when_not_anonymous(bot, slack, clock):
+def test_leadership_dialogue_is_always_anonymous_the_start_form_says_so_and_the_server_refuses_names(bot, slack, clock):
+    """The Leadership Dialogue is about the very person who would read the names: never with names."""
+    slack.user("UMGR", locale="da-DK")
+    slack.user("U1")
+    assert bot.slash("UMGR", "start").status == 200
+    slack.wait_for(lambda: [v for u, v in slack.views if u == "UMGR"], what="the start modal")
+    view = slack.last_view("UMGR")
+    hint = next(b for b in view["blocks"] if b.get("block_id") == "anonymous")["hint"]["text"]
+    assert hint.startswith("Altid anonym: Ledelsesdialog")
+    # A submission with names anyway (a forged one, or the choice made before picking the concept): refused
+    # inline in the lead's language, and nothing is started.
+    reply = bot.submit(
+        "UMGR",
+        view,
+        {
+            "participants": ["U1", "U2"],
+            "concept": "leadership",
+            "deadline": int((clock.now() + timedelta(hours=1)).timestamp()),
+            "pacing": "all_now",
+            "anonymous": "no",
+        },
+    )
+    assert reply.json == {
+        "response_action": "errors",
+        "errors": {"anonymous": "Ledelsesdialog er altid anonym: vælg Anonym."},
+    }
+    assert not [m for m in slack.messages if "answer_open" in str(m.blocks)]
+
+
+def test_a_named_round_shows_the_lead_who_said_what(bot, slack, clock):
     members = ["U1", "U2"]
-    start_round(bot, slack, "UMGR", members, clock.now() + timedelta(hours=1), concept="leadership", anonymous=False)
+    start_round(bot, slack, "UMGR", members, clock.now() + timedelta(hours=1), anonymous=False)
     invite = invitation(slack, "U1")
-    assert "Leadership Dialogue" in invite.all_text and "With names" in invite.all_text
-    answer(bot, slack, "U1", all_ratings(4, LEADERSHIP), {"trust": "I feel trusted"})
-    answer(bot, slack, "U2", all_ratings(2, LEADERSHIP))
+    assert "Well-being Dialogue" in invite.all_text and "With names" in invite.all_text
+    answer(bot, slack, "U1", all_ratings(4, WELL_BEING), {"influence": "I have a say"})
+    answer(bot, slack, "U2", all_ratings(2, WELL_BEING))
     clock.advance(timedelta(hours=1, seconds=1))
     body = summary_of(slack, "UMGR").all_text
-    assert "2 of 2 answered" in body and "Direction" in body and "mean 3.0 (2 ratings)" in body
-    assert "<@U1>" in body and "I feel trusted" in body  # a named round shows who said what
+    assert "2 of 2 answered" in body and "Workload" in body and "mean 3.0 (2 ratings)" in body
+    assert "<@U1>" in body and "I have a say" in body  # a named round shows who said what
 
 
 @pytest.mark.parametrize("answers", [4, 5])

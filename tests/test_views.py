@@ -18,6 +18,7 @@ from bot.views.summary import summary_messages
 from bot.views.workshops import announcement, registration, workshop_modal
 from flows import engine as fe
 from flows.loader import load_flows
+from flows.model import Text
 from storage.models import Action, Round, Seat, Workshop
 from tests.blockkit import check_message, check_view
 
@@ -64,8 +65,12 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
             summary = fe.summarise(flow, responses, 70, anonymous=anonymous, threshold=5)
             yield from summary_messages(flow, summary, locale)
         yield from summary_messages(flow, fe.summarise(flow, responses[:2], 70, anonymous=True, threshold=5), locale)
+        declined = [(None, [fe.Answer(s.id, None, None, True) for s in flow.steps])] * 3
+        yield from summary_messages(
+            flow, fe.summarise(flow, responses + declined, 70, anonymous=True, threshold=5), locale
+        )
         yield prompt_message(flow=flow, step=flow.steps[-1], locale=locale, round_id=1)
-        yield reminder_message(flow=flow, locale=locale, lead_id="U0", round_id=1, deadline=NOW)
+        yield reminder_message(flow=flow, locale=locale, round_id=1, deadline=NOW)
     actions = [
         Action(id=i, round_id=1, position=i, what=HOSTILE * 20, who="W" * 200, due=NOW.date(), status="done")
         for i in range(5)
@@ -122,6 +127,7 @@ def every_view(locale: str):  # type: ignore[no-untyped-def]
         prev = {s.id: fe.Answer(s.id, 3, "x" * 3000) for s in flow.steps}
         yield answer_modal(flow, flow.steps, locale, 123456789, prev)
         yield answer_modal(flow, flow.steps[:1], locale, 1, {})
+        yield answer_modal(flow, flow.steps, locale, 1, {s.id: fe.Answer(s.id, None, None, True) for s in flow.steps})
     yield polite_modal(locale, "a reason " * 100)
     rounds = [
         (
@@ -174,3 +180,46 @@ def test_user_text_is_escaped_everywhere_it_is_rendered():
     rendered = str(summary_messages(flow, fe.summarise(flow, responses, 5, anonymous=True, threshold=5), "en"))
     assert "<!channel>" not in rendered and "<@U1>" not in rendered and "<!here>" not in rendered
     assert "&lt;!channel&gt;" in rendered
+
+
+def _mrkdwn(obj: object) -> list[dict]:
+    if isinstance(obj, dict):
+        found = [obj] if obj.get("type") == "mrkdwn" else []
+        return found + [t for v in obj.values() for t in _mrkdwn(v)]
+    if isinstance(obj, list):
+        return [t for v in obj for t in _mrkdwn(v)]
+    return []
+
+
+@pytest.mark.parametrize("locale", ["en", "da"])
+def test_every_mrkdwn_text_is_verbatim_so_slack_links_and_mentions_nothing_typed(locale):
+    """`verbatim` stops Slack turning bare domains, channel names and @-words into links or mentions."""
+    texts = [t for _, blocks in every_message(locale) for t in _mrkdwn(blocks)]
+    texts += [t for view in every_view(locale) for t in _mrkdwn(view)]
+    assert len(texts) > 100 and all(t.get("verbatim") is True for t in texts)
+
+
+def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_stay_text():
+    typed = "Read www.example.org/login or example.dk, ask @here <!channel> <@U1> <mailto:a@b.dk|me>"
+    escaped = (
+        "Read www.example.org/login or example.dk, ask @here &lt;!channel&gt; &lt;@U1&gt; &lt;mailto:a@b.dk|me&gt;"
+    )
+    _text, blocks = announcement(workshop(description=typed), "en")
+    flow = FLOWS["well_being"]
+    summary = fe.summarise(flow, [(None, [fe.Answer("workload", 3, typed)])] * 5, 5, anonymous=True, threshold=5)
+    local = flow.steps[0].model_copy(update={"dialogue_question": Text(en=typed, da=typed)})
+    form = answer_modal(flow.model_copy(update={"steps": [local]}), [local], "en", 1, {})
+    for rendered in (blocks, [b for _, m in summary_messages(flow, summary, "en") for b in m], form["blocks"]):
+        holding = [t for t in _mrkdwn(rendered) if "example.dk" in t["text"]]
+        assert holding and all(t["verbatim"] is True and escaped in t["text"] for t in holding)
+        assert "<!channel>" not in str(rendered) and "<@U1>" not in str(rendered) and "<mailto:" not in str(rendered)
+
+
+def test_a_workshop_place_that_is_one_https_address_is_a_link_showing_that_address_and_nothing_else_is():
+    from bot.views.workshops import place
+
+    assert place("https://teams.example.org/l/meetup/19") == (
+        "<https://teams.example.org/l/meetup/19|https://teams.example.org/l/meetup/19>"
+    )
+    for typed in ("Room 2, see www.example.org", "HTTP://example.org", "https://a.example <!here>", "https://x|y"):
+        assert place(typed) == escape(typed) and "<" not in place(typed)

@@ -10,7 +10,7 @@ from bot.payload import ModalState
 from bot.runtime import Runtime
 from bot.views.adapt import ADAPT_CALLBACK, PREVIEW_CALLBACK, other, preview_modal
 from bot.views.answer import polite_modal
-from flows.adaptation import Draft
+from flows.adaptation import IDENTIFYING, Draft
 from flows.model import Flow
 
 
@@ -41,6 +41,14 @@ def read_draft(view: dict, flow: Flow, locale: str) -> Draft:
     return Draft(keep=keep, local=local, questions=questions)
 
 
+def error_text(code: str, locale: str) -> str:
+    """The sentence for an adaptation error code; an identifying question's code names what it asks for."""
+    kind = code.removeprefix(IDENTIFYING)
+    if kind != code:
+        return t("error.adapt_identifying", locale, what=t(f"identifying.{kind}", locale))
+    return t(f"error.{code}", locale)
+
+
 def register(app: App, rt: Runtime) -> None:
     @app.view(ADAPT_CALLBACK)
     def adapted(ack: Ack, body: dict, view: dict) -> None:
@@ -53,7 +61,7 @@ def register(app: App, rt: Runtime) -> None:
         base, _offered, locale = found
         flow, errors = adapting.adapt(rt, key, lead_id, read_draft(view, base, locale))
         if errors:
-            ack(response_action="errors", errors={block: t(f"error.{code}", locale) for block, code in errors.items()})
+            ack(response_action="errors", errors={block: error_text(code, locale) for block, code in errors.items()})
         elif flow is None:
             ack(response_action="update", view=polite_modal(locale, t("adapt.gone", locale)))
         else:

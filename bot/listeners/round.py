@@ -65,6 +65,9 @@ def read_start(
     flow = flows.get(concept or "")
     if flow is None or not (flow.startable or flow.kind == FlowKind.EXPERIENCE):
         errors["concept"] = t("error.unknown_concept", locale)
+    anonymous = state.option("anonymous") != "no"
+    if flow is not None and not anonymous and not flow.allow_named:  # always anonymous, whatever was sent
+        errors["anonymous"] = t("error.named_not_allowed", locale, title=flow.title.get(locale))
     if deadline is None:
         errors["deadline"] = t("error.deadline_missing", locale)
     elif deadline <= now:
@@ -77,7 +80,7 @@ def read_start(
         channel_id=channel,
         deadline=deadline,
         pacing=pacing if pacing in PACINGS else PACINGS[0],
-        anonymous=state.option("anonymous") != "no",
+        anonymous=anonymous,
     )
     return setup, {}
 

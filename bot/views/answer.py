@@ -7,6 +7,7 @@ import json
 from bot.i18n import t
 from bot.payload import ModalState
 from bot.views.mrkdwn import context, escape, plain, section
+from bot.views.rating import rating_input
 from flows.engine import MAX_TEXT, Answer
 from flows.model import Flow, Step
 
@@ -22,32 +23,14 @@ def text_block(step: Step) -> str:
 
 
 def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, previous: dict[str, Answer]) -> dict:
-    """One modal with every open theme: a rating and an optional reflection each, pre-filled when re-answering."""
+    """One modal with every open theme: a rating (with *rather not say*; bot.views.rating) and an optional
+    reflection each, pre-filled when re-answering."""
     blocks: list[dict] = [section(escape(flow.intro.get(locale)))]
     for step in steps:
         prev = previous.get(step.id)
         blocks.append({"type": "header", "text": plain(step.theme.get(locale), 150)})
         if step.rating is not None:
-            options = [
-                {"text": plain(step.rating.label(v, locale)), "value": str(v)} for v in range(1, step.rating.scale + 1)
-            ]
-            element: dict = {
-                "type": "static_select",
-                "action_id": "value",
-                "options": options,
-                "placeholder": plain(t("answer.choose", locale), 150),
-            }
-            if prev and prev.rating and 1 <= prev.rating <= len(options):
-                element["initial_option"] = options[prev.rating - 1]
-            blocks.append(
-                {
-                    "type": "input",
-                    "block_id": rating_block(step),
-                    "optional": not step.rating.required,
-                    "label": plain(t("answer.rating", locale), 2000),
-                    "element": element,
-                }
-            )
+            blocks.append(rating_input(step, locale, rating_block(step), prev))
         if step.reflect is not None:
             element = {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": MAX_TEXT}
             if prev and prev.text:
@@ -58,7 +41,7 @@ def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, prev
                     "block_id": text_block(step),
                     "optional": True,
                     "label": plain(step.reflect.get(locale), 2000),
-                    "hint": plain(t("answer.reflect_hint", locale), 2000),
+                    "hint": plain(t("answer.identifying_hint", locale), 2000),
                     "element": element,
                 }
             )

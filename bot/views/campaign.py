@@ -87,7 +87,7 @@ def plan_modal(
                 t("campaign.plan.meeting", locale),
                 {"type": "datepicker", "initial_date": meeting.isoformat()},
             ),
-            *round_choices(locale),
+            *round_choices(locale, allow_named=flow.allow_named),
             input_block(
                 "hand_over",
                 t("campaign.plan.hand_over", locale),

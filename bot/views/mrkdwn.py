@@ -44,12 +44,20 @@ def date(when: datetime) -> str:
     return f"<!date^{ts}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
+def mrkdwn(text: str) -> dict:
+    """A mrkdwn text object Slack shows as written: `verbatim` stops it turning bare domains (example.dk,
+    www.example.org), channel names or @-words into links or mentions — what someone typed stays text. The
+    bot's own `<@U…>`, `<#C…>`, `<!date…>` and `<url|label>` still work; typed text is escaped (`escape`), so
+    it can never write one of those."""
+    return {"type": "mrkdwn", "text": clip(text, SECTION_MAX), "verbatim": True}
+
+
 def section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_MAX)}}
+    return {"type": "section", "text": mrkdwn(text)}
 
 
 def context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, SECTION_MAX)}]}
+    return {"type": "context", "elements": [mrkdwn(text)]}
 
 
 def header(text: str) -> dict:

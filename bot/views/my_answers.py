@@ -25,6 +25,8 @@ def my_answers_blocks(locale: str, mine: list[tuple[Round, Flow, dict[str, fe.An
             if a is None:
                 continue
             rating = f"{a.rating}/{step.rating.scale}" if a.rating and step.rating else ""
+            if a.declined:
+                rating = t("answer.rather_not_say", locale)
             text = f" — {escape(a.text)}" if a.text else ""
             lines.append(f"• {escape(step.theme.get(locale))}: {rating}{text}")
         blocks.append(section(clip("\n".join(lines), 3000)))

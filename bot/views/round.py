@@ -16,16 +16,14 @@ REMIND_ACTION = "round_remind"
 EXTEND_CALLBACK = "round_extend_submit"
 
 
-def _answer_buttons(locale: str, round_id: int, answered: bool = False) -> dict:
+def _answer_buttons(locale: str, round_id: int, answered: bool = False, mute: bool = False) -> dict:
+    """*Answer*, and *Mute reminders* only where it answers something: on a reminder (never on the invitation,
+    where it would read as the expected choice)."""
     label = t("invite.change", locale) if answered else t("invite.button", locale)
-    return {
-        "type": "actions",
-        "block_id": "answer",
-        "elements": [
-            button(label, ANSWER_ACTION, str(round_id), "primary"),
-            button(t("mute.button", locale), MUTE_ACTION, str(round_id)),
-        ],
-    }
+    elements = [button(label, ANSWER_ACTION, str(round_id), "primary")]
+    if mute:
+        elements.append(button(t("mute.button", locale), MUTE_ACTION, str(round_id)))
+    return {"type": "actions", "block_id": "answer", "elements": elements}
 
 
 def invite_message(
@@ -120,11 +118,11 @@ def prompt_message(*, flow: Flow, step: Step, locale: str, round_id: int) -> tup
     return text, blocks
 
 
-def reminder_message(
-    *, flow: Flow, locale: str, lead_id: str, round_id: int, deadline: datetime
-) -> tuple[str, list[dict]]:
-    text = t("remind.text", locale, lead=lead_id, title=escape(flow.title.get(locale)), deadline=date(deadline))
-    return text, [section(text), _answer_buttons(locale, round_id)]
+def reminder_message(*, flow: Flow, locale: str, round_id: int, deadline: datetime) -> tuple[str, list[dict]]:
+    """Neutral: when the round closes, and that answering is up to the person — it never names the lead (a nudge
+    from one's manager is pressure) and it is where reminders can be muted."""
+    text = t("remind.text", locale, title=escape(flow.title.get(locale)), deadline=date(deadline))
+    return text, [section(text), _answer_buttons(locale, round_id, mute=True)]
 
 
 def extend_modal(locale: str, round_id: int, deadline: datetime) -> dict:

@@ -53,22 +53,23 @@ def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = F
                 t("start.deadline", locale),
                 {"type": "datetimepicker", "initial_date_time": default_deadline},
             ),
-            *round_choices(locale),
+            *round_choices(locale, always_anonymous=[f.title.get(locale) for f in flows.values() if not f.allow_named]),
         ],
     }
 
 
-def round_choices(locale: str) -> list[dict]:
+def round_choices(locale: str, allow_named: bool = True, always_anonymous: list[str] | None = None) -> list[dict]:
     """Pacing, anonymity and whether to adapt the questions first, as every round set-up asks them (a campaign
-    unit's plan form too)."""
+    unit's plan form too). `allow_named` False (the concept is known and always anonymous): *with names* is not
+    offered at all. `always_anonymous`: the concepts that are, named under the choice where the concept is
+    picked in the same form (the server refuses *with names* for them: bot.listeners.round.read_start)."""
     adapt = {"text": plain(t("start.adapt", locale)), "value": "yes"}
+    modes = [("yes", t("anon.yes", locale))] + ([("no", t("anon.no", locale))] if allow_named else [])
+    anonymous = radio_input("anonymous", t("start.anonymous", locale), modes, "yes")
+    if always_anonymous:
+        anonymous["hint"] = plain(t("start.always_anonymous", locale, titles=", ".join(always_anonymous)), 2000)
     return [
         radio_input("pacing", t("start.pacing", locale), [(p, t(f"pacing.{p}", locale)) for p in PACINGS], PACINGS[0]),
-        radio_input(
-            "anonymous",
-            t("start.anonymous", locale),
-            [("yes", t("anon.yes", locale)), ("no", t("anon.no", locale))],
-            "yes",
-        ),
+        anonymous,
         input_block("adapt", t("start.adapt_label", locale), {"type": "checkboxes", "options": [adapt]}, optional=True),
     ]

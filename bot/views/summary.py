@@ -42,6 +42,8 @@ def summary_blocks(flow: Flow, summary: Summary, locale: str, previous: dict[str
             continue
         mean = decimal(theme.mean, locale)
         mean_line = t("summary.mean", locale, count=theme.n, mean=mean)
+        if theme.declined:  # counted apart, beside a distribution that is shown: never in its mean or n
+            mean_line += " · " + t("summary.declined", locale, count=theme.declined)
         if previous and theme.step_id in previous:
             mean_line += " · " + t("summary.previous", locale, mean=decimal(previous[theme.step_id], locale))
         body = f"*{name}* · {mean_line}\n{_distribution(theme.counts, step, locale)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from bot.i18n import t
@@ -68,11 +69,23 @@ def workshop_modal(locale: str, now: datetime, w: Workshop | None = None) -> dic
     }
 
 
+MEETING_LINK = re.compile(r"https://[^\s<>|&\"']+")
+
+
+def place(text: str) -> str:
+    """The place as mrkdwn. Every mrkdwn text is verbatim (bot.views.mrkdwn), so nothing typed becomes a link by
+    itself; a place that is exactly one https address (an online workshop's meeting link) is made one on purpose,
+    showing the address itself — HR typed it to be followed, and what is followed is what is read."""
+    if MEETING_LINK.fullmatch(text.strip()):
+        return f"<{text.strip()}|{escape(text.strip())}>"
+    return escape(text)
+
+
 def details(w: Workshop, locale: str) -> str:
     lines = [
         f"*{escape(w.title)}*",
         f":calendar: {date(w.starts_at)} – {date(w.ends_at)}",
-        f":round_pushpin: {escape(w.place)}",
+        f":round_pushpin: {place(w.place)}",
     ]
     if w.description:
         lines.append(escape(w.description))
