@@ -13,12 +13,15 @@ Slack summary, the heatmap, the CSV/XLSX files and (later) the dashboard: one im
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from bot import disclosure
+from bot.disclosure import CAMPAIGN_RESULTS, TREND
 from bot.flow_versions import version_of
 from bot.i18n import t
 from flows import versions
 from flows.model import Flow
-from flows.rollup import ROOT, Cell, release, subtree
+from flows.rollup import ROOT, Cell, subtree, totals
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage import units
@@ -46,6 +49,10 @@ class Results:
     def released(self) -> bool:
         return any(c.released and c.n for c in self.cells.values())
 
+    def left_out(self) -> bool:
+        """Whether some shown total counts without a part too small to show."""
+        return any(c.released and c.left_out for c in self.cells.values())
+
 
 def compute(
     db: Database,
@@ -55,18 +62,25 @@ def compute(
     receiver: str | None = None,
     hr: bool = True,
     trend: bool = True,
+    *,
+    now: datetime | None = None,
+    ledger: bool = True,
+    surface: str = CAMPAIGN_RESULTS,
 ) -> Results:
     """What `receiver` may see of the campaign: HR every unit and the whole; anyone else only the roll-ups
-    (units with sub-units) of the units they lead."""
+    (units with sub-units) of the units they lead. The tree is the campaign's own, frozen when it started; every
+    cell passes bot.disclosure (against everything released before) and what is shown is recorded there."""
     assert campaign.id is not None
+    now = now or datetime.now(UTC)
     flow = flows[campaign.flow_id]
     steps = [s.id for s in flow.rated_steps]
     scale = max((s.scale for s in flow.rated_steps), default=5)
     rows = campaign_store.units_of(db, campaign.id)
     names = {u.id: u.name for _cu, u in rows}
-    parent_of = {u.name: names.get(u.parent_id) if u.parent_id in names else None for _cu, u in rows}
+    parent_of = {u.name: names.get(cu.parent_unit_id) if cu.parent_unit_id in names else None for cu, u in rows}
     rounds = {unit_id: r for unit_id, r in campaign_store.rounds_of(db, campaign.id).items() if r.status == "closed"}
     own: dict[str, dict[str, tuple[int, ...]]] = {step: {} for step in steps}
+    counting: dict[str, dict[str, int]] = {step: {} for step in steps}  # step → unit → its round, where it counts
     counted = round_store.rating_counts(db, [r.id for r in rounds.values() if r.id is not None])
     shared: dict[int, set[str]] = {}  # by version: the steps it shares with the current file (id and wording)
     for unit_id, rnd in rounds.items():
@@ -77,11 +91,8 @@ def compute(
         for step in steps:
             given = counted[rnd.id].get(step, {}) if step in shared[rnd.flow_version] else {}
             own[step][names[unit_id]] = tuple(given.get(v, 0) for v in range(1, scale + 1))
-    receiver_in: set[str] = set()
-    if receiver is not None:
-        ids = [r.id for r in rounds.values() if r.id is not None]
-        invited = {rid for rid, _u in round_store.participations(db, ids, [receiver])}
-        receiver_in = {names[u] for u, r in rounds.items() if r.id in invited}
+            if step in shared[rnd.flow_version]:
+                counting[step][names[unit_id]] = rnd.id
     children: dict[str | None, list[str]] = {}
     for name, parent in parent_of.items():
         children.setdefault(parent, []).append(name)
@@ -90,14 +101,33 @@ def compute(
         led = set(units.units_led_by(db, receiver or "")) & set(names)
         candidates = {n for n in subtree([names[u] for u in led], children) if children.get(n)}
     results = Results(campaign, flow, threshold, steps, _order(children, candidates))
+    below = {name: subtree([name], children) for name in parent_of} | {ROOT: set(parent_of)}
+    shown_nodes = [ROOT, *parent_of] if candidates is None else sorted(candidates)
+    asks = {
+        step: [(node, frozenset(counting[step][n] for n in below[node] if n in counting[step])) for node in shown_nodes]
+        for step in steps
+    }
+    decided = disclosure.release(
+        db, threshold, receiver or "cli", surface, f"campaign {campaign.id}", asks, now, ledger=ledger, leave_out=True
+    )
     for step in steps:
-        for node, cell in release(
-            parent_of, own[step], scale, threshold, candidates=candidates, receiver_in=receiver_in
-        ).items():
-            if candidates is None or node in candidates:
-                results.cells[(node, step)] = cell
+        total = totals(parent_of, own[step], scale)
+        unit_of = {rid: name for name, rid in counting[step].items()}
+        for node in shown_nodes:
+            counted_in = decided[step].get(node)
+            if counted_in is None:
+                results.cells[(node, step)] = Cell(total[node], False)
+                continue
+            counts = [0] * scale
+            for rid in counted_in:
+                for i, c in enumerate(own[step][unit_of[rid]]):
+                    counts[i] += c
+            left_out = sum(total[node]) - sum(counts)
+            results.cells[(node, step)] = Cell(tuple(counts), True, left_out, counted_in)
     if trend and (before := campaign_store.previous(db, campaign)) is not None and before.flow_id in flows:
-        earlier = compute(db, flows, before, threshold, receiver, hr, trend=False)
+        earlier = compute(
+            db, flows, before, threshold, receiver, hr, trend=False, now=now, ledger=ledger, surface=TREND
+        )
         for (node, step), cell in results.cells.items():
             old = earlier.cells.get((node, step))
             if cell.released and old is not None and old.released and old.mean is not None:
@@ -147,7 +177,9 @@ def table(results: Results, locale: str) -> tuple[list[object], list[list[object
             if cell.released:
                 mean = round(cell.mean, 2) if cell.mean is not None else ""
                 previous = results.previous.get((node.name, step))
-                rows.append([*base, cell.n, mean, *cell.counts, round(previous, 2) if previous is not None else "", ""])
+                note = t("campaign.left_out", locale) if cell.left_out else ""
+                previous_mean = round(previous, 2) if previous is not None else ""
+                rows.append([*base, cell.n, mean, *cell.counts, previous_mean, note])
             else:
                 rows.append([*base, "", "", *[""] * scale, "", why])
     return header, rows

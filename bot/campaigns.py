@@ -230,8 +230,8 @@ def lead_may_plan(db: Database, user_id: str, campaign_id: int, unit_id: int) ->
 
 def round_people(db: Database, campaign_id: int, unit_id: int) -> set[str]:
     """Who belongs to this unit's round in the campaign (Slack ids): the unit's own people found in Slack —
-    members, deputies and leads, not its sub-units' (they have rounds of their own) and nobody else. The one
-    place this is decided: the plan form is filled from it and checked against it.
+    members, deputies and leads as frozen when the campaign started, not its sub-units' (they have rounds of
+    their own) and nobody else. The one place this is decided: the plan form is filled from it and checked against it.
 
     A person is in one round of a campaign at most, so that every roll-up counts distinct people: someone a
     database still lists in two of the campaign's units (organisation files and Entra imports refuse that now)
@@ -250,9 +250,9 @@ def round_people(db: Database, campaign_id: int, unit_id: int) -> set[str]:
         return n
 
     home: dict[str, tuple[int, int]] = {}  # person → (−depth, unit id) of the unit whose round is theirs
-    for uid, members in units.members(db, ids).items():
+    for uid in ids:
         rank = (-depth(uid), uid)
-        for m in members:
+        for m in campaign_store.members_of(db, campaign_id, uid):  # as frozen when the campaign started
             if m.user_id and (m.user_id not in home or rank < home[m.user_id]):
                 home[m.user_id] = rank
     return {person for person, (_d, uid) in home.items() if uid == unit_id}

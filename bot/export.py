@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import xlsx
+from bot import disclosure, xlsx
 from bot.flow_versions import flow_of_round
 from flows.model import Flow
 from flows.text import clean
@@ -55,10 +56,22 @@ def _flow_of(db: Database, flows: dict[str, Flow], rnd: Round) -> Flow | None:
 
 
 def source(
-    db: Database, flows: dict[str, Flow], threshold: int, what: str, period: exports.Period, round_id: int | None = None
+    db: Database,
+    flows: dict[str, Flow],
+    threshold: int,
+    what: str,
+    period: exports.Period,
+    round_id: int | None = None,
+    reader: str = "cli",
+    now: datetime | None = None,
+    ledger: bool = True,
 ) -> tuple[list[object], Iterator[list[object]]]:
     if what == "answers":
-        return exports.answers(db, lambda rnd: _flow_of(db, flows, rnd), threshold, period, round_id)
+
+        def shown(rounds: list[Round]) -> dict[int, set[str]]:
+            return disclosure.export_rounds(db, threshold, reader, rounds, now or datetime.now(UTC), ledger=ledger)
+
+        return exports.answers(db, lambda rnd: _flow_of(db, flows, rnd), threshold, period, round_id, shown=shown)
     if what == "experiences":
         return exports.experiences(db, period)
     if what == "actions":
@@ -79,9 +92,13 @@ def export(
     out: Path,
     period: exports.Period | None = None,
     round_id: int | None = None,
+    reader: str = "cli",
+    now: datetime | None = None,
+    ledger: bool = True,
 ) -> int:
-    """Write one export file; returns the number of data rows."""
-    header, rows = source(db, flows, threshold, what, period or exports.Period(), round_id)
+    """Write one export file for `reader` (whom the disclosure gate counts out); returns the number of data rows.
+    `ledger=False` only for the tests that show what the ledger prevents."""
+    header, rows = source(db, flows, threshold, what, period or exports.Period(), round_id, reader, now, ledger)
     if fmt == "csv":
         return write_csv(out, header, rows)
     if fmt == "xlsx":

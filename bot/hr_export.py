@@ -19,7 +19,9 @@ def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, period: Period,
     with tempfile.TemporaryDirectory(prefix="dialogue-export-") as tmp:
         name = f"{what}-{rt.clock.now():%Y%m%d-%H%M}.{fmt}"
         path = Path(tmp) / name
-        n = export(rt.db, rt.flows, rt.settings.anonymity_threshold, what, fmt, path, period, round_id)
+        n = export(
+            rt.db, rt.flows, rt.settings.anonymity_threshold, what, fmt, path, period, round_id, user_id, rt.clock.now()
+        )
         channel = rt.client.conversations_open(users=user_id)["channel"]["id"]
         rt.client.files_upload_v2(
             channel=channel,

@@ -54,6 +54,15 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "da": "Vælg mindst én deltager eller en kanal.",
     },
     "error.unknown_concept": {"en": "Pick a dialogue.", "da": "Vælg en dialog."},
+    # Disclosure across releases (issue 21a): a total that counts without a part too small to show.
+    "campaign.left_out": {"en": "without a part too small to show", "da": "uden en del, der er for lille at vise"},
+    "campaign.left_out_mark": {"en": "†", "da": "†"},
+    "campaign.left_out_why": {
+        "en": "† Counted without a part too small to show on its own: with it, subtracting numbers already shown "
+        "would single out fewer than {threshold} people.",
+        "da": "† Talt uden en del, der er for lille til at vises alene: med den ville man kunne trække allerede viste "
+        "tal fra og udpege færre end {threshold} personer.",
+    },
     # The invitation DM
     "invite.text": {
         "en": "<@{lead}> has started a *{title}* and invites you to take part.",

@@ -9,6 +9,7 @@ import threading
 
 from bot import delivery, follow_up
 from bot.chart import distribution_png
+from bot.disclosure import ROUND_SUMMARY, TREND, round_summary
 from bot.flow_versions import version_of
 from bot.i18n import decimal, t
 from bot.people import locale_of, warm
@@ -110,19 +111,21 @@ def _close_invitations(rt: Runtime, rnd: Round) -> None:
         delivery.edit(rt, d.key, d.channel, d.ts, *rendered[locale])
 
 
-def build_summary(rt: Runtime, rnd: Round) -> fe.Summary:
+def build_summary(rt: Runtime, rnd: Round, reader: str | None = None, surface: str = ROUND_SUMMARY) -> fe.Summary:
+    """What the round adds up to for `reader` (its lead unless said), through the disclosure gate."""
     assert rnd.id is not None
-    _answered, invited = round_store.counts(rt.db, rnd.id)
-    return fe.summarise(
+    return round_summary(
+        rt.db,
         flow_of(rt, rnd),
-        round_store.responses(rt.db, rnd.id),
-        invited,
-        anonymous=rnd.anonymous,
-        threshold=rt.settings.anonymity_threshold,
+        rnd,
+        rt.settings.anonymity_threshold,
+        reader or rnd.lead_id,
+        surface,
+        rt.clock.now(),
     )
 
 
-def previous_means(rt: Runtime, rnd: Round) -> dict[str, float]:
+def previous_means(rt: Runtime, rnd: Round, reader: str | None = None) -> dict[str, float]:
     """The trend for a campaign unit's lead: each theme's mean in the same unit's round of the previous campaign
     of the same concept, where that round showed it (same threshold rules) and the step is the same in both
     versions (id and wording); the unit's own questions have no trend."""
@@ -140,7 +143,7 @@ def previous_means(rt: Runtime, rnd: Round) -> dict[str, float]:
     shared = versions.shared_steps(now_base, then_base) & {s.id for s in flow_of(rt, rnd).rated_steps}
     return {
         th.step_id: th.mean
-        for th in build_summary(rt, earlier).themes
+        for th in build_summary(rt, earlier, reader or rnd.lead_id, TREND).themes
         if th.shown and th.mean is not None and th.step_id in shared
     }
 

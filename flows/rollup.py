@@ -7,7 +7,8 @@ ratings of fewer people than that. Released subtrees are nested or disjoint, so 
 out from them is a sum of "rests": a released node minus the released nodes nearest below it. Each rest must
 hold nobody or at least `need` people; when one does not, one more cell is withheld (the smallest released
 node below, which joins the rest, else the node itself, whose rest joins the one above) and the check runs
-again. Plain data in, plain data out.
+again — flows.disclosure's rule for one table with nothing released before (bot.disclosure adds what was).
+Plain data in, plain data out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
+
+from flows.disclosure import decide
 
 ROOT = ""  # the whole campaign, above the top units
 T = TypeVar("T")
@@ -35,6 +38,8 @@ def subtree(tops: Iterable[T], children: Mapping[T | None, list[T]]) -> set[T]:
 class Cell:
     counts: tuple[int, ...]  # counts[i] = how many rated i+1
     released: bool
+    left_out: int = 0  # ratings below it not counted in a released total (a part too small to show)
+    population: frozenset[int] = frozenset()  # what a released total adds up (round ids), as the ledger has it
 
     @property
     def n(self) -> int:
@@ -70,49 +75,22 @@ def release(
     candidates: set[str] | None = None,
     receiver_in: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, Cell]:
-    """The cells of every node (and ROOT) with what may be released. `candidates`: the nodes the receiver may
-    see at all (default: every node and ROOT); the others count as withheld parts. `receiver_in`: the units
-    whose answers may include the receiver's own (their nodes and those above need one more)."""
+    """The cells of every node (and ROOT) with what may be released, by flows.disclosure's rule with nothing
+    released before. `candidates`: the nodes the receiver may see at all (default: every node and ROOT); the
+    others count as withheld parts. `receiver_in`: the units whose answers may include the receiver's own."""
     total = totals(parents, own, scale)
-    children: dict[str, list[str]] = {node: [] for node in total}
+    block = {node: i for i, node in enumerate(sorted(total))}
+    children: dict[str | None, list[str]] = {}
     for node, parent in parents.items():
-        children[parent or ROOT].append(node)
-    above_receiver: set[str] = set()
-    for node in receiver_in:
-        at: str | None = node
-        while at is not None and at not in above_receiver:
-            above_receiver.add(at)
-            at = parents.get(at) or (ROOT if at != ROOT else None)
-
-    def n(node: str) -> int:
-        return sum(total[node])
-
-    def need(node: str) -> int:
-        return threshold + (1 if node in above_receiver else 0)
-
-    allowed = set(total) if candidates is None else set(candidates)
-    released = {node for node in allowed if n(node) == 0 or n(node) >= need(node)}
-
-    def frontier(node: str) -> list[str]:
-        """The released units nearest below `node` on each path down (disjoint, so their sum is known too)."""
-        found, stack = [], list(children[node])
-        while stack:
-            at = stack.pop()
-            if at in released:
-                found.append(at)
-            else:
-                stack.extend(children[at])
-        return found
-
-    while True:
-        fix = None
-        for node in sorted(released, key=lambda x: (x != ROOT, x)):
-            below = frontier(node)
-            rest = n(node) - sum(n(d) for d in below)  # what subtracting the released below leaves
-            if 0 < rest < need(node):
-                shown = sorted((d for d in below if n(d) > 0), key=lambda d: (n(d), d))
-                fix = shown[0] if shown else node  # merge the smallest into the rest, or merge the rest upwards
-                break
-        if fix is None:
-            return {x: Cell(total[x], x in released) for x in total}
-        released.discard(fix)
+        children.setdefault(parent or ROOT, []).append(node)
+    below = {node: frozenset(block[x] for x in subtree([node], children)) for node in total}
+    weight = {block[node]: sum(own.get(node, ())) for node in total if node != ROOT}
+    allowed = set(total) if candidates is None else set(candidates) & set(total)
+    shown = decide(
+        sorted((node, below[node]) for node in allowed),
+        weight,
+        threshold,
+        known_to_reader=(),
+        reader_in={block[n] for n in receiver_in if n in block},
+    )
+    return {x: Cell(total[x], x in shown) for x in total}

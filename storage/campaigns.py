@@ -9,8 +9,19 @@ from sqlalchemy import ColumnElement, Update, func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from storage import units
 from storage.db import Database, affected
-from storage.models import Action, Campaign, CampaignUnit, Response, Round, Unit
+from storage.models import (
+    Action,
+    Campaign,
+    CampaignMember,
+    CampaignUnit,
+    Person,
+    Response,
+    Round,
+    Unit,
+    UnitMember,
+)
 from storage.rounds import Claim, counts_of
 
 
@@ -25,16 +36,38 @@ def create(
     holders: dict[int, str | None],
     now: datetime,
 ) -> Campaign:
-    """The campaign and one row per unit (unit id → the Slack id of who holds it, None when no lead was found)."""
+    """The campaign and one row per unit (unit id → the Slack id of who holds it, None when no lead was found),
+    frozen as the organisation is now: each unit's parent in the campaign (its parent, when that is in the
+    campaign too) and its people. A re-import changes nothing about the campaign's results."""
     campaign = Campaign(
         flow_id=flow_id, starts_on=starts_on, ends_on=ends_on, message=message, created_by=created_by, created_at=now
     )
     with db.session() as s:
         s.add(campaign)
         s.flush()
-        rows = [{"campaign_id": campaign.id, "unit_id": u, "holder_id": h} for u, h in holders.items()]
+        inside = list(holders)
+        parent_of = dict(s.execute(select(col(Unit.id), col(Unit.parent_id)).where(col(Unit.id).in_(inside))).all())
+        rows = [
+            {
+                "campaign_id": campaign.id,
+                "unit_id": u,
+                "holder_id": h,
+                "parent_unit_id": parent_of.get(u) if parent_of.get(u) in holders else None,
+            }
+            for u, h in holders.items()
+        ]
         if rows:
             s.execute(CampaignUnit.__table__.insert(), rows)  # type: ignore[attr-defined]
+        members = [
+            {"campaign_id": campaign.id, "unit_id": u, "email": email, "role": role}
+            for u, email, role in s.execute(
+                select(col(UnitMember.unit_id), col(UnitMember.email), col(UnitMember.role)).where(
+                    col(UnitMember.unit_id).in_(inside)
+                )
+            ).all()
+        ]
+        if members:
+            s.execute(CampaignMember.__table__.insert(), members)  # type: ignore[attr-defined]
         s.commit()
     return campaign
 
@@ -97,6 +130,19 @@ def units_of(db: Database, campaign_id: int) -> list[tuple[CampaignUnit, Unit]]:
             .order_by(col(Unit.name))
         )
         return [(cu, u) for cu, u in s.execute(q).all()]
+
+
+def members_of(db: Database, campaign_id: int, unit_id: int) -> list[units.Member]:
+    """A unit's people as they were when the campaign started (a re-import since changes nothing), with their
+    Slack ids where the directory knows their e-mail (and they are not gone)."""
+    with db.session() as s:
+        q = (
+            select(col(CampaignMember.email), col(CampaignMember.role), col(Person.user_id))
+            .outerjoin(Person, (col(Person.email) == col(CampaignMember.email)) & col(Person.deleted).is_(False))
+            .where(col(CampaignMember.campaign_id) == campaign_id, col(CampaignMember.unit_id) == unit_id)
+            .order_by(col(CampaignMember.email))
+        )
+        return [units.Member(e, r, u) for e, r, u in s.execute(q).all()]
 
 
 def _not_started(campaign_id: int, unit_id: int) -> tuple[ColumnElement[bool], ...]:

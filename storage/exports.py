@@ -1,8 +1,9 @@
 """What HR can take out of the bot, as rows streamed from the database in chunks (never all in memory).
 
-No export carries a name or user id of an anonymous answer; an anonymous round with fewer answers than
-the threshold is exported as counts only. A team's own (local) questions are never exported: they stay with
-the lead who asked them, and HR's frame is the concept's own themes.
+No export carries a name or user id of an anonymous answer; an anonymous round still open, or with fewer
+answers than the threshold, is exported as counts only, and its ratings only where bot.disclosure lets them out.
+A team's own (local) questions are never exported: they stay with the lead who asked them, and HR's frame is the
+concept's own themes.
 """
 
 from __future__ import annotations
@@ -71,8 +72,12 @@ def answers(
     threshold: int,
     period: Period = Period(),
     round_id: int | None = None,
+    *,
+    shown: Callable[[list[Round]], dict[int, set[str]]],
 ) -> tuple[Row, Iterator[Row]]:
-    """`flow_of`: the flow a round was answered with (its version, with its lead's adaptation)."""
+    """`flow_of`: the flow a round was answered with (its version, with its lead's adaptation). `shown`: per
+    round, the steps whose ratings may go out (bot.disclosure decides, and records it); an anonymous round with
+    none goes out as counts only, and one still open as counts only until it has closed."""
     header: Row = [
         "round",
         "dialogue",
@@ -92,8 +97,11 @@ def answers(
     ]
 
     def rows() -> Iterator[Row]:
-        for rnd in _rounds(db, period, round_id):
+        found = _rounds(db, period, round_id)
+        allowed = shown(found)
+        for rnd in found:
             answered, invited = counts(db, rnd.id)  # type: ignore[arg-type]
+            steps = allowed.get(rnd.id, set())  # type: ignore[arg-type]
             flow = flow_of(rnd)
             base: Row = [
                 rnd.id,
@@ -105,7 +113,10 @@ def answers(
                 invited,
                 answered,
             ]
-            if rnd.anonymous and answered < threshold:
+            if rnd.anonymous and rnd.status != "closed":
+                yield [*base, "", "", "", "still open: its answers are exported once it has closed", "", "", ""]
+                continue
+            if rnd.anonymous and not steps:
                 yield [*base, "", "", "", f"fewer than {threshold} answers: counts only", "", "", ""]
                 continue
             with db.engine.connect() as c:
@@ -135,6 +146,8 @@ def answers(
                     n = numbers.setdefault(resp_id, len(numbers) + 1)  # R1, R2… per round, in no telling order
                     name = "" if rnd.anonymous else (user_id or "")
                     not_said = "yes" if declined else ""
+                    if rnd.anonymous and step_id not in steps:
+                        rating = None  # too few rated this step, or it would single out a smaller group
                     yield [*base, f"R{n}", name, step_id, themes.get(step_id, ""), rating, not_said, text]
 
     return header, rows()

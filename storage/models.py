@@ -367,6 +367,38 @@ class CampaignUnit(SQLModel, table=True):
     round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
     reminded_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))  # not started by mid-period
     meeting_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True))  # as the lead planned it
+    # The unit's parent in this campaign, frozen when it started: re-imports change nothing about its results.
+    parent_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+
+
+class CampaignMember(SQLModel, table=True):
+    """A unit's people as they were when the campaign started (frozen: a re-import changes nothing about it)."""
+
+    __tablename__ = "campaign_member"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    email: str = Field(max_length=320)
+    role: str = Field(max_length=16)
+
+
+class Release(SQLModel, table=True):
+    """Numbers about people that left the bot: which answers (these rounds' ratings of these steps, as one total
+    or round by round), to whom, on which surface, first and last when. New releases are decided against them."""
+
+    __tablename__ = "release"
+    __table_args__ = (UniqueConstraint("reader", "digest"),)
+    id: int | None = Field(default=None, primary_key=True)
+    reader: str = Field(max_length=64, index=True)
+    surface: str = Field(max_length=40)  # round_summary | hr_round | campaign_results | trend | answers_export
+    subject: str = Field(max_length=100)  # "round 7", "campaign 3"
+    rounds: str = Field(sa_column=Column(Text, nullable=False))  # round ids, sorted, comma-separated
+    steps: str = Field(sa_column=Column(Text, nullable=False))  # step ids, comma-separated
+    apart: bool = False  # each round on its own (the answers export), not their total
+    people: int = 0  # ratings it held (the largest step's), for the record
+    digest: str = Field(max_length=64)
+    first_at: datetime = Field(sa_column=_ts(nullable=False))
+    last_at: datetime = Field(sa_column=_ts(nullable=False))
 
 
 class FlowVersion(SQLModel, table=True):

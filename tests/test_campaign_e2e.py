@@ -150,21 +150,24 @@ def test_a_campaign_from_hr_to_results_that_protect_the_small_unit(start_server,
     refused = bot.slash("U1", "campaign status")
     assert "Only HR" in refused.json["text"]
 
-    # Results: Chemistry (4 people) is withheld, and Physics and Faculty are not both shown (their difference
-    # would be Chemistry).
+    # Results: Chemistry (4 people) is withheld, and Faculty counts without it (marked †): Faculty minus Physics
+    # (whose lead has their own summary) would be Chemistry.
     bot.slash("UHR", "campaign results")
     body = slack.wait_for(lambda: next((m for m in slack.dms("UHR") if "Results of campaign 1" in m.all_text), None))
     lines = {line.split("*")[1]: line for line in body.all_text.splitlines() if line.strip().startswith("•")}
     assert "Workload withheld" in lines["Chemistry"]
-    assert "withheld" in lines["Physics"] or "withheld" in lines["Faculty"]
+    assert "†" in lines["Faculty"] and "†" not in lines["Physics"]
+    assert lines["Faculty"].split(": ", 1)[1].replace("†", "") == lines["Physics"].split(": ", 1)[1]
+    assert "Counted without a part too small to show" in body.all_text
     assert "Workload 4" not in body.all_text  # neither Chemistry's 5s nor anything from them shows through
     heatmap = slack.wait_for(lambda: next((m for m in slack.dms("UHR") if m.files), None), what="the heatmap")
     assert slack.uploads[heatmap.files[0]["id"]]["data"].startswith(b"\x89PNG")
 
-    # The dean sees only the faculty's roll-up; the physics lead, without sub-units, no results at all.
+    # The dean sees only the faculty's roll-up (without Chemistry); the physics lead, without sub-units, no results.
     bot.slash("UDEAN", "campaign results")
     dean = slack.wait_for(lambda: next((m for m in slack.dms("UDEAN") if "Results of campaign" in m.all_text), None))
     assert "*Faculty*" in dean.all_text and "Physics" not in dean.all_text and "Chemistry" not in dean.all_text
+    assert "†" in dean.all_text
     bot.slash("UPHYS", "campaign results")
     slack.wait_for(lambda: any("No results to show yet" in m.all_text for m in slack.dms("UPHYS")))
 

@@ -80,7 +80,9 @@ def results_to_dm(rt: Runtime, user_id: str, campaign_id: int) -> None:
         return
     locale = locale_of(rt, user_id)
     hr = roles.is_hr(rt.db, user_id)
-    results = compute(rt.db, rt.flows, campaign, rt.settings.anonymity_threshold, receiver=user_id, hr=hr)
+    results = compute(
+        rt.db, rt.flows, campaign, rt.settings.anonymity_threshold, receiver=user_id, hr=hr, now=rt.clock.now()
+    )
     audit.record(
         rt.db,
         rt.clock.now(),
@@ -181,7 +183,7 @@ def register(app: App, rt: Runtime) -> None:
                 trigger_id=body["trigger_id"], view=polite_modal(locale, t("campaign.plan.taken", locale))
             )
             return
-        people = sorted(u for u in campaigns.round_people(rt.db, *ref) if u != user_id)
+        people = sorted(u for u in campaigns.round_people(rt.db, *ref) if u != user_id)  # as frozen at the start
         name = units.name_of(rt.db, ref[1])
         view = plan_modal(locale, campaign, rt.flows[campaign.flow_id], name, ref[1], people, rt.clock.now())
         rt.client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -204,7 +204,10 @@ def results_text(results: Results, locale: str, max_depth: int = 2) -> str:
             elif cell.mean is not None:
                 previous = results.previous.get((node.name, step))
                 trend = f" ({decimal(previous, locale)})" if previous is not None else ""
-                parts.append(f"{theme} {decimal(cell.mean, locale)}{trend}")
+                mark = t("campaign.left_out_mark", locale) if cell.left_out else ""
+                parts.append(f"{theme} {decimal(cell.mean, locale)}{mark}{trend}")
         lines.append(f"{'  ' * node.depth}• *{escape(label(node.name, locale))}*: " + (" · ".join(parts) or "—"))
     lines.append(t("campaign.withheld_why", locale, threshold=results.threshold))
+    if results.left_out():
+        lines.append(t("campaign.left_out_why", locale, threshold=results.threshold))
     return "\n".join(lines)

@@ -29,6 +29,7 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from bot import campaign_results, campaigns, rounds, summaries, workshops
 from bot.campaign_results import label
 from bot.chart import STEPS
+from bot.disclosure import HR_ROUND, ROUND_SUMMARY
 from bot.export import export
 from bot.i18n import day, decimal, number, t
 from bot.payload import day_start, int_value
@@ -224,7 +225,9 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
                 rendered.move_to_end(key)
                 return rendered[key]
         threshold = settings.anonymity_threshold
-        found = campaign_results.compute(rt.db, rt.flows, chosen, threshold, receiver=person.user_id, hr=person.hr)
+        found = campaign_results.compute(
+            rt.db, rt.flows, chosen, threshold, receiver=_reader(person), hr=person.hr, now=rt.clock.now()
+        )
         html = render_template("results.html", campaign=chosen, results=found, label=label, colour=_colour)
         with rendered_lock:
             rendered[key] = html
@@ -236,7 +239,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @page()
     def round_summary(person: Person, round_id: int) -> str:
         rnd, flow, summary = _summary_for(rt, person, round_id)
-        previous = summaries.previous_means(rt, rnd)
+        previous = summaries.previous_means(rt, rnd, _reader(person))
         drawn = any(th.shown and th.mean for th in summary.themes)  # what summaries.chart draws, if anything
         return render_template("round.html", rnd=rnd, flow=flow, summary=summary, previous=previous, chart=drawn)
 
@@ -275,7 +278,9 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
             abort(404)
         tmp = tempfile.TemporaryDirectory(prefix="dialogue-export-")
         path = Path(tmp.name) / f"{what}.{fmt}"
-        n = export(rt.db, rt.flows, settings.anonymity_threshold, what, fmt, path)
+        n = export(
+            rt.db, rt.flows, settings.anonymity_threshold, what, fmt, path, reader=_reader(person), now=rt.clock.now()
+        )
         audit.record(
             rt.db,
             rt.clock.now(),
@@ -372,7 +377,13 @@ def _summary_for(rt: Runtime, person: Person, round_id: int) -> tuple[Round, Flo
     rnd = round_store.get_round(rt.db, round_id)
     if rnd is None or rnd.status != "closed" or not (person.hr or rnd.lead_id == person.user_id):
         abort(404)
-    return rnd, rounds.flow_of(rt, rnd), summaries.build_summary(rt, rnd)
+    surface = ROUND_SUMMARY if rnd.lead_id == person.user_id else HR_ROUND
+    return rnd, rounds.flow_of(rt, rnd), summaries.build_summary(rt, rnd, _reader(person), surface)
+
+
+def _reader(person: Person) -> str:
+    """Who the disclosure gate shows numbers to: the Slack id, or the e-mail of someone without one."""
+    return person.user_id or person.email[:64]
 
 
 WORKSHOP_FIELDS = (
