@@ -92,7 +92,8 @@ def deadlines_job(key: str) -> None:
     held up behind the rest of a long sweep (status refreshes, planned sends)."""
     rt = _runtime(key)
     if rt is not None:
-        _guard(summaries.close_due, rt, round_store.due_round_ids(rt.db, rt.clock.now()))
+        due = round_store.due_round_ids(rt.db, rt.clock.now())
+        _guard(lambda r, ids: summaries.close_due(r, ids, wait=False), rt, due)
 
 
 def sweep(rt: Runtime) -> None:

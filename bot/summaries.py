@@ -48,11 +48,12 @@ def close_and_summarise(rt: Runtime, round_id: int, early: bool = False) -> bool
     return closed_now
 
 
-def close_due(rt: Runtime, round_ids: list[int]) -> int:
+def close_due(rt: Runtime, round_ids: list[int], wait: bool = True) -> int:
     """Close a batch of rounds whose deadline has passed (a campaign's deadline: hundreds in the same minute):
     each in its own transaction, then ONE scrub that began after all of them committed (none goes unscrubbed,
     and the scrub's wait for older snapshots is paid once, not per round), then each one's summary and the
-    invitations' edits, on the send threads. How many this call closed."""
+    invitations' edits, on the send threads — waited for (the sweep: when it returns, the close's work is done),
+    or with `wait=False` left to go on while the caller closes the next rounds due. How many this call closed."""
     now = rt.clock.now()
     closed: list[int] = []
     for round_id in round_ids:
@@ -82,9 +83,10 @@ def close_due(rt: Runtime, round_ids: list[int]) -> int:
             with _lock:
                 _summarising.discard(int(key))
 
-    # Off the sweep's thread: the next sweep closes the next rounds due meanwhile instead of waiting for these
-    # summaries (each lead's DM takes a message a second).
-    rt.background(rt.send_all, after, [str(i) for i in closed])
+    if wait:
+        rt.send_all(after, [str(i) for i in closed])
+    else:  # the deadlines job: the next rounds due are closed meanwhile (each lead's DM takes a message a second)
+        rt.background(rt.send_all, after, [str(i) for i in closed])
     return len(closed)
 
 

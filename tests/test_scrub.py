@@ -88,7 +88,7 @@ def test_the_sweep_closes_every_due_round_then_scrubs_once_and_summarises_each(r
             return list(s.execute(select(Round).where(col(Round.id).in_(ids))).scalars())
 
     assert {r.status for r in found()} == {"closed"}
-    # The summaries go out after the sweep (on the send threads), each lead's once.
+    # The summaries went out on the send threads before the sweep returned, each lead's once.
     slack.wait_for(lambda: all(r.summarised_at is not None for r in found()), what="the five summaries")
     sent = {r: len(slack.dms(f"ULEAD{r}")) for r in range(5)}
     assert all(sent.values())
