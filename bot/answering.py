@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import rounds
+from bot import comment_masking, rounds
 from bot.i18n import t
 from bot.people import locale_of, person
 from bot.runtime import Runtime
@@ -57,6 +57,23 @@ class Stored:
     round_id: int
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What the lead will see of this answer, shown to the person before anything is stored: the answers with
+    the comments masked, and what decides how much of them the lead sees."""
+
+    round_id: int
+    flow: Flow
+    steps: list[Step]
+    answers: list[fe.Answer]  # comments masked: exactly what Send stores
+    values: dict[str, dict[str, str | None]]  # the form's values with the comments masked: what Send submits
+    masked: dict[str, int]  # how many names, e-mail addresses and phone numbers were replaced
+    anonymous: bool
+    threshold: int
+    answered: int  # people who have answered, this person included
+    invited: int
+
+
 def refusal(rt: Runtime, rnd: Round | None, locale: str) -> str | None:
     """Why this person cannot answer this round now, in their language; None when they can."""
     if rnd is None or rnd.flow_id not in rt.flows:
@@ -87,11 +104,11 @@ def open_form(rt: Runtime, round_id: int | None, user_id: str) -> Form | Refused
     return Form(rnd, flow, open_steps(rt, rnd, user_id), round_store.my_answers(rt.db, rnd.id, user_id))
 
 
-def submit(
+def _checked(
     rt: Runtime, round_id: int | None, user_id: str, step_ids: list[str], values: dict[str, dict[str, str | None]]
-) -> Stored | Invalid | Refused:
-    """Validate and store (or replace) an answer. Only steps the form showed *and* that are open now count:
-    a forged private_metadata cannot answer ahead. Stored means committed."""
+) -> tuple[Round, Flow, list[Step], list[fe.Answer], dict[str, int]] | Invalid | Refused:
+    """The round and the answers as they would be stored (comments masked), or why not. Only steps the form
+    showed *and* that are open now count: a forged private_metadata cannot answer ahead."""
     locale = locale_of(rt, user_id)
     rnd = round_store.get_round(rt.db, round_id) if round_id is not None else None
     if rnd is None or rnd.id is None or rnd.flow_id not in rt.flows:
@@ -102,7 +119,54 @@ def submit(
     answers, problems = fe.parse_answers(steps, values)
     if problems:
         return Invalid(flow, problems)
+    masked, found = comment_masking.mask_answers(rt, answers, locale)
+    return rnd, flow, steps, masked, found
+
+
+def preview(
+    rt: Runtime, round_id: int | None, user_id: str, step_ids: list[str], values: dict[str, dict[str, str | None]]
+) -> Preview | Invalid | Refused:
+    """What the lead will see of this answer; nothing is stored. A round that can no longer take it is refused
+    now, not after the person read the preview."""
+    checked = _checked(rt, round_id, user_id, step_ids, values)
+    if isinstance(checked, Invalid | Refused):
+        return checked
+    rnd, flow, steps, answers, found = checked
+    assert rnd.id is not None
+    why = refusal(rt, rnd, locale_of(rt, user_id))
+    if why is not None:
+        return Refused(why)
+    participant = round_store.participant(rt.db, rnd.id, user_id)
+    if participant is None:
+        return Refused(t("polite.not_participant", locale_of(rt, user_id)))
+    answered, invited = round_store.counts(rt.db, rnd.id)
+    masked_values = {a.step_id: {**values.get(a.step_id, {}), "text": a.text} for a in answers}
+    return Preview(
+        rnd.id,
+        flow,
+        steps,
+        answers,
+        masked_values,
+        found,
+        bool(rnd.anonymous),
+        rt.settings.anonymity_threshold,
+        answered + (0 if participant.answered else 1),
+        invited,
+    )
+
+
+def submit(
+    rt: Runtime, round_id: int | None, user_id: str, step_ids: list[str], values: dict[str, dict[str, str | None]]
+) -> Stored | Invalid | Refused:
+    """Validate and store (or replace) an answer, its comments masked (only the masked text is ever stored).
+    Stored means committed."""
+    checked = _checked(rt, round_id, user_id, step_ids, values)
+    if isinstance(checked, Invalid | Refused):
+        return checked
+    rnd, _flow, _steps, answers, _found = checked
+    assert rnd.id is not None
     if round_store.save_response(rt.db, rnd.id, user_id, answers, rt.clock.now()) != "stored":
+        locale = locale_of(rt, user_id)
         return Refused(refusal(rt, rnd, locale) or t("polite.closed", locale, deadline=date(rnd.deadline)))
     return Stored(rnd.id)
 

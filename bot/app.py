@@ -18,7 +18,20 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import authz
 from bot.ack_first import AckFirstApp
-from bot.listeners import adapt, answer, campaigns, command, events, exports, follow_up, home, round, share, workshops
+from bot.listeners import (
+    adapt,
+    answer,
+    campaigns,
+    command,
+    events,
+    exports,
+    follow_up,
+    home,
+    meeting,
+    round,
+    share,
+    workshops,
+)
 from bot.metrics import METRICS, backlog_text, process_text
 from bot.payload import shape_problem
 from bot.runtime import Runtime, log
@@ -73,6 +86,7 @@ def build_bolt(rt: Runtime) -> App:
     campaigns.register(app, rt)
     adapt.register(app, rt)
     home.register(app, rt)
+    meeting.register(app, rt)  # before events: its channel messages must not reach the DM listener
     events.register(app, rt)
     events.register_fallbacks(app)
     return app

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from slack_bolt import App, BoltResponse, Respond
 from slack_sdk import WebClient
 
-from bot import campaigns, commands
+from bot import campaigns, commands, meetings
 from bot.i18n import t
-from bot.payload import ModalState, as_dict, int_value, json_object, unit_ref
+from bot.payload import PACKED, ModalState, as_dict, int_value, json_object, unit_ref
 from bot.people import locale_of
 from bot.runtime import Runtime, Workspace, log
+from bot.views import meeting as mv
 from bot.views.answer import polite_modal
 from flows.model import Flow, FlowKind
 from storage import actions as action_store
@@ -46,8 +47,8 @@ def lead_of_action(rt: Runtime, user_id: str, subject: str | None) -> bool:
 
 
 def participant(rt: Runtime, user_id: str, subject: str | None) -> bool:
-    """A participant of the round named by a button value, or by an answer form's JSON metadata."""
-    if subject and subject.startswith("{"):
+    """A participant of the round named by a button value, or by an answer form's (or its preview's) JSON."""
+    if subject and subject.startswith(("{", PACKED)):
         subject = str(json_object(subject).get("round"))
     rid = int_value(subject)
     return rid is not None and round_store.is_participant(rt.db, rid, user_id)
@@ -91,7 +92,20 @@ RULES: dict[str, tuple[Check, str]] = {
     "action:action_dropped": (lead_of_action, "status.not_lead"),
     "action:answer_open": (participant, "polite.not_participant"),
     "view:answer_submit": (participant, "polite.not_participant"),
+    "view:answer_send": (participant, "polite.not_participant"),  # the preview's Send (bot.views.answer_preview)
     "action:answer_delete": (participant, "polite.not_participant"),
+    # Team meetings (bot.meetings): the lead sets one up; the lead or co-facilitator runs it; its people take part.
+    "action:meeting_setup": (lead, "status.not_lead"),
+    "view:meeting_setup_submit": (lead, "status.not_lead"),
+    **{f"action:{a}": (meetings.may_facilitate, "meeting.not_facilitator") for a in mv.FACILITATION},
+    **{f"action:{a}": (meetings.may_facilitate, "meeting.not_facilitator") for a in mv.REVIEW_ACTIONS},
+    "action:meeting_hide": (meetings.may_hide, "meeting.not_facilitator"),
+    "action:meeting_actions": (meetings.leads_meeting, "meeting.not_lead"),
+    "action:meeting_add": (meetings.may_take_part, "meeting.not_member"),
+    "view:meeting_add_submit": (meetings.may_take_part, "meeting.not_member"),
+    "action:meeting_vote": (meetings.may_vote, "meeting.not_member"),
+    "action:meeting_ask": (meetings.may_take_part, "meeting.not_member"),
+    "view:meeting_ask_submit": (meetings.may_take_part, "meeting.not_member"),
 }
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import rounds
+from bot import comment_masking, rounds
 from bot.payload import ModalState, int_value, submission_key
+from bot.people import locale_of
 from bot.runtime import Runtime, log
 from bot.views.answer import read_values
 from bot.views.share import DIALOGUES
@@ -52,7 +53,8 @@ def chat_text(rt: Runtime, channel: str | None, ts: object, user_id: str) -> str
 
 
 def share(rt: Runtime, user_id: str, view: dict) -> Shared | Invalid:
-    """Store one experience from the submitted form: anonymous unless the person chose their name. From an HR
+    """Store one experience from the submitted form: anonymous unless the person chose their name, its texts
+    masked of colleagues' names and contact details (bot.comment_masking). From an HR
     experience round's DM (the form's metadata is the round) it is linked to the round, so reminders stop and
     HR sees participation. HR's "from a visit" stores it on the forum's behalf (source 'visit', no name)."""
     state = ModalState(view)
@@ -60,6 +62,7 @@ def share(rt: Runtime, user_id: str, view: dict) -> Shared | Invalid:
     named = state.option("anonymous") == "no"
     flow = flow_of_kind(rt.flows, FlowKind.EXPERIENCE)
     answers, problems = fe.parse_answers(flow.steps, read_values(view))
+    answers, _found = comment_masking.mask_answers(rt, answers, locale_of(rt, user_id))  # HR reads them
     by_step = {a.step_id: a for a in answers}
     errors: dict[str, str] = {}
     if dialogue not in DIALOGUES:

@@ -29,6 +29,7 @@ def ask(rt: Runtime, rnd: Round) -> None:
         keep=rnd.keep,
         meeting=rnd.meeting_date,
         follow_up_at=rnd.follow_up_at,
+        sheet_url=f"{rt.settings.public_url}/hr/rounds/{rnd.id}/sheet" if rt.settings.dashboard_enabled else None,
     )
     delivery.post_or_edit(rt, keys.actions_ask(rnd.id), rnd.id, rnd.lead_id, text, blocks)
 

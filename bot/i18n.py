@@ -136,6 +136,101 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     },
     "polite.unknown": {"en": "This round no longer exists.", "da": "Denne runde findes ikke længere."},
     "polite.ok": {"en": "OK", "da": "OK"},
+    # Issue 22a: "What your lead will see" before an answer is stored, and names kept out of comments
+    "preview.next": {"en": "Next", "da": "Videre"},
+    "preview.title": {"en": "Before you send", "da": "Før du sender"},
+    "preview.send": {"en": "Send", "da": "Send"},
+    "preview.back": {"en": "Back", "da": "Tilbage"},
+    "preview.header": {"en": "What your lead will see", "da": "Det, din leder vil se"},
+    "preview.nothing_stored": {
+        "en": "Nothing is stored until you press *Send*. Press *Back* to change anything.",
+        "da": "Intet gemmes, før du trykker *Send*. Tryk *Tilbage* for at ændre noget.",
+    },
+    "preview.anonymous": {
+        "en": "Your lead never sees which answers are yours: your ratings are shown only as counts, one of "
+        "many, and your comments without your name, sorted so their order says nothing. Nothing at all is shown "
+        "unless at least {threshold} people answer.",
+        "da": "Din leder ser aldrig, hvilke svar der er dine: dine vurderinger vises kun som antal, én blandt "
+        "flere, og dine kommentarer uden dit navn, sorteret så rækkefølgen intet afslører. Intet vises, "
+        "medmindre mindst {threshold} svarer.",
+    },
+    "preview.named": {
+        "en": ":bust_in_silhouette: This round is *with names*: your lead sees your name with your ratings and "
+        "comments.",
+        "da": ":bust_in_silhouette: Denne runde er *med navne*: din leder ser dit navn ved dine vurderinger og "
+        "kommentarer.",
+    },
+    "preview.too_small": {
+        "en": ":lock: Only {invited} people are in this round, fewer than {threshold}: your lead will see how "
+        "many answered and nothing of what anyone answered.",
+        "da": ":lock: Der er kun {invited} personer i denne runde, færre end {threshold}: din leder ser, hvor "
+        "mange der svarede, og intet af det, nogen svarede.",
+    },
+    "preview.so_far": {
+        "en": "So far {answered} of {invited} have answered (you included). If fewer than {threshold} have "
+        "answered by the deadline, your lead sees nothing of the answers.",
+        "da": "Indtil nu har {answered} af {invited} svaret (dig medregnet). Har færre end {threshold} svaret "
+        "ved fristen, ser din leder intet af svarene.",
+    },
+    "preview.rating": {
+        "en": "Your rating *{label}* is one of the ratings counted in this theme's chart — shown only if at "
+        "least {threshold} rate it.",
+        "da": "Din vurdering *{label}* er én af vurderingerne, der tælles i temaets diagram — vises kun, hvis "
+        "mindst {threshold} vurderer det.",
+    },
+    "preview.rating_named": {
+        "en": "Your rating *{label}*, with your name.",
+        "da": "Din vurdering *{label}*, med dit navn.",
+    },
+    "preview.no_rating": {"en": "No rating from you.", "da": "Ingen vurdering fra dig."},
+    "preview.declined": {
+        "en": "You would rather not say: counted apart, never in a mean.",
+        "da": "Du vil helst ikke svare: tælles for sig, aldrig med i et gennemsnit.",
+    },
+    "preview.comment": {
+        "en": "Your comment, as your lead will read it:",
+        "da": "Din kommentar, som din leder læser den:",
+    },
+    "preview.no_comments": {"en": "You wrote no comments.", "da": "Du skrev ingen kommentarer."},
+    "preview.masked": {
+        "en": ":shield: We replaced {what} in your comments. Only this version is stored.",
+        "da": ":shield: Vi har erstattet {what} i dine kommentarer. Kun denne udgave gemmes.",
+    },
+    "preview.masked_names": {
+        "en": {"one": "{count} name", "other": "{count} names"},
+        "da": {"one": "{count} navn", "other": "{count} navne"},
+    },
+    "preview.masked_emails": {
+        "en": {"one": "{count} e-mail address", "other": "{count} e-mail addresses"},
+        "da": {"one": "{count} e-mailadresse", "other": "{count} e-mailadresser"},
+    },
+    "preview.masked_phones": {
+        "en": {"one": "{count} phone number", "other": "{count} phone numbers"},
+        "da": {"one": "{count} telefonnummer", "other": "{count} telefonnumre"},
+    },
+    "preview.masked_ids": {
+        "en": {"one": "{count} ID number", "other": "{count} ID numbers"},
+        "da": {"one": "{count} cpr-nummer", "other": "{count} cpr-numre"},
+    },
+    "preview.and": {"en": " and ", "da": " og "},
+    "preview.cannot_catch": {
+        "en": "Masking catches names from the directory, mentions, e-mail addresses and phone numbers — not a "
+        "description of an event, a role only you have, or your way of writing. Read it once more as your lead "
+        "would.",
+        "da": "Maskeringen fanger navne fra medarbejderoversigten, omtaler, e-mailadresser og telefonnumre — ikke "
+        "en beskrivelse af en hændelse, en rolle kun du har, eller din måde at skrive på. Læs det igen, som din "
+        "leder ville.",
+    },
+    "preview.too_long": {
+        "en": "Together your comments are too long to show before sending: please shorten this one a little.",
+        "da": "Tilsammen er dine kommentarer for lange til at blive vist, før du sender: forkort venligst denne lidt.",
+    },
+    "preview.changed": {
+        "en": "Something changed since you saw the preview (a theme closed or opened), so nothing was stored. "
+        "Please open the form again.",
+        "da": "Noget ændrede sig, efter du så forhåndsvisningen (et tema lukkede eller åbnede), så intet blev gemt. "
+        "Åbn venligst formularen igen.",
+    },
     # The lead's status message
     "status.started": {"en": "Your *{title}* round is running.", "da": "Din *{title}*-runde er i gang."},
     "status.closed": {"en": "Your *{title}* round is closed.", "da": "Din *{title}*-runde er lukket."},
@@ -315,6 +410,279 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
     "error.deadline_not_later": {
         "en": "Pick a time after the current deadline.",
         "da": "Vælg et tidspunkt efter den nuværende frist.",
+    },
+    # Team meetings held with the bot (bot.meetings, bot.views.meeting)
+    "meeting.button": {"en": "Hold the meeting in Slack", "da": "Hold mødet i Slack"},
+    "meeting.in_person": {"en": "We meet in person: facilitator's sheet", "da": "Vi mødes fysisk: ordstyrerark"},
+    "meeting.setup.title": {"en": "Team meeting", "da": "Teammøde"},
+    "meeting.not_shown": {"en": "no numbers shown", "da": "ingen tal vist"},
+    "sheet.title": {"en": "Facilitator's sheet", "da": "Ordstyrerark"},
+    "sheet.print": {"en": "Print", "da": "Udskriv"},
+    "sheet.how": {
+        "en": "For a meeting in person: the themes (the weakest first) with the numbers your summary showed, the "
+        "questions to talk about, room for notes, and the actions you agree.",
+        "da": "Til et fysisk møde: temaerne (de svageste først) med de tal, din opsummering viste, spørgsmålene at "
+        "tale om, plads til noter og de handlinger, I aftaler.",
+    },
+    "sheet.action": {"en": "Action", "da": "Handling"},
+    "sheet.status": {"en": "Status", "da": "Status"},
+    "sheet.statuses": {"en": "done / in progress / dropped", "da": "gennemført / i gang / droppet"},
+    "sheet.notes": {"en": "Notes", "da": "Noter"},
+    "sheet.after": {
+        "en": "Afterwards, record the agreed actions with the bot (Record agreed actions): they come back to you "
+        "in the follow-up.",
+        "da": "Bagefter registrerer du de aftalte handlinger hos botten (Notér aftalte handlinger): de kommer "
+        "tilbage til dig i opfølgningen.",
+    },
+    "meeting.held": {
+        "en": {"one": "{date}, {count} person took part", "other": "{date}, {count} people took part"},
+        "da": {"one": "{date}, {count} person deltog", "other": "{date}, {count} personer deltog"},
+    },
+    "meeting.actions_n": {
+        "en": {"one": "{count} action agreed", "other": "{count} actions agreed"},
+        "da": {"one": "{count} handling aftalt", "other": "{count} handlinger aftalt"},
+    },
+    "meeting.setup.submit": {"en": "Start meeting", "da": "Start mødet"},
+    "meeting.setup.intro": {
+        "en": "Hold the team meeting of the *{title}* here: the themes you pick, everyone's thoughts (anonymous or "
+        "with names), votes, and the actions you agree — which go straight into the follow-up.",
+        "da": "Hold teammødet om *{title}* her: de temaer, du vælger, alles tanker (anonymt eller med navn), "
+        "stemmer og de handlinger, I aftaler — som går direkte videre til opfølgningen.",
+    },
+    "meeting.setup.review": {
+        "en": "The meeting starts by reviewing the actions agreed last time.",
+        "da": "Mødet starter med at gennemgå de handlinger, I aftalte sidst.",
+    },
+    "meeting.setup.no_review": {
+        "en": "No actions were recorded last time, so the meeting starts with the themes.",
+        "da": "Der blev ikke registreret handlinger sidst, så mødet starter med temaerne.",
+    },
+    "meeting.setup.mode": {"en": "How do you meet?", "da": "Hvordan mødes I?"},
+    "meeting.mode.live": {"en": "Live, now (a clock per phase)", "da": "Live, nu (et ur pr. fase)"},
+    "meeting.mode.days": {"en": "Over a few days", "da": "Over nogle dage"},
+    "meeting.setup.channel": {"en": "Channel", "da": "Kanal"},
+    "meeting.setup.channel_hint": {
+        "en": "Leave empty for a new private channel with the round's people. A channel you pick must have the "
+        "bot in it.",
+        "da": "Lad feltet stå tomt for en ny privat kanal med rundens deltagere. En kanal, du vælger, skal have "
+        "botten som medlem.",
+    },
+    "meeting.setup.themes": {"en": "Themes", "da": "Temaer"},
+    "meeting.setup.themes_hint": {
+        "en": "The weakest themes of your summary come first; the two weakest are suggested.",
+        "da": "De svageste temaer i din opsummering står først; de to svageste er foreslået.",
+    },
+    "meeting.setup.minutes": {"en": "Minutes per phase (live)", "da": "Minutter pr. fase (live)"},
+    "meeting.setup.until": {"en": "Open until (over a few days)", "da": "Åbent indtil (over nogle dage)"},
+    "meeting.setup.until_hint": {
+        "en": "The phases share the time until then; each person hears of a new phase within their working hours.",
+        "da": "Faserne deler tiden indtil da; hver person hører om en ny fase inden for sin arbejdstid.",
+    },
+    "meeting.setup.votes": {"en": "Votes per person", "da": "Stemmer pr. person"},
+    "meeting.setup.facilitator": {"en": "Co-facilitator (optional)", "da": "Medordstyrer (valgfrit)"},
+    "meeting.error.themes": {"en": "Pick at least one theme.", "da": "Vælg mindst ét tema."},
+    "meeting.error.until": {
+        "en": "Pick when the meeting closes (in the future).",
+        "da": "Vælg, hvornår mødet lukker (i fremtiden).",
+    },
+    "meeting.error.mode": {"en": "Pick how you meet.", "da": "Vælg, hvordan I mødes."},
+    "meeting.error.empty": {"en": "Write a thought first.", "da": "Skriv en tanke først."},
+    "meeting.error.long": {"en": "Keep it under 1,000 characters.", "da": "Hold det under 1.000 tegn."},
+    "meeting.exists": {
+        "en": "This round's meeting has already started.",
+        "da": "Mødet for denne runde er allerede startet.",
+    },
+    "meeting.not_facilitator": {
+        "en": "Only the lead or the co-facilitator can do that.",
+        "da": "Kun lederen eller medordstyreren kan gøre det.",
+    },
+    "meeting.not_lead": {"en": "Only the lead can do that.", "da": "Kun lederen kan gøre det."},
+    "meeting.not_member": {
+        "en": "This meeting is for the people of the dialogue round.",
+        "da": "Dette møde er for dialogrundens deltagere.",
+    },
+    "meeting.intro": {
+        "en": "<@{lead}> holds the team meeting of the *{title}* here.",
+        "da": "<@{lead}> holder teammødet om *{title}* her.",
+    },
+    "meeting.intro.how": {
+        "en": "For each theme, add your thoughts: *anonymously* with the theme's button (the bot posts them "
+        "without a name), or *with your name* by replying in the theme's thread. Then everyone has {votes} votes "
+        "for the thoughts that matter most, and we agree on actions.",
+        "da": "Tilføj dine tanker til hvert tema: *anonymt* med temaets knap (botten slår dem op uden navn) eller "
+        "*med dit navn* ved at svare i temaets tråd. Derefter har alle {votes} stemmer til de tanker, der betyder "
+        "mest, og vi aftaler handlinger.",
+    },
+    "meeting.intro.days": {
+        "en": "We meet over a few days, until {until}. Each phase stays open until the time it shows.",
+        "da": "Vi mødes over nogle dage, indtil {until}. Hver fase er åben til det viste tidspunkt.",
+    },
+    "meeting.names_note": {
+        "en": "Replies and reactions in a thread carry your name. To say something without your name, use the "
+        "button: nobody — not the lead, not the bot's records — can tell who wrote it.",
+        "da": "Svar og reaktioner i en tråd viser dit navn. Vil du sige noget uden navn, så brug knappen: ingen — "
+        "hverken lederen eller bottens data — kan se, hvem der skrev det.",
+    },
+    "meeting.phase": {"en": "Phase {n} of {total}: {phase}", "da": "Fase {n} af {total}: {phase}"},
+    "meeting.phase.review": {"en": "Last time's actions", "da": "Sidste gangs handlinger"},
+    "meeting.phase.vote": {"en": "Voting", "da": "Afstemning"},
+    "meeting.phase.actions": {"en": "Agreeing actions", "da": "Aftale handlinger"},
+    "meeting.time_left": {
+        "en": {
+            "one": "About {count} minute left (until {until}).",
+            "other": "About {count} minutes left (until {until}).",
+        },
+        "da": {
+            "one": "Cirka {count} minut tilbage (til {until}).",
+            "other": "Cirka {count} minutter tilbage (til {until}).",
+        },
+    },
+    "meeting.time_up": {"en": "Time is up ({until}).", "da": "Tiden er gået ({until})."},
+    "meeting.next": {"en": "Next", "da": "Næste"},
+    "meeting.back": {"en": "Back", "da": "Tilbage"},
+    "meeting.more": {"en": "+2 minutes", "da": "+2 minutter"},
+    "meeting.end": {"en": "End meeting", "da": "Afslut mødet"},
+    "meeting.end_confirm.title": {"en": "End the meeting?", "da": "Afslut mødet?"},
+    "meeting.end_confirm.text": {
+        "en": "Voting closes, the record goes to the channel, and everyone is asked how the dialogue went.",
+        "da": "Afstemningen lukker, referatet lægges i kanalen, og alle bliver spurgt, hvordan dialogen gik.",
+    },
+    "meeting.ended": {
+        "en": "The meeting has ended. Thank you all — the record is in the channel.",
+        "da": "Mødet er slut. Tak til alle — referatet ligger i kanalen.",
+    },
+    "meeting.facilitators": {"en": "Facilitated by {who}.", "da": "Ordstyrer: {who}."},
+    "meeting.review.header": {"en": "Last time's actions", "da": "Sidste gangs handlinger"},
+    "meeting.review": {
+        "en": "What we agreed at the meeting of {date}: done, in progress or dropped?",
+        "da": "Det, vi aftalte på mødet {date}: gennemført, i gang eller droppet?",
+    },
+    "meeting.theme": {"en": "Theme: {theme}", "da": "Tema: {theme}"},
+    "meeting.theme.not_shown": {
+        "en": "No numbers for this theme: too few answered for them to be shown.",
+        "da": "Ingen tal for dette tema: for få svarede til, at de kan vises.",
+    },
+    "meeting.theme.until": {"en": "Open until {until}.", "da": "Åben indtil {until}."},
+    "meeting.add": {"en": "Add a thought anonymously", "da": "Tilføj en tanke anonymt"},
+    "meeting.add.title": {"en": "Your thought", "da": "Din tanke"},
+    "meeting.add.submit": {"en": "Add", "da": "Tilføj"},
+    "meeting.add.label": {"en": "What would you like to say?", "da": "Hvad vil du gerne sige?"},
+    "meeting.add.anonymous": {
+        "en": "The bot posts it in the theme's thread without your name; names you mention are masked. Nothing "
+        "kept links it to you.",
+        "da": "Botten slår den op i temaets tråd uden dit navn; navne, du nævner, bliver skjult. Intet gemt "
+        "forbinder den med dig.",
+    },
+    "meeting.anonymous": {"en": "Anonymous", "da": "Anonym"},
+    "meeting.hidden": {"en": "_Hidden by the facilitator._", "da": "_Skjult af ordstyreren._"},
+    "meeting.hide": {"en": "Hide", "da": "Skjul"},
+    "meeting.board": {"en": "Vote: {theme}", "da": "Stem: {theme}"},
+    "meeting.board.how": {
+        "en": "You have {votes} votes across all themes. Click again to take a vote back. Counts are shown, never who.",
+        "da": "Du har {votes} stemmer på tværs af alle temaer. Klik igen for at tage en stemme tilbage. Antal vises, "
+        "aldrig hvem.",
+    },
+    "meeting.board.empty": {
+        "en": "No thoughts were added to this theme.",
+        "da": "Der blev ikke tilføjet tanker til dette tema.",
+    },
+    "meeting.board.more": {
+        "en": {"one": "{count} more thought is in the record.", "other": "{count} more thoughts are in the record."},
+        "da": {"one": "{count} tanke mere står i referatet.", "other": "{count} tanker mere står i referatet."},
+    },
+    "meeting.vote": {
+        "en": {"one": "Vote · {count}", "other": "Vote · {count}"},
+        "da": {"one": "Stem · {count}", "other": "Stem · {count}"},
+    },
+    "meeting.votes": {
+        "en": {"one": "{count} vote", "other": "{count} votes"},
+        "da": {"one": "{count} stemme", "other": "{count} stemmer"},
+    },
+    "meeting.vote.counted": {
+        "en": {
+            "one": "Your vote is counted. You have {count} vote left.",
+            "other": "Your vote is counted. You have {count} votes left.",
+        },
+        "da": {
+            "one": "Din stemme er talt med. Du har {count} stemme tilbage.",
+            "other": "Din stemme er talt med. Du har {count} stemmer tilbage.",
+        },
+    },
+    "meeting.vote.removed": {
+        "en": {
+            "one": "Vote taken back. You have {count} vote left.",
+            "other": "Vote taken back. You have {count} votes left.",
+        },
+        "da": {
+            "one": "Stemmen er taget tilbage. Du har {count} stemme tilbage.",
+            "other": "Stemmen er taget tilbage. Du har {count} stemmer tilbage.",
+        },
+    },
+    "meeting.vote.none_left": {
+        "en": "You have used all {votes} of your votes. Click one of your votes again to move it.",
+        "da": "Du har brugt alle dine {votes} stemmer. Klik på en af dine stemmer igen for at flytte den.",
+    },
+    "meeting.vote.closed": {"en": "Voting on this has closed.", "da": "Afstemningen om dette er lukket."},
+    "meeting.actions": {"en": "Agreeing actions", "da": "Aftale handlinger"},
+    "meeting.actions.how": {
+        "en": "The most-voted thoughts. The lead turns them into actions — what, who, by when — which go straight "
+        "into the follow-up.",
+        "da": "De tanker, der fik flest stemmer. Lederen gør dem til handlinger — hvad, hvem, hvornår — som går "
+        "direkte videre til opfølgningen.",
+    },
+    "meeting.actions.agreed": {"en": "Agreed actions", "da": "Aftalte handlinger"},
+    "meeting.agree": {"en": "Agree actions", "da": "Aftal handlinger"},
+    "meeting.record.title": {"en": "Meeting record — {title}", "da": "Mødereferat — {title}"},
+    "meeting.record.meta": {
+        "en": {"one": "Held {date} · {count} person took part", "other": "Held {date} · {count} people took part"},
+        "da": {"one": "Holdt {date} · {count} person deltog", "other": "Holdt {date} · {count} personer deltog"},
+    },
+    "meeting.record.none": {"en": "No thoughts were added.", "da": "Der blev ikke tilføjet tanker."},
+    "meeting.record.no_actions": {"en": "No actions were agreed.", "da": "Der blev ikke aftalt handlinger."},
+    "meeting.record.canvas": {
+        "en": "The meeting record is in this channel's canvas.",
+        "da": "Mødereferatet ligger i kanalens canvas.",
+    },
+    "meeting.closing": {
+        "en": "Thank you for taking part in the team meeting of the *{title}*. How did this dialogue go for you?",
+        "da": "Tak fordi du deltog i teammødet om *{title}*. Hvordan gik denne dialog for dig?",
+    },
+    "meeting.closing.anonymous": {
+        "en": "Optional and anonymous: your answer goes to HR's experiences of the dialogues without your name.",
+        "da": "Frivilligt og anonymt: dit svar indgår i HR's erfaringer med dialogerne uden dit navn.",
+    },
+    "meeting.closing.button": {"en": "Say how it went", "da": "Fortæl, hvordan det gik"},
+    "meeting.closing.title": {"en": "How did it go?", "da": "Hvordan gik det?"},
+    "meeting.closing.submit": {"en": "Share", "da": "Del"},
+    "meeting.closing.rating": {"en": "The dialogue as a whole", "da": "Dialogen som helhed"},
+    "meeting.closing.r1": {"en": "1 – Poorly", "da": "1 – Dårligt"},
+    "meeting.closing.r2": {"en": "2", "da": "2"},
+    "meeting.closing.r3": {"en": "3", "da": "3"},
+    "meeting.closing.r4": {"en": "4", "da": "4"},
+    "meeting.closing.r5": {"en": "5 – Very well", "da": "5 – Rigtig godt"},
+    "meeting.closing.worked": {"en": "What worked?", "da": "Hvad fungerede?"},
+    "meeting.closing.different": {"en": "What should be different?", "da": "Hvad skulle være anderledes?"},
+    "meeting.closing.thanks": {
+        "en": "Thank you. Your answer was shared without your name.",
+        "da": "Tak. Dit svar er delt uden dit navn.",
+    },
+    "meeting.closing.nothing": {
+        "en": "Answer at least one of the questions.",
+        "da": "Besvar mindst ét af spørgsmålene.",
+    },
+    "meeting.close": {"en": "Close", "da": "Luk"},
+    "meeting.announce": {
+        "en": "The team meeting has moved on to *{phase}* in <#{channel}>.",
+        "da": "Teammødet er gået videre til *{phase}* i <#{channel}>.",
+    },
+    "meeting.home": {"en": "*Team meetings*", "da": "*Teammøder*"},
+    "meeting.home.line": {
+        "en": "• *{title}* — closed {date}: hold the team meeting",
+        "da": "• *{title}* — lukket {date}: hold teammødet",
+    },
+    "meeting.started": {
+        "en": "The meeting has started in <#{channel}>.",
+        "da": "Mødet er startet i <#{channel}>.",
     },
     # Follow-up
     "actions.ask": {

@@ -6,9 +6,11 @@ a signed request can still be malformed, and the answer to that is "nothing ther
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -35,13 +37,28 @@ def as_dict(value: object) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+PACKED = "z:"  # a modal's metadata that had to be compressed to fit Slack's 3,000 characters
+
+
+def packed_json(value: dict, limit: int = 3000) -> str | None:
+    """`value` as JSON for a modal's metadata, compressed (PACKED) when too long; None when it cannot fit."""
+    raw = json.dumps(value, ensure_ascii=False)
+    if len(raw) <= limit:
+        return raw
+    packed = PACKED + base64.b64encode(zlib.compress(raw.encode(), 9)).decode()
+    return packed if len(packed) <= limit else None
+
+
 def json_object(value: object) -> dict:
-    """A JSON object from a button value or a modal's metadata; {} for anything else (not JSON, not an object)."""
+    """A JSON object from a button value or a modal's metadata (packed or not); {} for anything else (not
+    JSON, not an object)."""
     if not isinstance(value, str):
         return {}
     try:
+        if value.startswith(PACKED):
+            value = zlib.decompress(base64.b64decode(value[len(PACKED) :], validate=True)).decode()
         return as_dict(json.loads(value))
-    except ValueError:
+    except (ValueError, zlib.error):
         return {}
 
 

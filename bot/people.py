@@ -15,6 +15,7 @@ from storage.people import Profile
 
 NOTICE_READ = timedelta(minutes=1)  # how long a read of "has had the privacy notice" is trusted
 FRESH = timedelta(days=7)  # language and time-zone *name* rarely change (DST does not change the name)
+FACTS = ("locale", "tz", "is_bot", "email", "deleted", "real_name", "display_name")  # what Slack tells of a person
 
 
 def slack_locale(locale: str | None, default: str) -> str:
@@ -126,8 +127,15 @@ def from_slack(rt: Runtime, user: dict, *known: Profile | None) -> Profile:
         notice_read_at=now,  # the stored copy, if any, was read from the store just now
         email=(profile["email"].strip().lower() or None) if isinstance(profile.get("email"), str) else None,
         deleted=bool(user.get("deleted")),
+        real_name=_name(profile.get("real_name") or user.get("real_name")),
+        display_name=_name(profile.get("display_name")),
     )
     return remember(rt, fresh)
+
+
+def _name(value: object) -> str | None:
+    """A name as Slack gives it, trimmed to what the directory keeps (200 characters); None when there is none."""
+    return (value.strip()[:200] or None) if isinstance(value, str) else None
 
 
 def remember(rt: Runtime, profile: Profile) -> Profile:
@@ -138,7 +146,7 @@ def remember(rt: Runtime, profile: Profile) -> Profile:
         if known is None:
             rt.people[profile.user_id] = profile
             return profile
-        for name in ("locale", "tz", "is_bot", "email", "deleted", "fetched_at", "notice_read_at"):
+        for name in (*FACTS, "fetched_at", "notice_read_at"):
             setattr(known, name, getattr(profile, name))
         known.notice_sent = known.notice_sent or profile.notice_sent
         return known
@@ -146,8 +154,7 @@ def remember(rt: Runtime, profile: Profile) -> Profile:
 
 def changed(stored: Profile | None, fresh: Profile) -> bool:
     """Whether the store's copy must be written (the facts Slack gives differ, or there is none)."""
-    facts = ("locale", "tz", "is_bot", "email", "deleted")
-    return stored is None or any(getattr(stored, f) != getattr(fresh, f) for f in facts)
+    return stored is None or any(getattr(stored, f) != getattr(fresh, f) for f in FACTS)
 
 
 def gone(rt: Runtime, user_id: str) -> bool:

@@ -18,7 +18,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import col
 
-from bot import campaigns, directory, follow_up, org, planner, rounds, summaries, workshops
+from bot import campaigns, directory, follow_up, meetings, org, planner, rounds, summaries, workshops
 from bot.graph import GraphError
 from bot.leader import Leadership
 from bot.org_chart import OrgFileError
@@ -121,6 +121,7 @@ def sweep(rt: Runtime) -> None:
     for campaign_id in campaign_store.not_invited(rt.db):
         _guard(campaigns.invite_leads, rt, campaign_id)
     _guard(campaigns.remind_due, rt, now)
+    _guard(meetings.sweep, rt, now)
 
 
 def _guard(fn: Callable[[Runtime, T], object], rt: Runtime, arg: T) -> None:

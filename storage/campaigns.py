@@ -16,6 +16,7 @@ from storage.models import (
     Campaign,
     CampaignMember,
     CampaignUnit,
+    Meeting,
     Person,
     Response,
     Round,
@@ -222,6 +223,16 @@ class Progress:
     answered: int
     invited: int
     round_id: int | None
+    meeting: Held | None = None  # the team meeting held with the bot, as far as HR may know it
+
+
+@dataclass(frozen=True)
+class Held:
+    """That a team meeting was held, when, how many took part, how many actions were agreed — nothing more."""
+
+    on: date
+    took_part: int
+    actions: int
 
 
 def progress(db: Database, campaign_id: int, today: date) -> list[Progress]:
@@ -242,16 +253,29 @@ def progress(db: Database, campaign_id: int, today: date) -> list[Progress]:
                 )
             ).scalars()
         )
+        held = {
+            m.round_id: Held(m.ended_at.date(), m.took_part or 0, m.actions_agreed or 0)
+            for m in s.execute(
+                select(Meeting).where(
+                    col(Meeting.round_id).in_([r.id for _cu, _n, r in rows if r is not None]),
+                    col(Meeting.status) == "ended",
+                )
+            ).scalars()
+            if m.ended_at is not None
+        }
     counted = counts_of(db, [r.id for _cu, _n, r in rows if r is not None and r.id is not None])
     out = []
     for cu, name, rnd in rows:
         answered, invited = counted.get(rnd.id, (0, 0)) if rnd is not None and rnd.id is not None else (0, 0)
-        stage = _stage(cu, rnd, with_actions, today)
-        out.append(Progress(cu.unit_id, name, cu.holder_id, stage, answered, invited, cu.round_id))
+        meeting = held.get(rnd.id) if rnd is not None and rnd.id is not None else None
+        stage = _stage(cu, rnd, with_actions, meeting is not None)
+        out.append(Progress(cu.unit_id, name, cu.holder_id, stage, answered, invited, cu.round_id, meeting))
     return out
 
 
-def _stage(cu: CampaignUnit, rnd: Round | None, with_actions: set[int], today: date) -> str:
+def _stage(cu: CampaignUnit, rnd: Round | None, with_actions: set[int], meeting_held: bool) -> str:
+    """How far a unit has come, from facts: a meeting counts as held when it was held with the bot (or when the
+    lead recorded what it agreed), never because the day planned for it has passed."""
     if rnd is None:
         return Stage.NOT_STARTED
     if rnd.status == "open":
@@ -260,7 +284,7 @@ def _stage(cu: CampaignUnit, rnd: Round | None, with_actions: set[int], today: d
         return Stage.FOLLOWED_UP
     if rnd.id in with_actions or rnd.meeting_date is not None:
         return Stage.ACTIONS
-    if cu.meeting_on is not None and cu.meeting_on <= today:
+    if meeting_held:
         return Stage.MEETING_HELD
     return Stage.SUMMARISED
 

@@ -92,3 +92,14 @@ def campaign_lead(campaign_id: int, unit_id: int, user_id: str, what: str) -> st
 def campaign_results(campaign_id: int, user_id: str, part: str) -> str:
     """Results of a campaign posted to someone who asked for them (text or heatmap), once a day at most."""
     return f"campaign-results:{campaign_id}:{user_id}:{part}"
+
+
+def meeting(meeting_id: int, part: str) -> str:
+    """A team meeting's own messages and calls: 'channel', 'invite', 'intro', 'facilitation', 'phase-<n>',
+    'board-<topic>', 'card-<contribution>', 'record', 'record-note'."""
+    return f"meeting:{meeting_id}:{part}"
+
+
+def meeting_person(meeting_id: int, user_id: str, part: str) -> str:
+    """A DM of a meeting to one of its people: 'closing' (how did it go?) or 'phase-<n>' (over a few days)."""
+    return f"meeting-dm:{meeting_id}:{user_id}:{part}"

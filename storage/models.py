@@ -153,6 +153,9 @@ class Person(SQLModel, table=True):
     # From the people directory (users.list), in lower case: units find their people by it.
     email: str | None = Field(default=None, max_length=320, index=True)
     deleted: bool = False  # deactivated in Slack: not invited, not sent to
+    # The person's names as Slack has them: comments are masked of them (flows.masking).
+    real_name: str | None = Field(default=None, max_length=200)
+    display_name: str | None = Field(default=None, max_length=200)
     notice_sent: bool = False  # the privacy notice went with the first DM
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
@@ -432,3 +435,99 @@ class Draft(SQLModel, table=True):
     lead_id: str = Field(max_length=32)
     content: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class Meeting(SQLModel, table=True):
+    """A team meeting held with the bot after a round: live in a channel, or over a few days.
+
+    Anonymous contributions and votes are filed under HMAC(HMAC(ANSWER_KEY, salt), user id), as answers are;
+    the salt is deleted at the end, when votes become counts on their contributions and the per-person rows go."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (UniqueConstraint("round_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id")
+    lead_id: str = Field(max_length=32)
+    facilitator_id: str | None = Field(default=None, max_length=32)  # a co-facilitator the lead named
+    mode: str = Field(max_length=8)  # live | days
+    channel_id: str | None = Field(default=None, max_length=32)  # None until a new private channel exists
+    new_channel: bool = False  # the bot creates a private channel with the round's people
+    locale: str = Field(default="en", max_length=5)
+    status: str = Field(default="running", max_length=16, index=True)  # running | ended
+    phase: int = 0  # index into the agenda (bot.meetings.agenda)
+    phase_started_at: datetime = Field(sa_column=_ts(nullable=False))
+    phase_ends_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
+    minutes: int = 10  # each phase's time in a live meeting
+    schedule: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # days: JSON end of each phase
+    votes: int = 3  # per person, on the contributions of all themes
+    review_round_id: int | None = Field(default=None, foreign_key="round.id")  # last time's actions, reviewed first
+    salt: str | None = Field(default=None, max_length=64)
+    version: int = 1  # bumped by every change the facilitation message shows
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    took_part: int | None = None  # set at the end: how many contributed, replied or voted
+    actions_agreed: int | None = None  # set at the end
+    record: str | None = Field(default=None, max_length=16)  # canvas | message, once the record is out
+    asked_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))  # the closing question went out
+
+
+class MeetingMember(SQLModel, table=True):
+    """Someone invited to a meeting (the round's people, its lead and co-facilitator). Says nothing of what
+    they contributed or voted for."""
+
+    __tablename__ = "meeting_member"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    user_id: str = Field(max_length=32)
+
+
+class Topic(SQLModel, table=True):
+    """A theme on a meeting's agenda, with the message whose thread holds its contributions."""
+
+    __tablename__ = "meeting_topic"
+    __table_args__ = (UniqueConstraint("meeting_id", "position"), Index("ix_meeting_topic_thread", "channel", "ts"))
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    position: int
+    step_id: str = Field(max_length=40)
+    channel: str | None = Field(default=None, max_length=32)
+    ts: str | None = Field(default=None, max_length=32)
+
+
+class Contribution(SQLModel, table=True):
+    """A thought added to a theme: anonymous (no author, no time) through the form, or named by replying in
+    the thread. `votes` is filled from the vote rows when the meeting ends."""
+
+    __tablename__ = "contribution"
+    __table_args__ = (UniqueConstraint("topic_id", "ts"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    topic_id: int = Field(foreign_key="meeting_topic.id", index=True)
+    author: str | None = Field(default=None, max_length=32)  # None: anonymous
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    ts: str | None = Field(default=None, max_length=32)  # a named reply's own message
+    hidden: bool = False
+    votes: int = 0
+
+
+class Ballot(SQLModel, table=True):
+    """How many of their votes someone has used in a running meeting, under a keyed hash of their user id; a
+    conditional UPDATE keeps it within the limit whatever the number of clicks. Deleted at the end."""
+
+    __tablename__ = "ballot"
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
+    voter: str = Field(primary_key=True, max_length=64)
+    used: int = 0
+
+
+class Vote(SQLModel, table=True):
+    """One vote on a contribution in a running meeting, under the voter's keyed hash. Deleted at the end, when
+    the counts move onto the contributions."""
+
+    __tablename__ = "vote"
+    __table_args__ = (UniqueConstraint("contribution_id", "voter"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    contribution_id: int = Field(foreign_key="contribution.id", index=True)
+    voter: str = Field(max_length=64)

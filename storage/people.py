@@ -16,7 +16,9 @@ from sqlalchemy.types import TypeEngine
 from storage.db import Database, Deferred, Statement
 from storage.models import UTCDateTime
 
-_COLUMNS = "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted FROM person"
+_COLUMNS = (
+    "SELECT user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted, real_name, display_name FROM person"
+)
 _TYPES: dict[str, TypeEngine[Any]] = {
     "is_bot": Boolean(),
     "notice_sent": Boolean(),
@@ -28,11 +30,13 @@ _MANY = (
 )
 # Facts from Slack replace the cached ones; whether the notice went out is ours, and a refresh keeps it.
 _SAVE = text(
-    "INSERT INTO person (user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted) "
-    "VALUES (:user_id, :locale, :tz, :is_bot, :notice_sent, :fetched_at, :email, :deleted) "
+    "INSERT INTO person (user_id, locale, tz, is_bot, notice_sent, fetched_at, email, deleted, real_name, "
+    "display_name) VALUES (:user_id, :locale, :tz, :is_bot, :notice_sent, :fetched_at, :email, :deleted, "
+    ":real_name, :display_name) "
     "ON CONFLICT (user_id) DO UPDATE SET "
     "locale = excluded.locale, tz = excluded.tz, is_bot = excluded.is_bot, fetched_at = excluded.fetched_at, "
-    "email = excluded.email, deleted = excluded.deleted, notice_sent = person.notice_sent OR excluded.notice_sent"
+    "email = excluded.email, deleted = excluded.deleted, notice_sent = person.notice_sent OR excluded.notice_sent, "
+    "real_name = excluded.real_name, display_name = excluded.display_name"
 ).bindparams(
     bindparam("fetched_at", type_=UTCDateTime()),
     bindparam("is_bot", type_=Boolean()),
@@ -59,6 +63,8 @@ class Profile:
     notice_read_at: datetime | None = None  # when `notice_sent` was last read from the store
     email: str | None = None
     deleted: bool = False  # deactivated in Slack
+    real_name: str | None = None  # comments are masked of these names (flows.masking)
+    display_name: str | None = None
 
 
 def _profile(row: Row[Any]) -> Profile:
@@ -71,6 +77,8 @@ def _profile(row: Row[Any]) -> Profile:
         row.fetched_at,
         email=row.email,
         deleted=bool(row.deleted),
+        real_name=row.real_name,
+        display_name=row.display_name,
     )
 
 
@@ -98,6 +106,8 @@ def save_many(db: Database, profiles: list[Profile]) -> None:
             "fetched_at": p.fetched_at,
             "email": p.email,
             "deleted": p.deleted,
+            "real_name": p.real_name,
+            "display_name": p.display_name,
         }
         for p in profiles
     ]
@@ -130,3 +140,32 @@ def emails_of(db: Database, user_ids: list[str]) -> dict[str, str]:
             bindparam("ids", expanding=True)
         )
         return {str(u): str(e) for u, e in c.execute(q, {"ids": list(dict.fromkeys(user_ids))})}
+
+
+_NAMES = text(
+    "SELECT real_name, display_name FROM person "
+    "WHERE NOT is_bot AND (real_name IS NOT NULL OR display_name IS NOT NULL)"
+)
+
+
+_NAMES_STAMP = text(
+    "SELECT count(*) AS n, max(fetched_at) AS latest, "
+    "sum(length(coalesce(real_name, '')) + length(coalesce(display_name, ''))) AS letters FROM person "
+    "WHERE NOT is_bot AND (real_name IS NOT NULL OR display_name IS NOT NULL)"
+).columns(latest=UTCDateTime())
+
+
+def names_stamp(db: Database) -> tuple[int, datetime | None, int]:
+    """Changes whenever a name is added, removed or rewritten (its row is written with a new fetched_at, and
+    most often with other letters): what the masking directory kept in memory is checked against, one query
+    instead of reading every name."""
+    with db.engine.connect() as c:
+        row = c.execute(_NAMES_STAMP).one()
+    return int(row.n), row.latest, int(row.letters or 0)
+
+
+def all_names(db: Database) -> list[tuple[str | None, str | None]]:
+    """(real name, display name) of every person the directory knows, deactivated ones too (a former
+    colleague's name identifies as well): what comments are masked of."""
+    with db.engine.connect() as c:
+        return [(r.real_name, r.display_name) for r in c.execute(_NAMES)]

@@ -13,18 +13,22 @@ from storage.models import (
     Action,
     Answer,
     AuditEntry,
+    Contribution,
     Delivery,
     Experience,
+    Meeting,
+    MeetingMember,
     Participant,
     Person,
     Planned,
     Response,
     Role,
     Round,
+    Vote,
 )
 from storage.rounds import SCRUBBED_AT_CLOSE, freeze_counts, respondent_key
 
-SCRUBBED = (*SCRUBBED_AT_CLOSE, "experience")
+SCRUBBED = (*SCRUBBED_AT_CLOSE, "experience", "contribution", "meeting_member")
 
 
 def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:
@@ -61,6 +65,16 @@ def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:
             removed["deliveries"] = affected(s.execute(delete(Delivery).where(col(Delivery.round_id).in_(old))))
             s.execute(delete(Planned).where(col(Planned.round_id).in_(old)))
             s.execute(update(Action).where(col(Action.round_id).in_(old)).values(who=None))
+            # Their team meetings: what was said and who was there go too; counts and actions stay.
+            held = select(col(Meeting.id)).where(col(Meeting.round_id).in_(old))
+            removed["contributions"] = affected(
+                s.execute(
+                    update(Contribution)
+                    .where(col(Contribution.meeting_id).in_(held), col(Contribution.text) != "")
+                    .values(text="", author=None)
+                )
+            )
+            s.execute(delete(MeetingMember).where(col(MeetingMember.meeting_id).in_(held)))
             s.execute(update(Round).where(col(Round.id).in_(old)).values(retained=False, note=None, keep=None))
         removed["rounds"] = len(old)
         removed["experiences"] = affected(
@@ -110,6 +124,10 @@ def erase_user(db: Database, user_id: str, now: datetime, actor: str = "cli") ->
         freeze_counts(s, [r.id for r in rounds if r.status == "closed" and r.id is not None])
         removed["participations"] = affected(s.execute(delete(Participant).where(col(Participant.user_id) == user_id)))
         removed["experiences"] = affected(s.execute(delete(Experience).where(col(Experience.user_id) == user_id)))
+        theirs = select(col(Contribution.id)).where(col(Contribution.author) == user_id)
+        s.execute(delete(Vote).where(col(Vote.contribution_id).in_(theirs)))  # a meeting still running
+        removed["contributions"] = affected(s.execute(delete(Contribution).where(col(Contribution.author) == user_id)))
+        s.execute(delete(MeetingMember).where(col(MeetingMember.user_id) == user_id))
         removed["deliveries"] = affected(s.execute(delete(Delivery).where(col(Delivery.user_id) == user_id)))
         removed["planned"] = affected(s.execute(delete(Planned).where(col(Planned.user_id) == user_id)))
         removed["profile"] = affected(s.execute(delete(Person).where(col(Person.user_id) == user_id)))

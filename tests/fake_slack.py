@@ -40,6 +40,7 @@ class Message:
     files: list[dict] = field(default_factory=list)
     user: str | None = None  # who wrote it; None: the bot
     metadata: dict | None = None  # message metadata the bot attached (event_type, event_payload)
+    thread_ts: str | None = None  # a reply in this message's thread
 
     @property
     def all_text(self) -> str:
@@ -128,7 +129,11 @@ class FakeSlack:
         self.limits: _Limits | None = None  # Slack's rate limits, when a test or benchmark sets them (`limit`)
         self.ratelimited: dict[str, int] = {}  # 429s answered, by method
         self.server_errors = 0  # 500s answered by `fail_rate`
+        self.canvases: dict[str, dict] = {}  # channel canvases: channel id → {"id", "markdown"}
+        self.private: set[str] = set()  # channels made with conversations.create is_private
+        self.no_canvas: str | None = None  # set to an error to answer conversations.canvases.create with it
         self._ts = itertools.count(1)
+        self._channel_info: dict[str, dict] = {}
         self._ids = itertools.count(1)
         self.server = SlackHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -155,8 +160,16 @@ class FakeSlack:
         tz: str = "Europe/Copenhagen",
         is_bot: bool = False,
         deleted: bool = False,
+        real_name: str | None = None,
+        display_name: str | None = None,
+        email: str | None = None,
     ) -> str:
         with self.lock:
+            profile = {"email": email or f"{user_id.lower()}@example.com"}
+            if real_name is not None:
+                profile["real_name"] = real_name
+            if display_name is not None:
+                profile["display_name"] = display_name
             self.users[user_id] = {
                 "id": user_id,
                 "name": user_id.lower(),
@@ -164,8 +177,10 @@ class FakeSlack:
                 "tz": tz,
                 "is_bot": is_bot,
                 "deleted": deleted,
-                "profile": {"email": f"{user_id.lower()}@example.com"},
+                "profile": profile,
             }
+            if real_name is not None:
+                self.users[user_id]["real_name"] = real_name
         return user_id
 
     def limit(
@@ -418,7 +433,12 @@ class FakeSlack:
         if errors:
             return {"error": "invalid_blocks", "errors": errors}
         meta = _json(args.get("metadata"))
-        msg = Message(channel, self._ts_now(), args.get("text") or "", blocks or [], metadata=meta or None)
+        thread = args.get("thread_ts") or None
+        if thread is not None and not any(m.channel == channel and m.ts == thread for m in self.messages):
+            return {"error": "thread_not_found"}
+        msg = Message(
+            channel, self._ts_now(), args.get("text") or "", blocks or [], metadata=meta or None, thread_ts=thread
+        )
         self.messages.append(msg)
         return {"channel": channel, "ts": msg.ts, "message": {"text": msg.text, "ts": msg.ts}}
 
@@ -433,6 +453,57 @@ class FakeSlack:
                 m.text, m.blocks = args.get("text") or m.text, blocks or []
                 return {"channel": m.channel, "ts": m.ts}
         return {"error": "message_not_found"}
+
+    def api_conversations_create(self, args: dict) -> dict:
+        """A new channel with the bot in it; names as Slack wants them (lower case, no spaces, at most 80)."""
+        name = str(args.get("name") or "")
+        if not name or len(name) > 80 or name != name.lower() or " " in name:
+            return {"error": "invalid_name_specials"}
+        if any(c.get("name") == name for c in self._channel_info.values()):
+            return {"error": "name_taken"}
+        cid = f"C{next(self._ids):08d}"
+        self.channels[cid] = [BOT_USER]
+        private = str(args.get("is_private")).lower() in ("true", "1")
+        if private:
+            self.private.add(cid)
+        self._channel_info[cid] = {"id": cid, "name": name, "is_private": private}
+        return {"channel": self._channel_info[cid]}
+
+    def api_conversations_invite(self, args: dict) -> dict:
+        channel = str(args.get("channel") or "")
+        if channel not in self.channels:
+            return {"error": "channel_not_found"}
+        users = [u for u in str(args.get("users") or "").split(",") if u]
+        if not users or len(users) > 1000:
+            return {"error": "no_user" if not users else "too_many_users"}
+        unknown = [u for u in users if u not in self.users]
+        if unknown:
+            return {"error": "user_not_found"}
+        for u in users:
+            if u not in self.channels[channel]:
+                self.channels[channel].append(u)
+        return {"channel": {"id": channel}}
+
+    def api_conversations_canvases_create(self, args: dict) -> dict:
+        """A channel's canvas from markdown: one per channel, as Slack allows."""
+        if self.no_canvas:
+            return {"error": self.no_canvas}
+        channel = str(args.get("channel_id") or "")
+        if channel not in self.channels:
+            return {"error": "channel_not_found"}
+        if channel in self.canvases:
+            return {"error": "channel_canvas_already_exists"}
+        content = _json(args.get("document_content")) or {}
+        if not isinstance(content, dict) or content.get("type") != "markdown" or not content.get("markdown"):
+            return {"error": "invalid_arguments"}
+        cid = f"F{next(self._ids):08d}"
+        self.canvases[channel] = {"id": cid, "markdown": content["markdown"]}
+        return {"canvas_id": cid}
+
+    def channel_messages(self, channel: str, thread: str | None = None) -> list[Message]:
+        """What the bot posted in a channel: its top-level messages, or the replies in one thread."""
+        with self.lock:
+            return [m for m in self.messages if m.channel == channel and m.thread_ts == thread]
 
     def _view(self, args: dict) -> tuple[dict | None, dict | None]:
         view = _json(args.get("view"))

@@ -64,7 +64,15 @@ def answer(bot: Bot, slack: FakeSlack, user: str, ratings: dict[str, int], texts
     view = open_form(bot, slack, user)
     values: dict[str, object] = {f"rating__{k}": v for k, v in ratings.items()}
     values.update({f"text__{k}": v for k, v in (texts or {}).items()})
-    return bot.submit(user, view, values)
+    return send_preview(bot, user, bot.submit(user, view, values))
+
+
+def send_preview(bot: Bot, user: str, reply):  # type: ignore[no-untyped-def]
+    """The form's Next pushes "what your lead will see"; its Send stores the answer and closes every view
+    (response_action "clear"). Any other reply (errors, a refusal) is returned as it is."""
+    if reply.status != 200 or not reply.body or reply.json.get("response_action") != "push":
+        return reply
+    return bot.submit(user, reply.json["view"], {})
 
 
 def all_ratings(value: int, steps: list[str]) -> dict[str, int]:

@@ -64,9 +64,23 @@ def test_progress_stages_and_the_trend_against_the_previous_campaign(runtime):
     assert {p.stage for p in rows.values()} == {Stage.SUMMARISED}
     assert (rows["Loans"].answered, rows["Loans"].invited) == (6, 6)
     later = {p.unit: p.stage for p in campaign_store.progress(db, new, date(2026, 3, 20))}
-    assert later["Loans"] == Stage.MEETING_HELD  # the planned meeting day has passed
+    assert later["Loans"] == Stage.SUMMARISED  # the planned meeting day has passed: that says nothing was held
     loans_round = rows["Loans"].round_id
     assert loans_round is not None
+    # Held with the bot: the stage says so, and HR learns when, how many took part — nothing else.
+    from storage import meetings
+
+    held = meetings.create(
+        db, round_id=loans_round, lead_id="UL", facilitator_id=None, mode="live", channel_id="CM", locale="en",
+        steps=["workload"], members=["UL"], minutes=10, votes=3, review_round_id=None, schedule=None, now=NOW,
+    )  # fmt: skip
+    assert held is not None and held.id is not None
+    topic = meetings.topics(db, held.id)[0]
+    assert meetings.add_contribution(db, held.id, topic.id or 0, "UL", "a thought", named=False) is not None
+    assert meetings.end(db, held.id, datetime(2026, 3, 12, 10, tzinfo=UTC))
+    loans_now = {p.unit: p for p in campaign_store.progress(db, new, date(2026, 3, 20))}["Loans"]
+    assert loans_now.stage == Stage.MEETING_HELD
+    assert loans_now.meeting == campaign_store.Held(date(2026, 3, 12), 1, 0)
     actions.record(
         db,
         loans_round,
@@ -113,7 +127,7 @@ def test_results_and_progress_as_files_from_the_command_line(tmp_path: Path, sql
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["campaign", "unit", "stage", "answered", "invited"]
     assert sorted(v[1] for v in values[1:]) == ["'=Archive", "Library", "Loans"]
-    assert {v[2] for v in values[1:]} == {"meeting_held"}  # the meetings planned for March have passed
+    assert {v[2] for v in values[1:]} == {"summarised"}  # March's planned meetings passed: not held, as far as we know
     assert [e.action for e in audit.entries(db)][-2:] == ["campaign:results", "campaign:status"]
     missing = run_cli("campaign", "results", "99", env=env)
     assert missing.returncode == 1 and "no campaign 99" in missing.stderr

@@ -24,6 +24,9 @@ METHOD_SCOPES = {
     # only ever a DM with the bot: a message someone shares, or the bot's own message found again by its metadata
     "conversations_history": {"im:history"},
     "files_upload_v2": {"files:write"},
+    "conversations_create": {"groups:write"},  # only ever private: a team meeting's channel
+    "conversations_invite": {"groups:write"},  # into that channel
+    "conversations_canvases_create": {"canvases:write"},
     "views_open": set(),
     "views_publish": set(),
     "views_update": set(),
@@ -31,6 +34,8 @@ METHOD_SCOPES = {
 EVENT_SCOPES = {
     "app_home_opened": set(),
     "message.im": {"im:history"},
+    "message.channels": {"channels:history"},
+    "message.groups": {"groups:history"},
     "user_change": {"users:read"},
     "team_join": {"users:read"},
 }
@@ -72,3 +77,10 @@ def test_bot_scopes_are_exactly_the_ones_the_code_uses():
     if re.search(r"\.get\(\"profile\"\).*\"email\"|\[\"profile\"\]\[\"email\"\]", code):
         needed.add("users:read.email")  # users.info only returns the e-mail with this scope
     assert set(m["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_the_readme_lists_exactly_the_manifests_scopes():
+    text = (ROOT / "README.md").read_text()
+    start = text.index("The bot asks for these scopes")
+    listed = set(re.findall(r"`([a-z]+:[a-z.:]+|commands)`", text[start : text.index("\n## ", start)]))
+    assert listed == set(manifest()["oauth_config"]["scopes"]["bot"])

@@ -137,7 +137,7 @@ def test_over_http_rather_not_say_reaches_the_lead_and_the_export_apart_from_the
         if i >= 5:
             ratings["workload"] = fe.DECLINED
         reply = answer(bot, slack, m, ratings)  # type: ignore[arg-type]
-        assert reply.status == 200 and not reply.body, reply
+        assert reply.status == 200 and reply.json == {"response_action": "clear"}, reply  # sent from the preview
     clock.advance(timedelta(hours=1, seconds=1))
     body = summary_of(slack, "ULEAD").all_text
     assert "7 of 7 answered" in body

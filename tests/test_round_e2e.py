@@ -16,6 +16,7 @@ from tests.scenario import (
     answer,
     invitation,
     open_form,
+    send_preview,
     start_round,
     summary_of,
 )
@@ -46,7 +47,7 @@ def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, data
     for i, m in enumerate(MEMBERS):
         texts = {"workload": HOSTILE} if m == "U3" else {"meaning": f"Meaningful work, says person {i}"}
         reply = answer(bot, slack, m, all_ratings(1 + i % 5, WELL_BEING), texts)
-        assert reply.status == 200 and not reply.body, reply
+        assert reply.status == 200 and reply.json == {"response_action": "clear"}, reply  # stored; views closed
         slack.wait_for(
             lambda m=m: "received" in slack.last_dm(m).all_text or "modtaget" in slack.last_dm(m).all_text,
             what=f"{m}'s receipt",
@@ -57,8 +58,9 @@ def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, data
     body = summary.all_text
     assert "6 of 6 answered" in body
     assert "Workload" in body and "mean 2.7 (6 ratings)" in body  # ratings 1,2,3,4,5,1 → 16/6
-    # Hostile text stays text: mentions are escaped, letters and emoji intact, no names travel along.
-    assert "&lt;!channel&gt; =SUM(A1) &lt;@U1&gt; æøå 🙂" in body
+    # Hostile text stays text: a broadcast is escaped, a mention of a person masked (flows.masking), letters and
+    # emoji intact, no names travel along.
+    assert "&lt;!channel&gt; =SUM(A1) [a colleague] æøå 🙂" in body
     assert "<!channel>" not in body and "<@U1>" not in body
     for m in MEMBERS:
         assert f"<@{m}>" not in body
@@ -185,8 +187,8 @@ def test_daily_pacing_opens_one_more_theme_each_working_day(bot, slack, clock):
     assert [b["block_id"] for b in form["blocks"] if b["type"] == "input"] == ["rating__workload", "text__workload"]
     # A forged form naming a theme that is not open yet stores only what is open.
     forged = dict(form, private_metadata=form["private_metadata"].replace('"workload"', '"workload", "influence"'))
-    reply = bot.submit("U1", forged, {"rating__workload": 4})
-    assert reply.status == 200 and reply.body == ""  # stored; 'influence' was not demanded (nor accepted)
+    reply = send_preview(bot, "U1", bot.submit("U1", forged, {"rating__workload": 4}))
+    assert reply.status == 200 and reply.json == {"response_action": "clear"}  # stored; 'influence' not demanded
     clock.advance(timedelta(days=1))  # Saturday: nothing new
     assert len([b for b in open_form(bot, slack, "U1")["blocks"] if b["type"] == "input"]) == 2
     clock.advance(timedelta(days=2))  # Monday

@@ -12,7 +12,16 @@ from bot.clock import FakeClock
 from flows.timeline import WorkingHours, holidays_of
 from storage import deliveries
 from tests.driver import Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, invitation, simulate, start_round, summary_of
+from tests.scenario import (
+    WELL_BEING,
+    all_ratings,
+    answer,
+    invitation,
+    send_preview,
+    simulate,
+    start_round,
+    summary_of,
+)
 
 ZONES = {"UCPH": "Europe/Copenhagen", "UNYC": "America/New_York", "UTYO": "Asia/Tokyo"}
 HOURS = WorkingHours(time(9), time(15, 30), holidays_of("DK"))
@@ -251,7 +260,8 @@ def test_follow_up_actions_recorded_then_looked_back_at_with_a_check_in(world, s
         view = slack.wait_for(
             lambda u=u: [v for uu, v in slack.views if uu == u and v["title"]["text"] == "Follow-up check-in"]
         )[-1]
-        assert bot.submit(u, view, {"rating__difference": 4}).body == ""
+        sent_reply = send_preview(bot, u, bot.submit(u, view, {"rating__difference": 4}))  # Next, then Send
+        assert sent_reply.json == {"response_action": "clear"}
     simulate(server, slack, clock, datetime(2026, 7, 28, 12, tzinfo=UTC))
     results = [m for m in slack.dms("ULEAD") if m.text == "Results: Follow-up check-in"]
     assert len(results) == 1 and "5 of 5 answered" in results[0].all_text and "mean 4.0" in results[0].all_text

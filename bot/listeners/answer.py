@@ -10,6 +10,7 @@ from bot.payload import int_value
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.answer import CALLBACK, answer_modal, polite_modal, rating_block, read_metadata, read_values, text_block
+from bot.views.answer_preview import PREVIEW_CALLBACK, preview_modal, read_preview
 from bot.views.round import ANSWER_ACTION
 from bot.views.share import share_modal
 from flows import engine as fe
@@ -33,13 +34,25 @@ def register(app: App, rt: Runtime) -> None:
 
     @app.view(CALLBACK)
     def answer_submitted(ack: Ack, body: dict, view: dict) -> None:
+        """The form's Next: "what your lead will see" is pushed over it; nothing is stored yet."""
         user_id = body["user"]["id"]
         try:
             round_id, step_ids = read_metadata(view)
         except ValueError:
             round_id, step_ids = None, []
-        outcome = answering.submit(rt, round_id, user_id, step_ids, read_values(view))
-        if isinstance(outcome, answering.Invalid):
+        outcome = answering.preview(rt, round_id, user_id, step_ids, read_values(view))
+        if isinstance(outcome, answering.Preview):
+            locale = locale_of(rt, user_id)
+            modal = preview_modal(outcome, locale)
+            if modal is not None:
+                ack(response_action="push", view=modal)
+                return
+            longest = max(
+                (s for s in outcome.steps if s.reflect is not None),
+                key=lambda s: len(next((a.text or "" for a in outcome.answers if a.step_id == s.id), "")),
+            )
+            ack(response_action="errors", errors={text_block(longest): t("preview.too_long", locale)})
+        elif isinstance(outcome, answering.Invalid):
             locale = locale_of(rt, user_id)
             errors = {}
             for p in outcome.problems:
@@ -49,6 +62,20 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
         elif isinstance(outcome, answering.Refused):
             ack(response_action="update", view=polite_modal(locale_of(rt, user_id), outcome.why))
-        else:
-            ack()
+
+    @app.view(PREVIEW_CALLBACK)
+    def answer_sent(ack: Ack, body: dict, view: dict) -> None:
+        """The preview's Send: the masked answer is stored (committed before the ack) and every view closes."""
+        user_id = body["user"]["id"]
+        try:
+            round_id, step_ids, values = read_preview(view)
+        except ValueError:
+            round_id, step_ids, values = None, [], {}
+        outcome = answering.submit(rt, round_id, user_id, step_ids, values)
+        if isinstance(outcome, answering.Stored):
+            ack(response_action="clear")
             rt.background(rounds.answered, rt, outcome.round_id, user_id)
+            return
+        locale = locale_of(rt, user_id)
+        why = outcome.why if isinstance(outcome, answering.Refused) else t("preview.changed", locale)
+        ack(response_action="update", view=polite_modal(locale, why))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, Respond
 
-from bot import answering, rounds, workshops
+from bot import answering, meetings, rounds, workshops
 from bot.i18n import t
 from bot.payload import int_value, say
 from bot.people import locale_of
 from bot.runtime import Runtime
 from bot.views.home import home_view
+from bot.views.meeting import home_blocks
 from bot.views.my_answers import DELETE_ACTION
 
 
@@ -22,6 +23,7 @@ def publish_home(rt: Runtime, user_id: str) -> None:
         rt.clock.now().date(),
     )
     view["blocks"] = (view["blocks"] + [{"type": "divider"}, *workshops.listing(rt, user_id)])[:100]
+    view["blocks"] = (view["blocks"] + home_blocks(locale_of(rt, user_id), meetings.to_hold(rt, user_id)))[:100]
     rt.client.views_publish(user_id=user_id, view=view)
 
 

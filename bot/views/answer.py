@@ -51,7 +51,7 @@ def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, prev
         "type": "modal",
         "callback_id": CALLBACK,
         "title": plain(flow.title.get(locale), 24),
-        "submit": plain(t("answer.submit", locale), 24),
+        "submit": plain(t("preview.next", locale), 24),  # then "what your lead will see" (answer_preview)
         "close": plain(t("answer.cancel", locale), 24),
         "private_metadata": json.dumps({"round": round_id, "steps": [s.id for s in steps]}),
         "blocks": blocks,

@@ -150,6 +150,10 @@ def start_modal(locale: str, flows: dict[str, Flow], unit_names: list[str], toda
 def stage_text(locale: str, p: Progress) -> str:
     if p.stage == Stage.ANSWERING:
         return t("campaign.answering", locale, answered=p.answered, invited=p.invited)
+    if p.meeting is not None:  # held with the bot: when, how many took part, how many actions — nothing more
+        held = t("meeting.held", locale, count=p.meeting.took_part, date=day(p.meeting.on, locale))
+        agreed = t("meeting.actions_n", locale, count=p.meeting.actions)
+        return f"{t(f'campaign.stage.{p.stage}', locale)} ({held}, {agreed})"
     return t(f"campaign.stage.{p.stage}", locale)
 
 

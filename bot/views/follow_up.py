@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from bot.i18n import day, t
 from bot.payload import ModalState
+from bot.views.meeting import SETUP_ACTION as MEETING_ACTION
 from bot.views.mrkdwn import button, clip, context, escape, plain, section
 from bot.views.mrkdwn import date as slack_date
 from storage.models import Action
@@ -39,8 +40,10 @@ def ask_message(
     keep: str | None,
     meeting: date | None,
     follow_up_at: datetime | None,
+    sheet_url: str | None = None,
 ) -> tuple[str, list[dict]]:
-    """Asks the lead to record the agreed actions; once recorded, shows them with an Edit button."""
+    """Asks the lead to record the agreed actions; once recorded, shows them with an Edit button. Until then it
+    also offers to hold the meeting in Slack, or the facilitator's sheet for meeting in person."""
     if meeting is None:
         text = t("actions.ask", locale, weeks=weeks)
         label = t("actions.button", locale)
@@ -54,9 +57,13 @@ def ask_message(
         if follow_up_at is not None:
             blocks.append(context(t("actions.follow_up_on", locale, date=slack_date(follow_up_at))))
         label = t("actions.edit", locale)
-    blocks.append(
-        {"type": "actions", "block_id": "actions", "elements": [button(label, ASK_ACTION, str(round_id), "primary")]}
-    )
+    elements = [button(label, ASK_ACTION, str(round_id), "primary")]
+    if meeting is None:  # the team has not met yet: hold the meeting with the bot
+        elements.append(button(t("meeting.button", locale), MEETING_ACTION, str(round_id)))
+        if sheet_url:
+            sheet = {"type": "button", "text": plain(t("meeting.in_person", locale)), "url": sheet_url}
+            elements.append({**sheet, "action_id": "meeting_sheet"})
+    blocks.append({"type": "actions", "block_id": "actions", "elements": elements})
     return text, blocks
 
 

@@ -34,7 +34,7 @@ from bot.export import export
 from bot.i18n import day, decimal, number, t
 from bot.payload import day_start, int_value
 from bot.runtime import Runtime
-from bot.web import security
+from bot.web import security, sheet
 from bot.web.signin import Person, Refused, Sessions, SignIn
 from flows import engine as fe
 from flows.model import LOCALES, Flow
@@ -249,6 +249,8 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         _rnd, flow, summary = _summary_for(rt, person, round_id)
         drawn = summaries.chart(flow, summary, g.locale) or abort(404)
         return Response(drawn[1], mimetype="image/png")
+
+    sheet.register(app, rt, page)  # the facilitator's sheet for a meeting held in person (bot/web/sheet.py)
 
     @app.get("/hr/experiences")
     @page(hr)

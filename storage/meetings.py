@@ -1,0 +1,414 @@
+"""Team meetings: the meeting and its agenda, contributions, and votes kept within each person's limit.
+
+Anonymity as for answers (storage.rounds): a person's ballot and votes are filed under
+HMAC(HMAC(ANSWER_KEY, salt), user id), the key in the environment and the salt in the meeting row. At the end
+the salt is deleted, the votes become counts on their contributions, the ballots and votes are deleted and the
+files scrubbed: nothing left links an anonymous contribution or a vote to anyone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
+
+from storage.db import Database, Statement, affected
+from storage.models import Action, Ballot, Contribution, Meeting, MeetingMember, Topic, Vote
+from storage.submissions import claim_submission
+
+RUNNING, ENDED = "running", "ended"
+LIVE, DAYS = "live", "days"
+SCRUBBED_AT_END = ("meeting", "contribution", "ballot", "vote", "submission")
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def voter_key(db: Database, salt: str | None, user_id: str) -> str:
+    """A person's key in one running meeting; unknowable without both ANSWER_KEY and the meeting's salt."""
+    if not salt:
+        raise ValueError("a meeting's key is gone once it has ended")
+    if db.answer_key is None:
+        raise RuntimeError("anonymous contributions need ANSWER_KEY (or SLACK_SIGNING_SECRET) in the environment")
+    meeting_key = hmac.new(db.answer_key, bytes.fromhex(salt), hashlib.sha256).digest()
+    return hmac.new(meeting_key, user_id.encode(), hashlib.sha256).hexdigest()
+
+
+def create(
+    db: Database,
+    *,
+    round_id: int,
+    lead_id: str,
+    facilitator_id: str | None,
+    mode: str,
+    channel_id: str | None,
+    locale: str,
+    steps: list[str],
+    members: list[str],
+    minutes: int,
+    votes: int,
+    review_round_id: int | None,
+    schedule: list[datetime] | None,
+    now: datetime,
+    submission: str | None = None,
+    first_ends: datetime | None = None,
+) -> Meeting | None:
+    """A meeting with its agenda and members, in one transaction; None when the round has one already (or this
+    submission made it)."""
+    m = Meeting(
+        round_id=round_id,
+        lead_id=lead_id,
+        facilitator_id=facilitator_id,
+        mode=mode,
+        channel_id=channel_id,
+        new_channel=channel_id is None,
+        locale=locale,
+        phase=0,
+        phase_started_at=now,
+        phase_ends_at=schedule[0] if schedule else first_ends,
+        minutes=minutes,
+        schedule=json.dumps([s.isoformat() for s in schedule]) if schedule else None,
+        votes=votes,
+        review_round_id=review_round_id,
+        salt=secrets.token_hex(32),
+        created_at=now,
+    )
+    with db.session() as s:
+        if submission is not None and not claim_submission(s, submission, now):
+            return None
+        s.add(m)
+        try:
+            s.flush()
+        except IntegrityError:
+            s.rollback()
+            return None
+        assert m.id is not None
+        s.execute(insert(Topic), [{"meeting_id": m.id, "position": i, "step_id": st} for i, st in enumerate(steps)])
+        people = [{"meeting_id": m.id, "user_id": u} for u in dict.fromkeys(members)]
+        if people:
+            s.execute(insert(MeetingMember), people)
+        s.commit()
+    return m
+
+
+def get(db: Database, meeting_id: int) -> Meeting | None:
+    with db.session() as s:
+        return s.get(Meeting, meeting_id)
+
+
+def of_round(db: Database, round_id: int) -> Meeting | None:
+    with db.session() as s:
+        return s.execute(select(Meeting).where(col(Meeting.round_id) == round_id)).scalars().first()
+
+
+def of_rounds(db: Database, round_ids: list[int]) -> dict[int, Meeting]:
+    if not round_ids:
+        return {}
+    with db.session() as s:
+        return {m.round_id: m for m in s.execute(select(Meeting).where(col(Meeting.round_id).in_(round_ids))).scalars()}
+
+
+def running(db: Database) -> list[Meeting]:
+    with db.session() as s:
+        return list(
+            s.execute(select(Meeting).where(col(Meeting.status) == RUNNING).order_by(col(Meeting.id))).scalars()
+        )
+
+
+def ended_unfinished(db: Database) -> list[Meeting]:
+    """Ended meetings whose record or closing question has not gone out yet (the sweep finishes them)."""
+    with db.session() as s:
+        q = select(Meeting).where(
+            col(Meeting.status) == ENDED, (col(Meeting.record).is_(None)) | (col(Meeting.asked_at).is_(None))
+        )
+        return list(s.execute(q).scalars())
+
+
+def members(db: Database, meeting_id: int) -> list[str]:
+    with db.session() as s:
+        q = select(col(MeetingMember.user_id)).where(col(MeetingMember.meeting_id) == meeting_id)
+        return list(s.execute(q.order_by(col(MeetingMember.id))).scalars())
+
+
+def is_member(db: Database, meeting_id: int, user_id: str) -> bool:
+    with db.session() as s:
+        q = select(col(MeetingMember.id)).where(
+            col(MeetingMember.meeting_id) == meeting_id, col(MeetingMember.user_id) == user_id
+        )
+        return s.execute(q).first() is not None
+
+
+def topics(db: Database, meeting_id: int) -> list[Topic]:
+    with db.session() as s:
+        q = select(Topic).where(col(Topic.meeting_id) == meeting_id).order_by(col(Topic.position))
+        return list(s.execute(q).scalars())
+
+
+def topic(db: Database, topic_id: int) -> Topic | None:
+    with db.session() as s:
+        return s.get(Topic, topic_id)
+
+
+def topic_by_thread(db: Database, channel: str, ts: str) -> Topic | None:
+    with db.session() as s:
+        q = select(Topic).where(col(Topic.channel) == channel, col(Topic.ts) == ts)
+        return s.execute(q).scalars().first()
+
+
+def set_thread(db: Database, topic_id: int, channel: str, ts: str) -> None:
+    with db.session() as s:
+        s.execute(update(Topic).where(col(Topic.id) == topic_id).values(channel=channel, ts=ts))
+        s.commit()
+
+
+def set_channel(db: Database, meeting_id: int, channel_id: str) -> bool:
+    """The meeting's new private channel, once: True for the caller that set it."""
+    with db.session() as s:
+        n = affected(
+            s.execute(
+                update(Meeting)
+                .where(col(Meeting.id) == meeting_id, col(Meeting.channel_id).is_(None))
+                .values(channel_id=channel_id)
+            )
+        )
+        s.commit()
+        return bool(n)
+
+
+def move(
+    db: Database, meeting_id: int, expected: int, to: int, now: datetime, ends_at: datetime | None
+) -> Meeting | None:
+    """Go from phase `expected` to phase `to`: a conditional UPDATE, so two facilitators clicking Next at once
+    move the meeting one phase, not two. None when the meeting was no longer at `expected` (or has ended)."""
+    with db.session() as s:
+        n = affected(
+            s.execute(
+                update(Meeting)
+                .where(col(Meeting.id) == meeting_id, col(Meeting.status) == RUNNING, col(Meeting.phase) == expected)
+                .values(phase=to, phase_started_at=now, phase_ends_at=ends_at, version=col(Meeting.version) + 1)
+            )
+        )
+        s.commit()
+    return get(db, meeting_id) if n else None
+
+
+def extend(db: Database, meeting_id: int, expected: int, ends_at: datetime) -> bool:
+    with db.session() as s:
+        n = affected(
+            s.execute(
+                update(Meeting)
+                .where(col(Meeting.id) == meeting_id, col(Meeting.status) == RUNNING, col(Meeting.phase) == expected)
+                .values(phase_ends_at=ends_at, version=col(Meeting.version) + 1)
+            )
+        )
+        s.commit()
+        return bool(n)
+
+
+_PRESENT = Statement("INSERT INTO ballot (meeting_id, voter, used) VALUES (:m, :v, 0) ON CONFLICT DO NOTHING")
+
+
+def add_contribution(
+    db: Database,
+    meeting_id: int,
+    topic_id: int,
+    user_id: str,
+    text_: str,
+    *,
+    named: bool,
+    ts: str | None = None,
+    submission: str | None = None,
+) -> Contribution | None:
+    """A contribution to a running meeting's theme; anonymous ones keep neither author nor time. None when the
+    meeting is not running, the theme is not its own, or this submission (or reply) was stored before."""
+    with db.session() as s:
+        salt = s.execute(
+            select(col(Meeting.salt))
+            .join(Topic, col(Topic.meeting_id) == col(Meeting.id))
+            .where(col(Meeting.id) == meeting_id, col(Topic.id) == topic_id, col(Meeting.status) == RUNNING)
+        ).scalar_one_or_none()
+        if salt is None:
+            return None
+        # Remembered without the time it was made: the order of anonymous contributions says nothing either.
+        if submission is not None and not claim_submission(s, submission, EPOCH):
+            return None
+        c = Contribution(meeting_id=meeting_id, topic_id=topic_id, author=user_id if named else None, text=text_, ts=ts)
+        s.add(c)
+        try:
+            s.flush()
+        except IntegrityError:  # the same reply delivered twice
+            s.rollback()
+            return None
+        s.execute(_present(meeting_id, voter_key(db, salt, user_id)))
+        s.commit()
+    return c
+
+
+def _present(meeting_id: int, voter: str):  # type: ignore[no-untyped-def]
+    """Taking part, recorded under the keyed hash without votes: the count of ballots at the end is how many
+    took part, and nothing says who."""
+    return text("INSERT INTO ballot (meeting_id, voter, used) VALUES (:m, :v, 0) ON CONFLICT DO NOTHING").bindparams(
+        m=meeting_id, v=voter
+    )
+
+
+def contribution(db: Database, contribution_id: int) -> Contribution | None:
+    with db.session() as s:
+        return s.get(Contribution, contribution_id)
+
+
+def contributions(db: Database, meeting_id: int, with_hidden: bool = False) -> list[Contribution]:
+    with db.session() as s:
+        q = select(Contribution).where(col(Contribution.meeting_id) == meeting_id)
+        if not with_hidden:
+            q = q.where(col(Contribution.hidden).is_(False))
+        return list(s.execute(q.order_by(col(Contribution.id))).scalars())
+
+
+def hide(db: Database, contribution_id: int) -> bool:
+    """Hide a contribution; its votes go back to whoever gave them, without anyone learning who."""
+    with db.writing() as c, c.begin():
+        meeting_id = c.execute(
+            select(col(Contribution.meeting_id)).where(
+                col(Contribution.id) == contribution_id, col(Contribution.hidden).is_(False)
+            )
+        ).scalar_one_or_none()
+        if meeting_id is None:
+            return False
+        c.execute(update(Contribution).where(col(Contribution.id) == contribution_id).values(hidden=True))
+        for voter in (
+            c.execute(delete(Vote).where(col(Vote.contribution_id) == contribution_id).returning(col(Vote.voter)))
+            .scalars()
+            .all()
+        ):
+            _GIVE_BACK.run(c, {"m": meeting_id, "v": voter})
+        return True
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    """What a click on a contribution did: 'counted', 'removed', 'none_left', 'closed'; and the votes left."""
+
+    result: str
+    left: int
+
+
+_TAKE_VOTE = Statement(
+    "UPDATE ballot SET used = used + 1 WHERE meeting_id = :m AND voter = :v AND used < :limit RETURNING used"
+)
+_GIVE_BACK = Statement("UPDATE ballot SET used = used - 1 WHERE meeting_id = :m AND voter = :v RETURNING used")
+_UNVOTE = Statement("DELETE FROM vote WHERE contribution_id = :c AND voter = :v RETURNING id")
+_VOTE = Statement(
+    "INSERT INTO vote (meeting_id, contribution_id, voter) VALUES (:m, :c, :v) "
+    "ON CONFLICT (contribution_id, voter) DO NOTHING RETURNING id"
+)
+_OPEN = Statement(
+    "SELECT m.salt, m.votes FROM meeting m JOIN contribution c ON c.meeting_id = m.id "
+    "WHERE c.id = :c AND m.id = :m AND m.status = 'running' AND NOT c.hidden"
+)
+
+
+def toggle_vote(db: Database, meeting_id: int, contribution_id: int, user_id: str) -> VoteOutcome:
+    """A vote on a contribution, or taking it back. One person never holds more than the meeting's votes, from
+    any number of clicks at once: the ballot's conditional UPDATE takes one of them, and on PostgreSQL a second
+    transaction waits on its row and finds the limit reached."""
+    with db.writing() as c, c.begin() as tx:
+        found = _OPEN.run(c, {"c": contribution_id, "m": meeting_id})
+        if not found:
+            tx.rollback()
+            return VoteOutcome("closed", 0)
+        salt, limit = found[0]
+        v = voter_key(db, salt, user_id)
+        _PRESENT.run(c, {"m": meeting_id, "v": v})
+        if _UNVOTE.run(c, {"c": contribution_id, "v": v}):
+            used = _GIVE_BACK.run(c, {"m": meeting_id, "v": v})[0][0]
+            return VoteOutcome("removed", limit - used)
+        took = _TAKE_VOTE.run(c, {"m": meeting_id, "v": v, "limit": limit})
+        if not took:
+            tx.rollback()
+            return VoteOutcome("none_left", 0)
+        if not _VOTE.run(c, {"m": meeting_id, "c": contribution_id, "v": v}):
+            tx.rollback()  # the same click twice at once: the other one counted it
+            return VoteOutcome("counted", limit - took[0][0] + 1)
+        return VoteOutcome("counted", limit - took[0][0])
+
+
+def vote_counts(db: Database, meeting_id: int) -> dict[int, int]:
+    """Votes per contribution: counted from the vote rows while the meeting runs, kept on the rows after."""
+    m = get(db, meeting_id)
+    with db.session() as s:
+        if m is not None and m.status == ENDED:
+            q = select(col(Contribution.id), col(Contribution.votes)).where(col(Contribution.meeting_id) == meeting_id)
+        else:
+            q = (
+                select(col(Vote.contribution_id), func.count())
+                .where(col(Vote.meeting_id) == meeting_id)
+                .group_by(col(Vote.contribution_id))
+            )
+        return {int(i): int(n) for i, n in s.execute(q).all() if n and i is not None}
+
+
+def end(db: Database, meeting_id: int, now: datetime) -> bool:
+    """End once (True for the caller that ended it): the votes become counts, how many took part and how many
+    actions were agreed become numbers, and the salt, ballots and votes go — then the files are scrubbed."""
+    with db.session() as s:
+        m = s.get(Meeting, meeting_id)
+        if m is None:
+            return False
+        won = affected(
+            s.execute(
+                update(Meeting)
+                .where(col(Meeting.id) == meeting_id, col(Meeting.status) == RUNNING)
+                .values(status=ENDED, ended_at=now, salt=None, phase_ends_at=None, version=col(Meeting.version) + 1)
+            )
+        )
+        if not won:
+            s.rollback()
+            return False
+        counted = dict(
+            s.execute(
+                select(col(Vote.contribution_id), func.count())
+                .where(col(Vote.meeting_id) == meeting_id)
+                .group_by(col(Vote.contribution_id))
+            ).all()
+        )
+        for cid, n in counted.items():
+            s.execute(update(Contribution).where(col(Contribution.id) == cid).values(votes=n))
+        took_part = s.execute(select(func.count()).where(col(Ballot.meeting_id) == meeting_id)).scalar_one()
+        agreed = s.execute(select(func.count()).where(col(Action.round_id) == m.round_id)).scalar_one()
+        s.execute(delete(Vote).where(col(Vote.meeting_id) == meeting_id))
+        s.execute(delete(Ballot).where(col(Ballot.meeting_id) == meeting_id))
+        s.execute(
+            update(Meeting).where(col(Meeting.id) == meeting_id).values(took_part=took_part, actions_agreed=agreed)
+        )
+        s.commit()
+    db.scrub(SCRUBBED_AT_END, rewrite=("meeting", "ballot", "vote"))
+    return True
+
+
+def set_actions_agreed(db: Database, round_id: int) -> None:
+    """The agreed actions' count of an ended meeting, after the lead recorded (or edited) them."""
+    with db.session() as s:
+        n = s.execute(select(func.count()).where(col(Action.round_id) == round_id)).scalar_one()
+        s.execute(
+            update(Meeting)
+            .where(col(Meeting.round_id) == round_id, col(Meeting.status) == ENDED)
+            .values(actions_agreed=n)
+        )
+        s.commit()
+
+
+def mark(db: Database, meeting_id: int, *, record: str | None = None, asked_at: datetime | None = None) -> None:
+    values: dict[str, object] = {}
+    if record is not None:
+        values["record"] = record
+    if asked_at is not None:
+        values["asked_at"] = asked_at
+    with db.session() as s:
+        s.execute(update(Meeting).where(col(Meeting.id) == meeting_id).values(**values))
+        s.commit()
