@@ -29,6 +29,7 @@ from bot.composition import build_runtime  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from bot.web.dashboard import create_dashboard  # noqa: E402
 from bot.web.signin import Person  # noqa: E402
+from storage import campaigns as campaign_store  # noqa: E402
 from storage import people, roles  # noqa: E402
 from storage import rounds as round_store  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -62,6 +63,7 @@ def main() -> None:
         for campaign in (first, second):
             assert campaign.id is not None
             answer_campaign(db, rt.flows, campaign.id, rng)
+        assert second.id is not None
         some_round = round_store.rounds_led_by(db, "U00025", closed_only=True)[0]
         hr = Person(email="hr@uni.example", name="HR", user_id="UHR", hr=True, lead=False)
         server = create_server(create_dashboard(rt, demo=hr).wsgi_app, host="127.0.0.1", port=0, threads=4)
@@ -73,6 +75,8 @@ def main() -> None:
             "/hr/",
             f"/hr/campaigns/{second.id}",
             f"/hr/campaigns/{second.id}/results",
+            f"/hr/campaigns/{second.id}/results?ref=previous&sort=workload&dir=desc",
+            f"/hr/campaigns/{second.id}/units/{campaign_store.units_of(db, second.id)[0][1].id}",
             f"/hr/rounds/{some_round.id}",
             "/hr/experiences",
             "/hr/audit",

@@ -34,6 +34,8 @@ ORG = {  # unit → (parent, people answering in the current campaign)
     "Languages": ("Faculty of Arts", 9),
 }
 
+NAMES = {DEMO_HR: "Hanne Holm (HR)", "ULEAD02": "Pia Poulsen", "ULEAD03": "Carl Christensen"}
+GUESTS = ["Anna Andersen", "Bo Berg", "Ella Eriksen", "Jonas Juhl", "Maja Mortensen"]  # the workshop's, in order
 Answering = Callable[[int], Mapping[str, list[fe.Answer] | None] | None]
 
 
@@ -96,12 +98,21 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
         slug = unit.lower().replace(" ", "-")
         lead = f"ULEAD{i:02d}"
         emails[lead] = f"lead.{slug}@demo.example"
-        members = {f"m{i}.{slug}@demo.example": "member" for i in range(max(n, 2))}
+        members = {f"m{i}.{slug}@demo.example": "member" for i in range(n)}  # faculties: groups of departments
         sources.append(units.Source(unit, parent, {emails[lead]: "lead", **members}))
     units.apply(db, sources)
     people.save_many(
-        db, [people.Profile(u, "en", "Europe/Copenhagen", False, True, now, email=e) for u, e in emails.items()]
+        db,
+        [
+            people.Profile(u, "en", "Europe/Copenhagen", False, True, now, email=e, display_name=NAMES.get(u))
+            for u, e in emails.items()
+        ],
     )
+    guests = [
+        people.Profile(f"UWS{i}", "en", "Europe/Copenhagen", False, True, now, display_name=n)
+        for i, n in enumerate(GUESTS)
+    ]
+    people.save_many(db, guests)
     roles.seed(db, {DEMO_HR}, now)
     tree = {u.name: u.id for u in units.all_units(db)}
     by_id = {i: name for name, i in tree.items()}
@@ -138,6 +149,7 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
             datetime.combine(starts, datetime.min.time(), tzinfo=UTC),
             starts + timedelta(days=20),
         )
+    _running_campaign(db, tree, holders, now)
     workshop = workshops.create(
         db,
         title="Experiences of the Well-being Dialogue",
@@ -173,6 +185,53 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
         ],
     )
     audit.record(db, now, DEMO_HR, MARK, detail="the demo's made-up organisation")
+
+
+RUNNING = {"Physics": 6, "History": 2, "Languages": 9, "Biology": None, "Chemistry": None}  # answered so far
+
+
+def _running_campaign(db: Database, tree: dict[str, int | None], holders: dict[int, str | None], now: datetime) -> None:
+    """A Leadership Dialogue running now: three departments answering, two not started yet (HR's home)."""
+    from flows.loader import load_flows
+
+    steps = [s.id for s in load_flows()["leadership"].rated_steps]
+    today = now.date()
+    campaign = campaign_store.create(
+        db,
+        flow_id="leadership",
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=30),
+        message="Give your manager input on leadership.",
+        created_by=DEMO_HR,
+        holders=holders,
+        now=now - timedelta(days=7),
+    )
+    assert campaign.id is not None
+    rng = random.Random(11)
+    for unit, answered in RUNNING.items():
+        unit_id = tree[unit]
+        if answered is None or unit_id is None:
+            continue
+        invited = [f"L{unit_id}-{i}" for i in range(ORG[unit][1])]
+        rnd = round_store.create_round(
+            db,
+            flow_id="leadership",
+            flow_version=1,
+            lead_id=holders.get(unit_id) or "UL",
+            participants=invited,
+            deadline=now + timedelta(days=10),
+            pacing="all_now",
+            anonymous=True,
+            locale="en",
+            now=now - timedelta(days=3),
+            campaign_id=campaign.id,
+            unit_id=unit_id,
+            claim=campaign_store.unit_claim(campaign.id, unit_id, today + timedelta(days=14)),
+        )
+        assert rnd is not None and rnd.id is not None
+        for person in invited[:answered]:
+            answers = [fe.Answer(s, rng.choice([3, 4, 4, 5]), None) for s in steps]
+            assert round_store.save_response(db, rnd.id, person, answers, now) == "stored"
 
 
 def open_demo(folder: Path, steps: list[str], now: datetime) -> Database:

@@ -192,9 +192,10 @@ def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[di
         capacity = 0
         errors["capacity"] = t("error.capacity", locale)
     starts, ends, deadline = typed.starts, typed.ends, typed.deadline
+    missing = {"starts": "error.starts_missing", "ends": "error.ends_missing", "deadline": "error.closes_missing"}
     for block, v in (("starts", starts), ("ends", ends), ("deadline", deadline)):
         if v is None:
-            errors[block] = t("error.deadline_missing", locale)
+            errors[block] = t(missing[block], locale)
     if starts and starts <= now:
         errors["starts"] = t("error.deadline_past", locale)
     if starts and ends and ends <= starts:

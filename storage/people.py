@@ -169,3 +169,16 @@ def all_names(db: Database) -> list[tuple[str | None, str | None]]:
     colleague's name identifies as well): what comments are masked of."""
     with db.engine.connect() as c:
         return [(r.real_name, r.display_name) for r in c.execute(_NAMES)]
+
+
+def names_of(db: Database, user_ids: list[str]) -> dict[str, str]:
+    """How people are named on the dashboard's pages: the display name Slack shows, else their real name, else
+    the e-mail the directory knows; people the directory knows nothing of are left out."""
+    if not user_ids:
+        return {}
+    with db.engine.connect() as c:
+        q = text(
+            "SELECT user_id, display_name, real_name, email FROM person WHERE user_id IN :ids"
+            " AND (display_name IS NOT NULL OR real_name IS NOT NULL OR email IS NOT NULL)"
+        ).bindparams(bindparam("ids", expanding=True))
+        return {str(u): str(d or r or e) for u, d, r, e in c.execute(q, {"ids": list(dict.fromkeys(user_ids))})}

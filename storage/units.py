@@ -160,6 +160,19 @@ def members(db: Database, unit_ids: list[int]) -> dict[int, list[Member]]:
     return out
 
 
+def with_members(db: Database, unit_ids: list[int]) -> set[int]:
+    """Which of these units have people of their own (members, not only leads or deputies)."""
+    if not unit_ids:
+        return set()
+    with db.session() as s:
+        q = (
+            select(col(UnitMember.unit_id))
+            .where(col(UnitMember.unit_id).in_(unit_ids), col(UnitMember.role) == "member")
+            .distinct()
+        )
+        return set(s.execute(q).scalars())
+
+
 def by_name(db: Database, names: list[str]) -> dict[str, Unit]:
     with db.session() as s:
         return {u.name: u for u in s.execute(select(Unit).where(col(Unit.name).in_(names), col(Unit.active))).scalars()}

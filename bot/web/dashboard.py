@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -26,15 +26,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
 
-from bot import campaign_results, campaigns, rounds, summaries, workshops
-from bot.campaign_results import label
-from bot.chart import STEPS
+from bot import attention, campaign_results, campaigns, progress_tree, rounds, summaries, workshops
 from bot.disclosure import HR_ROUND, ROUND_SUMMARY
 from bot.export import export
 from bot.i18n import day, decimal, number, t
 from bot.payload import day_start, int_value
 from bot.runtime import Runtime
-from bot.web import security, sheet
+from bot.web import deciding, humane, security, sheet
 from bot.web.signin import Person, Refused, Sessions, SignIn
 from flows import engine as fe
 from flows.model import LOCALES, Flow
@@ -87,6 +85,8 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @app.before_request
     def context() -> None:
         g.locale = locale()
+        if not _in_cookie_path(request.path):
+            return  # the session cookie is not sent here: a token minted here would replace the page's one
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(32)
         if request.method == "POST" and request.form.get("csrf") != session.get("csrf"):
@@ -98,12 +98,19 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         return {
             "t": lambda key, **kw: t(key, loc, **kw),
             "locale": loc,
-            "day": lambda d: day(d, loc),
+            "day": lambda d: day(date.fromisoformat(d) if isinstance(d, str) else d, loc),
             "decimal": lambda x: decimal(x, loc),
             "number": lambda n: number(n, loc),
             "me": me(),
             "csrf": session.get("csrf", ""),
             "demo": demo is not None,
+            "moment": lambda at: humane.moment(at, loc, settings.tz),
+            "mrkdwn": humane.mrkdwn,
+            "action": lambda name: humane.action(name, loc),
+            "words": lambda prefix, value: humane.words(prefix, value, loc),
+            "percent": lambda x: deciding.percent(x, loc),
+            "signed": lambda x: deciding.signed(x, loc),
+            "with_names": deciding.with_names,
         }
 
     def page(who: Callable[[Person], bool] = lambda p: p.hr or p.lead) -> Callable:
@@ -126,7 +133,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
                         detail=request.path[:200],
                         allowed=False,
                     )
-                    return render_template("forbidden.html"), 403
+                    return render_template("error.html", code=403), 403
                 return view(person, *args, **kw)
 
             return guarded
@@ -139,6 +146,13 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @app.errorhandler(400)
     def refused(e: Exception) -> tuple[str, int]:
         return render_template("refused.html"), 400
+
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    @app.errorhandler(500)
+    def failed(e: Any) -> tuple[str, int]:
+        code = getattr(e, "code", None) or 500
+        return render_template("error.html", code=404 if code == 405 else code), code
 
     @app.get("/hr/signin")
     def sign_in() -> Any:
@@ -178,18 +192,60 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
 
     @app.get("/hr/")
     @page()
-    def home(person: Person) -> str:
+    def home(person: Person) -> Any:
         found = campaign_store.all_campaigns(rt.db)
         mine = round_store.rounds_led_by(rt.db, person.user_id, closed_only=True) if person.user_id else []
-        return render_template("home.html", campaigns=found, rounds=mine, flows=rt.flows)
+        now = rt.clock.now()
+        seen = day_start(request.cookies.get(SEEN_COOKIE))
+        needs = None
+        if person.hr:
+            today = now.astimezone(settings.tz).date()
+            since = seen.date() if seen else None
+            needs = attention.gather(
+                rt.db,
+                rt.flows,
+                settings.anonymity_threshold,
+                today,
+                now,
+                since,
+                person.user_id,
+                lambda c: computed(c, _reader(person), True),
+            )
+        html = render_template(
+            "home.html",
+            campaigns=found,
+            rounds=mine,
+            flows=rt.flows,
+            needs=needs,
+            seen=seen,
+            unit_ids=deciding.unit_ids(rt, needs.latest.campaign.id) if needs and needs.latest else {},
+        )
+        answer = Response(html)
+        if person.hr:  # the next visit counts experiences from today
+            answer.set_cookie(
+                SEEN_COOKIE,
+                now.astimezone(settings.tz).date().isoformat(),
+                max_age=400 * 86400,
+                path="/hr",
+                httponly=True,
+                samesite="Lax",
+                secure=app.config["SESSION_COOKIE_SECURE"],
+            )
+        return answer
 
     @app.get("/hr/campaigns/<int:campaign_id>")
     @page(hr)
     def campaign(person: Person, campaign_id: int) -> str:
         chosen = campaign_store.get(rt.db, campaign_id) or abort(404)
         today = rt.clock.now().astimezone(settings.tz).date()
-        rows = campaign_store.progress(rt.db, campaign_id, today)
-        return render_template("campaign.html", campaign=chosen, flow=rt.flows.get(chosen.flow_id), rows=rows)
+        levels = progress_tree.tree(rt.db, campaign_id, today)
+        return render_template(
+            "campaign.html",
+            campaign=chosen,
+            flow=rt.flows.get(chosen.flow_id),
+            levels=levels,
+            totals=progress_tree.totals(levels),
+        )
 
     @app.post("/hr/campaigns/<int:campaign_id>/nudge")
     @page(hr)
@@ -205,6 +261,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
             back=url_for("campaign", campaign_id=campaign_id),
         )
 
+    computed = deciding.Computed(rt)  # results for HR's home and the unit pages
     rendered: OrderedDict[tuple, str] = OrderedDict()  # results pages, until their campaign's data changes
     rendered_lock = threading.Lock()
 
@@ -218,8 +275,20 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         audit.record(rt.db, rt.clock.now(), actor, "web:results", detail=f"campaign {campaign_id}")
         before = campaign_store.previous(rt.db, chosen)
         ids = [campaign_id] + ([before.id] if before is not None and before.id is not None else [])
+        view = deciding.view_of(request.args, before is not None)
+        taking_part = deciding.participation(rt, chosen) if person.hr else None
+        counts = hash(tuple(sorted(taking_part.items()))) if taking_part else None
         led = () if person.hr or not person.user_id else tuple(units.units_led_by(rt.db, person.user_id))
-        key = (campaign_id, person.user_id, person.hr, led, g.locale, campaign_store.fingerprint(rt.db, ids))
+        key = (
+            campaign_id,
+            person.user_id,
+            person.hr,
+            led,
+            g.locale,
+            view,
+            counts,
+            campaign_store.fingerprint(rt.db, ids),
+        )
         with rendered_lock:
             if key in rendered:
                 rendered.move_to_end(key)
@@ -228,7 +297,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         found = campaign_results.compute(
             rt.db, rt.flows, chosen, threshold, receiver=_reader(person), hr=person.hr, now=rt.clock.now()
         )
-        html = render_template("results.html", campaign=chosen, results=found, label=label, colour=_colour)
+        html = deciding.render_results(rt, chosen, found, view, taking_part)
         with rendered_lock:
             rendered[key] = html
             while len(rendered) > RESULTS_KEPT:
@@ -241,7 +310,10 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         rnd, flow, summary = _summary_for(rt, person, round_id)
         previous = summaries.previous_means(rt, rnd, _reader(person))
         drawn = any(th.shown and th.mean for th in summary.themes)  # what summaries.chart draws, if anything
-        return render_template("round.html", rnd=rnd, flow=flow, summary=summary, previous=previous, chart=drawn)
+        unit = deciding.unit_of(rt, rnd)
+        return render_template(
+            "round.html", rnd=rnd, flow=flow, summary=summary, previous=previous, chart=drawn, unit=unit
+        )
 
     @app.get("/hr/rounds/<int:round_id>/chart.png")
     @page()
@@ -311,7 +383,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         for w in workshop_store.upcoming(rt.db, rt.clock.now()):
             assert w.id is not None
             seats = workshop_store.seats(rt.db, w.id)
-            names = people.emails_of(rt.db, [seat.user_id for seat in seats])
+            names = deciding.names_of(rt, [seat.user_id for seat in seats])
             registered = [names.get(x.user_id, x.user_id) for x in seats if x.status == "registered"]
             waiting = [names.get(x.user_id, x.user_id) for x in seats if x.status == "waitlisted"]
             found.append((w, registered, waiting))
@@ -368,9 +440,20 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     @page(hr)
     def audit_log(person: Person) -> str:
         entries = list(audit.entries(rt.db))[-500:][::-1]
-        return render_template("audit.html", entries=entries)
+        return render_template("audit.html", entries=entries, names=deciding.audit_names(rt, entries))
 
+    deciding.register(app, rt, page, computed)
     return app
+
+
+SEEN_COOKIE = "dialogue_hr_seen"  # the day HR last opened the home page: experiences shared since are "new"
+
+
+def _in_cookie_path(path: str) -> bool:
+    """Whether the browser sends the session cookie (path /hr) with a request for `path`. A browser asks for
+    /favicon.ico on its first visit, without the cookie: a session started there came back with Path=/hr and
+    replaced the one whose CSRF token the open form carried, so the first submit was refused."""
+    return path == "/hr" or path.startswith("/hr/")
 
 
 def _summary_for(rt: Runtime, person: Person, round_id: int) -> tuple[Round, Flow, fe.Summary]:
@@ -430,10 +513,3 @@ def _form_of(w: Any, tz: ZoneInfo) -> dict[str, str]:
         "channel": "",
         "people": "",
     }
-
-
-def _colour(mean: float | None) -> str:
-    """A heatmap cell's colour on the ratings' own 1–5 scale (the PNG heatmap's colours)."""
-    if mean is None:
-        return "#ececec"
-    return STEPS[min(max(round((mean - 1) / 4 * (len(STEPS) - 1)), 0), len(STEPS) - 1)]
