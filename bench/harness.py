@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -28,8 +29,8 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def serve(slack: FakeSlack, database_url: str, **env: str) -> tuple[subprocess.Popen, int]:
-    """Start `dialogue-bot serve` on a free port and wait until /healthz answers."""
+def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -> tuple[subprocess.Popen, int]:
+    """Start `dialogue-bot serve` on a free port and wait until /healthz answers (`stderr`: where its log goes)."""
     port = free_port()
     full = dict(
         os.environ,
@@ -42,7 +43,10 @@ def serve(slack: FakeSlack, database_url: str, **env: str) -> tuple[subprocess.P
     )
     full.pop("SLACK_APP_TOKEN", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"], env=full, cwd=ROOT
+        [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"],
+        env=full,
+        cwd=ROOT,
+        stderr=stderr,
     )
     deadline = time.monotonic() + 30
     while True:

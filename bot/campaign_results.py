@@ -137,14 +137,13 @@ def compute(
 
 def _order(children: dict[str | None, list[str]], candidates: set[str] | None) -> list[Node]:
     nodes = [Node(ROOT, None, 0)] if candidates is None else []
-
-    def walk(parent: str | None, depth: int) -> None:
-        for name in sorted(children.get(parent, [])):
-            if candidates is None or name in candidates:
-                nodes.append(Node(name, parent, depth))
-            walk(name, depth + 1)
-
-    walk(None, 1 if candidates is None else 0)
+    top = 1 if candidates is None else 0
+    stack: list[tuple[str, str | None, int]] = [(n, None, top) for n in sorted(children.get(None, []), reverse=True)]
+    while stack:  # depth first, without recursion: a tree of any depth
+        name, parent, depth = stack.pop()
+        if candidates is None or name in candidates:
+            nodes.append(Node(name, parent, depth))
+        stack.extend((c, name, depth + 1) for c in sorted(children.get(name, []), reverse=True))
     return nodes
 
 

@@ -282,3 +282,39 @@ def lead_may_plan(db: Database, user_id: str, campaign_id: int, unit_id: int) ->
     """The unit's holder in the campaign, or one of its leads or deputies."""
     cu = campaign_store.unit_of(db, campaign_id, unit_id)
     return cu is not None and (cu.holder_id == user_id or unit_id in units.units_led_by(db, user_id))
+
+
+def round_people(db: Database, campaign_id: int, unit_id: int) -> set[str]:
+    """Who belongs to this unit's round in the campaign (Slack ids): the unit's own people found in Slack —
+    members, deputies and leads as frozen when the campaign started, not its sub-units' (they have rounds of
+    their own) and nobody else. The one place this is decided: the plan form is filled from it and checked against it.
+
+    A person is in one round of a campaign at most, so that every roll-up counts distinct people: someone a
+    database still lists in two of the campaign's units (organisation files and Entra imports refuse that now)
+    belongs to the deepest of them, the most specific."""
+    rows = campaign_store.units_of(db, campaign_id)
+    if not any(cu.unit_id == unit_id for cu, _u in rows):
+        return set()
+    ids = [cu.unit_id for cu, _u in rows]
+    parent = {u.id: u.parent_id for u in units.all_units(db)}
+
+    def depth(uid: int) -> int:
+        n, at, seen = 0, parent.get(uid), {uid}
+        while at is not None and at not in seen:
+            seen.add(at)
+            n, at = n + 1, parent.get(at)
+        return n
+
+    home: dict[str, tuple[int, int]] = {}  # person → (−depth, unit id) of the unit whose round is theirs
+    for uid in ids:
+        rank = (-depth(uid), uid)
+        for m in campaign_store.members_of(db, campaign_id, uid):  # as frozen when the campaign started
+            if m.user_id and (m.user_id not in home or rank < home[m.user_id]):
+                home[m.user_id] = rank
+    return {person for person, (_d, uid) in home.items() if uid == unit_id}
+
+
+def outsiders(db: Database, campaign_id: int, unit_id: int, chosen: list[str]) -> list[str]:
+    """The chosen people who do not belong to the unit's round (the lead may leave people out, not add)."""
+    allowed = round_people(db, campaign_id, unit_id)
+    return sorted({u for u in chosen if u not in allowed})

@@ -427,6 +427,8 @@ def org_import(file: Path | None, entra: bool) -> None:
             changes = org_service.import_entra(db, Outlook(settings), _now(), "cli")
         except GraphError as e:
             _fail(f"Entra ID could not be read: {e}")
+        except OrgFileError as e:
+            _fail(t("cli.org.nothing_changed", _lang(settings), file="Entra ID") + f"\n{e}")
     else:
         assert file is not None
         settings = _settings(DatabaseSettings)

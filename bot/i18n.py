@@ -93,6 +93,21 @@ TEXTS: dict[str, dict[str, str | Plural]] = {
         "en": "This round closed. Thank you for taking part.",
         "da": "Denne runde er lukket. Tak fordi du deltog.",
     },
+    # Issue 21b: a campaign round's people, the organisation file's duplicates and depth
+    "campaign.error.outsiders": {
+        "en": {
+            "one": "{count} of the people chosen is not in {unit}: a campaign round is for the unit's own people "
+            "(you may leave some out). Remove them, or start a round of your own for them.",
+            "other": "{count} of the people chosen are not in {unit}: a campaign round is for the unit's own "
+            "people (you may leave some out). Remove them, or start a round of your own for them.",
+        },
+        "da": {
+            "one": "{count} af de valgte personer er ikke i {unit}: en kampagnerunde er for enhedens egne folk "
+            "(du kan udelade nogle). Fjern personen, eller start en runde for sig selv til dem.",
+            "other": "{count} af de valgte personer er ikke i {unit}: en kampagnerunde er for enhedens egne folk "
+            "(du kan udelade nogle). Fjern dem, eller start en runde for sig selv til dem.",
+        },
+    },
     # Answering
     "answer.submit": {"en": "Send", "da": "Send"},
     "answer.cancel": {"en": "Not now", "da": "Ikke nu"},

@@ -90,19 +90,17 @@ def show(db: Database, locale: str = "en") -> str:
     members = units.members(db, [r.id for r in rows])
     names = people.names_by_email(db, [m.email for ms in members.values() for m in ms if m.role != "member"])
     lines: list[str] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for r in children.get(parent, []):
-            counts = t("org.counts", locale, people=t("org.n_people", locale, count=r.members), found=r.matched)
-            lines.append(f"{'  ' * depth}{r.name}  ({counts})")
-            for role in ("lead", "deputy"):
-                held = [m for m in members.get(r.id, []) if m.role == role]
-                if held:
-                    who = ", ".join(_person(m.email, m.user_id, names, locale) for m in held)
-                    lines.append(f"{'  ' * depth}  {t(f'org.role.{role}', locale, count=len(held))}: {who}")
-            walk(r.id, depth + 1)
-
-    walk(None, 0)
+    stack = [(r, 0) for r in reversed(children.get(None, []))]  # depth first, without recursion: any depth
+    while stack:
+        r, depth = stack.pop()
+        counts = t("org.counts", locale, people=t("org.n_people", locale, count=r.members), found=r.matched)
+        lines.append(f"{'  ' * depth}{r.name}  ({counts})")
+        for role in ("lead", "deputy"):
+            held = [m for m in members.get(r.id, []) if m.role == role]
+            if held:
+                who = ", ".join(_person(m.email, m.user_id, names, locale) for m in held)
+                lines.append(f"{'  ' * depth}  {t(f'org.role.{role}', locale)}: {who}")
+        stack.extend((c, depth + 1) for c in reversed(children.get(r.id, [])))
     missing = units.unmatched(db)
     lines.append("")
     lines.append(

@@ -13,6 +13,7 @@ COLUMNS = ("unit", "parent", "email", "role")
 ROLES = ("lead", "deputy", "member")
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 MAX_NAME = 200
+MAX_DEPTH = 50  # levels of units; real organisations have a dozen or so, a longer chain is a mistake in the file
 
 
 @dataclass
@@ -65,6 +66,7 @@ def parse_csv(data: bytes) -> Org:
         )
     at = {c: header.index(c) for c in COLUMNS}
     org, problems = Org(), []
+    first_seen: dict[str, tuple[str, int]] = {}  # e-mail → the unit and line that first named them
     for row in rows:
         line = rows.line_num
         if not any(cell.strip() for cell in row):
@@ -98,6 +100,12 @@ def parse_csv(data: bytes) -> Org:
                 )
             )
         if EMAIL.match(email) and role in ROLES:
+            where = first_seen.setdefault(email, (unit, line))
+            if where[0] != unit:  # one person, one unit: else their answers count twice in every roll-up above
+                problems.append(
+                    Problem(line, f"{email} is in {unit!r} here and in {where[0]!r} on line {where[1]} (one unit each)")
+                )
+                continue
             previous = known.people.get(email)
             if previous is not None and previous != role:
                 problems.append(Problem(line, f"{email} is both {previous} and {role} of {unit!r}"))
@@ -109,18 +117,53 @@ def parse_csv(data: bytes) -> Org:
 
 
 def check(org: Org) -> list[Problem]:
-    """What makes a tree unusable: a parent that is not a unit, a cycle, a unit without a lead."""
+    """What makes a tree unusable: a parent that is not a unit, a cycle, a unit without a lead, a chain of
+    parents deeper than MAX_DEPTH."""
     problems = []
     for u in org.units.values():
         if u.parent is not None and u.parent not in org.units:
             problems.append(Problem(u.line, f"unit {u.name!r} has an unknown parent {u.parent!r}"))
         if not u.with_role("lead"):
             problems.append(Problem(u.line, f"unit {u.name!r} has no lead"))
+    levels = _levels(org)
     for u in org.units.values():
-        again = _cycle_at(org, u)
-        if again is not None:
+        if u.name not in levels:
+            again = _cycle_at(org, u)
             problems.append(Problem(u.line, f"unit {u.name!r} is inside a cycle of parents ({again!r} again)"))
+    too_deep = [u for u in org.units.values() if levels.get(u.name, 0) > MAX_DEPTH]
+    if too_deep:  # one problem for the chain, at the first unit below the limit, not one per unit
+        first = min(too_deep, key=lambda u: (levels[u.name], u.line))
+        problems.append(
+            Problem(
+                first.line,
+                f"unit {first.name!r} is {levels[first.name]} levels down ({len(too_deep)} units are deeper than "
+                f"{MAX_DEPTH} levels): is a parent column wrong?",
+            )
+        )
     return problems
+
+
+def _levels(org: Org) -> dict[str, int]:
+    """Each unit's level (1 at the top, or below an unknown parent), in one pass over the tree; the units in or
+    below a cycle of parents have none."""
+    level: dict[str, int] = {}
+    looped: set[str] = set()
+    for start in org.units:
+        path: list[str] = []
+        on_path: set[str] = set()
+        at: str | None = start
+        while at is not None and at in org.units and at not in level and at not in looped and at not in on_path:
+            path.append(at)
+            on_path.add(at)
+            at = org.units[at].parent
+        if at is not None and (at in on_path or at in looped):
+            looped.update(path)
+            continue
+        base = level[at] if at is not None and at in level else 0
+        for name in reversed(path):
+            base += 1
+            level[name] = base
+    return level
 
 
 def _cycle_at(org: Org, unit: OrgUnit) -> str | None:
@@ -163,7 +206,16 @@ def from_directory(users: list[DirectoryUser]) -> Org:
             unit.people[u.email.lower()] = "lead"
             if manager is not None and manager.department and manager.department in org.units:
                 unit.parent = manager.department
+    levels = _levels(org)
     for unit in org.units.values():  # departments whose managers report across each other: the unit stands alone
-        if _cycle_at(org, unit) is not None:
+        if unit.name not in levels and _cycle_at(org, unit) is not None:
             unit.parent = None
+    problems = [p for p in check(org) if "levels down" in p.text]
+    addresses: dict[str, str] = {}
+    for u in users:  # one person, one unit: two accounts with one address (in any case) would count twice
+        email = u.email.lower()
+        if u.department and email and addresses.setdefault(email, u.id) != u.id:
+            problems.append(Problem(0, f"{email} is the address of two Entra ID accounts ({addresses[email]}, {u.id})"))
+    if problems:
+        raise OrgFileError(problems)
     return org

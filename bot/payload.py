@@ -186,6 +186,9 @@ def shape_problem(body: dict) -> str | None:
         view = body.get("view")
         if not isinstance(view, dict) or not _optional_str(view, "callback_id"):
             return "view is not an object"
+        for key in ("type", "id"):  # Bolt reads view.type (a KeyError without it); a submission is filed by id
+            if not isinstance(view.get(key), str) or not view[key]:
+                return f"view without a {key}"
         if not _optional_str(view, "private_metadata") or not isinstance(view.get("state", {}), dict):
             return "odd view fields"
     return None

@@ -21,6 +21,7 @@ from sqlmodel import col
 from bot import campaigns, directory, follow_up, meetings, org, planner, rounds, summaries, workshops
 from bot.graph import GraphError
 from bot.leader import Leadership
+from bot.org_chart import OrgFileError
 from bot.runtime import Runtime, log
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
@@ -30,6 +31,7 @@ from storage.privacy import apply_retention
 from storage.status import RoundStatus
 
 T = TypeVar("T")
+DEADLINES_SECONDS = 5.0  # at most this long between a round's deadline and its close, besides its own date job
 
 # Job functions are stored by name; they find the running app through this registry, keyed by database.
 _RUNTIMES: dict[str, Runtime] = {}
@@ -66,8 +68,8 @@ def org_sync_job(key: str) -> None:
     if rt is not None and rt.outlook is not None:
         try:
             changes = org.import_entra(rt.db, rt.outlook, rt.clock.now(), "org-sync")
-        except GraphError as e:
-            log.warning("the nightly organisation sync from Entra ID failed: %s", e)
+        except (GraphError, OrgFileError) as e:
+            log.warning("the nightly organisation sync from Entra ID failed (nothing was changed): %s", e)
             return
         log.info("organisation synced from Entra ID: %s", changes.describe())
 
@@ -85,18 +87,27 @@ def sweep_job(key: str) -> None:
         sweep(rt)
 
 
+def deadlines_job(key: str) -> None:
+    """Close what is due, every few seconds and on its own: a deadline many rounds share (a campaign's) is not
+    held up behind the rest of a long sweep (status refreshes, planned sends)."""
+    rt = _runtime(key)
+    if rt is not None:
+        due = round_store.due_round_ids(rt.db, rt.clock.now())
+        _guard(lambda r, ids: summaries.close_due(r, ids, wait=False), rt, due)
+
+
 def sweep(rt: Runtime) -> None:
     """The safety net the scheduler runs every SWEEP_SECONDS: close what is due, send planned prompts and
     reminders that are due, finish what a crash or an outage left half done (deliveries that failed are
     retried once their backoff has passed), start follow-ups, and refresh status messages that changed."""
     now = rt.clock.now()
-    for round_id in round_store.due_round_ids(rt.db, now):
-        _guard(summaries.close_and_summarise, rt, round_id)
+    _guard(summaries.close_due, rt, round_store.due_round_ids(rt.db, now))  # a batch, one scrub for all
     _guard(planner.send_due, rt, now)
     for rnd in round_store.rounds_where(
         rt.db, col(Round.status) == RoundStatus.CLOSED, col(Round.summarised_at).is_(None)
     ):
-        _guard(summaries.deliver_summary, rt, rnd)
+        if rnd.id is not None and not summaries.being_summarised(rnd.id):
+            _guard(summaries.deliver_summary, rt, rnd)
     for rnd in round_store.rounds_where(rt.db, col(Round.status) == RoundStatus.OPEN, col(Round.invited_at).is_(None)):
         if rnd.id is not None:
             _guard(rounds.start_round, rt, rnd.id)
@@ -177,6 +188,14 @@ class Scheduler:
                 id="sweep",
                 replace_existing=True,
                 next_run_time=datetime.now(UTC),
+            )
+            self.aps.add_job(
+                "bot.scheduler:deadlines_job",
+                "interval",
+                seconds=min(self.rt.settings.sweep_seconds, DEADLINES_SECONDS),
+                args=[self.key],
+                id="deadlines",
+                replace_existing=True,
             )
             self.aps.add_job(  # the people directory: at once when this process starts acting, then daily
                 "bot.scheduler:directory_job",

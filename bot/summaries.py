@@ -5,6 +5,8 @@ Safe to run again (the sweep does after a crash): each message is found under it
 
 from __future__ import annotations
 
+import threading
+
 from bot import delivery, follow_up
 from bot.chart import distribution_png
 from bot.disclosure import ROUND_SUMMARY, TREND, round_summary
@@ -12,7 +14,7 @@ from bot.flow_versions import version_of
 from bot.i18n import decimal, t
 from bot.people import locale_of, warm
 from bot.rounds import flow_of, invitation, refresh_status
-from bot.runtime import Runtime
+from bot.runtime import Runtime, log
 from bot.views.mrkdwn import section
 from bot.views.summary import summary_messages
 from flows import engine as fe
@@ -44,6 +46,57 @@ def close_and_summarise(rt: Runtime, round_id: int, early: bool = False) -> bool
     if closed_now:
         _close_invitations(rt, rnd)
     return closed_now
+
+
+def close_due(rt: Runtime, round_ids: list[int], wait: bool = True) -> int:
+    """Close a batch of rounds whose deadline has passed (a campaign's deadline: hundreds in the same minute):
+    each in its own transaction, then ONE scrub that began after all of them committed (none goes unscrubbed,
+    and the scrub's wait for older snapshots is paid once, not per round), then each one's summary and the
+    invitations' edits, on the send threads — waited for (the sweep: when it returns, the close's work is done),
+    or with `wait=False` left to go on while the caller closes the next rounds due. How many this call closed."""
+    now = rt.clock.now()
+    closed: list[int] = []
+    for round_id in round_ids:
+        rnd = round_store.get_round(rt.db, round_id)
+        if rnd is None or rnd.status != RoundStatus.OPEN or rnd.deadline > now:
+            continue
+        try:
+            if round_store.close_round(rt.db, round_id, now, scrub=False):
+                closed.append(round_id)
+        except Exception:
+            log.exception("closing round %s failed; the next sweep tries again", round_id)
+    if not closed:
+        return 0
+    round_store.scrub_closed(rt.db)
+    with _lock:
+        _summarising.update(closed)
+
+    def after(key: str) -> None:
+        try:
+            rnd = round_store.get_round(rt.db, int(key))
+            if rnd is None:
+                return
+            deliver_summary(rt, rnd)
+            refresh_status(rt, int(key))
+            _close_invitations(rt, rnd)
+        finally:
+            with _lock:
+                _summarising.discard(int(key))
+
+    if wait:
+        rt.send_all(after, [str(i) for i in closed])
+    else:  # the deadlines job: the next rounds due are closed meanwhile (each lead's DM takes a message a second)
+        rt.background(rt.send_all, after, [str(i) for i in closed])
+    return len(closed)
+
+
+_summarising: set[int] = set()  # rounds whose summary `close_due` is sending now (the sweep leaves them be)
+_lock = threading.Lock()
+
+
+def being_summarised(round_id: int) -> bool:
+    with _lock:
+        return round_id in _summarising
 
 
 def _close_invitations(rt: Runtime, rnd: Round) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -11,11 +12,12 @@ from typing import Any, cast
 
 from sqlalchemy import Executable, Row, create_engine, event, text
 from sqlalchemy.engine import Connection, CursorResult, Dialect, Engine, Result, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 Params = dict[str, Any]  # a statement's named parameters
+log = logging.getLogger("dialogue_bot.storage")
 
 
 def affected(result: Result[Any]) -> int:
@@ -25,6 +27,7 @@ def affected(result: Result[Any]) -> int:
 
 CONNECT_TIMEOUT = 3  # seconds, for PostgreSQL
 SCRUB_WAIT = 10.0  # seconds a PostgreSQL scrub waits for older snapshots in its database to end
+REWRITE_LOCK_WAIT = 0.1  # seconds a rewrite (VACUUM FULL) queues for its lock before stepping out to try again
 # Other sessions of this database holding a snapshot (or an xid) at least as old as the given xid: the rows a
 # scrub removes are still visible to them, so a rewrite would have to copy them.
 OLDER_SNAPSHOTS = (
@@ -175,6 +178,15 @@ class Database:
                 connect_args={"connect_timeout": CONNECT_TIMEOUT},
             )
         )
+        # Scrubs asked for while one runs share the next one (see `scrub`): a deadline closing hundreds of
+        # rounds at once runs a handful of scrubs, not one each, and none of them is skipped.
+        self._scrub_cond = threading.Condition()
+        self._scrub_asked = 0  # tickets handed out
+        self._scrub_done = 0  # every ticket up to this one is covered by a finished scrub
+        self._scrub_running = False
+        self._scrub_tables: dict[str, bool] = {}  # table → rewrite it, for the next scrub
+        self.scrubs_run = 0  # counters, for the benchmarks and the logs
+        self.scrub_waits_given_up = 0
 
     @property
     def is_sqlite(self) -> bool:
@@ -290,7 +302,39 @@ class Database:
         On PostgreSQL a transaction in this database that may still see the old rows (a long report, an
         autovacuum ANALYZE) keeps them in the rewrite, so the scrub first waits up to `SCRUB_WAIT` seconds for
         every snapshot older than the change to end. Best effort: one that outlasts the wait keeps them until
-        the next scrub — the next close, or the nightly retention run."""
+        the next scrub — the next close, or the nightly retention run (counted, and logged as a warning).
+
+        Returns once a scrub that began after this call has finished. Calls that come while a scrub runs wait
+        for it and then share one more scrub that covers all of them (each began after their change was
+        committed, so nothing is left unscrubbed)."""
+        with self._scrub_cond:
+            for table in tables:
+                self._scrub_tables[table] = self._scrub_tables.get(table, False) or table in rewrite
+            self._scrub_asked += 1
+            ticket = self._scrub_asked
+            while self._scrub_done < ticket:
+                if self._scrub_running:
+                    self._scrub_cond.wait()
+                    continue
+                self._scrub_running, covered = True, self._scrub_asked
+                chosen, self._scrub_tables = self._scrub_tables, {}
+                self._scrub_cond.release()
+                finished = False
+                try:
+                    self._scrub_now(tuple(chosen), tuple(t for t, full in chosen.items() if full))
+                    finished = True
+                finally:
+                    self._scrub_cond.acquire()
+                    self._scrub_running = False
+                    if finished:
+                        self._scrub_done = covered
+                        self.scrubs_run += 1
+                    else:  # the tables go back for whoever runs the next one
+                        for table, full in chosen.items():
+                            self._scrub_tables[table] = self._scrub_tables.get(table, False) or full
+                    self._scrub_cond.notify_all()
+
+    def _scrub_now(self, tables: tuple[str, ...], rewrite: tuple[str, ...]) -> None:
         if self.is_sqlite:
             with self.engine.connect() as c:
                 c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -299,10 +343,40 @@ class Database:
         with self._autocommit.connect() as c:
             change = c.exec_driver_sql("SELECT (txid_current() %% 4294967296)::text").scalar()  # newer than the change
             deadline = time.monotonic() + SCRUB_WAIT
-            while c.exec_driver_sql(OLDER_SNAPSHOTS, (change,)).scalar() and time.monotonic() < deadline:
+            while (older := c.exec_driver_sql(OLDER_SNAPSHOTS, (change,)).scalar()) and time.monotonic() < deadline:
                 time.sleep(0.05)
+            if older:
+                self.scrub_waits_given_up += 1
+                log.warning(
+                    "scrub: %s older snapshot(s) still open after %.0f s; what they can see stays until the next scrub",
+                    older,
+                    SCRUB_WAIT,
+                )
             for table in tables:
-                c.exec_driver_sql(f'VACUUM {"FULL " if table in rewrite else ""}"{table}"')
+                if table in rewrite:
+                    self._rewrite(c, table)
+                else:
+                    c.exec_driver_sql(f'VACUUM "{table}"')
+
+    def _rewrite(self, c: Connection, table: str) -> None:
+        """VACUUM FULL, asking for its exclusive lock a short while at a time: while it waits in the lock queue
+        every reader of the table waits behind it (an answer's acknowledgement), so it steps out after
+        REWRITE_LOCK_WAIT and tries again, for up to SCRUB_WAIT in all."""
+        import psycopg
+
+        deadline = time.monotonic() + SCRUB_WAIT
+        c.exec_driver_sql(f"SET lock_timeout = '{int(REWRITE_LOCK_WAIT * 1000)}ms'")
+        try:
+            while True:
+                try:
+                    c.exec_driver_sql(f'VACUUM FULL "{table}"')
+                    return
+                except OperationalError as e:
+                    if not isinstance(e.orig, psycopg.errors.LockNotAvailable) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(REWRITE_LOCK_WAIT)
+        finally:
+            c.exec_driver_sql("RESET lock_timeout")
 
     def ping(self) -> bool:
         """Whether the database can take a write now. SQLite: a write lock within a second (another process

@@ -244,6 +244,32 @@ class Role(SQLModel, table=True):
     granted_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
 
 
+class WebIdentity(SQLModel, table=True):
+    """Who an Entra ID account (tenant id + object id, which neither the user nor an admin can change) is here:
+    bound on its first sign-in and never re-bound by an e-mail claim."""
+
+    __tablename__ = "web_identity"
+    tid: str = Field(primary_key=True, max_length=64)
+    oid: str = Field(primary_key=True, max_length=64)
+    email: str = Field(max_length=320, unique=True)  # the directory's address it was bound to
+    bound_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in dashboard session, held on the server: the cookie carries only a random token (its hash is
+    the key), so signing out or expiry ends it whatever the browser keeps."""
+
+    __tablename__ = "web_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    tid: str = Field(max_length=64)
+    oid: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    hr_group: bool = False  # in HR_GROUP_ID's group, as Entra said at sign-in (re-asked while the session lives)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+    expires_at: datetime = Field(sa_column=_ts(nullable=False))
+    ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
 class AuditEntry(SQLModel, table=True):
     """Every export, role change, deletion and refused attempt: who, what, when, how many rows."""
 

@@ -348,13 +348,14 @@ def freeze_counts(s: Session, round_ids: list[int]) -> None:
         )
 
 
-def close_round(db: Database, round_id: int, now: datetime) -> bool:
+def close_round(db: Database, round_id: int, now: datetime, scrub: bool = True) -> bool:
     """Close once: True only for the caller that actually closed it.
 
     In the same transaction, what could single someone out afterwards goes: the round's key (salt), who
     answered (participation is kept as numbers), each person's reminder and paced-theme records and planned
     sends, and the order of the answers (responses get new ids in random order and random respondent keys).
-    Then the files are scrubbed (Database.scrub), so no older copy of those rows stays readable."""
+    Then the files are scrubbed (Database.scrub), so no older copy of those rows stays readable — or, with
+    `scrub=False`, the caller closing a batch runs one `scrub_closed` after the batch (and must)."""
     with db.session() as s:
         won = affected(
             s.execute(
@@ -377,8 +378,14 @@ def close_round(db: Database, round_id: int, now: datetime) -> bool:
         s.execute(delete(Delivery).where(col(Delivery.round_id) == round_id, per_person))
         s.execute(delete(Planned).where(col(Planned.round_id) == round_id))
         s.commit()
-    db.scrub(SCRUBBED_AT_CLOSE, rewrite=("round",))
+    if scrub:
+        scrub_closed(db)
     return True
+
+
+def scrub_closed(db: Database) -> None:
+    """Scrub what closing rounds removed (after one close, or once after a batch of them)."""
+    db.scrub(SCRUBBED_AT_CLOSE, rewrite=("round",))
 
 
 def _shuffle_responses(s: Session, round_id: int) -> None:

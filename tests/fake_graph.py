@@ -46,7 +46,12 @@ class FakeGraph:
         self.org: list[dict[str, object]] = []
         self.page_size = 2
         # Sign-in (the authorization-code flow with PKCE): who the next browser at /authorize signs in as.
+        # "email" is the token's (changeable) e-mail claim; the account is "oid" (default: one per e-mail) in
+        # "tid" (default: this tenant), and the directory's address for it is "mail" (default: the e-mail).
         self.signin_as: dict[str, object] = {"email": "someone@example.com", "name": "Someone", "groups": []}
+        # Entra accounts by object id, as Graph's /users/{id} and checkMemberGroups answer for them: "mail" and
+        # "groups". Each sign-in adds (or refreshes) its account unless the test set it up itself.
+        self.accounts: dict[str, dict[str, object]] = {}
         self.codes: dict[str, dict[str, object]] = {}
         self.token_requests = 0
         self.valid_tokens: set[str] = set()
@@ -165,7 +170,16 @@ class FakeGraph:
                         return self.reply(400, {"error": "invalid_request"})
                     code = f"code-{next(fake._ids)}"
                     with fake.lock:
-                        fake.codes[code] = {**q, "who": dict(fake.signin_as)}
+                        who = dict(fake.signin_as)
+                        who.setdefault("oid", f"oid-{who['email']}")
+                        who.setdefault("tid", TENANT)
+                        if who["tid"] == TENANT:
+                            fake.accounts.setdefault(str(who["oid"]), {})
+                            fake.accounts[str(who["oid"])].update(
+                                mail=who.get("mail", who["email"]),
+                                groups=list(who.get("groups") or []),  # type: ignore[call-overload]
+                            )
+                        fake.codes[code] = {**q, "who": who}
                     back = f"{q['redirect_uri']}?{urlencode({'code': code, 'state': q.get('state', '')})}"
                     self.send_response(302)
                     self.send_header("Location", back)
@@ -191,8 +205,9 @@ class FakeGraph:
                     claims = {
                         "iss": f"{fake.base}/{TENANT}/v2.0",
                         "aud": issued["client_id"],
-                        "sub": str(who["email"]),
-                        "tid": TENANT,
+                        "sub": f"sub-{who['oid']}",
+                        "oid": who["oid"],
+                        "tid": who["tid"],
                         "iat": now,
                         "nbf": now,
                         "exp": now + 3600,
@@ -266,6 +281,16 @@ class FakeGraph:
                             rest = dict(query, **{"$skiptoken": str(start + fake.page_size)})
                             body["@odata.nextLink"] = f"{fake.base}/v1.0/users?{urlencode(rest)}"
                         return self.reply(200, body)
+                    if method == "GET" and len(parts) == 2 and parts[0] == "users" and parts[1] in fake.accounts:
+                        account = fake.accounts[parts[1]]
+                        return self.reply(
+                            200, {"id": parts[1], "mail": account.get("mail"), "userPrincipalName": account.get("mail")}
+                        )
+                    if method == "POST" and len(parts) == 3 and parts[0] == "users" and parts[2] == "checkMemberGroups":
+                        if parts[1] not in fake.accounts:
+                            return self.reply(404, {"error": {"code": "Request_ResourceNotFound"}})
+                        have = fake.accounts[parts[1]].get("groups") or []
+                        return self.reply(200, {"value": [x for x in data.get("groupIds", []) if x in have]})  # type: ignore[operator]
                     if method == "GET" and len(parts) == 2 and parts[0] == "users":
                         # GET /users/{id}: Graph matches the object id or the user principal name only.
                         hit = fake.find([parts[1]], principal_name_only=True)

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from bot import directory, org
 from bot.clock import FakeClock
 from bot.scheduler import sweep
-from storage import audit
+from storage import audit, units
+from storage import campaigns as campaign_store
 from tests.driver import Bot
 from tests.fake_slack import FakeSlack
 from tests.scenario import WELL_BEING, all_ratings, answer, simulate
@@ -116,18 +117,14 @@ def test_a_campaign_from_hr_to_results_that_protect_the_small_unit(start_server,
         },
     )
     assert "Started" in json.dumps(ok.json)
-    _view, ok = plan(
-        bot,
-        slack,
-        "UCHEM",
-        {
-            "participants": CHEMISTRY,
-            "deadline": deadline,
-            "meeting": "2026-03-09",
-            "pacing": "all_now",
-            "anonymous": "yes",
-        },
-    )
+    # A unit's campaign round is the unit's own people: Chemistry's lead cannot invite Physics' people or the
+    # dean (an inline error in their language, nothing started); leaving someone out is theirs to decide.
+    chem_values = {"deadline": deadline, "meeting": "2026-03-09", "pacing": "all_now", "anonymous": "yes"}
+    chem_view, outsiders = plan(bot, slack, "UCHEM", {**chem_values, "participants": [*CHEMISTRY, "U1", "UDEAN"]})
+    assert outsiders.json["response_action"] == "errors"
+    assert outsiders.json["errors"]["participants"].startswith("2 af de valgte personer er ikke i Chemistry")
+    assert campaign_store.rounds_of(server.rt.db, 1).keys() == {units.by_name(server.rt.db, ["Physics"])["Physics"].id}
+    ok = bot.submit("UCHEM", chem_view, {**chem_values, "participants": CHEMISTRY})
     assert "Startet" in json.dumps(ok.json)
 
     for i, m in enumerate(PHYSICS):

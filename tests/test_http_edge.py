@@ -179,3 +179,30 @@ def test_app_home_has_a_start_button_that_opens_the_modal(bot, slack):
     assert bot.click("ULEAD", button).status == 200
     view = slack.wait_for(lambda: [v for u, v in slack.views if u == "ULEAD"])[-1]
     assert view["callback_id"] == "round_start"
+
+
+def test_a_signed_view_submission_without_a_view_type_or_id_is_a_400_not_a_500(bot, slack, server):
+    """Bolt reads `view.type` (KeyError without it) and the bot files a submission under `view.id`: a view that
+    lacks either, or has them of the wrong kind, is not Slack's and gets a 400 at the edge."""
+    slack.user("U1")
+    base = {"callback_id": "answer_submit", "private_metadata": "{}", "blocks": [], "id": "V0001", "type": "modal"}
+    for broken in (
+        {k: v for k, v in base.items() if k != "type"},
+        {k: v for k, v in base.items() if k != "id"},
+        dict(base, type=7),
+        dict(base, id=["V1"]),
+    ):
+        reply = bot.payload(
+            {
+                "type": "view_submission",
+                "team": {"id": "T0001", "domain": "acme"},
+                "user": {"id": "U1", "team_id": "T0001"},
+                "api_app_id": "A0001",
+                "trigger_id": slack.trigger("U1"),
+                "view": dict(broken, state={"values": {}}),
+            }
+        )
+        assert reply.status == 400, (broken, reply)
+        assert "view" in reply.body
+    with urllib.request.urlopen(server.url + "/healthz", timeout=5) as r:
+        assert r.status == 200

@@ -65,6 +65,10 @@ def test_a_good_file_is_the_tree_with_leads_deputies_and_members():
         ("A,,not-an-address,lead\nA,,b@b.example,lead\n", ["line 2: 'not-an-address' is not an e-mail address"]),
         ("A,,a@b.example,member\n", ["line 2: unit 'A' has no lead"]),
         ("A,,a@b.example,boss\nA,,b@b.example,lead\n", ["line 2: role 'boss' is not one of lead, deputy, member"]),
+        (  # one person in a unit and its sub-unit (another case): counted twice in the unit's roll-up
+            "A,,a@b.example,lead\nA,,c@b.example,member\nB,A,b@b.example,lead\nB,A,C@B.example,member\n",
+            ["line 5: c@b.example is in 'B' here and in 'A' on line 3 (one unit each)"],
+        ),
     ],
 )
 def test_each_problem_is_named_by_its_line(rows: str, expected: list[str]):
@@ -212,3 +216,58 @@ def test_the_nightly_sync_reads_entra_id_and_org_sync_needs_the_microsoft_settin
     finally:
         scheduler._RUNTIMES.pop(key, None)
         rt.shutdown()
+
+
+def test_a_chain_of_five_thousand_parents_is_refused_by_line_and_one_in_the_database_breaks_nothing(sqlite_url: str):
+    """A file whose parent column is wrong can make a chain thousands deep: refused, naming where it goes too
+    deep. A tree that deep already in the database (stored before this check) is still shown and computed
+    without a RecursionError anywhere."""
+    from bot import campaign_results
+    from flows.loader import load_flows
+    from storage import campaigns as campaign_store
+
+    depth = 5000
+    rows = ["unit,parent,email,role"] + [
+        f"U{i},{f'U{i - 1}' if i else ''},lead{i}@deep.example,lead" for i in range(depth)
+    ]
+    with pytest.raises(OrgFileError) as e:
+        parse_csv(("\n".join(rows) + "\n").encode())
+    assert [str(p) for p in e.value.problems] == [
+        "line 52: unit 'U50' is 51 levels down (4950 units are deeper than 50 levels): is a parent column wrong?"
+    ]
+    db = Database(sqlite_url)
+    depth = 1500  # deeper than Python's recursion limit (1,000), and quicker to store than 5,000
+    chain = [units.Source(f"U{i}", f"U{i - 1}" if i else None, {f"lead{i}@deep.example": "lead"}) for i in range(depth)]
+    units.apply(db, chain)
+    people.save_many(db, [person("UTOP", "lead0@deep.example")])
+    shown = org.show(db).splitlines()
+    assert shown[0].startswith("U0  (1 people") and shown[depth - 1].startswith(" " * 2 * (depth - 1) + f"U{depth - 1}")
+    ids = {r.name: r.id for r in units.tree(db)}
+    campaign = campaign_store.create(
+        db,
+        flow_id="well_being",
+        starts_on=NOW.date(),
+        ends_on=NOW.date(),
+        message=None,
+        created_by="UHR",
+        holders={i: None for i in ids.values() if i is not None},
+        now=NOW,
+    )
+    flows = load_flows()
+    everything = campaign_results.compute(db, flows, campaign, 5, receiver="UHR", hr=True)
+    assert len(everything.nodes) == depth + 1 and everything.nodes[-1].depth == depth
+    top_lead = campaign_results.compute(db, flows, campaign, 5, receiver="UTOP", hr=False)
+    assert top_lead.nodes[0].name == "U0"
+
+
+def test_entra_accounts_sharing_an_address_are_refused_and_nothing_changes(graph: FakeGraph, sqlite_url: str):
+    graph.org = [
+        {"id": "1", "mail": "Dean@uni.example", "department": "Faculty", "manager": None},
+        {"id": "2", "mail": "ada@uni.example", "department": "Faculty", "manager": "1"},
+        {"id": "3", "mail": "phys-head@uni.example", "department": "Physics", "manager": "1"},
+        {"id": "4", "mail": "ADA@uni.example", "department": "Physics", "manager": "3"},
+    ]
+    db = Database(sqlite_url)
+    with pytest.raises(OrgFileError, match=r"ada@uni.example is the address of two Entra ID accounts \(2, 4\)"):
+        org.import_entra(db, outlook(graph), NOW, "cli")
+    assert units.tree(db) == [] and list(audit.entries(db)) == []

@@ -183,8 +183,7 @@ def register(app: App, rt: Runtime) -> None:
                 trigger_id=body["trigger_id"], view=polite_modal(locale, t("campaign.plan.taken", locale))
             )
             return
-        members = campaign_store.members_of(rt.db, *ref)  # as frozen when the campaign started
-        people = [m.user_id for m in members if m.user_id and m.user_id != user_id]
+        people = sorted(u for u in campaigns.round_people(rt.db, *ref) if u != user_id)  # as frozen at the start
         name = units.name_of(rt.db, ref[1])
         view = plan_modal(locale, campaign, rt.flows[campaign.flow_id], name, ref[1], people, rt.clock.now())
         rt.client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -213,6 +212,9 @@ def register(app: App, rt: Runtime) -> None:
         meeting = state.day("meeting")
         outside = campaigns.outside_period(rt, campaign, user_id, setup.deadline if setup else None, meeting)
         errors |= {block: t(key, locale, end=day(campaign.ends_on, locale)) for block, key in outside.items()}
+        others = campaigns.outsiders(rt.db, *ref, setup.participants) if setup is not None else []
+        if others or (setup is not None and setup.channel_id):  # the form offers no channel: a forged one
+            errors["participants"] = t("campaign.error.outsiders", locale, count=max(len(others), 1), unit=name)
         if errors or setup is None:
             ack(response_action="errors", errors=errors)
             return

@@ -32,11 +32,11 @@ from bot.export import export
 from bot.i18n import day, decimal, number, t
 from bot.payload import day_start, int_value
 from bot.runtime import Runtime
-from bot.web import deciding, humane, sheet
-from bot.web.signin import Person, SignIn, person_of
+from bot.web import deciding, humane, security, sheet
+from bot.web.signin import Person, Refused, Sessions, SignIn
 from flows import engine as fe
 from flows.model import LOCALES, Flow
-from storage import audit, people
+from storage import audit, people, units
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage import workshops as workshop_store
@@ -63,6 +63,8 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
     )
     signin = SignIn(settings) if settings.dashboard_enabled and demo is None else None
+    security.install(app)  # CSP, no framing, no referrer, nosniff; no-store on everything but the stylesheet
+    sessions = Sessions(rt.db, rt.outlook, settings, rt.clock.now) if signin is not None else None
 
     def locale() -> str:
         chosen = request.args.get("lang")
@@ -75,8 +77,10 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     def me() -> Person | None:
         if demo is not None:
             return demo
-        data = session.get("person")
-        return Person(**data) if isinstance(data, dict) else None
+        if "person" not in g:  # the session held on the server, and the person's roles now: once a request
+            token = session.get("sid")
+            g.person = sessions.person(token) if sessions is not None and isinstance(token, str) else None
+        return g.person
 
     @app.before_request
     def context() -> None:
@@ -162,20 +166,27 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     def callback() -> Any:
         if signin is None or "flow" not in session:
             return redirect(url_for("home"))
+        assert sessions is not None
         try:
             claims = signin.finish(session.pop("flow"), dict(request.args))
+            token, person = sessions.open(claims, app.permanent_session_lifetime)
+        except Refused as e:
+            audit.record(rt.db, rt.clock.now(), "entra", "web:signin", detail=str(e)[:200], allowed=False)
+            return render_template("refused.html"), 400
         except ValueError:
             return render_template("refused.html"), 400
-        person = person_of(rt.db, claims, settings.hr_group_id)
         session.clear()
         session.permanent = True
-        session["person"] = person.as_dict()
+        session["sid"] = token
         session["csrf"] = secrets.token_urlsafe(32)
         audit.record(rt.db, rt.clock.now(), person.user_id or person.email[:32], "web:signin", detail=person.email)
         return redirect(url_for("home"))
 
     @app.post("/hr/signout")
     def sign_out() -> Any:
+        token = session.get("sid")
+        if sessions is not None and isinstance(token, str):
+            sessions.end(token)  # a copy of the cookie opens nothing from now on
         session.clear()
         return render_template("signed_out.html")
 
@@ -267,7 +278,17 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         view = deciding.view_of(request.args, before is not None)
         taking_part = deciding.participation(rt, chosen) if person.hr else None
         counts = hash(tuple(sorted(taking_part.items()))) if taking_part else None
-        key = (campaign_id, person.user_id, person.hr, g.locale, view, counts, campaign_store.fingerprint(rt.db, ids))
+        led = () if person.hr or not person.user_id else tuple(units.units_led_by(rt.db, person.user_id))
+        key = (
+            campaign_id,
+            person.user_id,
+            person.hr,
+            led,
+            g.locale,
+            view,
+            counts,
+            campaign_store.fingerprint(rt.db, ids),
+        )
         with rendered_lock:
             if key in rendered:
                 rendered.move_to_end(key)
