@@ -2,7 +2,7 @@
 (campaign_unit.parent_unit_id, campaign_member); existing campaigns are frozen as the organisation is now
 
 Revision ID: 0010
-Revises: 0013
+Revises: 0009
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0010"
-down_revision = "0013"  # re-chained after main's 0013 (the brief said 0009)
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 object id (web_identity)
 
 Revision ID: 0011
-Revises: 0014
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0011"
-down_revision = "0014"  # re-chained after merging main (0013, 0010, 0012, 0014 landed there first); was "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 masked of them (flows.masking)
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"  # after main's 0013 and 0010, which landed first (the brief said 0009)
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

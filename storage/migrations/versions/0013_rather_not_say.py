@@ -1,14 +1,14 @@
 """*rather not say* on a rating, stored as its own answer (answer.declined), counted apart and never a rating
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
