@@ -178,7 +178,10 @@ class World:
     def export_cli(self) -> None:
         """`dialogue-bot export answers` on the command line (the operator: no one inside a round)."""
         result = CliRunner().invoke(
-            cli, ["export", "answers", "--raw"], env={"DATABASE_URL": self.url, "ANSWER_KEY": "k" * 32}, catch_exceptions=False
+            cli,
+            ["export", "answers", "--raw"],
+            env={"DATABASE_URL": self.url, "ANSWER_KEY": "k" * 32},
+            catch_exceptions=False,
         )
         assert result.exit_code == 0, result.output
         self._rows("cli", result.stdout)
