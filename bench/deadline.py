@@ -35,13 +35,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 from sqlalchemy import bindparam, text  # noqa: E402
 
-from bot.views.answer import answer_modal  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import ANSWER_KEY, fill, signed_headers  # noqa: E402
+from tests.driver import ANSWER_KEY, signed_headers  # noqa: E402
 from tests.fake_slack import FakeSlack  # noqa: E402
 
 PER_ROUND = 25
@@ -102,13 +101,15 @@ def seed(db: Database, slack: FakeSlack, rounds: int, answering: int, first_dead
 
 
 def bodies_for(open_rounds: list) -> list[bytes]:  # type: ignore[type-arg]
+    """Each person's Send from the preview ("what your lead will see"): the request that masks and stores."""
     flow = load_flows()["well_being"]
+    step_ids = [s.id for s in flow.steps]
     out = []
     for round_id, people in open_rounds:
-        form = answer_modal(flow, flow.steps, "en", round_id, {})
         for i, user in enumerate(people):
-            view = dict(form, id=f"VANS{round_id}_{i}")  # each person's form is a view of its own
-            values: dict[str, object] = {f"rating__{s.id}": 1 + (i + j) % 5 for j, s in enumerate(flow.steps)}
+            values = {s.id: {"rating": str(1 + (i + j) % 5), "text": None} for j, s in enumerate(flow.steps)}
+            meta = json.dumps({"round": round_id, "steps": step_ids, "values": values})
+            view = {"type": "modal", "callback_id": "answer_send", "private_metadata": meta, "blocks": []}
             payload = {
                 "type": "view_submission",
                 "team": {"id": "T0001"},
@@ -116,7 +117,7 @@ def bodies_for(open_rounds: list) -> list[bytes]:  # type: ignore[type-arg]
                 "api_app_id": "A0001",
                 "token": "legacy",
                 "trigger_id": "1.1.x",
-                "view": dict(view, state={"values": fill(view, values)}),
+                "view": dict(view, id=f"VANS{round_id}_{i}", state={"values": {}}),
             }
             out.append(urlencode({"payload": json.dumps(payload)}).encode())
     random.Random(3).shuffle(out)
@@ -145,7 +146,9 @@ def answer_storm(port: int, bodies: list[bytes], start: float, rate: float, work
                 conn.request("POST", "/slack/events", body=bodies[i], headers=headers)
                 r = conn.getresponse()
                 data = r.read()
-                ok = r.status == 200 and not data
+                ok = (
+                    r.status == 200 and json.loads(data or b"{}").get("response_action", "clear") == "clear"
+                )  # Send closes the forms
             except OSError as e:
                 ok, data = False, repr(e).encode()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
