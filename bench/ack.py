@@ -17,7 +17,6 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
@@ -75,16 +74,7 @@ def main() -> None:
             values["workload"]["text"] = f"reflection {i} [a colleague] æøå"
             meta = json.dumps({"round": rnd.id, "steps": step_ids, "values": values})
             view = {"type": "modal", "callback_id": "answer_send", "private_metadata": meta, "blocks": []}
-            payload = {
-                "type": "view_submission",
-                "team": {"id": "T0001"},
-                "user": {"id": user, "team_id": "T0001"},
-                "api_app_id": "A0001",
-                "token": "legacy",
-                "trigger_id": "1.1.x",
-                "view": dict(view, state={"values": {}}),
-            }
-            bodies.append(urlencode({"payload": json.dumps(payload)}).encode())
+            bodies.append(harness.view_submission_body(user, dict(view, state={"values": {}})))
 
         latencies: list[float] = []
         errors: list[str] = []

@@ -29,7 +29,6 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
@@ -110,16 +109,7 @@ def bodies_for(open_rounds: list) -> list[bytes]:  # type: ignore[type-arg]
             values = {s.id: {"rating": str(1 + (i + j) % 5), "text": None} for j, s in enumerate(flow.steps)}
             meta = json.dumps({"round": round_id, "steps": step_ids, "values": values})
             view = {"type": "modal", "callback_id": "answer_send", "private_metadata": meta, "blocks": []}
-            payload = {
-                "type": "view_submission",
-                "team": {"id": "T0001"},
-                "user": {"id": user, "team_id": "T0001"},
-                "api_app_id": "A0001",
-                "token": "legacy",
-                "trigger_id": "1.1.x",
-                "view": dict(view, id=f"VANS{round_id}_{i}", state={"values": {}}),
-            }
-            out.append(urlencode({"payload": json.dumps(payload)}).encode())
+            out.append(harness.view_submission_body(user, dict(view, id=f"VANS{round_id}_{i}", state={"values": {}})))
     random.Random(3).shuffle(out)
     return out
 

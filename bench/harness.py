@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import statistics
 import subprocess
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -97,3 +99,17 @@ def postgres_database(admin_url: str, prefix: str) -> Iterator[str | None]:
     finally:
         with psycopg.connect(admin_url, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def view_submission_body(user: str, view: dict[str, Any]) -> bytes:
+    """The form-encoded body Slack posts when `user` submits `view` (sign it with the driver's secret)."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0001"},
+        "user": {"id": user, "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "token": "legacy",
+        "trigger_id": "1.1.x",
+        "view": view,
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()

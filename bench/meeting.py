@@ -74,16 +74,7 @@ def _submission(user: str, meeting_id: int, topic_id: int, n: int) -> bytes:
         "team_id": "T0001",
         "app_id": "A0001",
     }
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T0001"},
-        "user": {"id": user, "team_id": "T0001"},
-        "api_app_id": "A0001",
-        "token": "legacy",
-        "trigger_id": "1.1.x",
-        "view": view,
-    }
-    return urlencode({"payload": json.dumps(payload)}).encode()
+    return harness.view_submission_body(user, view)
 
 
 def _click(slack: FakeSlack, user: str, contribution_id: int) -> bytes:
