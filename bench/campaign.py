@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import peak_rss_mb  # noqa: E402
-from bot import campaign_results, campaigns, org  # noqa: E402
-from bot.demo import hold_campaign  # noqa: E402
+from bot.entrypoints.demo import hold_campaign  # noqa: E402
+from bot.services import campaign_results, campaigns, org  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import campaigns as campaign_store  # noqa: E402

@@ -1,7 +1,7 @@
 """Export speed and memory: 100,000 answers in SQLite and in PostgreSQL, exported as CSV and XLSX.
 
 Prints time and RSS growth of each export (the export streams from the database in chunks; XLSX uses
-openpyxl's write-only mode, bot/xlsx.py). Targets: CSV <= 2 s, XLSX <= 10 s, RSS growth <= 100 MB.
+openpyxl's write-only mode, bot/outbound/xlsx.py). Targets: CSV <= 2 s, XLSX <= 10 s, RSS growth <= 100 MB.
 Run: python bench/export.py [--answers 100000] [--pg postgresql://postgres@127.0.0.1:5432/test]
 """
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-from bot.export import export  # noqa: E402
+from bot.services.exports import export  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402

@@ -45,7 +45,7 @@ def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -
     )
     full.pop("SLACK_APP_TOKEN", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"],
+        [sys.executable, "-m", "bot.entrypoints.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"],
         env=full,
         cwd=ROOT,
         stderr=stderr,

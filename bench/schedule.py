@@ -27,11 +27,11 @@ from slack_sdk import WebClient  # noqa: E402
 from slack_sdk.web import SlackResponse  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from bot.clock import FakeClock  # noqa: E402
-from bot.rounds import start_round  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.scheduler import sweep  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.core.clock import FakeClock  # noqa: E402
+from bot.core.runtime import Runtime  # noqa: E402
+from bot.core.settings import load_settings  # noqa: E402
+from bot.jobs.scheduler import sweep  # noqa: E402
+from bot.services.rounds import start_round  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402

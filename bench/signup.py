@@ -1,7 +1,7 @@
 """Workshop sign-up under load: 500 signed "Register" clicks for 50 seats from 50 concurrent clients against
 `dialogue-bot serve`, on SQLite and on PostgreSQL. Prints registered / waitlisted / duplicates / errors and the
 ack time (the seat is committed before the 200), the server's CPU time per click, and how long after the last
-ack every clicker had their ephemeral answer and their DM (that work runs behind the acks, bot/after_ack.py).
+ack every clicker had their ephemeral answer and their DM (that work runs behind the acks, bot/core/after_ack.py).
 Targets: exactly 50 registered, 0 duplicates, 0 errors, p99 <= 100 ms.
 Run: python bench/signup.py [--pg postgresql://postgres@127.0.0.1:5432/test]
 """

@@ -24,9 +24,9 @@ from waitress import create_server  # noqa: E402
 
 from bench.campaign import NOW, answer_campaign, launch, org_csv  # noqa: E402
 from bench.harness import peak_rss_mb  # noqa: E402
-from bot import org  # noqa: E402
-from bot.composition import build_runtime  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.core.settings import load_settings  # noqa: E402
+from bot.entrypoints.composition import build_runtime  # noqa: E402
+from bot.services import org  # noqa: E402
 from bot.web.dashboard import create_dashboard  # noqa: E402
 from bot.web.signin import Person  # noqa: E402
 from storage import campaigns as campaign_store  # noqa: E402

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from bot import campaign_results, campaigns
-from bot import export as export_service
-from bot.cli import main as cli
-from bot.disclosure import HR_ROUND, ROUND_SUMMARY, round_summary
+from bot.entrypoints.cli import main as cli
+from bot.services import campaign_results, campaigns
+from bot.services import exports as export_service
+from bot.services.disclosure import HR_ROUND, ROUND_SUMMARY, round_summary
 from flows import engine as fe
 from flows.loader import load_flows
 from storage import campaigns as campaign_store
@@ -139,7 +139,7 @@ class World:
                     self.answers[(rnd.id, p)] = given
 
     def close(self, name: str) -> None:
-        """The round closes and its lead gets the summary (what bot.summaries sends)."""
+        """The round closes and its lead gets the summary (what bot.services.summaries sends)."""
         rid = self.rounds[name]
         assert round_store.close_round(self.db, rid, self.now)
         self.closed.append(name)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.composition import build_runtime
-from bot.runtime import Runtime
-from bot.server import Server
-from bot.settings import load_settings
+from bot.core.clock import FakeClock
+from bot.core.runtime import Runtime
+from bot.core.settings import load_settings
+from bot.entrypoints.composition import build_runtime
+from bot.entrypoints.server import Server
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.driver import ANSWER_KEY, SECRET, Bot

@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from bot.settings import DatabaseSettings, load_settings
+from bot.core.settings import DatabaseSettings, load_settings
 from tests.fake_slack import FakeSlack, Message
 
 SECRET = "test-signing-secret"

@@ -115,7 +115,7 @@ def simulate(server, slack: FakeSlack, clock, until: datetime) -> list[tuple[dat
     Returns each new message with the (fake) time it was sent at. The server runs without its own
     scheduler here, so nothing else sweeps concurrently.
     """
-    from bot.scheduler import sweep
+    from bot.jobs.scheduler import sweep
 
     sent: list[tuple[datetime, Message]] = []
     known = len(slack.messages)

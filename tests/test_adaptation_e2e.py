@@ -9,8 +9,8 @@ import io
 import json
 from datetime import timedelta
 
-from bot.export import export
-from bot.scheduler import sweep
+from bot.jobs.scheduler import sweep
+from bot.services.exports import export
 from storage.db import Database
 from tests.driver import ANSWER_KEY, Bot
 from tests.fake_slack import FakeSlack

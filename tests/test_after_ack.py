@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 from slack_bolt import BoltRequest
 from slack_sdk import WebClient
 
-from bot.ack_first import AckFirstApp
-from bot.after_ack import AfterAck
+from bot.core.after_ack import AfterAck
+from bot.slack.ack_first import AckFirstApp
 from tests.fake_slack import TOKEN, FakeSlack
 
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from bot import answering, comment_masking, directory, rounds
-from bot.runtime import Runtime
-from bot.views.answer_preview import METADATA_MAX, preview_modal, read_preview
+from bot.core.runtime import Runtime
+from bot.outbound.blocks.answer_preview import METADATA_MAX, preview_modal, read_preview
+from bot.services import answers, comment_masking, directory, rounds
 from flows import engine as fe
 from flows.adaptation import Adaptation, LocalQuestion
 from flows.model import Text
@@ -63,25 +63,25 @@ def test_the_preview_stores_nothing_and_send_stores_only_the_masked_text(runtime
     _directory(runtime, slack, *MEMBERS)
     rid = _round(runtime, MEMBERS)
     comment = "Mette said Per Holm was wrong; write to mette@acme.dk or ring 12 34 56 78"
-    p = answering.preview(runtime, rid, "U1", WELL_BEING, _values(comment))
-    assert isinstance(p, answering.Preview)
+    p = answers.preview(runtime, rid, "U1", WELL_BEING, _values(comment))
+    assert isinstance(p, answers.Preview)
     masked = "[a colleague] said [a colleague] was wrong; write to [an e-mail address] or ring [a phone number]"
     assert {a.step_id: a.text for a in p.answers}["workload"] == masked
     assert p.masked == {"name": 2, "email": 1, "phone": 1, "id": 0}
     assert (p.anonymous, p.threshold, p.answered, p.invited) == (True, 5, 1, 5)  # counting this person
     declined = _values()
     declined["influence"]["rating"] = fe.DECLINED
-    shown = answering.preview(runtime, rid, "U1", WELL_BEING, declined)
-    assert isinstance(shown, answering.Preview)
+    shown = answers.preview(runtime, rid, "U1", WELL_BEING, declined)
+    assert isinstance(shown, answers.Preview)
     assert "rather not say: counted apart" in json.dumps(preview_modal(shown, "en"))
     assert round_store.counts(runtime.db, rid) == (0, 5) and not round_store.responses(runtime.db, rid)
 
-    assert answering.submit(runtime, rid, "U1", WELL_BEING, p.values) == answering.Stored(rid)
-    [(_, answers)] = round_store.responses(runtime.db, rid)
-    assert {a.step_id: a.text for a in answers}["workload"] == masked
+    assert answers.submit(runtime, rid, "U1", WELL_BEING, p.values) == answers.Stored(rid)
+    [(_, stored)] = round_store.responses(runtime.db, rid)
+    assert {a.step_id: a.text for a in stored}["workload"] == masked
     # Re-answering: the person is counted once.
-    again = answering.preview(runtime, rid, "U1", WELL_BEING, _values("fine now"))
-    assert isinstance(again, answering.Preview) and again.answered == 1
+    again = answers.preview(runtime, rid, "U1", WELL_BEING, _values("fine now"))
+    assert isinstance(again, answers.Preview) and again.answered == 1
 
 
 def test_submit_masks_even_without_a_preview_and_local_free_text_too(runtime: Runtime, slack: FakeSlack):
@@ -90,9 +90,9 @@ def test_submit_masks_even_without_a_preview_and_local_free_text_too(runtime: Ru
     rid = _round(runtime, MEMBERS, adaptation=Adaptation(local=[local]))
     values = _values("Mettes plan")
     values["local_1"] = {"text": "Ask mette.h, she was there"}
-    assert answering.submit(runtime, rid, "U1", [*WELL_BEING, "local_1"], values) == answering.Stored(rid)
-    [(_, answers)] = round_store.responses(runtime.db, rid)
-    texts = {a.step_id: a.text for a in answers}
+    assert answers.submit(runtime, rid, "U1", [*WELL_BEING, "local_1"], values) == answers.Stored(rid)
+    [(_, stored)] = round_store.responses(runtime.db, rid)
+    texts = {a.step_id: a.text for a in stored}
     assert texts["workload"] == "[a colleague's] plan" and texts["local_1"] == "Ask [a colleague], she was there"
 
 
@@ -100,8 +100,8 @@ def test_the_preview_shows_ratings_as_one_of_many_and_nothing_below_the_threshol
     _directory(runtime, slack, *MEMBERS)
     big, small, named = _round(runtime, MEMBERS), _round(runtime, MEMBERS[:3]), _round(runtime, MEMBERS[:2], False)
     for rid, locale in ((big, "en"), (small, "en"), (named, "da")):
-        p = answering.preview(runtime, rid, "U1", WELL_BEING, _values("Mette is great"))
-        assert isinstance(p, answering.Preview)
+        p = answers.preview(runtime, rid, "U1", WELL_BEING, _values("Mette is great"))
+        assert isinstance(p, answers.Preview)
         view = preview_modal(p, locale)
         assert view is not None and view["callback_id"] == "answer_send" and check_view(view) == []
         shown = json.dumps(view["blocks"], ensure_ascii=False)
@@ -126,20 +126,20 @@ def test_long_comments_travel_compressed_and_too_long_ones_are_refused(runtime: 
     words = "The rota changes every week and nobody explains why, which makes planning at home hard. "
     values = _values(words * 30)
     values["meaning"]["text"] = words * 20
-    p = answering.preview(runtime, rid, "U1", WELL_BEING, values)
-    assert isinstance(p, answering.Preview)
+    p = answers.preview(runtime, rid, "U1", WELL_BEING, values)
+    assert isinstance(p, answers.Preview)
     view = preview_modal(p, "en")
     assert view is not None and len(view["private_metadata"]) <= METADATA_MAX and check_view(view) == []
     assert view["private_metadata"].startswith("z:") and read_preview(view)[2] == p.values
     noise = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(fe.MAX_TEXT))  # text that does not compress
     values = {s: {"rating": "3", "text": noise} for s in WELL_BEING}
-    p = answering.preview(runtime, rid, "U1", WELL_BEING, values)
-    assert isinstance(p, answering.Preview) and preview_modal(p, "en") is None
+    p = answers.preview(runtime, rid, "U1", WELL_BEING, values)
+    assert isinstance(p, answers.Preview) and preview_modal(p, "en") is None
     # Typed text stays text in the preview: a broadcast or a link cannot fire from it.
     hostile = "<!channel> <https://evil.example|click> *bold* " * 60
     hostile_values: dict[str, dict[str, str | None]] = {s: {"rating": "3", "text": hostile} for s in WELL_BEING[:2]}
-    p = answering.preview(runtime, rid, "U1", WELL_BEING[:2], hostile_values)
-    assert isinstance(p, answering.Preview)
+    p = answers.preview(runtime, rid, "U1", WELL_BEING[:2], hostile_values)
+    assert isinstance(p, answers.Preview)
     view = preview_modal(p, "en")
     assert view is not None and check_view(view) == [] and "<!channel>" not in json.dumps(view["blocks"])
 
@@ -147,11 +147,11 @@ def test_long_comments_travel_compressed_and_too_long_ones_are_refused(runtime: 
 def test_send_after_the_round_closed_stores_nothing(runtime: Runtime, slack: FakeSlack):
     _directory(runtime, slack, *MEMBERS)
     rid = _round(runtime, MEMBERS)
-    p = answering.preview(runtime, rid, "U1", WELL_BEING, _values("late"))
-    assert isinstance(p, answering.Preview)
+    p = answers.preview(runtime, rid, "U1", WELL_BEING, _values("late"))
+    assert isinstance(p, answers.Preview)
     round_store.close_round(runtime.db, rid, runtime.clock.now())
-    outcome = answering.submit(runtime, rid, "U1", WELL_BEING, p.values)
-    assert isinstance(outcome, answering.Refused) and "closed" in outcome.why
+    outcome = answers.submit(runtime, rid, "U1", WELL_BEING, p.values)
+    assert isinstance(outcome, answers.Refused) and "closed" in outcome.why
     assert not round_store.responses(runtime.db, rid)
 
 

@@ -1,13 +1,13 @@
-"""Answering, decided in bot.answering and tested without HTTP: who may answer, which themes are open, what is
+"""Answering, decided in bot.services.answers and tested without HTTP: who may answer, which themes are open, what is
 stored. The transcript tests (test_round_e2e) cover the same over Slack's requests."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import answering, rounds
-from bot.clock import FakeClock
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.runtime import Runtime
+from bot.services import answers, rounds
 from flows import engine as fe
 from storage import rounds as round_store
 from tests.fake_slack import FakeSlack
@@ -30,28 +30,28 @@ def _round(rt: Runtime, pacing: str = fe.PACINGS[0], **kw: object) -> int:
 def test_a_participant_gets_every_theme_answers_and_can_replace_the_answer(runtime: Runtime, slack: FakeSlack):
     slack.people("ULEAD", "U1", "U2")
     rid = _round(runtime)
-    form = answering.open_form(runtime, rid, "U1")
-    assert isinstance(form, answering.Form)
+    form = answers.open_form(runtime, rid, "U1")
+    assert isinstance(form, answers.Form)
     assert [s.id for s in form.steps] == [s.id for s in runtime.flows["well_being"].steps] and form.previous == {}
     ids = [s.id for s in form.steps]
     every: dict[str, dict[str, str | None]] = {s: {"rating": "3"} for s in ids}
-    assert answering.submit(runtime, rid, "U1", ids, {**every, "workload": {"rating": "2", "text": "busy"}}) == (
-        answering.Stored(rid)
+    assert answers.submit(runtime, rid, "U1", ids, {**every, "workload": {"rating": "2", "text": "busy"}}) == (
+        answers.Stored(rid)
     )
-    again = answering.open_form(runtime, rid, "U1")
-    assert isinstance(again, answering.Form) and again.previous["workload"].rating == 2
-    answering.submit(runtime, rid, "U1", ids, {**every, "workload": {"rating": "4"}})
+    again = answers.open_form(runtime, rid, "U1")
+    assert isinstance(again, answers.Form) and again.previous["workload"].rating == 2
+    answers.submit(runtime, rid, "U1", ids, {**every, "workload": {"rating": "4"}})
     assert round_store.counts(runtime.db, rid) == (1, 2)
-    [(_, answers)] = round_store.responses(runtime.db, rid)  # one response, replaced
-    assert {a.step_id: a.rating for a in answers}["workload"] == 4
+    [(_, stored)] = round_store.responses(runtime.db, rid)  # one response, replaced
+    assert {a.step_id: a.rating for a in stored}["workload"] == 4
 
 
 def test_invalid_answers_name_their_step_and_nothing_is_stored(runtime: Runtime, slack: FakeSlack):
     slack.people("ULEAD", "U1", "U2")
     rid = _round(runtime)
     ids = [s.id for s in runtime.flows["well_being"].steps]
-    outcome = answering.submit(runtime, rid, "U1", ids, {"workload": {"rating": "9", "text": "x" * (fe.MAX_TEXT + 1)}})
-    assert isinstance(outcome, answering.Invalid)
+    outcome = answers.submit(runtime, rid, "U1", ids, {"workload": {"rating": "9", "text": "x" * (fe.MAX_TEXT + 1)}})
+    assert isinstance(outcome, answers.Invalid)
     assert {(p.step_id, p.field, p.code) for p in outcome.problems} >= {
         ("workload", "rating", "out_of_range"),
         ("workload", "text", "too_long"),
@@ -64,11 +64,11 @@ def test_refusals_in_the_persons_language(runtime: Runtime, slack: FakeSlack, cl
     slack.user("U1", locale="da-DK")
     slack.user("U2")
     rid = _round(runtime)
-    unknown = answering.open_form(runtime, 999, "U1")
-    assert isinstance(unknown, answering.Refused) and "runde" in unknown.why
+    unknown = answers.open_form(runtime, 999, "U1")
+    assert isinstance(unknown, answers.Refused) and "runde" in unknown.why
     clock.advance(timedelta(days=8))
-    late = answering.submit(runtime, rid, "U2", ["workload"], {"workload": {"rating": "3"}})
-    assert isinstance(late, answering.Refused) and "could not be stored" in late.why
+    late = answers.submit(runtime, rid, "U2", ["workload"], {"workload": {"rating": "3"}})
+    assert isinstance(late, answers.Refused) and "could not be stored" in late.why
     assert round_store.counts(runtime.db, rid) == (0, 2)
 
 
@@ -78,8 +78,8 @@ def test_a_paced_round_opens_themes_day_by_day_and_a_forged_form_cannot_answer_a
     slack.people("ULEAD", "U1", "U2")
     rid = _round(runtime, pacing=fe.PACING_DAILY)
     steps = runtime.flows["well_being"].steps
-    form = answering.open_form(runtime, rid, "U1")
-    assert isinstance(form, answering.Form) and len(form.steps) < len(steps)
+    form = answers.open_form(runtime, rid, "U1")
+    assert isinstance(form, answers.Form) and len(form.steps) < len(steps)
     ahead = steps[-1].id
-    answering.submit(runtime, rid, "U1", [ahead], {ahead: {"rating": "5"}})  # the last theme is not open yet
+    answers.submit(runtime, rid, "U1", [ahead], {ahead: {"rating": "5"}})  # the last theme is not open yet
     assert round_store.my_answers(runtime.db, rid, "U1") == {}

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from bot import directory, org
-from bot.clock import FakeClock
-from bot.scheduler import sweep
+from bot.core.clock import FakeClock
+from bot.jobs.scheduler import sweep
+from bot.services import directory, org
 from storage import audit, units
 from storage import campaigns as campaign_store
 from tests.driver import Bot

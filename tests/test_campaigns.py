@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot import campaign_results, campaigns, org, summaries
-from bot.chart import BAR, LEFT, ROW, STRIP, TOP, distribution_png
-from bot.demo import hold_campaign
+from bot.entrypoints.demo import hold_campaign
+from bot.outbound.chart import BAR, LEFT, ROW, STRIP, TOP, distribution_png
+from bot.services import campaign_results, campaigns, org, summaries
 from flows import engine as fe
 from storage import actions, audit, people, units
 from storage import campaigns as campaign_store

@@ -21,7 +21,7 @@ from tests.fake_slack import TOKEN
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT", "FLOWS_DIR"))}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "bot.entrypoints.cli", *args],
         env={**clean, **(env or {})},
         capture_output=True,
         text=True,
@@ -103,7 +103,7 @@ def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path:
     }
     env.pop("DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"],
+        [sys.executable, "-m", "bot.entrypoints.cli", "serve", "--host", "127.0.0.1"],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,

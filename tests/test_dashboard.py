@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bot.demo import seed
-from bot.server import Server
-from bot.web.demo_server import DemoServer
+from bot.entrypoints.demo import seed
+from bot.entrypoints.demo_server import DemoServer
+from bot.entrypoints.server import Server
 from storage import audit
 from tests.conftest import settings_for
 from tests.fake_graph import FakeGraph
@@ -180,7 +180,7 @@ def test_the_demo_starts_and_its_pages_render_and_refuses_a_database_not_its_own
     again = DemoServer(tmp_path, 0)  # reused, not seeded twice
     assert sum(1 for e in audit.entries(again.rt.db) if e.action == "demo:seed") == 1
     again.stop()
-    from bot.demo import NotADemo
+    from bot.entrypoints.demo import NotADemo
 
     foreign = tmp_path / "other"
     foreign.mkdir()

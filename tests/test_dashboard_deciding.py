@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bot.web.demo_server import DemoServer
+from bot.entrypoints.demo_server import DemoServer
 from bot.web.heatmap import BANDS, contrast
 from storage import audit
 from tests.test_dashboard import CHROMIUM, shot, sign_in, site  # noqa: F401  (site: the fixture)

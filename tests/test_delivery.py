@@ -61,8 +61,8 @@ def test_channel_members_are_invited_and_a_missing_channel_is_explained(bot, sla
 def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(start_server, database_url, slack, clock):
     """Two threads refresh a new round's status at once: the one that finds the other mid-post must not drop
     what it counted (a failure found since, say). The round stays marked, and the next sweep posts it."""
-    from bot.rounds import refresh_status
-    from bot.scheduler import sweep
+    from bot.jobs.scheduler import sweep
+    from bot.services.rounds import refresh_status
     from storage import deliveries, keys
     from storage import rounds as round_store
     from tests.scenario import make_round
@@ -85,7 +85,7 @@ def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(start_se
 def test_a_scheduler_taking_over_refreshes_every_open_rounds_status(start_server, database_url, slack, clock):
     """A sweep takes every 'needs refresh' flag at once; if it dies before posting them, those statuses would
     stay stale. The next scheduler to act marks every open round, so its first sweep brings them up to date."""
-    from bot.rounds import refresh_status
+    from bot.services.rounds import refresh_status
     from storage import rounds as round_store
     from tests.scenario import make_round
 

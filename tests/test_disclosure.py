@@ -8,9 +8,9 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import campaign_results
-from bot.disclosure import HR_ROUND, ROUND_SUMMARY, round_summary
-from bot.export import export
+from bot.services import campaign_results
+from bot.services.disclosure import HR_ROUND, ROUND_SUMMARY, round_summary
+from bot.services.exports import export
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.rollup import Cell

@@ -142,7 +142,7 @@ def test_kill_9_at_random_moments_of_a_500_person_fan_out_never_sends_twice(sqli
 def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runtime, slack):
     """The process died after Slack accepted the message but before it was recorded: the next attempt finds
     the message by its metadata in the DM's history and records it instead of sending it again."""
-    from bot import delivery
+    from bot.outbound import delivery
     from storage import deliveries
 
     slack.user("U1")

@@ -76,12 +76,12 @@ def test_invalid_flow_names_file_step_and_problem(change, expected):
 def test_flows_check_cli_fails_naming_file_and_step(tmp_path: Path):
     (tmp_path / "good.yaml").write_text(GOOD)
     ok = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "flows", "check", str(tmp_path)], capture_output=True, text=True
+        [sys.executable, "-m", "bot.entrypoints.cli", "flows", "check", str(tmp_path)], capture_output=True, text=True
     )
     assert ok.returncode == 0 and "1 flow valid: tiny" in ok.stdout
     (tmp_path / "bad.yaml").write_text(GOOD.replace("id: tiny", "id: bad").replace("da: To", "dk: To"))
     bad = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "flows", "check", str(tmp_path)], capture_output=True, text=True
+        [sys.executable, "-m", "bot.entrypoints.cli", "flows", "check", str(tmp_path)], capture_output=True, text=True
     )
     assert bad.returncode == 1
     assert f"{tmp_path / 'bad.yaml'}:12: step 'two': theme.da is missing" in bad.stderr  # file, line, step

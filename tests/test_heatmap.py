@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot import attention, progress_tree
-from bot.campaign_results import Node, Results
-from bot.demo import seed
+from bot.entrypoints.demo import seed
+from bot.services import attention, progress_tree
+from bot.services.campaign_results import Node, Results
 from bot.web import heatmap
 from flows.loader import load_flows
 from flows.rollup import ROOT, Cell
@@ -88,7 +88,7 @@ def test_progress_is_the_tree_with_roll_ups_and_groups_without_stage(runtime) ->
 
 
 def test_the_directory_keeps_the_names_slack_shows_and_the_pages_use_them(runtime) -> None:  # type: ignore[no-untyped-def]
-    from bot import directory, unit_report
+    from bot.services import directory, unit_report
 
     directory.update(
         runtime,
@@ -105,7 +105,7 @@ def test_the_directory_keeps_the_names_slack_shows_and_the_pages_use_them(runtim
 
 
 def test_a_lead_opens_the_unit_pages_of_their_roll_ups_only(runtime) -> None:  # type: ignore[no-untyped-def]
-    from bot import unit_report
+    from bot.services import unit_report
     from bot.web.dashboard import create_dashboard
     from bot.web.signin import Person
 
@@ -125,7 +125,7 @@ def test_a_lead_opens_the_unit_pages_of_their_roll_ups_only(runtime) -> None:  #
 
 def test_the_kept_results_page_shows_participation_as_it_is_now(runtime) -> None:  # type: ignore[no-untyped-def]
     """A running campaign's participation changes without any round closing: the page kept in memory follows."""
-    from bot import unit_report
+    from bot.services import unit_report
     from bot.web.dashboard import create_dashboard
     from bot.web.signin import Person
     from flows import engine as fe

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from bot import campaign_results, readable
-from bot.flow_diff import describe_changes
-from bot.i18n import t
-from bot.results_workbook import write
-from bot.suggestions import closest
+from bot.core.i18n import t
+from bot.services import campaign_results, readable
+from bot.services.flow_diff import describe_changes
+from bot.services.results_workbook import write
+from bot.services.suggestions import closest
 from flows.loader import BUILTIN_DIR, load_flow, load_flows
 from storage import campaigns as campaign_store
 from storage.db import Database
@@ -294,7 +294,7 @@ def test_the_results_workbook_from_the_command_line_in_danish(tmp_path: Path, re
 
 
 def test_a_unit_started_without_a_reachable_lead_is_invited_once_the_directory_finds_them(runtime, slack):  # type: ignore[no-untyped-def]
-    from bot import campaigns, directory
+    from bot.services import campaigns, directory
     from storage import units
 
     db, now = runtime.db, runtime.clock.now()

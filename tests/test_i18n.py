@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from bot.i18n import TEXTS, day, decimal, number, t
+from bot.core.i18n import TEXTS, day, decimal, number, t
 from flows.model import LOCALES
 
 

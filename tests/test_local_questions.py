@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.listeners.adapt import error_text
-from bot.views.answer import answer_modal
+from bot.outbound.blocks.answers import answer_modal
+from bot.slack.listeners.adaptation import error_text
 from flows.adaptation import LINK, Draft, apply, check
 from flows.identifying import CATEGORIES, identifying
 from flows.loader import load_flows

@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import text
 
-from bot import directory
-from bot.server import Server
+from bot.entrypoints.server import Server
+from bot.services import directory
 from storage.db import Database
 from tests.conftest import settings_for
 from tests.driver import ANSWER_KEY, Bot

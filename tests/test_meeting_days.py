@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.scheduler import sweep
+from bot.jobs.scheduler import sweep
 from storage import meetings as meeting_store
 from tests.driver import Bot
 from tests.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.views import meeting as mv
+from bot.outbound.blocks import meetings as mv
 from storage.models import Action
 from tests.blockkit import check_message, check_view
 

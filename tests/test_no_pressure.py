@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot import rounds
-from bot.views.campaign import plan_modal
-from bot.views.round import invite_message, reminder_message, status_message
-from bot.views.start import start_modal
+from bot.outbound.blocks.campaigns import plan_modal
+from bot.outbound.blocks.rounds import invite_message, reminder_message, status_message
+from bot.outbound.blocks.start import start_modal
+from bot.services import rounds
 from flows import versions
 from flows.loader import BUILTIN_DIR, FlowError, load_flows, parse_flow
 from storage.models import Campaign

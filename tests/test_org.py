@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import org
-from bot.graph import Outlook
-from bot.org_chart import OrgFileError, parse_csv
+from bot.outbound.graph import Outlook
+from bot.outbound.org_chart import OrgFileError, parse_csv
+from bot.services import org
 from storage import audit, people, units
 from storage.db import Database
 from tests.fake_graph import FakeGraph
@@ -190,9 +190,9 @@ def test_entra_departments_and_manager_chains_become_units_across_pages_and_a_42
 def test_the_nightly_sync_reads_entra_id_and_org_sync_needs_the_microsoft_settings(
     graph: FakeGraph, slack, clock, sqlite_url
 ):  # type: ignore[no-untyped-def]
-    from bot import scheduler
-    from bot.composition import build_runtime
-    from bot.settings import SettingsError
+    from bot.core.settings import SettingsError
+    from bot.entrypoints.composition import build_runtime
+    from bot.jobs import scheduler
     from tests.conftest import settings_for
 
     with pytest.raises(SettingsError, match="ORG_SYNC=entra needs MS_TENANT_ID"):
@@ -222,7 +222,7 @@ def test_a_chain_of_five_thousand_parents_is_refused_by_line_and_one_in_the_data
     """A file whose parent column is wrong can make a chain thousands deep: refused, naming where it goes too
     deep. A tree that deep already in the database (stored before this check) is still shown and computed
     without a RecursionError anywhere."""
-    from bot import campaign_results
+    from bot.services import campaign_results
     from flows.loader import load_flows
     from storage import campaigns as campaign_store
 

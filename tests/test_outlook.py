@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.graph import GraphError, Outlook
-from bot.settings import load_settings
+from bot.core.clock import FakeClock
+from bot.core.settings import load_settings
+from bot.outbound.graph import GraphError, Outlook
 from storage import workshops as workshop_store
 from storage.db import Database
 from tests.driver import ANSWER_KEY, Bot
@@ -104,7 +104,7 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_
     )
     assert workshop_store.seat_of(db, w.id, "UD").status == "registered"
     assert "1 calendar update failed" in bot.slash("UHR", "workshops").body
-    from bot.scheduler import sweep
+    from bot.jobs.scheduler import sweep
 
     sweep(server.rt)
     assert "ud@example.com" in graph.attendees() and "ub@example.com" not in graph.attendees()

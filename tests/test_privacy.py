@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 import openpyxl
 from sqlalchemy import text
 
-from bot import campaigns, directory, org
-from bot.export import export
+from bot.services import campaigns, directory, org
+from bot.services.exports import export
 from flows import engine as fe
 from flows.loader import load_flows
 from storage import experiences, privacy
@@ -278,7 +278,7 @@ def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url,
     audit.record(db, NOW, "U1", "answer.delete", detail="round 9")
 
     r = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "erase", "--user", "U1"],
+        [sys.executable, "-m", "bot.entrypoints.cli", "erase", "--user", "U1"],
         capture_output=True,
         text=True,
         env={"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
@@ -286,7 +286,7 @@ def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url,
     )
     assert r.returncode == 2 and "export ANSWER_KEY=" in r.stderr  # without the key, it says what it needs
     r = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "erase", "--user", "U1"],
+        [sys.executable, "-m", "bot.entrypoints.cli", "erase", "--user", "U1"],
         capture_output=True,
         text=True,
         env={"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin", "SLACK_SIGNING_SECRET": SECRET},
@@ -458,7 +458,7 @@ def test_my_answers_are_shown_to_me_alone_and_i_can_delete_them(bot, slack, cloc
 
 
 def test_hr_experience_round_invites_reminds_and_reports(start_server, database_url, slack):
-    from bot.clock import FakeClock
+    from bot.core.clock import FakeClock
     from tests.scenario import simulate
 
     clock = FakeClock(datetime(2026, 6, 1, 8, tzinfo=UTC))  # Monday, 10:00 in Copenhagen

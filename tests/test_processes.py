@@ -24,7 +24,7 @@ class Proc:
     def __init__(self, env: dict[str, str], *command: str):
         self.lines: list[str] = []
         self.p = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", *(command or ("worker",))],
+            [sys.executable, "-m", "bot.entrypoints.cli", *(command or ("worker",))],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -7,10 +7,10 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
-from bot.export import export
-from bot.views.answer import answer_modal
-from bot.views.my_answers import my_answers_blocks
-from bot.views.summary import summary_messages
+from bot.outbound.blocks.answers import answer_modal
+from bot.outbound.blocks.my_answers import my_answers_blocks
+from bot.outbound.blocks.summaries import summary_messages
+from bot.services.exports import export
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.model import Rating, Step, Text

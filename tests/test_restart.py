@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from bot.clock import SystemClock
+from bot.core.clock import SystemClock
 from storage.db import Database
 from tests.driver import ANSWER_KEY, Bot
 from tests.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 from flows.timeline import WorkingHours, holidays_of
 from storage import deliveries
 from tests.driver import Bot

@@ -54,7 +54,7 @@ def test_concurrent_scrubs_share_runs_and_each_call_is_covered_by_one_that_began
 
 def test_the_sweep_closes_every_due_round_then_scrubs_once_and_summarises_each(runtime, slack, clock):
     """A deadline that many rounds share: the sweep closes them all, then one scrub, then the summaries."""
-    from bot.scheduler import sweep
+    from bot.jobs.scheduler import sweep
 
     ids = []
     for r in range(5):

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
-from bot.ics import workshop_ics
-from bot.views.summary import summary_messages
-from bot.views.workshops import announcement
+from bot.outbound.blocks.summaries import summary_messages
+from bot.outbound.blocks.workshops import announcement
+from bot.outbound.ics import workshop_ics
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.text import clean

@@ -11,11 +11,11 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from bot import campaign_results, campaigns, org, rounds, summaries
-from bot.composition import build_runtime, check_versions
-from bot.demo import hold_campaign
-from bot.flow_versions import remember
-from bot.views.summary import summary_messages
+from bot.entrypoints.composition import build_runtime, check_versions
+from bot.entrypoints.demo import hold_campaign
+from bot.outbound.blocks.summaries import summary_messages
+from bot.services import campaign_results, campaigns, org, rounds, summaries
+from bot.services.flow_versions import remember
 from flows import engine as fe
 from flows.loader import BUILTIN_DIR, FlowError, flow_files
 from flows.schema import SCHEMA_FILE, schema, schema_text

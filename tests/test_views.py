@@ -6,16 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.views.answer import answer_modal, polite_modal
-from bot.views.exports import export_modal
-from bot.views.follow_up import actions_modal, ask_message, follow_up_message
-from bot.views.home import home_view
-from bot.views.mrkdwn import escape
-from bot.views.round import extend_modal, invite_message, prompt_message, reminder_message, status_message
-from bot.views.share import chat_reply, share_modal
-from bot.views.start import start_modal
-from bot.views.summary import summary_messages
-from bot.views.workshops import announcement, registration, workshop_modal
+from bot.outbound.blocks.answers import answer_modal, polite_modal
+from bot.outbound.blocks.experiences import chat_reply, share_modal
+from bot.outbound.blocks.exports import export_modal
+from bot.outbound.blocks.follow_up import actions_modal, ask_message, follow_up_message
+from bot.outbound.blocks.home import home_view
+from bot.outbound.blocks.mrkdwn import escape
+from bot.outbound.blocks.rounds import extend_modal, invite_message, prompt_message, reminder_message, status_message
+from bot.outbound.blocks.start import start_modal
+from bot.outbound.blocks.summaries import summary_messages
+from bot.outbound.blocks.workshops import announcement, registration, workshop_modal
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.model import Text
@@ -216,7 +216,7 @@ def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_st
 
 
 def test_a_workshop_place_that_is_one_https_address_is_a_link_showing_that_address_and_nothing_else_is():
-    from bot.views.workshops import place
+    from bot.outbound.blocks.workshops import place
 
     assert place("https://teams.example.org/l/meetup/19") == (
         "<https://teams.example.org/l/meetup/19|https://teams.example.org/l/meetup/19>"

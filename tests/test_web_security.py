@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Browser, Page
 from sqlalchemy import text
 
-from bot.server import Server
+from bot.entrypoints.server import Server
 from storage import audit, roles
 from tests.fake_graph import FakeGraph
 from tests.test_dashboard import browser, site  # noqa: F401 - the fixtures

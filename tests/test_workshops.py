@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import FakeClock
+from bot.core.clock import FakeClock
 from storage import workshops as workshop_store
 from storage.db import Database
 from tests.driver import ANSWER_KEY, Bot

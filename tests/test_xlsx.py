@@ -1,4 +1,4 @@
-"""The XLSX writer (bot/xlsx.py), read back by two independent readers: openpyxl (Python) and calamine (Rust)."""
+"""The XLSX writer (bot/outbound/xlsx.py), read back by two independent readers: openpyxl and calamine (Rust)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from bot import xlsx
-from bot.export import write_xlsx
+from bot.outbound import xlsx
+from bot.services.exports import write_xlsx
 
 HEADER = ["round", "text", "rating", "anonymous", "note"]
 ROWS = [

@@ -26,12 +26,12 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
 
-from bot import attention, campaign_results, campaigns, progress_tree, rounds, summaries, workshops
-from bot.disclosure import HR_ROUND, ROUND_SUMMARY
-from bot.export import export
-from bot.i18n import day, decimal, number, t
-from bot.payload import day_start, int_value
-from bot.runtime import Runtime
+from bot.core.i18n import day, decimal, number, t
+from bot.core.payload import day_start, int_value
+from bot.core.runtime import Runtime
+from bot.services import attention, campaign_results, campaigns, progress_tree, rounds, summaries, workshops
+from bot.services.disclosure import HR_ROUND, ROUND_SUMMARY
+from bot.services.exports import export
 from bot.web import deciding, humane, security, sheet
 from bot.web.signin import Person, Refused, Sessions, SignIn
 from flows import engine as fe

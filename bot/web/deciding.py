@@ -1,5 +1,5 @@
 """The dashboard's pages for deciding where to act: the results heatmap (reference, sorting, participation) and
-each unit's own page. Rendering only; the numbers come from bot.campaign_results, bot.unit_report and
+each unit's own page. Rendering only; the numbers come from bot.campaign_results, bot.services.unit_report and
 bot.progress_tree."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 from babel.numbers import format_percent
 from flask import Flask, abort, g, render_template
 
-from bot import campaign_results, progress_tree, unit_report
-from bot.campaign_results import Results, label
-from bot.i18n import decimal, number
-from bot.runtime import Runtime
+from bot.core.i18n import decimal, number
+from bot.core.runtime import Runtime
+from bot.services import campaign_results, progress_tree, unit_report
+from bot.services.campaign_results import Results, label
 from bot.web import heatmap
 from bot.web.signin import Person
 from storage import campaigns as campaign_store

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.campaign_results import Node, Results
+from bot.services.campaign_results import Node, Results
 from flows.rollup import ROOT
 
 ORG, PREVIOUS = "org", "previous"
@@ -43,7 +43,7 @@ class Shown:
     background: str = NO_REFERENCE[0]
     text: str = NO_REFERENCE[1]
     band: int | None = None  # index into BANDS
-    left_out: bool = False  # counted without a part too small to show (bot.disclosure's †)
+    left_out: bool = False  # counted without a part too small to show (bot.services.disclosure's †)
 
     @property
     def arrow(self) -> str:

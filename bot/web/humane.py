@@ -12,7 +12,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from markupsafe import Markup, escape
 
-from bot.i18n import TEXTS, t
+from bot.core.i18n import TEXTS, t
 
 EMOJI = {
     "lock": "🔒",

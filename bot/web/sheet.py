@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask, abort, g, render_template
 
-from bot import meetings
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.services import meetings
 
 
 def register(app: Flask, rt: Runtime, page: Callable[..., Callable]) -> None:

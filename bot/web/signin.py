@@ -20,8 +20,8 @@ from urllib.parse import quote
 
 import msal
 
-from bot.graph import GraphError, Outlook, TrustingSession
-from bot.settings import Settings
+from bot.core.settings import Settings
+from bot.outbound.graph import GraphError, Outlook, TrustingSession
 from storage import people, roles, units, web_sessions
 from storage import rounds as round_store
 from storage.db import Database

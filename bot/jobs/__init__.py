@@ -1,0 +1,1 @@
+"""Time-driven work: the scheduler, its leader election, the planner."""

@@ -1,0 +1,1 @@
+"""Outbound adapters: Slack delivery and its limits, Block Kit, Graph, charts, files."""

@@ -1,0 +1,1 @@
+"""Block Kit: the Slack messages and forms, built from data (no storage, no decisions)."""

@@ -1,0 +1,1 @@
+"""The service layer: one module per concept; decides and returns data."""

@@ -1,0 +1,1 @@
+"""The Slack edge: the Bolt app, its gate and listeners; renders and parses only."""

@@ -1,0 +1,1 @@
+"""Bolt listeners, one module per concept: ack at once, then call a service."""
