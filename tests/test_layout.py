@@ -70,9 +70,7 @@ def _lint_imports_in_a_copy(tmp_path: Path, wrong: dict[str, str]) -> subprocess
         (tmp_path / path).write_text(code)
     lint = Path(sys.executable).with_name("lint-imports")
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
-    return subprocess.run(
-        [str(lint), "--no-cache"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([str(lint), "--no-cache"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize(
