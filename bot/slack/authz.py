@@ -15,59 +15,18 @@ from slack_bolt import App, BoltResponse, Respond
 from slack_sdk import WebClient
 
 from bot.core.i18n import t
-from bot.core.payload import PACKED, ModalState, as_dict, int_value, json_object, unit_ref
+from bot.core.payload import ModalState, as_dict
 from bot.core.runtime import Runtime, Workspace, log
 from bot.outbound.blocks import meetings as mv
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.people import locale_of
-from bot.services import campaigns, meetings
+from bot.services import access, meetings
+from bot.services.access import hr, hr_or_lead_of_units, lead, lead_of_action, participant, unit_holder
 from bot.slack import commands
 from flows.model import Flow, FlowKind
-from storage import actions as action_store
-from storage import audit, roles, units
-from storage import rounds as round_store
-
-Check = Callable[[Runtime, str, str | None], bool]
-
-
-def hr(rt: Runtime, user_id: str, _subject: str | None) -> bool:
-    return roles.is_hr(rt.db, user_id)
-
-
-def lead(rt: Runtime, user_id: str, subject: str | None) -> bool:
-    """The lead of the round named by the button value or the modal's private_metadata."""
-    rid = int_value(subject)
-    rnd = round_store.get_round(rt.db, rid) if rid is not None else None
-    return rnd is not None and rnd.lead_id == user_id
-
-
-def lead_of_action(rt: Runtime, user_id: str, subject: str | None) -> bool:
-    aid = int_value(subject)
-    action = action_store.get(rt.db, aid) if aid is not None else None
-    return action is not None and lead(rt, user_id, str(action.round_id))
-
-
-def participant(rt: Runtime, user_id: str, subject: str | None) -> bool:
-    """A participant of the round named by a button value, or by an answer form's (or its preview's) JSON."""
-    if subject and subject.startswith(("{", PACKED)):
-        subject = str(json_object(subject).get("round"))
-    rid = int_value(subject)
-    return rid is not None and round_store.is_participant(rt.db, rid, user_id)
-
-
-def unit_holder(rt: Runtime, user_id: str, subject: str | None) -> bool:
-    """Who holds a campaign unit (or leads it), named 'campaign:unit' by a button or in a plan form's JSON."""
-    ref = unit_ref(subject)
-    return ref is not None and campaigns.lead_may_plan(rt.db, user_id, *ref)
-
-
-def hr_or_lead_of_units(rt: Runtime, user_id: str, _subject: str | None) -> bool:
-    """HR, or someone who leads a unit (a manager's manager sees the roll-ups of their units)."""
-    return roles.is_hr(rt.db, user_id) or bool(units.units_led_by(rt.db, user_id))
-
 
 # operation → (who may, what a refused person is told)
-RULES: dict[str, tuple[Check, str]] = {
+RULES: dict[str, tuple[access.Check, str]] = {
     "command:export": (hr, "authz.hr_only"),
     "view:export_submit": (hr, "authz.hr_only"),
     "command:audit": (hr, "authz.hr_only"),
@@ -209,9 +168,8 @@ def install(app: App, rt: Runtime) -> None:
         checked against RULES (operations not listed are every employee's)."""
         op, subject, user = operation(body, rt.flows)
         if kind_of(body) not in KNOWN or op is None:
-            audit.record(
-                rt.db,
-                rt.clock.now(),
+            access.record(
+                rt,
                 user or "?",
                 f"refused:{kind_of(body)}"[:40],
                 detail=_callback(body),
@@ -222,7 +180,7 @@ def install(app: App, rt: Runtime) -> None:
         rule = RULES.get(op)
         if rule is None or (user and rule[0](rt, user, subject)):
             return next()
-        audit.record(rt.db, rt.clock.now(), user or "?", op[:40], detail=subject, allowed=False)
+        access.record(rt, user or "?", op[:40], detail=subject, allowed=False)
         locale = locale_of(rt, user) if user else rt.settings.default_locale
         return _refuse(body, op, t(rule[1], locale), locale, client, respond)
 
