@@ -21,7 +21,8 @@ from bot.outbound.blocks import workshops as workshop_views
 from bot.outbound.blocks.mrkdwn import date, escape
 from bot.outbound.ics import workshop_ics
 from bot.outbound.people import locale_of, person
-from storage import audit, deliveries, keys, people, planned, roles
+from bot.services import access
+from storage import deliveries, keys, people, planned
 from storage import workshops as workshop_store
 from storage.models import Seat, Workshop
 from storage.status import CalendarStatus, PlannedKind, SeatStatus, WorkshopStatus
@@ -72,7 +73,7 @@ def upcoming(rt: Runtime) -> list[Upcoming]:
 
 def listing(rt: Runtime, user_id: str) -> Listing:
     """Upcoming workshops as this person sees them, in their language (App Home, `/dialogue workshops`)."""
-    return Listing(user_id, locale_of(rt, user_id), roles.is_hr(rt.db, user_id), upcoming(rt))
+    return Listing(user_id, locale_of(rt, user_id), access.hr(rt, user_id, None), upcoming(rt))
 
 
 def editable(rt: Runtime, workshop_id: int | None) -> Workshop | None:
@@ -299,7 +300,7 @@ def save(
     if w is None or w.id is None:
         return None
     action = "workshop.edit" if editing is not None else "workshop.create"
-    audit.record(rt.db, rt.clock.now(), actor, action, detail=f"workshop {w.id}")
+    access.record(rt, actor, action, detail=f"workshop {w.id}")
     rt.background(refresh, rt, w.id)
     if editing is not None:
         rt.background(sync_calendar, rt, w.id)
@@ -311,7 +312,7 @@ def cancel_by(rt: Runtime, actor: str, workshop_id: int) -> bool:
     False when it was cancelled already or does not exist."""
     if not workshop_store.cancel(rt.db, workshop_id):
         return False
-    audit.record(rt.db, rt.clock.now(), actor, "workshop.cancel", detail=f"workshop {workshop_id}")
+    access.record(rt, actor, "workshop.cancel", detail=f"workshop {workshop_id}")
     rt.background(cancel, rt, workshop_id)
     return True
 

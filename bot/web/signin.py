@@ -6,7 +6,9 @@ token's tenant and object id (`tid`, checked against MS_TENANT_ID, and `oid`): n
 `preferred_username` claims, which users or admins can change (the "nOAuth" takeover). On an account's first
 sign-in it is bound, once and for good, to the address the organisation's own directory (Graph, asked by object
 id) has for it; that address finds the person in Slack's directory. Who they are — HR (HR_ADMINS, or the Entra
-group HR_GROUP_ID), a lead (of units or of rounds), or neither — is worked out again on every request.
+group HR_GROUP_ID), a lead (of units or of rounds), or neither — is worked out again on every request, by
+bot.services.access, the policy Slack and the CLI use. The accounts and sessions are kept by
+bot.services.web_sessions.
 """
 
 from __future__ import annotations
