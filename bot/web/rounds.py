@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, abort, g, render_template
 
-from bot.services import rounds, summaries
+from bot.services import access, rounds, summaries
 from bot.services.disclosure import HR_ROUND, ROUND_SUMMARY
 from bot.web import deciding
 from bot.web.guard import here, page
@@ -45,7 +45,9 @@ def _summary_for(person: Person, round_id: int) -> tuple[Round, Flow, fe.Summary
     404 for anyone else, so ids do not tell what exists."""
     rt = here().rt
     rnd = rounds.get(rt, round_id)
-    if rnd is None or rnd.status != "closed" or not (person.hr or rnd.lead_id == person.user_id):
+    if rnd is None or rnd.status != "closed":
+        abort(404)
+    if not (person.hr or (person.user_id is not None and access.lead(rt, person.user_id, str(round_id)))):
         abort(404)
     surface = ROUND_SUMMARY if rnd.lead_id == person.user_id else HR_ROUND
     return rnd, rounds.flow_of(rt, rnd), summaries.build_summary(rt, rnd, person.reader, surface)
