@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import peak_rss_mb  # noqa: E402
 from bot.entrypoints.demo import hold_campaign  # noqa: E402
 from bot.services import campaign_results, campaigns, org  # noqa: E402
+from doubles.driver import ANSWER_KEY  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import campaigns as campaign_store  # noqa: E402
@@ -35,7 +36,6 @@ from storage import people  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Campaign  # noqa: E402
-from tests.driver import ANSWER_KEY  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

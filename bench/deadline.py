@@ -34,13 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 from sqlalchemy import bindparam, text  # noqa: E402
 
+from doubles.driver import ANSWER_KEY, signed_headers  # noqa: E402
+from doubles.fake_slack import FakeSlack  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import ANSWER_KEY, signed_headers  # noqa: E402
-from tests.fake_slack import FakeSlack  # noqa: E402
 
 PER_ROUND = 25
 ANSWERED = 20  # of each closing round's 25, before the deadline

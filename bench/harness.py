@@ -19,9 +19,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.driver import SECRET  # noqa: E402
-from tests.fake_slack import TOKEN, FakeSlack  # noqa: E402
-from tests.harness_ports import free_port  # noqa: E402
+from doubles.driver import SECRET  # noqa: E402
+from doubles.fake_slack import TOKEN, FakeSlack  # noqa: E402
+from doubles.ports import free_port  # noqa: E402
 
 
 def peak_rss_mb(pid: int) -> float:

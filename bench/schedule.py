@@ -32,12 +32,12 @@ from bot.core.runtime import Runtime  # noqa: E402
 from bot.core.settings import load_settings  # noqa: E402
 from bot.jobs.scheduler import sweep  # noqa: E402
 from bot.services.rounds import start_round  # noqa: E402
+from doubles.scenario import next_event  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.scenario import next_event  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402

@@ -22,12 +22,12 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
+from doubles.driver import signed_headers  # noqa: E402
+from doubles.fake_slack import FakeSlack  # noqa: E402
+from doubles.scenario import make_workshop  # noqa: E402
 from storage import workshops as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import signed_headers  # noqa: E402
-from tests.fake_slack import FakeSlack  # noqa: E402
-from tests.scenario import make_workshop  # noqa: E402
 
 CLICKS, SEATS, CLIENTS = 500, 50, 50
 

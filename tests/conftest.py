@@ -10,16 +10,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from bot.core.clock import FakeClock
 from bot.core.runtime import Runtime
-from bot.core.settings import load_settings
 from bot.entrypoints.composition import build_runtime
 from bot.entrypoints.server import Server
+from doubles.browser import chromium, dashboard
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import FakeSlack
+from doubles.settings import settings_for
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.driver import ANSWER_KEY, SECRET, Bot
-from tests.fake_slack import TOKEN, FakeSlack
 
 # The tests that open many PostgreSQL connections at once (several processes, or a hundred threads, each with its
 # pools) share the xdist group "postgresql_connections" (pyproject: --dist loadgroup), so they run one after the
@@ -132,19 +135,6 @@ def clock() -> FakeClock:
     return FakeClock(datetime.now(UTC).replace(microsecond=0))
 
 
-def settings_for(slack: FakeSlack, database_url: str, **overrides: object):  # type: ignore[no-untyped-def]
-    values = dict(
-        slack_bot_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_api_url=slack.url,
-        database_url=database_url,
-        sweep_seconds=0.1,
-        slack_app_token=None,
-    )
-    values.update(overrides)
-    return load_settings(**values)
-
-
 @pytest.fixture
 def start_server(slack: FakeSlack, clock: FakeClock):  # type: ignore[no-untyped-def]
     """Start the bot (as `serve` does) on a free port; stopped at the end of the test."""
@@ -183,3 +173,17 @@ def runtime(slack: FakeSlack, sqlite_url: str, clock: FakeClock) -> Iterator[Run
     rt = build_runtime(settings_for(slack, sqlite_url), clock)
     yield rt
     rt.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, driven by Playwright, one per test module."""
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def site(tmp_path: Path, slack: FakeSlack, clock: FakeClock, sqlite_url: str) -> Iterator[tuple[Server, FakeGraph]]:
+    """The bot with the dashboard on (no scheduler), Entra the HTTPS fake, the demo's organisation in its database."""
+    with dashboard(tmp_path, slack, clock, sqlite_url, scheduler=False, demo=True) as running:
+        yield running

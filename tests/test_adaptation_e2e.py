@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from bot.jobs.scheduler import sweep
 from bot.services.exports import export
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, answer, summary_of
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, answer, summary_of
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5"]
 COFFEE = "How is our coffee machine?"

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 
 from bot.core.after_ack import AfterAck
 from bot.slack.ack_first import AckFirstApp
-from tests.fake_slack import TOKEN, FakeSlack
+from doubles.fake_slack import TOKEN, FakeSlack
 
 
 @contextmanager

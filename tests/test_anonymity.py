@@ -15,13 +15,13 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round, summary_of
 from flows import engine as fe
 from storage import rounds as round_store
 from storage.db import Database
 from storage.privacy import apply_retention
-from tests.driver import ANSWER_KEY, Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round, summary_of
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 PEOPLE = [f"UP{i}" for i in range(8)]

@@ -12,15 +12,15 @@ from sqlalchemy import text
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answer_preview import METADATA_MAX, preview_modal, read_preview
 from bot.services import answers, comment_masking, directory, rounds
+from doubles.blockkit import check_view
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, open_form, start_round
 from flows import engine as fe
 from flows.adaptation import Adaptation, LocalQuestion
 from flows.model import Text
 from storage import people
 from storage import rounds as round_store
-from tests.blockkit import check_view
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, all_ratings, open_form, start_round
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5"]
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 from bot.core.clock import FakeClock
 from bot.core.runtime import Runtime
 from bot.services import answers, rounds
+from doubles.fake_slack import FakeSlack
 from flows import engine as fe
 from storage import rounds as round_store
-from tests.fake_slack import FakeSlack
 
 
 def _round(rt: Runtime, pacing: str = fe.PACINGS[0], **kw: object) -> int:

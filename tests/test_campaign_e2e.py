@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from bot.core.clock import FakeClock
 from bot.jobs.scheduler import sweep
 from bot.services import directory, org
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, simulate
 from storage import audit, units
 from storage import campaigns as campaign_store
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, all_ratings, answer, simulate
 
 START = datetime(2026, 3, 2, 8, tzinfo=UTC)  # Monday 09:00 in Copenhagen
 PHYSICS = ["U1", "U2", "U3", "U4", "U5", "U6"]

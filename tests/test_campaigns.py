@@ -14,13 +14,13 @@ from PIL import Image
 from bot.entrypoints.demo import hold_campaign
 from bot.outbound.chart import BAR, LEFT, ROW, STRIP, TOP, distribution_png
 from bot.services import campaign_results, campaigns, org, summaries
+from doubles.driver import ANSWER_KEY
 from flows import engine as fe
 from storage import actions, audit, people, units
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage.campaigns import Stage
 from storage.db import Database
-from tests.driver import ANSWER_KEY
 from tests.test_cli import run_cli
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)

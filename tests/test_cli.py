@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect, text
 
+from doubles.driver import ANSWER_KEY, SECRET
+from doubles.fake_slack import TOKEN
 from storage.db import Database
-from tests.driver import ANSWER_KEY, SECRET
-from tests.fake_slack import TOKEN
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
@@ -143,8 +143,8 @@ def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_ur
 
     import openpyxl
 
+    from doubles.scenario import make_workshop
     from storage import workshops
-    from tests.scenario import make_workshop
 
     db = Database(sqlite_url, ANSWER_KEY)
     now = datetime.now(UTC)

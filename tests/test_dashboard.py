@@ -7,73 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
 
 from bot.entrypoints.demo import seed
 from bot.entrypoints.demo_server import DemoServer
-from bot.entrypoints.server import Server
+from doubles.browser import DEMO_STEPS, shot, sign_in
 from storage import audit
-from tests.conftest import settings_for
-from tests.fake_graph import FakeGraph
-from tests.harness_ports import free_port
-
-CHROMIUM = "/usr/bin/chromium"
-DOCS = Path(__file__).parents[1] / "docs" / "screenshots"
-STEPS = ["workload", "influence", "meaning", "predictability", "social_support", "recognition", "collaboration"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); a test that cannot see the pages must fail
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
-def shot(page: Page, name: str, tmp_path: Path) -> None:
-    folder = DOCS if os.environ.get("SAVE_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def site(tmp_path: Path, slack, clock, sqlite_url: str) -> Iterator[tuple[Server, FakeGraph]]:  # type: ignore[no-untyped-def]
-    """The bot with the dashboard on, its PUBLIC_URL its own address, Entra the HTTPS fake, and the demo's
-    made-up organisation in its database."""
-    graph = FakeGraph(tmp_path / "ca.pem")
-    port = free_port()
-    settings = settings_for(
-        slack,
-        sqlite_url,
-        port=port,
-        public_url=f"http://127.0.0.1:{port}",
-        session_secret="s" * 40,
-        hr_group_id="group-hr",
-        **graph.settings(),
-    )
-    server = Server(settings, clock=clock, host="127.0.0.1", port=port, scheduler=False).start()
-    seed(server.rt.db, STEPS, datetime.now(UTC))
-    yield server, graph
-    server.stop()
-    graph.stop()
-
-
-def sign_in(
-    browser: Browser, server: Server, graph: FakeGraph, email: str, name: str, groups: list[str] | None = None
-) -> Page:
-    graph.signin_as = {"email": email, "name": name, "groups": groups or []}
-    context = browser.new_context(ignore_https_errors=True, locale="en-GB", viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.goto(f"{server.url}/hr/")  # → /hr/signin → Entra's authorize → /hr/auth/callback → /hr/
-    return page
 
 
 def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_export(browser, site, tmp_path):
@@ -197,7 +139,7 @@ def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(r
     from bot.web.dashboard import create_dashboard
     from bot.web.signin import Person
 
-    seed(runtime.db, STEPS, datetime.now(UTC))
+    seed(runtime.db, DEMO_STEPS, datetime.now(UTC))
     hr = Person(email="hr@demo.example", name="HR", user_id="UDEMOHR", hr=True, lead=False)
     client = create_dashboard(runtime, demo=hr).test_client()
     first = client.get("/hr/campaigns/2/results").get_data(as_text=True)

@@ -14,26 +14,16 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from bot.entrypoints.demo_server import DemoServer
 from bot.web.heatmap import BANDS, contrast
+from doubles.browser import shot, sign_in
 from storage import audit
-from tests.test_dashboard import CHROMIUM, shot, sign_in, site  # noqa: F401  (site: the fixture)
 
 README = Path(__file__).parents[1] / "README.md"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1200, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from doubles.scenario import invitation, start_round
 from flows import engine as fe
-from tests.scenario import invitation, start_round
 
 
 def test_429_with_retry_after_and_5xx_are_retried_and_sent_once(bot, slack, clock):
@@ -63,9 +63,9 @@ def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(start_se
     what it counted (a failure found since, say). The round stays marked, and the next sweep posts it."""
     from bot.jobs.scheduler import sweep
     from bot.services.rounds import refresh_status
+    from doubles.scenario import make_round
     from storage import deliveries, keys
     from storage import rounds as round_store
-    from tests.scenario import make_round
 
     slack.user("UL")
     server = start_server(database_url, scheduler=False)
@@ -86,8 +86,8 @@ def test_a_scheduler_taking_over_refreshes_every_open_rounds_status(start_server
     """A sweep takes every 'needs refresh' flag at once; if it dies before posting them, those statuses would
     stay stale. The next scheduler to act marks every open round, so its first sweep brings them up to date."""
     from bot.services.rounds import refresh_status
+    from doubles.scenario import make_round
     from storage import rounds as round_store
-    from tests.scenario import make_round
 
     slack.user("UL")
     first = start_server(database_url, scheduler=False)

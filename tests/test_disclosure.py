@@ -11,6 +11,8 @@ from pathlib import Path
 from bot.services import campaign_results
 from bot.services.disclosure import HR_ROUND, ROUND_SUMMARY, round_summary
 from bot.services.exports import export
+from doubles.driver import ANSWER_KEY
+from doubles.scenario import make_round
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.rollup import Cell
@@ -18,8 +20,6 @@ from storage import releases
 from storage import rounds as round_store
 from storage.db import Database
 from tests.adversary import HR, Seen, Unit, World
-from tests.driver import ANSWER_KEY
-from tests.scenario import make_round
 
 FLOWS = load_flows()
 NOW = datetime(2026, 5, 4, 9, tzinfo=UTC)

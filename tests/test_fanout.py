@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, open_form, start_round
-from tests.test_processes import Proc, seed_round, worker_env
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack
+from doubles.processes import Proc, seed_round, worker_env
+from doubles.scenario import WELL_BEING, open_form, start_round
 
 
 def invitations(slack: FakeSlack, round_id: int | None = None) -> Counter[str]:
@@ -177,7 +177,7 @@ def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runti
 def test_two_serve_and_two_worker_processes_on_postgresql_send_every_invitation_once(pg_url, slack):
     """Rounds set up through either web process, and one found by the acting scheduler's sweep: with four
     processes sharing one PostgreSQL, everyone holds each invitation exactly once."""
-    from tests.harness_ports import free_port
+    from doubles.ports import free_port
 
     people = [f"U{i:03d}" for i in range(150)]
     for u in ["ULEAD", "ULEAD2", *people]:
@@ -218,7 +218,7 @@ def test_postgresql_away_for_a_while_health_says_503_slack_gets_a_fast_503_and_n
 ):
     """The database is cut off from the bot (a proxy between them drops every connection and refuses new ones)
     for 5 seconds — the same path as Slack's 30 —, while a round waiting to be started lands in the database."""
-    from tests.tcp_proxy import TcpProxy
+    from doubles.tcp_proxy import TcpProxy
 
     proxy = TcpProxy(("127.0.0.1", 5432))
     through = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")

@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from tests.driver import TEAM, Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import start_round
+from doubles.driver import TEAM, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import start_round
 
 
 def _rows(server, sql: str) -> list:  # type: ignore[no-untyped-def]

@@ -19,11 +19,11 @@ from bot.services import campaign_results, readable
 from bot.services.flow_diff import describe_changes
 from bot.services.results_workbook import write
 from bot.services.suggestions import closest
+from doubles.driver import ANSWER_KEY, SECRET
+from doubles.fake_slack import TOKEN
 from flows.loader import BUILTIN_DIR, load_flow, load_flows
 from storage import campaigns as campaign_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY, SECRET
-from tests.fake_slack import TOKEN
 from tests.test_campaigns import _campaign, _setup
 from tests.test_cli import run_cli as _run_cli
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.scenario import WELL_BEING, all_ratings, answer, invitation, open_form, start_round
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, invitation, open_form, start_round
 
 
 def test_health_check_answers_once_the_database_does(server):

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.jobs.scheduler import sweep
+from doubles.driver import Bot
+from doubles.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 from storage import meetings as meeting_store
-from tests.driver import Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 ZONES = {"U1": "America/New_York", "U2": "Asia/Tokyo"}  # the others and the lead work in Copenhagen

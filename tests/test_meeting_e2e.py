@@ -12,13 +12,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack, Message
+from doubles.scenario import HOSTILE, WELL_BEING, all_ratings, answer, start_round, summary_of
 from storage import actions as action_store
 from storage import meetings as meeting_store
 from storage import rounds as round_store
 from storage.db import Database
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack, Message
-from tests.scenario import HOSTILE, WELL_BEING, all_ratings, answer, start_round, summary_of
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 

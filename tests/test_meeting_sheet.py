@@ -4,8 +4,8 @@ with the team)."""
 
 from __future__ import annotations
 
+from doubles.browser import shot, sign_in
 from storage import rounds as round_store
-from tests.test_dashboard import browser, shot, sign_in, site  # noqa: F401 - the dashboard's fixtures
 
 MIN_READABLE = 3
 

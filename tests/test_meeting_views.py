@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.outbound.blocks import meetings as mv
+from doubles.blockkit import check_message, check_view
 from storage.models import Action
-from tests.blockkit import check_message, check_view
 
 NOW = datetime(2026, 12, 3, 9, tzinfo=UTC)
 HOSTILE = "<!channel> <@U1> [link](https://evil.example) # heading *bold* =SUM(A1) æøå 🙂"

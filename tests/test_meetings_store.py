@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
+from doubles.scenario import make_round
 from storage import meetings
 from storage.db import Database
-from tests.scenario import make_round
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 PEOPLE = ["U1", "U2", "U3", "U4", "U5"]

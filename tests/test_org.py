@@ -11,9 +11,9 @@ import pytest
 from bot.outbound.graph import Outlook
 from bot.outbound.org_chart import OrgFileError, parse_csv
 from bot.services import org
+from doubles.fake_graph import FakeGraph
 from storage import audit, people, units
 from storage.db import Database
-from tests.fake_graph import FakeGraph
 from tests.test_cli import run_cli
 from tests.test_outlook import outlook
 
@@ -193,7 +193,7 @@ def test_the_nightly_sync_reads_entra_id_and_org_sync_needs_the_microsoft_settin
     from bot.core.settings import SettingsError
     from bot.entrypoints.composition import build_runtime
     from bot.jobs import scheduler
-    from tests.conftest import settings_for
+    from doubles.settings import settings_for
 
     with pytest.raises(SettingsError, match="ORG_SYNC=entra needs MS_TENANT_ID"):
         settings_for(slack, sqlite_url, org_sync="entra")

@@ -9,11 +9,11 @@ import pytest
 from bot.core.clock import FakeClock
 from bot.core.settings import load_settings
 from bot.outbound.graph import GraphError, Outlook
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import TOKEN
 from storage import workshops as workshop_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.fake_graph import FakeGraph
-from tests.fake_slack import TOKEN
 from tests.test_workshops import create, form
 
 

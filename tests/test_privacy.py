@@ -15,13 +15,13 @@ from sqlalchemy import text
 
 from bot.services import campaigns, directory, org
 from bot.services.exports import export
+from doubles.driver import ANSWER_KEY, SECRET, Bot
+from doubles.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round
 from flows import engine as fe
 from flows.loader import load_flows
 from storage import experiences, privacy
 from storage import rounds as round_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY, SECRET, Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round
 
 FLOWS = load_flows()
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -459,7 +459,7 @@ def test_my_answers_are_shown_to_me_alone_and_i_can_delete_them(bot, slack, cloc
 
 def test_hr_experience_round_invites_reminds_and_reports(start_server, database_url, slack):
     from bot.core.clock import FakeClock
-    from tests.scenario import simulate
+    from doubles.scenario import simulate
 
     clock = FakeClock(datetime(2026, 6, 1, 8, tzinfo=UTC))  # Monday, 10:00 in Copenhagen
     server = start_server(database_url, use_clock=clock, scheduler=False, hr_admins="UHR")

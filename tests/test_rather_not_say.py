@@ -11,14 +11,14 @@ from bot.outbound.blocks.answers import answer_modal
 from bot.outbound.blocks.my_answers import my_answers_blocks
 from bot.outbound.blocks.summaries import summary_messages
 from bot.services.exports import export
+from doubles.driver import ANSWER_KEY
+from doubles.scenario import WELL_BEING, all_ratings, answer, open_form, start_round, summary_of
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.model import Rating, Step, Text
 from storage import rounds as round_store
 from storage.db import Database
 from storage.models import Round
-from tests.driver import ANSWER_KEY
-from tests.scenario import WELL_BEING, all_ratings, answer, open_form, start_round, summary_of
 
 FLOWS = load_flows()
 WB = FLOWS["well_being"]

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from bot.core.clock import SystemClock
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 
 
 def test_deadline_job_survives_a_restart_and_runs_late_exactly_once(start_server, database_url, slack):

@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from storage.db import Database
-from tests.driver import ANSWER_KEY
-from tests.scenario import (
+from doubles.driver import ANSWER_KEY
+from doubles.scenario import (
     HOSTILE,
     WELL_BEING,
     all_ratings,
@@ -20,6 +19,7 @@ from tests.scenario import (
     start_round,
     summary_of,
 )
+from storage.db import Database
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 

@@ -9,10 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.core.clock import FakeClock
-from flows.timeline import WorkingHours, holidays_of
-from storage import deliveries
-from tests.driver import Bot
-from tests.scenario import (
+from doubles.driver import Bot
+from doubles.scenario import (
     WELL_BEING,
     all_ratings,
     answer,
@@ -22,6 +20,8 @@ from tests.scenario import (
     start_round,
     summary_of,
 )
+from flows.timeline import WorkingHours, holidays_of
+from storage import deliveries
 
 ZONES = {"UCPH": "Europe/Copenhagen", "UNYC": "America/New_York", "UTYO": "Asia/Tokyo"}
 HOURS = WorkingHours(time(9), time(15, 30), holidays_of("DK"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.request
 
-from tests.fake_socket_mode import FakeSocketMode
+from doubles.fake_socket_mode import FakeSocketMode
 
 
 def test_commands_and_clicks_arrive_over_socket_mode_and_are_acked(start_server, sqlite_url, slack):

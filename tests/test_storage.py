@@ -11,12 +11,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
+from doubles.scenario import make_round
 from flows import engine as fe
 from storage import deliveries, people
 from storage import rounds as round_store
 from storage.db import Database, Deferred
 from storage.migrate import alembic_config, upgrade
-from tests.scenario import make_round
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 

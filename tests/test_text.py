@@ -11,13 +11,13 @@ from icalendar import Calendar
 from bot.outbound.blocks.summaries import summary_messages
 from bot.outbound.blocks.workshops import announcement
 from bot.outbound.ics import workshop_ics
+from doubles.driver import ANSWER_KEY
+from doubles.scenario import make_round
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.text import clean
 from storage import rounds as round_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY
-from tests.scenario import make_round
 from tests.test_cli import run_cli
 
 TRICKS = "ok\u202eevil\u2066 \u200bhidden\x00nul\x07bell\x1b[31mred\ufeff"

@@ -16,13 +16,13 @@ from bot.entrypoints.demo import hold_campaign
 from bot.outbound.blocks.summaries import summary_messages
 from bot.services import campaign_results, campaigns, org, rounds, summaries
 from bot.services.flow_versions import remember
+from doubles.settings import settings_for
 from flows import engine as fe
 from flows.loader import BUILTIN_DIR, FlowError, flow_files
 from flows.schema import SCHEMA_FILE, schema, schema_text
 from storage import campaigns as campaign_store
 from storage import flow_versions, people
 from storage import rounds as round_store
-from tests.conftest import settings_for
 from tests.test_cli import run_cli
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)

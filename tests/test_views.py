@@ -16,11 +16,11 @@ from bot.outbound.blocks.rounds import extend_modal, invite_message, prompt_mess
 from bot.outbound.blocks.start import start_modal
 from bot.outbound.blocks.summaries import summary_messages
 from bot.outbound.blocks.workshops import announcement, registration, workshop_modal
+from doubles.blockkit import check_message, check_view
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.model import Text
 from storage.models import Action, Round, Seat, Workshop
-from tests.blockkit import check_message, check_view
 
 FLOWS = load_flows()
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)

@@ -11,11 +11,8 @@ from playwright.sync_api import Browser, Page
 from sqlalchemy import text
 
 from bot.entrypoints.server import Server
+from doubles.fake_graph import FakeGraph
 from storage import audit, roles
-from tests.fake_graph import FakeGraph
-from tests.test_dashboard import browser, site  # noqa: F401 - the fixtures
-
-__all__ = ["browser", "site"]
 
 
 def signed_in(browser: Browser, server: Server, graph: FakeGraph, email: str, **who: object) -> Page:

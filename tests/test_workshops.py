@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.clock import FakeClock
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.scenario import simulate
 from storage import workshops as workshop_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.scenario import simulate
 
 
 def form(start: datetime, **over: object) -> dict[str, object]:

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
+from doubles.driver import ANSWER_KEY
+from doubles.scenario import make_workshop
 from storage import workshops
 from storage.db import Database, Statement
-from tests.driver import ANSWER_KEY
-from tests.scenario import make_workshop
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from tests.blockkit import check_message, check_view
+from doubles.blockkit import check_message, check_view
 
 TOKEN = "xoxb-test-token"
 BOT_USER = "UBOT0001"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from bot.core.settings import DatabaseSettings, load_settings
-from tests.fake_slack import FakeSlack, Message
+from doubles.fake_slack import FakeSlack, Message
 
 SECRET = "test-signing-secret"
 # The key the bot files anonymous answers under (derived from the signing secret, as without ANSWER_KEY), for

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack, Message
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack, Message
 
 HOSTILE = "<!channel> =SUM(A1) <@U1> æøå 🙂"
 
