@@ -18,9 +18,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
+from bench import harness  # noqa: E402
 from doubles.driver import signed_headers  # noqa: E402
 from doubles.fake_slack import FakeSlack  # noqa: E402
 from flows.loader import load_flows  # noqa: E402

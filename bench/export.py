@@ -18,10 +18,10 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
 from sqlalchemy import insert  # noqa: E402
 
+from bench import harness  # noqa: E402
 from bot.services.exports import export  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402

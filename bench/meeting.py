@@ -21,10 +21,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
 from sqlalchemy import text  # noqa: E402
 
+from bench import harness  # noqa: E402
 from doubles.driver import ANSWER_KEY, signed_headers  # noqa: E402
 from doubles.fake_slack import BOT_USER, FakeSlack  # noqa: E402
 from storage import meetings as store  # noqa: E402

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +28,7 @@ from slack_sdk import WebClient  # noqa: E402
 from slack_sdk.web import SlackResponse  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from bench import harness  # noqa: E402
 from bot.core.clock import FakeClock  # noqa: E402
 from bot.core.runtime import Runtime  # noqa: E402
 from bot.core.settings import load_settings  # noqa: E402
@@ -38,9 +40,6 @@ from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
 
 ZONES = [
     "Europe/Copenhagen",
@@ -69,13 +68,13 @@ class RecordingClient(WebClient):
         http_verb: str = "POST",
         files=None,
         data=None,
-        params=None,  # type: ignore[override]
+        params=None,
         json=None,
         headers=None,
         auth=None,
     ) -> SlackResponse:
         args = {**(params or {}), **(data or {}), **(json or {})}
-        body: dict = {"ok": True}
+        body: dict[str, Any] = {"ok": True}
         if api_method == "users.info":
             body["user"] = {"id": args["user"], "tz": self.zones.get(args["user"]), "locale": "en-US"}
         elif api_method in ("chat.postMessage", "chat.update"):
@@ -89,7 +88,7 @@ class RecordingClient(WebClient):
             client=self, http_verb="POST", api_url=api_method, req_args={}, data=body, headers={}, status_code=200
         )
 
-    def files_upload_v2(self, **kwargs):  # type: ignore[no-untyped-def, override]
+    def files_upload_v2(self, **kwargs):  # type: ignore[no-untyped-def]
         return {"ok": True, "file": {"id": "F1"}}
 
 

@@ -19,9 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
+from bench import harness  # noqa: E402
 from doubles.driver import signed_headers  # noqa: E402
 from doubles.fake_slack import FakeSlack  # noqa: E402
 from doubles.scenario import make_workshop  # noqa: E402
@@ -107,7 +106,7 @@ def run(label: str, url: str) -> None:
         # Slack gives up on an ack after 3 s (the person sees an error even though the seat is taken): say how
         # many were that late. The seats are counted after the answers above have gone out.
         late = sum(1 for x in latencies if x > 3.0)
-        seats = store.seats(db, w.id)  # type: ignore[arg-type]
+        seats = store.seats(db, w.id)
         registered = sum(s.status == "registered" for s in seats)
         waitlisted = sum(s.status == "waitlisted" for s in seats)
         dupes = len(seats) - len({s.user_id for s in seats})
@@ -115,7 +114,7 @@ def run(label: str, url: str) -> None:
             f"{label}: {len(latencies)} clicks in {wall:.1f} s from {CLIENTS} clients: registered {registered}, "
             f"waitlisted {waitlisted}, duplicates {dupes}, errors {len(errors)}, counter "
             f"{store.get(db, w.id).seats_taken}"
-        )  # type: ignore[union-attr]
+        )
         print(f"{label}: ack time {harness.latency_line(latencies)}; acks later than 3 s: {late}")
         print(
             f"{label}: server CPU {cpu * 1000 / CLICKS:.2f} ms per click; after the last ack, every ephemeral answer "

@@ -86,4 +86,5 @@ def seed_round(url: str, slack: FakeSlack, people: list[str], seconds: float) ->
         now=now,
     )
     db.dispose()
-    return rnd.id  # type: ignore[return-value]
+    assert rnd is not None and rnd.id is not None
+    return rnd.id

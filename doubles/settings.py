@@ -17,5 +17,5 @@ def settings_for(slack: FakeSlack, database_url: str, **overrides: object) -> Se
         slack_app_token=None,
     )
     values.update(overrides)
-    settings: Settings = load_settings(**values)
+    settings: Settings = load_settings(Settings, **values)
     return settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -101,7 +101,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each test using this runs on a SQLite file and on PostgreSQL, both migrated with Alembic."""
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
@@ -155,7 +155,7 @@ def start_server(slack: FakeSlack, clock: FakeClock):  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def server(start_server, database_url: str) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+def server(start_server: Callable[..., Server], database_url: str) -> Iterator[Server]:
     s = start_server(database_url)
     yield s
     s.stop()  # before the database fixture drops the database

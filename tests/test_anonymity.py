@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
 from doubles.driver import ANSWER_KEY, Bot
 from doubles.fake_slack import FakeSlack
 from doubles.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round, summary_of
@@ -51,7 +53,7 @@ def _answer_all(db: Database, rid: int) -> None:
         round_store.save_response(db, rid, u, [fe.Answer("workload", 1 + i % 5, f"words of person {i}")], NOW)
 
 
-def test_after_close_no_file_of_the_sqlite_database_links_an_answer_to_anyone(tmp_path: Path, sqlite_url: str):
+def test_after_close_no_file_of_the_sqlite_database_links_an_answer_to_anyone(tmp_path: Path, sqlite_url: str) -> None:
     db_path = Path(sqlite_url.removeprefix("sqlite:///"))
     db = Database(sqlite_url, ANSWER_KEY)
     rid = make_round(db, PEOPLE, now=NOW)
@@ -68,7 +70,7 @@ def test_after_close_no_file_of_the_sqlite_database_links_an_answer_to_anyone(tm
     db.dispose()
 
 
-def test_after_close_no_trace_says_who_answered_late_or_not_at_all(db: Database):
+def test_after_close_no_trace_says_who_answered_late_or_not_at_all(db: Database) -> None:
     rid = make_round(db, [*PEOPLE, "UNEVER"], now=NOW)
     with db.engine.begin() as c:  # what the sweep leaves while a round is open: reminders sent, sends planned
         for u in ("UNEVER", "UP7"):
@@ -111,7 +113,9 @@ def test_after_close_no_trace_says_who_answered_late_or_not_at_all(db: Database)
     assert not keyed & {r.respondent for r in rows}  # random keys now, not the keyed hashes of the ids
 
 
-def test_a_lead_inside_their_own_round_is_not_counted_and_the_form_says_so(bot: Bot, slack: FakeSlack, clock):
+def test_a_lead_inside_their_own_round_is_not_counted_and_the_form_says_so(
+    bot: Bot, slack: FakeSlack, clock: FakeClock
+) -> None:
     members = ["U1", "U2", "U3", "U4"]
     start_round(bot, slack, "ULEAD", ["ULEAD", *members], clock.now() + timedelta(hours=1))
     assert "not a participant of your own round" in str(slack.last_view("ULEAD")["blocks"])
@@ -124,7 +128,9 @@ def test_a_lead_inside_their_own_round_is_not_counted_and_the_form_says_so(bot: 
     assert "4 of 4 answered" in body and "Fewer than 5 people answered" in body and "mean" not in body
 
 
-def test_the_same_round_set_up_submitted_twice_creates_one_round(bot: Bot, slack: FakeSlack, server, clock):
+def test_the_same_round_set_up_submitted_twice_creates_one_round(
+    bot: Bot, slack: FakeSlack, server: Server, clock: FakeClock
+) -> None:
     for u in ("ULEAD", "U1", "U2"):
         slack.user(u)
     bot.slash("ULEAD", "start")
@@ -173,7 +179,7 @@ def _sessions(url: str) -> str:
     return f"sessions={rows} slots={slots} prepared={prepared} files={files}"
 
 
-def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_without_the_key(pg_url: str):
+def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_without_the_key(pg_url: str) -> None:
     db = Database(pg_url, ANSWER_KEY)
     rid = make_round(db, PEOPLE, now=NOW)
     _answer_all(db, rid)
@@ -194,7 +200,7 @@ def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_wit
     db.dispose()
 
 
-def test_the_close_waits_for_a_report_still_reading_the_round_before_it_rewrites(pg_url: str):
+def test_the_close_waits_for_a_report_still_reading_the_round_before_it_rewrites(pg_url: str) -> None:
     """A transaction in the same database that began before the close still sees the salt; a rewrite made while
     it runs would copy the old row. The scrub waits for it to end, so one close is enough."""
     import psycopg

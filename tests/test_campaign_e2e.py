@@ -6,9 +6,11 @@ leads may do what they do."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
 from bot.jobs.scheduler import sweep
 from bot.services import directory, org
 from doubles.driver import Bot
@@ -41,7 +43,9 @@ def plan(bot: Bot, slack: FakeSlack, lead: str, values: dict[str, object]):  # t
     return view, bot.submit(lead, view, values)
 
 
-def test_a_campaign_from_hr_to_results_that_protect_the_small_unit(start_server, sqlite_url, slack):
+def test_a_campaign_from_hr_to_results_that_protect_the_small_unit(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack
+) -> None:
     clock = FakeClock(START)
     server = start_server(sqlite_url, use_clock=clock, scheduler=False, hr_admins="UHR")
     bot = Bot(server.url, slack)

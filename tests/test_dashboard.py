@@ -11,14 +11,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
+from bot.core.runtime import Runtime
 from bot.entrypoints.demo import seed
 from bot.entrypoints.demo_server import DemoServer
+from bot.entrypoints.server import Server
 from doubles.browser import DEMO_STEPS, shot, sign_in
+from doubles.driver import Bot
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import FakeSlack
 from storage import audit
 
 
-def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_export(browser, site, tmp_path):
+def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_export(
+    browser: Browser, site: tuple[Server, FakeGraph], tmp_path: Path
+) -> None:
     server, graph = site
     page = sign_in(browser, server, graph, "hr@demo.example", "Demo HR")
     assert page.url == f"{server.url}/hr/"
@@ -67,7 +75,9 @@ def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_expor
     assert "logget ud" in page.inner_text("main")
 
 
-def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(browser, site, tmp_path):
+def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(
+    browser: Browser, site: tuple[Server, FakeGraph], tmp_path: Path
+) -> None:
     server, graph = site
     lead = sign_in(browser, server, graph, "lead.faculty-of-science@demo.example", "Dean of Science")
     lead.goto(f"{server.url}/hr/campaigns/2/results")
@@ -98,7 +108,9 @@ def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(brow
     assert "m0.physics@demo.example" in refusals
 
 
-def test_the_demo_starts_and_its_pages_render_and_refuses_a_database_not_its_own(browser, tmp_path, sqlite_url):
+def test_the_demo_starts_and_its_pages_render_and_refuses_a_database_not_its_own(
+    browser: Browser, tmp_path: Path, sqlite_url: str
+) -> None:
     demo = DemoServer(tmp_path, 0).start()
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     try:
@@ -131,7 +143,7 @@ def test_the_demo_starts_and_its_pages_render_and_refuses_a_database_not_its_own
         DemoServer(foreign, 0)
 
 
-def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(runtime):
+def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(runtime: Runtime) -> None:
     """The dashboard keeps rendered results (they take a few hundred milliseconds on 400 units) only while the
     campaign's closed rounds and their responses stay as they were."""
     from sqlalchemy import text
@@ -159,7 +171,9 @@ def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(r
     assert again != first and "n=6" in first.split("History")[1][:600] and "n=6" not in again.split("History")[1][:600]
 
 
-def test_hr_cancels_a_workshop_on_the_dashboard_and_everyone_is_told(browser, site, slack, tmp_path):
+def test_hr_cancels_a_workshop_on_the_dashboard_and_everyone_is_told(
+    browser: Browser, site: tuple[Server, FakeGraph], slack: FakeSlack, tmp_path: Path
+) -> None:
     server, graph = site
     for i in range(5):  # the demo's registrants, as Slack knows them
         slack.user(f"UWS{i}")
@@ -180,7 +194,9 @@ def test_hr_cancels_a_workshop_on_the_dashboard_and_everyone_is_told(browser, si
     assert any(e.action == "workshop.cancel" and e.actor == "UDEMOHR" for e in audit.entries(server.rt.db))
 
 
-def test_hr_creates_and_edits_a_workshop_with_slacks_rules_and_messages(browser, site, slack, tmp_path):
+def test_hr_creates_and_edits_a_workshop_with_slacks_rules_and_messages(
+    browser: Browser, site: tuple[Server, FakeGraph], slack: FakeSlack, tmp_path: Path
+) -> None:
     server, graph = site
     slack.user("ULEAD02")
     with server.rt.db.engine.begin() as c:  # someone the directory knows by e-mail
@@ -218,7 +234,9 @@ def test_hr_creates_and_edits_a_workshop_with_slacks_rules_and_messages(browser,
     assert "workshop.create" in actions and "workshop.edit" in actions
 
 
-def test_without_the_microsoft_settings_the_dashboard_is_off_and_says_how_to_turn_it_on(bot, server):
+def test_without_the_microsoft_settings_the_dashboard_is_off_and_says_how_to_turn_it_on(
+    bot: Bot, server: Server
+) -> None:
     import requests
 
     r = requests.get(f"{server.url}/hr/", timeout=5)

@@ -45,7 +45,7 @@ def cell(w: World, reader: str, node: str, hr: bool = True) -> Cell:
     return found.cells[(node, "workload")]
 
 
-def test_a_leads_own_round_minus_the_roll_up_gives_nothing_away(sqlite_url: str, tmp_path: Path):
+def test_a_leads_own_round_minus_the_roll_up_gives_nothing_away(sqlite_url: str, tmp_path: Path) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     w = world(
         db,
@@ -65,7 +65,7 @@ def test_a_leads_own_round_minus_the_roll_up_gives_nothing_away(sqlite_url: str,
     db.dispose()
 
 
-def test_staggered_closes_do_not_let_a_later_round_be_subtracted(sqlite_url: str):
+def test_staggered_closes_do_not_let_a_later_round_be_subtracted(sqlite_url: str) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     w = world(
         db,
@@ -84,7 +84,7 @@ def test_staggered_closes_do_not_let_a_later_round_be_subtracted(sqlite_url: str
     db.dispose()
 
 
-def test_a_reimport_moving_a_sub_unit_changes_nothing_about_a_running_campaign(sqlite_url: str):
+def test_a_reimport_moving_a_sub_unit_changes_nothing_about_a_running_campaign(sqlite_url: str) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     w = world(
         db,
@@ -108,7 +108,7 @@ def test_a_reimport_moving_a_sub_unit_changes_nothing_about_a_running_campaign(s
     db.dispose()
 
 
-def test_the_answers_export_leaves_out_anonymous_rounds_still_open(sqlite_url: str, tmp_path: Path):
+def test_the_answers_export_leaves_out_anonymous_rounds_still_open(sqlite_url: str, tmp_path: Path) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     members = people("UX", 7)
     rid = make_round(db, members, now=NOW)
@@ -132,7 +132,7 @@ def test_the_answers_export_leaves_out_anonymous_rounds_still_open(sqlite_url: s
     db.dispose()
 
 
-def test_hr_inside_a_round_does_not_see_the_other_four(sqlite_url: str):
+def test_hr_inside_a_round_does_not_see_the_other_four(sqlite_url: str) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     members = [HR, *people("UY", 4)]
     rid = make_round(db, members, now=NOW)  # led by UL

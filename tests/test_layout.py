@@ -41,7 +41,7 @@ def _by_folder() -> dict[str, set[str]]:
     }
 
 
-def test_every_module_is_listed_under_its_own_folder():
+def test_every_module_is_listed_under_its_own_folder() -> None:
     named = _by_folder()
     missing = [
         f"{folder}/{f.name}"
@@ -83,7 +83,7 @@ def _lint_imports_in_a_copy(tmp_path: Path, wrong: dict[str, str]) -> subprocess
         ("bot/slack/listeners/wrong.py", "from storage import rounds\n", "reach the database only through"),
     ],
 )
-def test_a_wrong_import_breaks_the_layers(tmp_path, path, code, broken):
+def test_a_wrong_import_breaks_the_layers(tmp_path: Path, path, code, broken) -> None:
     result = _lint_imports_in_a_copy(tmp_path, {path: code})
     assert result.returncode != 0, result.stdout
     out = " ".join(result.stdout.split())
@@ -92,7 +92,7 @@ def test_a_wrong_import_breaks_the_layers(tmp_path, path, code, broken):
     assert module in out, out
 
 
-def test_the_tree_as_it_is_keeps_every_contract(tmp_path):
+def test_the_tree_as_it_is_keeps_every_contract(tmp_path: Path) -> None:
     result = _lint_imports_in_a_copy(tmp_path, {})
     assert result.returncode == 0, result.stdout
     assert "BROKEN" not in result.stdout

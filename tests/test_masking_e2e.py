@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 from sqlalchemy import text
 
 from bot.core.clock import FakeClock
@@ -38,7 +39,9 @@ def site(tmp_path: Path, slack: FakeSlack, clock: FakeClock, sqlite_url: str) ->
         yield running
 
 
-def test_a_named_colleague_and_her_address_reach_no_one(browser, site, slack, clock, sqlite_url):
+def test_a_named_colleague_and_her_address_reach_no_one(
+    browser: Browser, site: tuple[Server, FakeGraph], slack: FakeSlack, clock: FakeClock, sqlite_url: str
+) -> None:
     server, graph = site
     bot = Bot(server.url, slack)
     slack.user("UMETTE", real_name="Mette Hansen", display_name="mette.h", email="mette.hansen@example.com")

@@ -9,9 +9,12 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
 from doubles.driver import Bot
 from doubles.fake_slack import FakeSlack, Message
 from doubles.scenario import HOSTILE, WELL_BEING, all_ratings, answer, start_round, summary_of
@@ -23,7 +26,7 @@ from storage.db import Database
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 
 
-def accessory(message: Message, action_id: str) -> list[dict]:
+def accessory(message: Message, action_id: str) -> list[dict[str, Any]]:
     return [
         dict(b["accessory"], block_id=b.get("block_id", "b"))
         for b in message.blocks
@@ -62,7 +65,7 @@ def earlier_round_with_actions(db: Database, now) -> int:  # type: ignore[no-unt
     return rnd.id
 
 
-def open_view(bot: Bot, slack: FakeSlack, user: str, button: dict, message: Message | None) -> dict:
+def open_view(bot: Bot, slack: FakeSlack, user: str, button: dict[str, Any], message: Message | None) -> dict[str, Any]:
     before = len([v for u, v in slack.views if u == user])
     assert bot.click(user, button, message).status == 200
     slack.wait_for(lambda: len([v for u, v in slack.views if u == user]) > before, what=f"{user}'s form")
@@ -75,7 +78,9 @@ def channel_message(slack: FakeSlack, channel: str, needle: str) -> Message:
     )
 
 
-def test_a_live_team_meeting_from_summary_to_follow_up(bot, slack, clock, server, database_url):
+def test_a_live_team_meeting_from_summary_to_follow_up(
+    bot: Bot, slack: FakeSlack, clock: FakeClock, server: Server, database_url: str
+) -> None:
     db: Database = server.rt.db
     slack.people("ULEAD", *MEMBERS)
     previous = earlier_round_with_actions(db, clock.now())

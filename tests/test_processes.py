@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
+from doubles.fake_slack import FakeSlack
 from doubles.processes import Proc, seed_round, worker_env
 
 
 @pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
-def test_two_workers_on_postgresql_one_acts_the_other_takes_over_and_nothing_runs_twice(pg_url, slack):
+def test_two_workers_on_postgresql_one_acts_the_other_takes_over_and_nothing_runs_twice(
+    pg_url: str, slack: FakeSlack
+) -> None:
     a = Proc(worker_env(slack, pg_url))
     b = None
     try:
@@ -31,7 +35,7 @@ def test_two_workers_on_postgresql_one_acts_the_other_takes_over_and_nothing_run
             b.stop()
 
 
-def test_a_worker_killed_between_due_and_sent_sends_once_after_restart(tmp_path, slack):
+def test_a_worker_killed_between_due_and_sent_sends_once_after_restart(tmp_path: Path, slack: FakeSlack) -> None:
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     from storage.migrate import upgrade
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -149,7 +150,7 @@ def every_view(locale: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_message_fits_block_kit(locale):
+def test_every_message_fits_block_kit(locale) -> None:
     count = 0
     for text, blocks in every_message(locale):
         assert check_message(text, blocks) == [], text
@@ -158,12 +159,12 @@ def test_every_message_fits_block_kit(locale):
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_view_fits_block_kit(locale):
+def test_every_view_fits_block_kit(locale) -> None:
     for view in every_view(locale):
         assert check_view(view) == [], view.get("callback_id") or view["type"]
 
 
-def test_long_comments_are_split_across_sections_and_messages_not_lost():
+def test_long_comments_are_split_across_sections_and_messages_not_lost() -> None:
     flow = FLOWS["well_being"]
     responses = [(None, [fe.Answer("workload", 3, f"comment-{i} " + "x" * 2900)]) for i in range(60)]
     messages = summary_messages(flow, fe.summarise(flow, responses, 60, anonymous=True, threshold=5), "en")
@@ -173,7 +174,7 @@ def test_long_comments_are_split_across_sections_and_messages_not_lost():
     assert "Results, continued (2)" in messages[1][0]
 
 
-def test_user_text_is_escaped_everywhere_it_is_rendered():
+def test_user_text_is_escaped_everywhere_it_is_rendered() -> None:
     assert escape(HOSTILE) == "&lt;!channel&gt; &lt;@U1&gt; &lt;!here&gt; &amp; =SUM(A1) æøå 🙂"
     flow = FLOWS["leadership"]
     responses = [(None, [fe.Answer("trust", 3, HOSTILE)])] * 5
@@ -182,7 +183,7 @@ def test_user_text_is_escaped_everywhere_it_is_rendered():
     assert "&lt;!channel&gt;" in rendered
 
 
-def _mrkdwn(obj: object) -> list[dict]:
+def _mrkdwn(obj: object) -> list[dict[str, Any]]:
     if isinstance(obj, dict):
         found = [obj] if obj.get("type") == "mrkdwn" else []
         return found + [t for v in obj.values() for t in _mrkdwn(v)]
@@ -192,14 +193,14 @@ def _mrkdwn(obj: object) -> list[dict]:
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_mrkdwn_text_is_verbatim_so_slack_links_and_mentions_nothing_typed(locale):
+def test_every_mrkdwn_text_is_verbatim_so_slack_links_and_mentions_nothing_typed(locale) -> None:
     """`verbatim` stops Slack turning bare domains, channel names and @-words into links or mentions."""
     texts = [t for _, blocks in every_message(locale) for t in _mrkdwn(blocks)]
     texts += [t for view in every_view(locale) for t in _mrkdwn(view)]
     assert len(texts) > 100 and all(t.get("verbatim") is True for t in texts)
 
 
-def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_stay_text():
+def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_stay_text() -> None:
     typed = "Read www.example.org/login or example.dk, ask @here <!channel> <@U1> <mailto:a@b.dk|me>"
     escaped = (
         "Read www.example.org/login or example.dk, ask @here &lt;!channel&gt; &lt;@U1&gt; &lt;mailto:a@b.dk|me&gt;"
@@ -215,7 +216,7 @@ def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_st
         assert "<!channel>" not in str(rendered) and "<@U1>" not in str(rendered) and "<mailto:" not in str(rendered)
 
 
-def test_a_workshop_place_that_is_one_https_address_is_a_link_showing_that_address_and_nothing_else_is():
+def test_a_workshop_place_that_is_one_https_address_is_a_link_showing_that_address_and_nothing_else_is() -> None:
     from bot.outbound.blocks.workshops import place
 
     assert place("https://teams.example.org/l/meetup/19") == (
