@@ -57,6 +57,7 @@ def main() -> None:
         locale="en",
         now=datetime.now(UTC),
     )
+    assert rnd is not None and rnd.id is not None
     proc, port = harness.serve(slack, url, SWEEP_SECONDS="2")
     try:
         # The start-up sweep sends the 1,000 invitations; wait for them so the load below is answers only.

@@ -31,7 +31,7 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -> tuple[subprocess.Popen, int]:
+def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -> tuple[subprocess.Popen[bytes], int]:
     """Start `dialogue-bot serve` on a free port and wait until /healthz answers (`stderr`: where its log goes)."""
     port = free_port()
     full = dict(
@@ -64,7 +64,7 @@ def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -
         time.sleep(0.1)
 
 
-def stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     proc.wait(timeout=10)
 

@@ -76,10 +76,10 @@ def score(directory: Directory, sentences: list[dict[str, Any]]) -> Score:
     for item in sentences:
         text = item["text"]
         s.sentences += 1
-        masked = set()
+        masked: set[int] = set()
         for span in find(text, directory):
             masked.update(range(span.start, span.end))
-        labelled = set()
+        labelled: set[int] = set()
         for span in item["spans"]:
             labelled.update(range(span["start"], span["end"]))
             kind = span["kind"]

@@ -66,12 +66,12 @@ class RecordingClient(WebClient):
         api_method: str,
         *,
         http_verb: str = "POST",
-        files=None,
-        data=None,
-        params=None,
-        json=None,
-        headers=None,
-        auth=None,
+        files: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
+        auth: dict[str, Any] | None = None,
     ) -> SlackResponse:
         args = {**(params or {}), **(data or {}), **(json or {})}
         body: dict[str, Any] = {"ok": True}
@@ -141,10 +141,11 @@ def run(args: argparse.Namespace, url: str) -> None:
             locale="en",
             now=created,
         )
-        start_round(rt, rnd.id)  # type: ignore[arg-type]
+        assert rnd is not None and rnd.id is not None
+        start_round(rt, rnd.id)
         for p in people:
             if rng.random() < 0.6:  # 60 % answer at some point; the others get reminders
-                answers.append((created + timedelta(hours=rng.uniform(1, 200)), rnd.id, p))  # type: ignore[arg-type]
+                answers.append((created + timedelta(hours=rng.uniform(1, 200)), rnd.id, p))
     answers.sort()
     end = start + timedelta(weeks=3)
     sweeps = 0

@@ -40,6 +40,7 @@ def run(label: str, url: str) -> None:
         slack.user(p)
     db = Database(url)
     w = make_workshop(db, now=datetime.now(UTC), capacity=SEATS, title="Bench workshop", channel_id="C0ALL")
+    assert w.id is not None
     proc, port = harness.serve(slack, url, SWEEP_SECONDS="5")
     bodies = []
     for p in people:
@@ -110,10 +111,12 @@ def run(label: str, url: str) -> None:
         registered = sum(s.status == "registered" for s in seats)
         waitlisted = sum(s.status == "waitlisted" for s in seats)
         dupes = len(seats) - len({s.user_id for s in seats})
+        taken = store.get(db, w.id)
+        assert taken is not None
         print(
             f"{label}: {len(latencies)} clicks in {wall:.1f} s from {CLIENTS} clients: registered {registered}, "
             f"waitlisted {waitlisted}, duplicates {dupes}, errors {len(errors)}, counter "
-            f"{store.get(db, w.id).seats_taken}"
+            f"{taken.seats_taken}"
         )
         print(f"{label}: ack time {harness.latency_line(latencies)}; acks later than 3 s: {late}")
         print(
