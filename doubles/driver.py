@@ -9,6 +9,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -41,7 +42,7 @@ def signed_headers(body: bytes, secret: str = SECRET, timestamp: int | None = No
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + mac}
 
 
-def fill(view: dict[str, Any], values: dict[str, object]) -> dict[str, Any]:
+def fill(view: dict[str, Any], values: Mapping[str, object]) -> dict[str, Any]:
     """Slack's view.state for `view` with `values` (block id → value) entered, untouched inputs left null."""
     state: dict[str, dict[str, Any]] = {}
     for block in view.get("blocks", []):
@@ -104,7 +105,7 @@ class Bot:
     def form(self, fields: dict[str, str], **kw) -> Reply:  # type: ignore[no-untyped-def]
         return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded", **kw)
 
-    def payload(self, payload: dict[str, Any], **kw) -> Reply:  # type: ignore[no-untyped-def]
+    def payload(self, payload: Mapping[str, object], **kw: Any) -> Reply:
         return self.form({"payload": json.dumps(payload)}, **kw)
 
     def slash(self, user: str, text: str) -> Reply:
@@ -159,7 +160,7 @@ class Bot:
         return self.payload(payload, headers=headers)
 
     def submit(
-        self, user: str, view: dict[str, Any], values: dict[str, object], *, headers: dict[str, str] | None = None
+        self, user: str, view: dict[str, Any], values: Mapping[str, object], *, headers: dict[str, str] | None = None
     ) -> Reply:
         submitted = dict(view, state={"values": fill(view, values)}, team_id=TEAM, app_id="A0001")
         if "id" not in view:  # a view the test wrote itself: Slack gives every view an id (stable, for replays)

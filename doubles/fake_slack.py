@@ -279,7 +279,7 @@ class FakeSlack:
         with self.lock:
             return sum(1 for m, _ in self.calls if m == method)
 
-    def wait_for(self, predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
+    def wait_for(self, predicate: Callable[..., Any], timeout: float = 20.0, what: str = "condition") -> Any:
         """Poll until `predicate()` is truthy (the bot works after its ack, so results arrive a moment later); its
         value. `Any`: the predicates are `a and b` chains whose truthy value the type system cannot narrow."""
         end = time.monotonic() + timeout

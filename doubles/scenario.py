@@ -9,7 +9,9 @@ from doubles.driver import Bot
 from doubles.fake_slack import FakeSlack, Message
 
 if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
     from bot.core.runtime import Runtime
+    from bot.entrypoints.server import Server
     from storage.db import Database
     from storage.models import Workshop
 
@@ -118,7 +120,7 @@ def next_event(rt: Runtime) -> datetime | None:
     return min(times) if times else None
 
 
-def simulate(server, slack: FakeSlack, clock, until: datetime) -> list[tuple[datetime, Message]]:  # type: ignore[no-untyped-def]
+def simulate(server: Server, slack: FakeSlack, clock: FakeClock, until: datetime) -> list[tuple[datetime, Message]]:
     """Run time forward to `until` the way the scheduler would: at every moment something is due, sweep.
 
     Returns each new message with the (fake) time it was sent at. The server runs without its own

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,7 +57,7 @@ def _pg_url(name: str) -> str:
     return f"postgresql://{user}@{host}:{port}/{name}"
 
 
-def _pg_database(pg_available: bool, template: str | None = None) -> Iterator[str]:
+def _pg_database(pg_available: bool, template: str | None = None) -> Generator[str]:
     """A fresh PostgreSQL database for one test (a copy of `template` when given), dropped afterwards."""
     if not pg_available:
         pytest.skip(f"no PostgreSQL server answers at {PG_ADMIN_URL} (CI runs these)")
@@ -104,8 +104,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each test using this runs on a SQLite file and on PostgreSQL, both migrated with Alembic."""
     if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_url")
-    return request.getfixturevalue("pg_url")
+        url: str = request.getfixturevalue("sqlite_url")
+    else:
+        url = request.getfixturevalue("pg_url")
+    return url
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def begin(bot: Bot, slack: FakeSlack, lead: str, deadline: int) -> dict[str, Any
     }
     reply = bot.submit(lead, slack.last_view(lead), values)
     assert reply.json["response_action"] == "update", reply
-    view = reply.json["view"]
+    view: dict[str, Any] = reply.json["view"]
     assert view["callback_id"] == "round_adapt"
     return view
 

@@ -36,7 +36,7 @@ def _files(db_path: Path) -> bytes:
 def _links(raw: bytes, people: list[str], key: bytes) -> set[str]:
     """Whom an attacker can tie to a stored response: every 64-hex string is tried as a round secret, and as a
     salt under `key`; a person is linked when their keyed hash stands in the files."""
-    candidates = set()
+    candidates: set[bytes] = set()
     for run in re.findall(rb"[0-9a-f]{64,}", raw):  # a byte before a string can be a hex digit too: every window
         candidates.update(run[i : i + 64] for i in range(len(run) - 63))
     linked = set()
@@ -157,8 +157,8 @@ def _pg_heap(url: str, tables: tuple[str, ...]) -> bytes:
 
     with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as c:
         c.execute("CHECKPOINT")
-        data_dir = c.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
-        paths = [c.execute("SELECT pg_relation_filepath(%s)", (t,)).fetchone()[0] for t in tables]  # type: ignore[index]
+        data_dir = c.execute("SHOW data_directory").fetchone()[0]
+        paths = [c.execute("SELECT pg_relation_filepath(%s)", (t,)).fetchone()[0] for t in tables]
     return b"".join(p.read_bytes() for rel in paths for p in Path(data_dir).glob(rel + "*"))
 
 
@@ -173,8 +173,8 @@ def _sessions(url: str) -> str:
         ).fetchall()
         slots = c.execute("SELECT slot_name, xmin FROM pg_replication_slots").fetchall()
         prepared = c.execute("SELECT gid, database FROM pg_prepared_xacts").fetchall()
-        data_dir = c.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
-        rel = c.execute("SELECT pg_relation_filepath('round')").fetchone()[0]  # type: ignore[index]
+        data_dir = c.execute("SHOW data_directory").fetchone()[0]
+        rel = c.execute("SELECT pg_relation_filepath('round')").fetchone()[0]
     files = sorted(str(p.relative_to(data_dir)) for p in Path(data_dir).glob(rel + "*"))
     return f"sessions={rows} slots={slots} prepared={prepared} files={files}"
 

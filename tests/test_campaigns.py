@@ -237,7 +237,7 @@ def test_the_chart_puts_a_mean_on_the_ratings_own_scale(value: int) -> None:
     img = Image.open(io.BytesIO(png)).convert("RGB")
     y = TOP + ROW // 2
     strip_left = LEFT + BAR + 60
-    dark = [x for x in range(strip_left - 10, strip_left + STRIP + 10) if sum(img.getpixel((x, y))) < 150]  # type: ignore[arg-type,misc]
+    dark = [x for x in range(strip_left - 10, strip_left + STRIP + 10) if sum(img.getpixel((x, y))) < 150]  # type: ignore[arg-type]
     centre = (min(dark) + max(dark)) / 2
     expected = strip_left + STRIP * (value - 1) / 4
     assert abs(centre - expected) <= 2, (centre, expected)

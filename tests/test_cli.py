@@ -18,7 +18,7 @@ from doubles.fake_slack import TOKEN, FakeSlack
 from storage.db import Database
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT", "FLOWS_DIR"))}
     return subprocess.run(
         [sys.executable, "-m", "bot.entrypoints.cli", *args],
@@ -118,7 +118,7 @@ def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path:
                     assert r.status == 200
                     break
             except OSError:
-                assert proc.poll() is None, proc.stdout.read()  # type: ignore[union-attr]
+                assert proc.poll() is None, proc.stdout.read()
                 assert time.monotonic() < end, "serve did not answer /healthz"
                 time.sleep(0.1)
         assert (tmp_path / "dialogue-bot.db").exists()  # the default database, migrated on start

@@ -62,8 +62,8 @@ def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_expor
     page.goto(f"{server.url}/hr/exports")
     with page.expect_download() as download:
         page.click("a[href='/hr/exports/experiences.csv']")
-    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
-    assert rows[0][:2] == ["shared_on", "dialogue"] and any(r[6] == "visit" for r in rows[1:])
+    exported = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert exported[0][:2] == ["shared_on", "dialogue"] and any(r[6] == "visit" for r in exported[1:])
     assert any(e.action == "export.experiences" and e.actor == "UDEMOHR" for e in audit.entries(server.rt.db))
 
     page.goto(f"{server.url}/hr/experiences?dialogue=leadership")

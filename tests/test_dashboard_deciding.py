@@ -248,7 +248,9 @@ PAGES = (
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
-def test_every_page_passes_axe_in_both_languages_on_desktop_and_phone(browser: Browser, demo: DemoServer, lang) -> None:
+def test_every_page_passes_axe_in_both_languages_on_desktop_and_phone(
+    browser: Browser, demo: DemoServer, lang: str
+) -> None:
     axe = Axe()
     pages = list(PAGES)
     desk, phone = fresh(browser, DESKTOP), fresh(browser, PHONE)

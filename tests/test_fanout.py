@@ -62,7 +62,7 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(
 
     def scrape() -> str:
         with urllib.request.urlopen(server.url + "/metrics", timeout=10) as r:
-            return r.read().decode()
+            return str(r.read().decode())
 
     metrics = slack.wait_for(lambda: (m := scrape()) and 'state="sending"' not in m and m, what="the outbox settled")
     limited = re.search(r'dialogue_bot_ratelimited_total\{method="chat.postMessage"\} (\d+)', metrics)
@@ -118,7 +118,7 @@ def _settled(url: str, round_id: int) -> bool:
     try:
         with db.engine.connect() as c:
             q = text("SELECT count(*) FROM delivery WHERE round_id = :r AND status != 'sent'")
-            return c.execute(q, {"r": round_id}).scalar_one() == 0
+            return bool(c.execute(q, {"r": round_id}).scalar_one() == 0)
     finally:
         db.dispose()
 
@@ -217,7 +217,7 @@ def test_two_serve_and_two_worker_processes_on_postgresql_send_every_invitation_
 def _healthy(bot: Bot) -> bool:
     try:
         with urllib.request.urlopen(bot.url.rsplit("/slack", 1)[0] + "/healthz", timeout=2) as r:
-            return r.status == 200
+            return bool(r.status == 200)
     except OSError:
         return False
 

@@ -67,7 +67,7 @@ def test_builtin_flows_load_with_every_text_in_both_languages() -> None:
         (("title: {en: Tiny, da: Lille}", "title: [oops"), "tiny.yaml:5: is not valid YAML (line 5)"),
     ],
 )
-def test_invalid_flow_names_file_step_and_problem(change, expected) -> None:
+def test_invalid_flow_names_file_step_and_problem(change: tuple[str, str], expected: str) -> None:
     with pytest.raises(FlowError) as err:
         parse_flow(GOOD.replace(*change), "tiny.yaml")
     assert expected in str(err.value)

@@ -28,7 +28,7 @@ def _rows(server: Server, sql: str) -> list[Any]:
 
 def _healthy(server: Server, timeout: float = 5) -> bool:
     with urllib.request.urlopen(server.url + "/healthz", timeout=timeout) as r:
-        return r.status == 200
+        return bool(r.status == 200)
 
 
 def test_interactive_message_and_dialog_submission_are_refused_and_audited(
@@ -105,7 +105,7 @@ def test_signed_payloads_of_the_wrong_shape_get_400_and_one_log_line(
     bot: Bot, slack: FakeSlack, server: Server, caplog: pytest.LogCaptureFixture
 ) -> None:
     slack.user("U1")
-    shapes = [
+    shapes: list[dict[str, Any]] = [
         {"type": "block_actions", "user": "U1", "actions": [{"action_id": "answer_open", "value": "1"}]},
         {"type": "block_actions", "user": {"id": "U1"}, "actions": {"action_id": "answer_open"}},
         {"type": "block_actions", "user": {"id": "U1"}, "actions": [{"action_id": "answer_open", "value": 10**22}]},

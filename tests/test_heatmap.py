@@ -4,7 +4,6 @@ figures (bot.attention), below the browser: on the demo's organisation in a real
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 from bot.core.runtime import Runtime
 from bot.entrypoints.demo import seed
@@ -33,9 +32,13 @@ def test_a_difference_falls_in_its_band_and_the_middle_band_is_neutral() -> None
     assert [low is None for _bg, _fg, low, _high in heatmap.legend()] == [True] + [False] * (len(heatmap.BANDS) - 1)
 
 
-def results(cells: dict[tuple[str, str], Cell], nodes: list[Node], previous: dict[str, Any] | None = None) -> Results:
+def results(
+    cells: dict[tuple[str, str], Cell], nodes: list[Node], previous: dict[tuple[str, str], float] | None = None
+) -> Results:
     flow = load_flows()["well_being"]
-    campaign = Campaign(id=1, flow_id="well_being", starts_on=date(2026, 1, 1), ends_on=date(2026, 2, 1))
+    campaign = Campaign(
+        id=1, flow_id="well_being", starts_on=date(2026, 1, 1), ends_on=date(2026, 2, 1), created_by="UHR"
+    )
     return Results(campaign, flow, 5, ["workload"], nodes, cells, previous or {})
 
 

@@ -180,7 +180,7 @@ def test_plurals_and_words_in_both_languages() -> None:
     assert readable.action("something:new", "en") == "something:new"  # unknown: as it is, never lost
     assert readable.stage("not_started", "da") == "ikke startet"
     reader = readable.Reader("da", ZoneInfo("Europe/Copenhagen"), flows=load_flows())
-    columns = ["round", "dialogue", "deadline", "anonymous", "theme_id", "theme", "rating"]
+    columns: list[object] = ["round", "dialogue", "deadline", "anonymous", "theme_id", "theme", "rating"]
     row = [7, "Well-being Dialogue", "2027-01-10T09:00:00+00:00", "yes", "workload", "Workload", 4]
     assert list(readable.rows(columns, [row], reader)) == [
         [7, "Trivselsdialog", "2027-01-10 10:00", "ja", "workload", "Arbejdsmængde", 4]

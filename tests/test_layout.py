@@ -83,7 +83,7 @@ def _lint_imports_in_a_copy(tmp_path: Path, wrong: dict[str, str]) -> subprocess
         ("bot/slack/listeners/wrong.py", "from storage import rounds\n", "reach the database only through"),
     ],
 )
-def test_a_wrong_import_breaks_the_layers(tmp_path: Path, path, code, broken) -> None:
+def test_a_wrong_import_breaks_the_layers(tmp_path: Path, path: str, code: str, broken: str) -> None:
     result = _lint_imports_in_a_copy(tmp_path, {path: code})
     assert result.returncode != 0, result.stdout
     out = " ".join(result.stdout.split())

@@ -86,14 +86,14 @@ def test_every_kind_of_identifying_detail_is_covered_in_both_languages() -> None
 
 
 @pytest.mark.parametrize(("question", "kind"), REFUSED)
-def test_a_question_asking_for_identifying_details_is_refused_with_its_reason(question, kind) -> None:
+def test_a_question_asking_for_identifying_details_is_refused_with_its_reason(question: str, kind: str) -> None:
     assert identifying(question) == kind
     adaptation, errors = check(WB, draft(question))
     assert adaptation is None and errors == {"local_1": f"adapt_identifying_{kind}"}
 
 
 @pytest.mark.parametrize("question", ALLOWED)
-def test_questions_about_the_work_are_allowed(question) -> None:
+def test_questions_about_the_work_are_allowed(question: str) -> None:
     adaptation, errors = check(WB, draft(question))
     assert errors == {} and adaptation is not None and adaptation.local[0].text.en == question
 
@@ -134,7 +134,7 @@ LINKS = [
 
 
 @pytest.mark.parametrize("question", LINKS)
-def test_links_and_mentions_of_every_kind_and_case_are_refused(question) -> None:
+def test_links_and_mentions_of_every_kind_and_case_are_refused(question: str) -> None:
     assert LINK.search(question)
     _, errors = check(WB, draft(question))
     assert errors == {"local_1": "adapt_link"}
@@ -143,7 +143,7 @@ def test_links_and_mentions_of_every_kind_and_case_are_refused(question) -> None
 @pytest.mark.parametrize(
     "question", ["Is 3.5 hours enough?", "e.g. meetings", "i.e. the workload", "bl.a. møder, dvs. osv.", "Note: 10:30"]
 )
-def test_ordinary_punctuation_is_not_a_link(question) -> None:
+def test_ordinary_punctuation_is_not_a_link(question: str) -> None:
     assert not LINK.search(question)
 
 

@@ -43,7 +43,8 @@ EVENT_SCOPES = {
 
 
 def manifest() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "manifest.yaml").read_text())
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "manifest.yaml").read_text())
+    return loaded
 
 
 def test_manifest_matches_slacks_schema() -> None:

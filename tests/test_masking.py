@@ -66,7 +66,7 @@ def test_the_score_can_fail() -> None:
         ("mit cpr er 010190-1234", "da", "mit cpr er [et cpr-nummer]"),
     ],
 )
-def test_mask(text, locale, masked) -> None:
+def test_mask(text: str, locale: str, masked: str) -> None:
     assert mask(text, DIRECTORY, locale).text == masked
 
 

@@ -28,13 +28,13 @@ def test_a_meeting_over_three_days_announces_phases_only_in_working_hours(
     clock.advance(monday - now)
     server = start_server(sqlite_url, use_clock=clock, scheduler=False)
     bot = Bot(server.url, slack)
-    for m in MEMBERS:
-        slack.user(m, tz=ZONES.get(m, "Europe/Copenhagen"))
+    for member in MEMBERS:
+        slack.user(member, tz=ZONES.get(member, "Europe/Copenhagen"))
     slack.user("ULEAD")
     start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(hours=1))
     sweep(server.rt)
-    for i, m in enumerate(MEMBERS):
-        assert answer(bot, slack, m, all_ratings(1 + i % 5, WELL_BEING)).status == 200
+    for i, member in enumerate(MEMBERS):
+        assert answer(bot, slack, member, all_ratings(1 + i % 5, WELL_BEING)).status == 200
     clock.advance(timedelta(hours=1, minutes=1))
     sweep(server.rt)
     summary_of(slack, "ULEAD")

@@ -73,9 +73,10 @@ def open_view(bot: Bot, slack: FakeSlack, user: str, button: dict[str, Any], mes
 
 
 def channel_message(slack: FakeSlack, channel: str, needle: str) -> Message:
-    return slack.wait_for(
+    found: Message = slack.wait_for(
         lambda: next((m for m in slack.channel_messages(channel) if needle in str(m.blocks)), None), what=needle
     )
+    return found
 
 
 def test_a_live_team_meeting_from_summary_to_follow_up(

@@ -59,7 +59,7 @@ def _mrkdwn(obj: object) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_meeting_message_and_form_fits_block_kit_and_is_verbatim(locale) -> None:
+def test_every_meeting_message_and_form_fits_block_kit_and_is_verbatim(locale: str) -> None:
     for text, blocks in _messages(locale):
         assert check_message(text, blocks) == [], text
         assert all(t.get("verbatim") is True for t in _mrkdwn(blocks)), text

@@ -31,7 +31,7 @@ def test_a_flow_declares_whether_names_are_allowed_and_the_leadership_dialogue_a
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_the_campaign_plan_for_an_always_anonymous_concept_does_not_offer_names(locale) -> None:
+def test_the_campaign_plan_for_an_always_anonymous_concept_does_not_offer_names(locale: str) -> None:
     campaign = Campaign(
         id=1, flow_id="leadership", starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 20), created_by="UHR"
     )
@@ -64,7 +64,7 @@ def test_a_setup_with_names_for_the_leadership_dialogue_is_stored_anonymous_all_
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_reminders_are_neutral_never_name_the_lead_and_carry_mute(locale) -> None:
+def test_reminders_are_neutral_never_name_the_lead_and_carry_mute(locale: str) -> None:
     for flow in FLOWS.values():
         text, blocks = reminder_message(flow=flow, locale=locale, round_id=7, deadline=NOW)
         rendered = text + json.dumps(blocks)
@@ -76,7 +76,7 @@ def test_reminders_are_neutral_never_name_the_lead_and_carry_mute(locale) -> Non
 
 
 @pytest.mark.parametrize("state", ["open", "answered", "closed"])
-def test_the_invitation_has_no_mute_button(state) -> None:
+def test_the_invitation_has_no_mute_button(state: str) -> None:
     for flow in FLOWS.values():
         _text, blocks = invite_message(
             flow=flow,
@@ -93,7 +93,7 @@ def test_the_invitation_has_no_mute_button(state) -> None:
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_a_small_anonymous_round_is_told_why_the_threshold_protects_it_and_never_offered_names(locale) -> None:
+def test_a_small_anonymous_round_is_told_why_the_threshold_protects_it_and_never_offered_names(locale: str) -> None:
     _text, blocks = status_message(
         flow=FLOWS["well_being"],
         locale=locale,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.core.clock import FakeClock
-from bot.core.settings import load_settings
+from bot.core.settings import Settings, load_settings
 from bot.entrypoints.server import Server
 from bot.outbound.graph import GraphError, Outlook
 from doubles.driver import ANSWER_KEY, Bot
@@ -28,8 +28,10 @@ def graph(tmp_path: Path):  # type: ignore[no-untyped-def]
     g.stop()
 
 
-def outlook(graph: FakeGraph, **kw) -> Outlook:  # type: ignore[no-untyped-def]
-    settings = load_settings(slack_bot_token=TOKEN, slack_signing_secret="s", slack_app_token=None, **graph.settings())
+def outlook(graph: FakeGraph, **kw: Any) -> Outlook:
+    settings = load_settings(
+        Settings, slack_bot_token=TOKEN, slack_signing_secret="s", slack_app_token=None, **graph.settings()
+    )
     return Outlook(settings, **kw)
 
 

@@ -406,7 +406,7 @@ def test_what_someone_writes_to_the_bot_can_be_shared_as_an_experience(
     assert "Del som det, der virkede" in reply.all_text and "Intet gemmes" in reply.all_text  # in their language
     db = Database(server.settings.database_url, ANSWER_KEY)
 
-    def shared() -> list[tuple]:
+    def shared() -> list[tuple[Any, ...]]:
         with db.engine.connect() as c:
             return [tuple(r) for r in c.execute(text("SELECT worked, different, user_id, dialogue FROM experience"))]
 

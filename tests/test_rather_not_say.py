@@ -35,8 +35,8 @@ def test_rather_not_say_is_a_valid_answer_even_where_a_rating_is_required() -> N
 
 
 def test_rather_not_say_is_counted_apart_and_never_in_a_mean_or_n() -> None:
-    rated = [(None, [fe.Answer("workload", r)]) for r in (2, 4, 4, 5, 5)]
-    declined = [(None, [fe.Answer("workload", None, None, True)])] * 2
+    rated: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", r)]) for r in (2, 4, 4, 5, 5)]
+    declined: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", None, None, True)])] * 2
     theme = fe.summarise(WB, rated + declined, 9, anonymous=True, threshold=5).themes[0]
     assert theme.step_id == "workload" and theme.shown
     assert (theme.n, theme.mean, theme.declined) == (5, 4.0, 2)
@@ -45,8 +45,8 @@ def test_rather_not_say_is_counted_apart_and_never_in_a_mean_or_n() -> None:
 
 def test_rather_not_say_never_helps_a_theme_over_the_threshold() -> None:
     """Seven answered, but only four gave a rating: the distribution of four people is not shown."""
-    rated = [(None, [fe.Answer("workload", 3)])] * 4
-    declined = [(None, [fe.Answer("workload", None, None, True)])] * 3
+    rated: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", 3)])] * 4
+    declined: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", None, None, True)])] * 3
     summary = fe.summarise(WB, rated + declined, 7, anonymous=True, threshold=5)
     assert summary.shown and summary.answered == 7
     workload = summary.themes[0]
@@ -56,8 +56,8 @@ def test_rather_not_say_never_helps_a_theme_over_the_threshold() -> None:
 
 
 def test_the_lead_reads_how_many_preferred_not_to_say_beside_the_distribution() -> None:
-    rated = [(None, [fe.Answer("workload", 4)])] * 5
-    declined = [(None, [fe.Answer("workload", None, None, True)])] * 2
+    rated: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", 4)])] * 5
+    declined: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", None, None, True)])] * 2
     summary = fe.summarise(WB, rated + declined, 7, anonymous=True, threshold=5)
     assert "mean 4.0 (5 ratings) · 2 preferred not to say" in str(summary_messages(WB, summary, "en"))
     assert "gennemsnit 4,0 (5 vurderinger) · 2 ville helst ikke svare" in str(summary_messages(WB, summary, "da"))

@@ -138,7 +138,7 @@ def test_a_named_round_shows_the_lead_who_said_what(bot: Bot, slack: FakeSlack, 
 
 @pytest.mark.parametrize("answers", [4, 5])
 def test_anonymity_threshold_four_answers_hide_results_five_show_them(
-    bot: Bot, slack: FakeSlack, clock: FakeClock, answers
+    bot: Bot, slack: FakeSlack, clock: FakeClock, answers: int
 ) -> None:
     start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(hours=1))
     for m in MEMBERS[:answers]:
@@ -158,7 +158,7 @@ def test_anonymity_threshold_four_answers_hide_results_five_show_them(
 
 @pytest.mark.parametrize(("members", "anonymous", "warned"), [(4, True, True), (5, True, False), (3, False, False)])
 def test_lead_is_told_at_once_when_an_anonymous_round_is_too_small_to_show_results(
-    bot: Bot, slack: FakeSlack, clock: FakeClock, members, anonymous, warned
+    bot: Bot, slack: FakeSlack, clock: FakeClock, members: int, anonymous: bool, warned: bool
 ) -> None:
     slack.user("ULEAD", locale="da-DK")
     start_round(bot, slack, "ULEAD", MEMBERS[:members], clock.now() + timedelta(days=1), anonymous=anonymous)

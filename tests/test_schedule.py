@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from sqlalchemy import text
 from bot.core.clock import FakeClock
 from bot.entrypoints.server import Server
 from doubles.driver import Bot
-from doubles.fake_slack import FakeSlack
+from doubles.fake_slack import FakeSlack, Message
 from doubles.scenario import (
     WELL_BEING,
     all_ratings,
@@ -44,7 +44,9 @@ def world(start_server: Callable[..., Server], database_url: str, slack: FakeSla
     return make
 
 
-def to_people(sent, people=tuple(ZONES)):  # type: ignore[no-untyped-def]
+def to_people(
+    sent: list[tuple[datetime, Message]], people: Iterable[str] = tuple(ZONES)
+) -> list[tuple[datetime, Message]]:
     return [(t, m) for t, m in sent if m.channel in {"D" + p[1:] for p in people}]
 
 
@@ -97,7 +99,7 @@ def test_paced_round_over_a_weekend_and_kristi_himmelfartsdag_lands_in_everyones
 
 @pytest.mark.parametrize("start", [datetime(2026, 3, 26, 12, tzinfo=UTC), datetime(2026, 10, 22, 12, tzinfo=UTC)])
 def test_dst_changes_neither_shift_nor_double_a_send(
-    world: Callable[[datetime], tuple[Server, Bot, FakeClock]], slack: FakeSlack, start
+    world: Callable[[datetime], tuple[Server, Bot, FakeClock]], slack: FakeSlack, start: datetime
 ) -> None:
     server, bot, clock = world(start)
     start_round(bot, slack, "ULEAD", list(ZONES), start + timedelta(days=9), pacing="daily")

@@ -55,7 +55,9 @@ def test_next_open_skips_evenings_weekends_and_danish_holidays() -> None:
         ),
     ],
 )
-def test_paced_themes_land_at_the_start_of_each_working_day_across_dst(tz, start, expected) -> None:
+def test_paced_themes_land_at_the_start_of_each_working_day_across_dst(
+    tz: ZoneInfo, start: datetime, expected: list[str]
+) -> None:
     times = paced_times(start, 4, tz, DK)
     assert [local(t, tz) for t in times] == expected
     assert all(DK.contains(t, tz) for t in times)

@@ -58,7 +58,7 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
                 threshold=12,
             )
         # A big round: 60 people each writing the longest comment on every theme.
-        responses = [
+        responses: list[tuple[str | None, list[fe.Answer]]] = [
             (f"U{i}", [fe.Answer(s.id, 1 + i % 5, (HOSTILE + " ") * 80 + str(i)) for s in flow.steps])
             for i in range(60)
         ]
@@ -66,7 +66,9 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
             summary = fe.summarise(flow, responses, 70, anonymous=anonymous, threshold=5)
             yield from summary_messages(flow, summary, locale)
         yield from summary_messages(flow, fe.summarise(flow, responses[:2], 70, anonymous=True, threshold=5), locale)
-        declined = [(None, [fe.Answer(s.id, None, None, True) for s in flow.steps])] * 3
+        declined: list[tuple[str | None, list[fe.Answer]]] = [
+            (None, [fe.Answer(s.id, None, None, True) for s in flow.steps])
+        ] * 3
         yield from summary_messages(
             flow, fe.summarise(flow, responses + declined, 70, anonymous=True, threshold=5), locale
         )
@@ -90,8 +92,8 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
             yield registration(workshop(), Seat(id=1, workshop_id=7, user_id="U1", status=status), locale, 3, outlook)
 
 
-def workshop(**over):  # type: ignore[no-untyped-def]
-    values = dict(
+def workshop(**over: object) -> Workshop:
+    values: dict[str, Any] = dict(
         id=7,
         title="T" * 150,
         description=HOSTILE * 30,
@@ -150,7 +152,7 @@ def every_view(locale: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_message_fits_block_kit(locale) -> None:
+def test_every_message_fits_block_kit(locale: str) -> None:
     count = 0
     for text, blocks in every_message(locale):
         assert check_message(text, blocks) == [], text
@@ -159,14 +161,16 @@ def test_every_message_fits_block_kit(locale) -> None:
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_view_fits_block_kit(locale) -> None:
+def test_every_view_fits_block_kit(locale: str) -> None:
     for view in every_view(locale):
         assert check_view(view) == [], view.get("callback_id") or view["type"]
 
 
 def test_long_comments_are_split_across_sections_and_messages_not_lost() -> None:
     flow = FLOWS["well_being"]
-    responses = [(None, [fe.Answer("workload", 3, f"comment-{i} " + "x" * 2900)]) for i in range(60)]
+    responses: list[tuple[str | None, list[fe.Answer]]] = [
+        (None, [fe.Answer("workload", 3, f"comment-{i} " + "x" * 2900)]) for i in range(60)
+    ]
     messages = summary_messages(flow, fe.summarise(flow, responses, 60, anonymous=True, threshold=5), "en")
     assert len(messages) >= 2 and all(len(b) <= 50 for _, b in messages)
     text = "".join(str(b) for _, b in messages)
@@ -177,7 +181,7 @@ def test_long_comments_are_split_across_sections_and_messages_not_lost() -> None
 def test_user_text_is_escaped_everywhere_it_is_rendered() -> None:
     assert escape(HOSTILE) == "&lt;!channel&gt; &lt;@U1&gt; &lt;!here&gt; &amp; =SUM(A1) æøå 🙂"
     flow = FLOWS["leadership"]
-    responses = [(None, [fe.Answer("trust", 3, HOSTILE)])] * 5
+    responses: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("trust", 3, HOSTILE)])] * 5
     rendered = str(summary_messages(flow, fe.summarise(flow, responses, 5, anonymous=True, threshold=5), "en"))
     assert "<!channel>" not in rendered and "<@U1>" not in rendered and "<!here>" not in rendered
     assert "&lt;!channel&gt;" in rendered
@@ -193,7 +197,7 @@ def _mrkdwn(obj: object) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_mrkdwn_text_is_verbatim_so_slack_links_and_mentions_nothing_typed(locale) -> None:
+def test_every_mrkdwn_text_is_verbatim_so_slack_links_and_mentions_nothing_typed(locale: str) -> None:
     """`verbatim` stops Slack turning bare domains, channel names and @-words into links or mentions."""
     texts = [t for _, blocks in every_message(locale) for t in _mrkdwn(blocks)]
     texts += [t for view in every_view(locale) for t in _mrkdwn(view)]

@@ -77,7 +77,7 @@ def test_signing_out_ends_the_session_on_the_server_and_the_old_cookie_opens_not
     page.click("text=Sign out")
     assert status(page, server, "/hr/audit") == 302  # to sign in again
     replay = browser.new_context(ignore_https_errors=True)
-    replay.add_cookies([cookie])  # someone kept a copy of the cookie from before signing out
+    replay.add_cookies([cookie])  # type: ignore[list-item]  # (a Cookie has SetCookieParam's keys) someone kept a copy of the cookie from before signing out
     r = replay.request.get(f"{server.url}/hr/audit", max_redirects=0)
     assert r.status == 302 and "/hr/signin" in r.headers["location"]
     assert replay.request.get(f"{server.url}/hr/exports/answers.csv", max_redirects=0).status == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
@@ -13,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from bot.outbound import xlsx
 from bot.services.exports import write_xlsx
 
-HEADER = ["round", "text", "rating", "anonymous", "note"]
+HEADER: list[object] = ["round", "text", "rating", "anonymous", "note"]
 ROWS = [
     [1, "plain", 4, True, None],
     [2, " leading and trailing ", 2.5, False, ""],
@@ -23,7 +24,7 @@ ROWS = [
 ]
 
 
-def read_both(path):
+def read_both(path: Path) -> tuple[Any, Any, list[list[Any]], list[list[Any]]]:
     book = openpyxl.load_workbook(path)
     sheet = book.active
     by_openpyxl = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -88,7 +89,9 @@ def test_export_disarms_formulas_before_writing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("rows", "sheets"), [(0, 1), (3, 1), (4, 2), (6, 2), (7, 3), (13, 5)])
-def test_more_rows_than_a_sheet_holds_continue_on_the_next_sheet_with_the_header(tmp_path: Path, rows, sheets) -> None:
+def test_more_rows_than_a_sheet_holds_continue_on_the_next_sheet_with_the_header(
+    tmp_path: Path, rows: int, sheets: int
+) -> None:
     path = tmp_path / "a.xlsx"
     data = [[i, f"text {i}"] for i in range(rows)]
     assert xlsx.write(path, ["n", "text"], iter(data), "answers", rows_per_sheet=3) == rows
@@ -117,5 +120,5 @@ def test_more_rows_than_a_sheet_holds_continue_on_the_next_sheet_with_the_header
         ("x" * 40, 2, "x" * 27 + " (2)"),
     ],
 )
-def test_sheet_names_follow_excels_rules(title, number, name) -> None:
+def test_sheet_names_follow_excels_rules(title: str, number: int, name: str) -> None:
     assert xlsx.sheet_name(title, number) == name
