@@ -9,7 +9,7 @@ from bot.core.runtime import Runtime
 from bot.outbound.blocks import workshops as workshop_views
 from bot.services import workshops
 from storage import roles
-from tests.scenario import make_workshop
+from doubles.scenario import make_workshop
 
 
 def test_the_upcoming_workshops_are_data_that_each_edge_renders(runtime: Runtime) -> None:
