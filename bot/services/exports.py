@@ -22,6 +22,8 @@ from storage.db import Database
 from storage.models import Round
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+WHAT = exports.WHAT  # what can be exported: the edges offer these and nothing else
+Period = exports.Period  # [since, until), either end open
 
 
 def disarm(text: str) -> str:

@@ -33,6 +33,23 @@ def flow_of(rt: Runtime, rnd: Round) -> Flow:
     return flow_versions.flow_of_round(rt.db, rt.flows, rnd)
 
 
+def get(rt: Runtime, round_id: int | None) -> Round | None:
+    """The round with this id (None for no id, or one that is not a round)."""
+    return round_store.get_round(rt.db, round_id) if round_id is not None else None
+
+
+def open_round(rt: Runtime, round_id: int | None) -> Round | None:
+    """The round, while it is open (its status buttons and forms act only then)."""
+    rnd = get(rt, round_id)
+    return rnd if rnd is not None and rnd.id is not None and rnd.status == RoundStatus.OPEN else None
+
+
+def closed_round(rt: Runtime, round_id: int | None) -> Round | None:
+    """The round, once it is closed (its team meeting is set up only then)."""
+    rnd = get(rt, round_id)
+    return rnd if rnd is not None and rnd.id is not None and rnd.status == RoundStatus.CLOSED else None
+
+
 @dataclass(frozen=True)
 class Setup:
     """What a lead chose in the round set-up (bot.slack.listeners.rounds reads it from the form)."""
@@ -105,6 +122,11 @@ def extend(rt: Runtime, rnd: Round, deadline: datetime | None) -> str | None:
 def open_rounds_of(rt: Runtime, lead_id: str) -> list[tuple[Round, int, int]]:
     """A lead's open rounds with (answered, invited): counts only, never who."""
     return [(r, *round_store.counts(rt.db, r.id)) for r in round_store.open_rounds_of(rt.db, lead_id) if r.id]
+
+
+def mute(rt: Runtime, round_id: int, user_id: str) -> bool:
+    """No more reminders to this participant for this round; False when they are not one."""
+    return round_store.mute(rt.db, round_id, user_id)
 
 
 def remind_now(rt: Runtime, rnd: Round) -> int | None:
