@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 
 from slack_sdk.errors import SlackApiError
 
@@ -104,16 +105,24 @@ def create(
     return rnd
 
 
-def extend(rt: Runtime, rnd: Round, deadline: datetime | None) -> str | None:
-    """Move an open round's deadline later (its reminders are re-planned after). Returns the error key for the
-    lead (a missing, past or not-later deadline), or None when the deadline was moved."""
+class DeadlineProblem(Enum):
+    """Why a new deadline was not taken (the form says it next to the field)."""
+
+    MISSING = "deadline_missing"
+    PAST = "deadline_past"
+    NOT_LATER = "deadline_not_later"
+
+
+def extend(rt: Runtime, rnd: Round, deadline: datetime | None) -> DeadlineProblem | None:
+    """Move an open round's deadline later (its reminders are re-planned after). Returns what is wrong with the
+    new deadline, or None when the deadline was moved."""
     assert rnd.id is not None
     if deadline is None:
-        return "error.deadline_missing"
+        return DeadlineProblem.MISSING
     if deadline <= rt.clock.now():
-        return "error.deadline_past"
+        return DeadlineProblem.PAST
     if deadline <= rnd.deadline:
-        return "error.deadline_not_later"
+        return DeadlineProblem.NOT_LATER
     round_store.extend(rt.db, rnd.id, deadline)
     rt.schedule_close(rnd.id)
     return None

@@ -153,9 +153,9 @@ def register(app: App, rt: Runtime) -> None:
         if rnd is None or rnd.id is None:
             ack(response_action="update", view=polite_modal(locale, t("invite.closed", locale)))
             return
-        error = rounds.extend(rt, rnd, ModalState(view).moment("deadline"))
-        if error:
-            ack(response_action="errors", errors={"deadline": t(error, locale)})
+        problem = rounds.extend(rt, rnd, ModalState(view).moment("deadline"))
+        if problem is not None:
+            ack(response_action="errors", errors={"deadline": t(f"error.{problem.value}", locale)})
             return
         ack()
         rt.background(rounds.replan_reminders, rt, rnd.id)
