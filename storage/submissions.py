@@ -1,5 +1,6 @@
 """Form submissions that created something, remembered so that the same submission — a replay inside
-Slack's 5-minute window, or a retry — creates nothing the second time."""
+Slack's 5-minute window, or a retry — creates nothing the second time; and the events Slack delivered, so that
+one it sends again is not acted on twice."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.models import Submission
+from storage.db import Database
+from storage.models import SeenEvent, Submission
 
 
 def claim_submission(s: Session, key: str, now: datetime) -> bool:
@@ -20,4 +22,16 @@ def claim_submission(s: Session, key: str, now: datetime) -> bool:
     except IntegrityError:
         s.rollback()
         return False
+    return True
+
+
+def claim_event(db: Database, event_id: str, now: datetime) -> bool:
+    """Record an event Slack delivered (by its event_id); False when it was recorded before: a retry."""
+    with db.session() as s:
+        s.add(SeenEvent(event_id=event_id[:64], seen_at=now))
+        try:
+            s.commit()
+        except IntegrityError:
+            s.rollback()
+            return False
     return True

@@ -155,7 +155,7 @@ def test_send_after_the_round_closed_stores_nothing(runtime: Runtime, slack: Fak
     assert isinstance(p, answers.Preview)
     round_store.close_round(runtime.db, rid, runtime.clock.now())
     outcome = answers.submit(runtime, rid, "U1", WELL_BEING, p.values)
-    assert isinstance(outcome, answers.Refused) and "closed" in outcome.why
+    assert isinstance(outcome, answers.Refused) and outcome.reason is answers.Refusal.CLOSED
     assert not round_store.responses(runtime.db, rid)
 
 

@@ -146,6 +146,20 @@ def test_someone_not_in_the_round_and_a_late_answer_get_a_polite_no(
     db.dispose()
 
 
+def test_a_late_answer_is_refused_in_the_persons_language(bot: Bot, slack: FakeSlack, clock: FakeClock) -> None:
+    """The answers service says *closed*; the listener says it in the participant's own language."""
+    slack.user("U1", locale="da-DK")
+    start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
+    form = open_form(bot, slack, "U1")
+    clock.advance(timedelta(hours=1, seconds=1))
+    reply = bot.submit("U1", form, {f"rating__{s}": 3 for s in WELL_BEING})
+    said = json.dumps(reply.json["view"], ensure_ascii=False)
+    assert reply.json["response_action"] == "update" and "så dit svar kunne ikke gemmes" in said
+    # The invitation's button, pressed after the deadline, opens the same refusal in Danish.
+    late = open_form(bot, slack, "U1")
+    assert "Denne runde lukkede" in json.dumps(late, ensure_ascii=False) and "<!date^" in json.dumps(late)
+
+
 def test_double_click_double_submit_and_retried_event_do_nothing_twice(
     bot: Bot, slack: FakeSlack, clock: FakeClock, server: Server
 ) -> None:

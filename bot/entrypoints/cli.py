@@ -218,8 +218,8 @@ def export_cmd(
     if out is None and fmt == "xlsx":
         raise click.UsageError("an XLSX export needs a file: add --out FILE.xlsx")
     settings = _settings(DatabaseSettings)
+    from bot.services import access
     from bot.services.exports import export
-    from storage import audit
 
     db, found = _db_and_flows(settings)
     period = Period(
@@ -229,7 +229,7 @@ def export_cmd(
     with tempfile.TemporaryDirectory() as tmp:
         target = out or Path(tmp) / "export.csv"
         n = export(db, found, settings.anonymity_threshold, what, fmt, target, period, round_id, words=reader)
-        audit.record(db, _now(), "cli", f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
+        access.record(db, "cli", f"export.{what}", detail=describe(fmt, period, round_id), rows=n, at=_now())
         if out is None:  # to the terminal or a pipe, without the BOM that is there for Excel
             with target.open(encoding="utf-8-sig", newline="") as f:
                 shutil.copyfileobj(f, sys.stdout)
@@ -622,8 +622,8 @@ def _choice_error(given: str, choices: dict[str, str], lang: str) -> str:
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File; CSV without: stdout")
 def campaign_status(campaign_id: int | None, fmt: str, out: Path | None) -> None:
     """Each unit's progress as counts (stage, answered of invited); the latest campaign without an ID."""
+    from bot.services import access
     from bot.services.readable import header, stage
-    from storage import audit
     from storage import campaigns as campaign_store
 
     settings = _settings(DatabaseSettings)
@@ -635,7 +635,7 @@ def campaign_status(campaign_id: int | None, fmt: str, out: Path | None) -> None
     table: list[list[object]] = [
         [chosen.id, p.unit, stage(p.stage, lang), p.answered, p.invited, _share(p.answered, p.invited)] for p in rows
     ]
-    audit.record(db, _now(), "cli", "campaign:status", detail=f"campaign {chosen.id}", rows=len(table))
+    access.record(db, "cli", "campaign:status", detail=f"campaign {chosen.id}", rows=len(table), at=_now())
     columns = header(["campaign", "unit", "stage", "answered", "invited", "participation"], lang)
     _write_table(columns, table, fmt, out, t("web.progress", lang), settings)
 
@@ -652,9 +652,9 @@ def _share(part: int, whole: int) -> object:
 def campaign_results(campaign_id: int, fmt: str, out: Path | None) -> None:
     """Each unit's and each roll-up's distribution and mean per theme, withheld where a small group would show.
     The XLSX file is a report: a heatmap against the whole organisation, the distributions, a chart."""
+    from bot.services import access
     from bot.services.campaign_results import compute, table
     from bot.services.readable import header
-    from storage import audit
 
     settings = _settings(DatabaseSettings)
     lang = _lang(settings)
@@ -666,7 +666,7 @@ def campaign_results(campaign_id: int, fmt: str, out: Path | None) -> None:
         _fail(t("cli.campaign.flow_gone", lang, id=chosen.id, flow=chosen.flow_id))
     results = compute(db, found, chosen, settings.anonymity_threshold)
     columns, rows = table(results, lang)
-    audit.record(db, _now(), "cli", "campaign:results", detail=f"campaign {chosen.id}", rows=len(rows))
+    access.record(db, "cli", "campaign:results", detail=f"campaign {chosen.id}", rows=len(rows), at=_now())
     if fmt == "xlsx":
         from bot.services.results_workbook import write
 
@@ -686,8 +686,8 @@ def experiences_group() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def experiences_import(file: Path) -> None:
     """What HR heard on visits (forum,date,dialogue,worked,different): every line checked first, then stored."""
+    from bot.services import access
     from bot.services.visits import VisitFileError, parse_visits
-    from storage import audit
     from storage import experiences as experience_store
 
     settings = _settings(DatabaseSettings)
@@ -697,7 +697,7 @@ def experiences_import(file: Path) -> None:
     except VisitFileError as e:
         _fail(t("cli.nothing_stored", _lang(settings), file=file) + f"\n{e}")
     n = experience_store.add_visits(db, visits)
-    audit.record(db, _now(), "cli", "experiences:import", detail=f"file {file.name}", rows=n)
+    access.record(db, "cli", "experiences:import", detail=f"file {file.name}", rows=n, at=_now())
     click.echo(t("cli.visits_stored", _lang(settings), count=n))
 
 

@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.services import access
 from flows import engine as fe
-from storage import audit, experiences, people, roles, units, workshops
 from storage import campaigns as campaign_store
+from storage import experiences, people, roles, units, workshops
 from storage import rounds as round_store
 from storage.db import Database
 
@@ -184,7 +185,7 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
             )
         ],
     )
-    audit.record(db, now, DEMO_HR, MARK, detail="the demo's made-up organisation")
+    access.record(db, DEMO_HR, MARK, detail="the demo's made-up organisation", at=now)
 
 
 RUNNING = {"Physics": 6, "History": 2, "Languages": 9, "Biology": None, "Chemistry": None}  # answered so far

@@ -12,17 +12,23 @@ from datetime import datetime
 
 from bot.core.payload import PACKED, int_value, json_object, unit_ref
 from bot.core.runtime import Runtime
-from bot.services import campaigns
 from storage import actions as action_store
 from storage import audit, roles, units
+from storage import campaigns as campaign_store
 from storage import rounds as round_store
+from storage.db import Database
 from storage.models import AuditEntry
 
 Check = Callable[[Runtime, str, str | None], bool]
 
 
-def hr(rt: Runtime, user_id: str, _subject: str | None) -> bool:
+def is_hr(rt: Runtime, user_id: str) -> bool:
+    """HR (the role HR_ADMINS grants), for the edges that offer HR more (the set-up form, a visit's form)."""
     return roles.is_hr(rt.db, user_id)
+
+
+def hr(rt: Runtime, user_id: str, _subject: str | None) -> bool:
+    return is_hr(rt, user_id)
 
 
 def lead(rt: Runtime, user_id: str, subject: str | None) -> bool:
@@ -49,7 +55,10 @@ def participant(rt: Runtime, user_id: str, subject: str | None) -> bool:
 def unit_holder(rt: Runtime, user_id: str, subject: str | None) -> bool:
     """Who holds a campaign unit (or leads it), named 'campaign:unit' by a button or in a plan form's JSON."""
     ref = unit_ref(subject)
-    return ref is not None and campaigns.lead_may_plan(rt.db, user_id, *ref)
+    if ref is None:
+        return False
+    cu = campaign_store.unit_of(rt.db, *ref)
+    return cu is not None and (cu.holder_id == user_id or ref[1] in units.units_led_by(rt.db, user_id))
 
 
 def hr_or_lead_of_units(rt: Runtime, user_id: str, _subject: str | None) -> bool:
@@ -68,7 +77,7 @@ def leads(rt: Runtime, user_id: str) -> bool:
 
 
 def record(
-    rt: Runtime,
+    rt: Runtime | Database,
     actor: str,
     action: str,
     *,
@@ -77,7 +86,13 @@ def record(
     allowed: bool = True,
     at: datetime | None = None,
 ) -> None:
-    """One line of the audit log, stamped by the runtime's clock unless the caller knows better."""
+    """One line of the audit log, stamped by the runtime's clock unless the caller knows better. The command line
+    and the demo, which build no runtime, pass the database and `at`."""
+    if isinstance(rt, Database):
+        if at is None:
+            raise TypeError("record(db, …) needs the moment `at`: a database has no clock")
+        audit.record(rt, at, actor, action, detail=detail, rows=rows, allowed=allowed)
+        return
     audit.record(rt.db, at or rt.clock.now(), actor, action, detail=detail, rows=rows, allowed=allowed)
 
 

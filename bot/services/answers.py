@@ -1,32 +1,41 @@
 """A participant answers: may they, which themes are open to them now, store it — and their own answers.
 
 The decisions live here, called by the Slack listener and by tests without HTTP; the listener only reads the
-payload and renders what these functions return.
+payload and renders what these functions return (a refusal is a code; the listener says it in the person's
+language).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
 
-from bot.core.i18n import t
 from bot.core.runtime import Runtime
-from bot.outbound.blocks.mrkdwn import date
 from bot.outbound.people import locale_of, person
-from bot.services import comment_masking, rounds
+from bot.services import access, comment_masking, rounds
 from flows import engine as fe
 from flows.model import Flow, FlowKind, Step
 from flows.timeline import unlocked_count
-from storage import audit
 from storage import rounds as round_store
 from storage.models import Round
 from storage.status import RoundStatus
 
 
+class Refusal(Enum):
+    """Why a person cannot answer (or send) now."""
+
+    UNKNOWN = "unknown"  # no such round (any more), or its concept is gone
+    CLOSED = "closed"  # the round closed, or its deadline passed
+    NOT_PARTICIPANT = "not_participant"  # the person does not take part in it
+
+
 @dataclass(frozen=True)
 class Refused:
-    """Nothing is shown or stored; `why` is the sentence for the person, in their language."""
+    """Nothing is shown or stored; the edge tells the person why, in their language."""
 
-    why: str
+    reason: Refusal
+    deadline: datetime | None = None  # when a closed round's deadline was (the sentence names it)
 
 
 @dataclass(frozen=True)
@@ -74,12 +83,12 @@ class Preview:
     invited: int
 
 
-def refusal(rt: Runtime, rnd: Round | None, locale: str) -> str | None:
-    """Why this person cannot answer this round now, in their language; None when they can."""
+def refusal(rt: Runtime, rnd: Round | None) -> Refused | None:
+    """Why nobody can answer this round now; None when they can."""
     if rnd is None or rnd.flow_id not in rt.flows:
-        return t("polite.unknown", locale)
+        return Refused(Refusal.UNKNOWN)
     if rnd.status != RoundStatus.OPEN or rnd.deadline <= rt.clock.now():
-        return t("polite.closed", locale, deadline=date(rnd.deadline))
+        return Refused(Refusal.CLOSED, rnd.deadline)
     return None
 
 
@@ -95,9 +104,9 @@ def open_steps(rt: Runtime, rnd: Round, user_id: str) -> list[Step]:
 def open_form(rt: Runtime, round_id: int | None, user_id: str) -> Form | Refused:
     """The form for this round, or why there is none (bot.slack.authz has checked that they take part)."""
     rnd = round_store.get_round(rt.db, round_id) if round_id is not None else None
-    why = refusal(rt, rnd, locale_of(rt, user_id))
-    if why is not None or rnd is None or rnd.id is None:
-        return Refused(why or "")
+    refused = refusal(rt, rnd)
+    if refused is not None or rnd is None or rnd.id is None:
+        return refused or Refused(Refusal.UNKNOWN)
     flow = rounds.flow_of(rt, rnd)
     if flow.kind == FlowKind.EXPERIENCE:  # HR's experience round: the share form, linked to the round
         return Form(rnd, flow, list(flow.steps), {})
@@ -105,40 +114,50 @@ def open_form(rt: Runtime, round_id: int | None, user_id: str) -> Form | Refused
 
 
 def _checked(
-    rt: Runtime, round_id: int | None, user_id: str, step_ids: list[str], values: dict[str, dict[str, str | None]]
+    rt: Runtime,
+    round_id: int | None,
+    user_id: str,
+    step_ids: list[str],
+    values: dict[str, dict[str, str | None]],
+    locale: str | None,
 ) -> tuple[Round, Flow, list[Step], list[fe.Answer], dict[str, int]] | Invalid | Refused:
-    """The round and the answers as they would be stored (comments masked), or why not. Only steps the form
-    showed *and* that are open now count: a forged private_metadata cannot answer ahead."""
-    locale = locale_of(rt, user_id)
+    """The round and the answers as they would be stored (comments masked, in `locale`'s words), or why not.
+    Only steps the form showed *and* that are open now count: a forged private_metadata cannot answer ahead."""
     rnd = round_store.get_round(rt.db, round_id) if round_id is not None else None
     if rnd is None or rnd.id is None or rnd.flow_id not in rt.flows:
-        return Refused(t("polite.unknown", locale))
+        return Refused(Refusal.UNKNOWN)
     flow = rounds.flow_of(rt, rnd)
     shown = set(step_ids)
     steps = [s for s in open_steps(rt, rnd, user_id) if s.id in shown]
     answers, problems = fe.parse_answers(steps, values)
     if problems:
         return Invalid(flow, problems)
-    masked, found = comment_masking.mask_answers(rt, answers, locale)
+    masked, found = comment_masking.mask_answers(rt, answers, locale or locale_of(rt, user_id))
     return rnd, flow, steps, masked, found
 
 
 def preview(
-    rt: Runtime, round_id: int | None, user_id: str, step_ids: list[str], values: dict[str, dict[str, str | None]]
+    rt: Runtime,
+    round_id: int | None,
+    user_id: str,
+    step_ids: list[str],
+    values: dict[str, dict[str, str | None]],
+    locale: str | None = None,
 ) -> Preview | Invalid | Refused:
     """What the lead will see of this answer; nothing is stored. A round that can no longer take it is refused
-    now, not after the person read the preview."""
-    checked = _checked(rt, round_id, user_id, step_ids, values)
+    now, not after the person read the preview. `locale`: the person's language as the edge read it (the
+    masked names' words); looked up when not given."""
+    checked = _checked(rt, round_id, user_id, step_ids, values, locale)
     if isinstance(checked, Invalid | Refused):
         return checked
     rnd, flow, steps, answers, found = checked
     assert rnd.id is not None
-    why = refusal(rt, rnd, locale_of(rt, user_id))
-    if why is not None:
-        return Refused(why)
+    refused = refusal(rt, rnd)
+    if refused is not None:
+        return refused
     participant = round_store.participant(rt.db, rnd.id, user_id)
     if participant is None:
-        return Refused(t("polite.not_participant", locale_of(rt, user_id)))
+        return Refused(Refusal.NOT_PARTICIPANT)
     answered, invited = round_store.counts(rt.db, rnd.id)
     masked_values = {a.step_id: {**values.get(a.step_id, {}), "text": a.text} for a in answers}
     return Preview(
@@ -156,18 +175,22 @@ def preview(
 
 
 def submit(
-    rt: Runtime, round_id: int | None, user_id: str, step_ids: list[str], values: dict[str, dict[str, str | None]]
+    rt: Runtime,
+    round_id: int | None,
+    user_id: str,
+    step_ids: list[str],
+    values: dict[str, dict[str, str | None]],
+    locale: str | None = None,
 ) -> Stored | Invalid | Refused:
     """Validate and store (or replace) an answer, its comments masked (only the masked text is ever stored).
-    Stored means committed."""
-    checked = _checked(rt, round_id, user_id, step_ids, values)
+    Stored means committed. `locale` as for `preview`."""
+    checked = _checked(rt, round_id, user_id, step_ids, values, locale)
     if isinstance(checked, Invalid | Refused):
         return checked
     rnd, _flow, _steps, answers, _found = checked
     assert rnd.id is not None
     if round_store.save_response(rt.db, rnd.id, user_id, answers, rt.clock.now()) != "stored":
-        locale = locale_of(rt, user_id)
-        return Refused(refusal(rt, rnd, locale) or t("polite.closed", locale, deadline=date(rnd.deadline)))
+        return refusal(rt, rnd) or Refused(Refusal.CLOSED, rnd.deadline)
     return Stored(rnd.id)
 
 
@@ -186,5 +209,5 @@ def my_answers(rt: Runtime, user_id: str) -> list[tuple[Round, Flow, dict[str, f
 def delete_mine(rt: Runtime, round_id: int | None, user_id: str) -> int:
     """Take one's answer back from an open round (audited). Returns how many answers were deleted."""
     n = round_store.delete_response(rt.db, round_id, user_id) if round_id is not None else 0
-    audit.record(rt.db, rt.clock.now(), user_id, "answer.delete", detail=f"round {round_id}", rows=n)
+    access.record(rt, user_id, "answer.delete", detail=f"round {round_id}", rows=n)
     return n

@@ -10,14 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from bot.core.i18n import decimal, t
 from bot.core.runtime import Runtime
 from bot.outbound import delivery
-from bot.outbound.blocks.campaigns import lead_message
+from bot.outbound.blocks.campaigns import lead_message, results_text
+from bot.outbound.blocks.mrkdwn import chunks, section
+from bot.outbound.chart import heatmap_png
 from bot.outbound.people import locale_of, person, warm
+from bot.services import access
+from bot.services.campaign_results import compute
 from flows.model import Flow
 from flows.rollup import subtree
-from storage import audit, deliveries, keys, units
 from storage import campaigns as campaign_store
+from storage import deliveries, keys, units
 from storage import people as people_store
 from storage.db import Database
 from storage.models import Campaign
@@ -55,6 +60,7 @@ class Started:
     unknown_units: list[str] = field(default_factory=list)
     without_lead: list[str] = field(default_factory=list)  # units whose lead was not found in Slack
     unreachable: list[Unreachable] = field(default_factory=list)  # the same units, each with the reason
+    units: int = 0  # how many units the stored campaign has (its sub-units included)
 
 
 def start(
@@ -119,8 +125,9 @@ def start(
         holders=holders,
         now=now,
     )
+    out.units = len(chosen)
     detail = f"campaign {out.campaign.id}: {launch.flow_id}, {len(chosen)} units, {launch.starts_on}–{launch.ends_on}"
-    audit.record(db, now, actor, "campaign:start", detail=detail, rows=len(chosen))
+    access.record(db, actor, "campaign:start", detail=detail, rows=len(chosen), at=now)
     return out
 
 
@@ -223,6 +230,57 @@ def fingerprint(rt: Runtime, campaign_ids: list[int]) -> tuple[int, int, str]:
     return campaign_store.fingerprint(rt.db, campaign_ids)
 
 
+def results_to_dm(rt: Runtime, user_id: str, campaign_id: int) -> None:
+    """The results as the asker may see them (audited): a summary and the units × themes heatmap, in their DM."""
+    campaign = campaign_store.get(rt.db, campaign_id)
+    if campaign is None or campaign.flow_id not in rt.flows:
+        return
+    locale = locale_of(rt, user_id)
+    hr = access.is_hr(rt, user_id)
+    results = compute(
+        rt.db, rt.flows, campaign, rt.settings.anonymity_threshold, receiver=user_id, hr=hr, now=rt.clock.now()
+    )
+    released = sum(1 for c in results.cells.values() if c.released)
+    access.record(rt, user_id, "campaign:results", detail=f"campaign {campaign_id}", rows=released)
+    stamp = f"{rt.clock.now():%Y%m%d%H%M%S}"
+    if not results.released():
+        text = t("campaign.no_results", locale)
+        delivery.post(
+            rt, keys.campaign_results(campaign_id, user_id, f"{stamp}:text"), None, user_id, text, [section(text)]
+        )
+        return
+    for i, part in enumerate(chunks(results_text(results, locale))):
+        key = keys.campaign_results(campaign_id, user_id, f"{stamp}:text{i}")
+        delivery.post(rt, key, None, user_id, part, [section(part)])
+    flow = results.flow
+    shown = [n for n in results.nodes if n.depth <= 2][:60]
+    cells = [
+        [
+            (c.mean, decimal(c.mean, locale))
+            if (c := results.cells.get((n.name, s))) and c.released and c.mean
+            else None
+            for s in results.steps
+        ]
+        for n in shown
+    ]
+    title = f"{flow.title.get(locale)} — {t('campaign.heatmap', locale)}"
+    png = heatmap_png(
+        title,
+        [("  " * n.depth) + (n.name or t("campaign.all_units", locale)) for n in shown],
+        [flow.step(s).theme.get(locale) for s in results.steps],
+        cells,
+        max((s.scale for s in flow.rated_steps), default=5),
+        t("campaign.withheld_why", locale, threshold=results.threshold),
+    )
+
+    def upload() -> tuple[str | None, str | None]:
+        channel = rt.client.conversations_open(users=user_id)["channel"]["id"]
+        r = rt.client.files_upload_v2(channel=channel, content=png, filename=f"campaign-{campaign_id}.png", title=title)
+        return channel, (r.get("file") or {}).get("id")
+
+    delivery.send(rt, keys.campaign_results(campaign_id, user_id, f"{stamp}:heatmap"), None, upload)
+
+
 def midpoint(campaign: Campaign) -> date:
     return campaign.starts_on + (campaign.ends_on - campaign.starts_on) / 2
 
@@ -273,13 +331,8 @@ def nudge(rt: Runtime, actor: str, campaign_id: int, unit_id: int | None) -> int
         text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, "nudge")
         key = keys.campaign_lead(campaign.id, cu.unit_id, cu.holder_id, f"nudge-{today.isoformat()}")
         delivery.post(rt, key, None, cu.holder_id, text, blocks)
-    audit.record(
-        rt.db,
-        rt.clock.now(),
-        actor,
-        "campaign:nudge",
-        detail=f"campaign {campaign.id}, unit {unit_id or 'all'}",
-        rows=len(targets),
+    access.record(
+        rt, actor, "campaign:nudge", detail=f"campaign {campaign.id}, unit {unit_id or 'all'}", rows=len(targets)
     )
     return len(targets)
 
@@ -296,10 +349,36 @@ def hand_over(rt: Runtime, campaign: Campaign, unit_id: int, unit_name: str, to:
     return True
 
 
-def lead_may_plan(db: Database, user_id: str, campaign_id: int, unit_id: int) -> bool:
-    """The unit's holder in the campaign, or one of its leads or deputies."""
-    cu = campaign_store.unit_of(db, campaign_id, unit_id)
-    return cu is not None and (cu.holder_id == user_id or unit_id in units.units_led_by(db, user_id))
+def find(db: Database, campaign_id: int | None) -> Campaign | None:
+    """The campaign with this id, or the latest one when no id is given."""
+    return campaign_store.get(db, campaign_id) if campaign_id is not None else campaign_store.latest(db)
+
+
+def progress(rt: Runtime, campaign_id: int) -> list[campaign_store.Progress]:
+    """Each unit's stage and participation (counts only) as of today in the organisation's time zone."""
+    return campaign_store.progress(rt.db, campaign_id, rt.clock.now().astimezone(rt.settings.tz).date())
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a unit's *Plan our dialogue* form needs: the campaign, the unit, whether its round is still to start,
+    and who may be in it (as frozen at the campaign's start)."""
+
+    campaign: Campaign
+    flow: Flow
+    unit_id: int
+    unit_name: str
+    open: bool  # the unit is in the campaign and its round has not started (nor been started by a deputy)
+
+
+def plan(rt: Runtime, campaign_id: int, unit_id: int) -> Plan | None:
+    """The unit's plan as the lead's form shows and checks it; None when the campaign or its concept is gone."""
+    campaign = campaign_store.get(rt.db, campaign_id)
+    if campaign is None or campaign.flow_id not in rt.flows:
+        return None
+    cu = campaign_store.unit_of(rt.db, campaign_id, unit_id)
+    name = units.name_of(rt.db, unit_id)
+    return Plan(campaign, rt.flows[campaign.flow_id], unit_id, name, cu is not None and cu.round_id is None)
 
 
 def round_people(db: Database, campaign_id: int, unit_id: int) -> set[str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.outbound.people import locale_of
-from bot.services.exports import export
-from storage import audit
-from storage.exports import Period, describe
+from bot.services import access
+from bot.services.exports import Period, export
+from storage.exports import describe
 
 
 def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, period: Period, round_id: int | None) -> int:
@@ -30,5 +30,5 @@ def export_to_dm(rt: Runtime, user_id: str, what: str, fmt: str, period: Period,
             title=name,
             initial_comment=t("export.done", locale, count=n, what=t(f"export.what.{what}", locale)),
         )
-    audit.record(rt.db, rt.clock.now(), user_id, f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
+    access.record(rt, user_id, f"export.{what}", detail=describe(fmt, period, round_id), rows=n)
     return n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.core.runtime import Runtime
@@ -14,9 +15,28 @@ from flows.model import FlowKind, flow_of_kind
 from storage import actions as action_store
 from storage import keys
 from storage import rounds as round_store
-from storage.models import Round
+from storage.models import Action, Round
 
 CHECK_IN_DAYS = 7
+
+
+@dataclass(frozen=True)
+class ActionsForm:
+    """What the lead's actions form is filled with: the actions agreed so far (or proposed), what the team keeps
+    doing, the meeting's day, and today in the lead's time zone (the date picker's default)."""
+
+    round_id: int
+    actions: list[Action]
+    keep: str | None
+    meeting: date | None
+    today: date
+
+
+def form(rt: Runtime, rnd: Round, user_id: str) -> ActionsForm:
+    """The actions form of this round, as this person (its lead) opens it."""
+    assert rnd.id is not None
+    today = rt.clock.now().astimezone(rt.tz_of(person(rt, user_id).tz)).date()
+    return ActionsForm(rnd.id, action_store.of_round(rt.db, rnd.id), rnd.keep, rnd.meeting_date, today)
 
 
 def ask(rt: Runtime, rnd: Round) -> None:
@@ -53,6 +73,16 @@ def recorded(rt: Runtime, round_id: int) -> None:
     rnd = round_store.get_round(rt.db, round_id)
     if rnd is not None:
         ask(rt, rnd)
+
+
+def set_status(rt: Runtime, action_id: int, status: str) -> None:
+    """The lead marked an action done, in progress or dropped: stored, and the follow-up message shows it."""
+    found = action_store.get(rt.db, action_id)
+    rnd = round_store.get_round(rt.db, found.round_id) if found is not None else None
+    if rnd is None:
+        return
+    action_store.set_status(rt.db, action_id, status)
+    show(rt, rnd)
 
 
 def show(rt: Runtime, rnd: Round) -> None:

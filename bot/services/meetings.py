@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -20,9 +20,8 @@ from bot.core.i18n import decimal, t
 from bot.core.runtime import Runtime, log
 from bot.outbound import delivery
 from bot.outbound.blocks import meetings as mv
-from bot.outbound.blocks.follow_up import actions_modal
 from bot.outbound.people import locale_of, person
-from bot.services import comment_masking, rounds, summaries
+from bot.services import comment_masking, follow_up, rounds, summaries
 from flows.masking import mask
 from flows.model import Flow
 from flows.text import clean
@@ -34,6 +33,7 @@ from storage.models import Action, Contribution, Meeting, Round, Topic
 from storage.status import DeliveryStatus, RoundStatus
 
 REVIEW, THEME, VOTE, ACTIONS = "review", "theme", "vote", "actions"
+VoteOutcome = store.VoteOutcome  # what a click on a vote did, for the edge to answer
 MORE_MINUTES = 2
 # Slack refuses a canvas here (plan, settings, an existing channel canvas): the record goes as a message.
 NO_CANVAS = {
@@ -208,6 +208,11 @@ def start(rt: Runtime, lead_id: str, rnd: Round, setup: mv.Setup, view_id: str |
         submission=_submission("meeting", view_id),
         first_ends=now + timedelta(minutes=setup.minutes),
     )
+
+
+def has_meeting(rt: Runtime, round_id: int) -> bool:
+    """Whether this round's meeting was set up already (a round has one at most)."""
+    return store.of_round(rt.db, round_id) is not None
 
 
 def _submission(kind: str, view_id: str | None) -> str | None:
@@ -653,12 +658,12 @@ def hide(rt: Runtime, contribution_id: int) -> None:
     _refresh_boards(rt, m)
 
 
-def vote(rt: Runtime, contribution_id: int, user_id: str) -> tuple[store.VoteOutcome, int]:
+def vote(rt: Runtime, contribution_id: int | None, user_id: str) -> tuple[VoteOutcome, int]:
     """A click on a contribution's vote button: counted, taken back, or refused (no votes left); with the
     meeting's votes per person. The boards follow, coalesced."""
-    c = store.contribution(rt.db, contribution_id)
-    if c is None:
-        return store.VoteOutcome("closed", 0), 0
+    c = store.contribution(rt.db, contribution_id) if contribution_id is not None else None
+    if c is None or contribution_id is None:
+        return VoteOutcome("closed", 0), 0
     outcome = store.toggle_vote(rt.db, c.meeting_id, contribution_id, user_id)
     m = store.get(rt.db, c.meeting_id)
     if outcome.result in ("counted", "removed") and m is not None:
@@ -695,23 +700,21 @@ def set_review_status(rt: Runtime, meeting_id: int, action_id: int, status: str)
     delivery.update(rt, keys.meeting(m.id, f"phase-{index}"), text, blocks)
 
 
-def actions_form(rt: Runtime, meeting_id: int, user_id: str) -> dict | None:
-    """The follow-up's own actions form, filled with the most-voted contributions (or the actions agreed so
-    far): what the lead submits goes straight into the follow-up some weeks later."""
+def actions_form(rt: Runtime, meeting_id: int, user_id: str) -> follow_up.ActionsForm | None:
+    """The follow-up's own actions form, filled with the actions agreed so far (or else the most-voted
+    contributions): what the lead submits goes straight into the follow-up some weeks later."""
     m = store.get(rt.db, meeting_id)
     if m is None:
         return None
     rnd = _round(rt, m)
-    flow = rounds.flow_of(rt, rnd)
-    agreed = action_store.of_round(rt.db, m.round_id)
-    if not agreed:
-        agreed = [
-            Action(round_id=m.round_id, position=i, what=it.text[:500], who=None, due=None)
-            for i, (_theme, it) in enumerate(_top(rt, m, flow)[:5])
-        ]
-    tz = rt.tz_of(person(rt, user_id).tz)
-    today = rt.clock.now().astimezone(tz).date()
-    return actions_modal(locale_of(rt, user_id), m.round_id, agreed, rnd.keep, rnd.meeting_date, today)
+    form = follow_up.form(rt, rnd, user_id)
+    if form.actions:
+        return form
+    proposed = [
+        Action(round_id=m.round_id, position=i, what=it.text[:500], who=None, due=None)
+        for i, (_theme, it) in enumerate(_top(rt, m, rounds.flow_of(rt, rnd))[:5])
+    ]
+    return replace(form, actions=proposed)
 
 
 def share(rt: Runtime, meeting_id: int, view: dict) -> bool:

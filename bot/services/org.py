@@ -8,7 +8,8 @@ from datetime import datetime
 from bot.core.i18n import number, t
 from bot.outbound.graph import Outlook
 from bot.outbound.org_chart import Org, from_directory, parse_csv
-from storage import audit, people, units
+from bot.services import access
+from storage import people, units
 from storage.db import Database
 
 
@@ -16,8 +17,13 @@ def apply(db: Database, org: Org, now: datetime, actor: str, source: str) -> uni
     """Store `org` as the organisation; the audit log records the source and what changed."""
     changes = units.apply(db, [units.Source(u.name, u.parent, u.people) for u in org.units.values()])
     people = sum(len(u.people) for u in org.units.values())
-    audit.record(db, now, actor, "org:import", detail=f"{source}: {changes.describe()}", rows=people)
+    access.record(db, actor, "org:import", detail=f"{source}: {changes.describe()}", rows=people, at=now)
     return changes
+
+
+def unit_names(db: Database) -> list[str]:
+    """The organisation's active units by name, for HR's campaign form."""
+    return [u.name for u in units.all_units(db) if u.active]
 
 
 def import_file(db: Database, data: bytes, now: datetime, actor: str, name: str) -> units.Changes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 
 from slack_sdk.errors import SlackApiError
 
@@ -31,6 +32,23 @@ from storage.status import PlannedKind, RoundStatus
 def flow_of(rt: Runtime, rnd: Round) -> Flow:
     """What the round's people answered: its version of the concept with its lead's adaptation."""
     return flow_versions.flow_of_round(rt.db, rt.flows, rnd)
+
+
+def get(rt: Runtime, round_id: int | None) -> Round | None:
+    """The round with this id (None for no id, or one that is not a round)."""
+    return round_store.get_round(rt.db, round_id) if round_id is not None else None
+
+
+def open_round(rt: Runtime, round_id: int | None) -> Round | None:
+    """The round, while it is open (its status buttons and forms act only then)."""
+    rnd = get(rt, round_id)
+    return rnd if rnd is not None and rnd.id is not None and rnd.status == RoundStatus.OPEN else None
+
+
+def closed_round(rt: Runtime, round_id: int | None) -> Round | None:
+    """The round, once it is closed (its team meeting is set up only then)."""
+    rnd = get(rt, round_id)
+    return rnd if rnd is not None and rnd.id is not None and rnd.status == RoundStatus.CLOSED else None
 
 
 @dataclass(frozen=True)
@@ -87,23 +105,27 @@ def create(
     return rnd
 
 
-def extend(rt: Runtime, rnd: Round, deadline: datetime | None) -> str | None:
-    """Move an open round's deadline later (its reminders are re-planned after). Returns the error key for the
-    lead (a missing, past or not-later deadline), or None when the deadline was moved."""
+class DeadlineProblem(Enum):
+    """Why a new deadline was not taken (the form says it next to the field)."""
+
+    MISSING = "deadline_missing"
+    PAST = "deadline_past"
+    NOT_LATER = "deadline_not_later"
+
+
+def extend(rt: Runtime, rnd: Round, deadline: datetime | None) -> DeadlineProblem | None:
+    """Move an open round's deadline later (its reminders are re-planned after). Returns what is wrong with the
+    new deadline, or None when the deadline was moved."""
     assert rnd.id is not None
     if deadline is None:
-        return "error.deadline_missing"
+        return DeadlineProblem.MISSING
     if deadline <= rt.clock.now():
-        return "error.deadline_past"
+        return DeadlineProblem.PAST
     if deadline <= rnd.deadline:
-        return "error.deadline_not_later"
+        return DeadlineProblem.NOT_LATER
     round_store.extend(rt.db, rnd.id, deadline)
     rt.schedule_close(rnd.id)
     return None
-
-
-def get(rt: Runtime, round_id: int) -> Round | None:
-    return round_store.get_round(rt.db, round_id)
 
 
 def closed_led_by(rt: Runtime, lead_id: str) -> list[Round]:
@@ -114,6 +136,11 @@ def closed_led_by(rt: Runtime, lead_id: str) -> list[Round]:
 def open_rounds_of(rt: Runtime, lead_id: str) -> list[tuple[Round, int, int]]:
     """A lead's open rounds with (answered, invited): counts only, never who."""
     return [(r, *round_store.counts(rt.db, r.id)) for r in round_store.open_rounds_of(rt.db, lead_id) if r.id]
+
+
+def mute(rt: Runtime, round_id: int, user_id: str) -> bool:
+    """No more reminders to this participant for this round; False when they are not one."""
+    return round_store.mute(rt.db, round_id, user_id)
 
 
 def remind_now(rt: Runtime, rnd: Round) -> int | None:

@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltResponse
-from sqlalchemy.exc import IntegrityError
 
 from bot.core.payload import shape_problem
 from bot.core.runtime import Runtime, log
+from bot.services import replays
 from bot.slack import authz
 from bot.slack.ack_first import AckFirstApp
 from bot.slack.listeners import (
@@ -28,7 +28,6 @@ from bot.slack.listeners import (
     rounds,
     workshops,
 )
-from storage.models import SeenEvent
 
 MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is not from Slack
 
@@ -51,14 +50,9 @@ def build_bolt(rt: Runtime) -> App:
     def skip_seen_events(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         """Slack retries an event it thinks we missed (X-Slack-Retry-Num); its event_id says we did not."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
-            with rt.db.session() as s:
-                s.add(SeenEvent(event_id=str(event_id)[:64], seen_at=rt.clock.now()))
-                try:
-                    s.commit()
-                except IntegrityError:
-                    log.info("event %s seen before; acked without acting again", event_id)
-                    return BoltResponse(status=200, body="")
+        if event_id and not replays.first_time(rt, str(event_id)):
+            log.info("event %s seen before; acked without acting again", event_id)
+            return BoltResponse(status=200, body="")
         return next()
 
     @app.error

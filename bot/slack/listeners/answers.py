@@ -18,11 +18,21 @@ from bot.outbound.blocks.answers import (
     text_block,
 )
 from bot.outbound.blocks.experiences import share_modal
+from bot.outbound.blocks.mrkdwn import date
 from bot.outbound.blocks.rounds import ANSWER_ACTION
 from bot.outbound.people import locale_of
 from bot.services import answers, rounds
 from flows import engine as fe
 from flows.model import FlowKind
+
+
+def why(refused: answers.Refused, locale: str) -> str:
+    """The refusal as the person reads it, in their language."""
+    if refused.reason is answers.Refusal.CLOSED and refused.deadline is not None:
+        return t("polite.closed", locale, deadline=date(refused.deadline))
+    if refused.reason is answers.Refusal.NOT_PARTICIPANT:
+        return t("polite.not_participant", locale)
+    return t("polite.unknown", locale)
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -33,7 +43,7 @@ def register(app: App, rt: Runtime) -> None:
         locale = locale_of(rt, user_id)
         form = answers.open_form(rt, int_value(action.get("value")), user_id)
         if isinstance(form, answers.Refused):
-            view = polite_modal(locale, form.why)
+            view = polite_modal(locale, why(form, locale))
         elif form.flow.kind == FlowKind.EXPERIENCE:
             view = dict(share_modal(form.flow, locale), private_metadata=str(form.round_id))
         else:
@@ -48,9 +58,9 @@ def register(app: App, rt: Runtime) -> None:
             round_id, step_ids = read_metadata(view)
         except ValueError:
             round_id, step_ids = None, []
-        outcome = answers.preview(rt, round_id, user_id, step_ids, read_values(view))
+        locale = locale_of(rt, user_id)
+        outcome = answers.preview(rt, round_id, user_id, step_ids, read_values(view), locale)
         if isinstance(outcome, answers.Preview):
-            locale = locale_of(rt, user_id)
             modal = preview_modal(outcome, locale)
             if modal is not None:
                 ack(response_action="push", view=modal)
@@ -61,7 +71,6 @@ def register(app: App, rt: Runtime) -> None:
             )
             ack(response_action="errors", errors={text_block(longest): t("preview.too_long", locale)})
         elif isinstance(outcome, answers.Invalid):
-            locale = locale_of(rt, user_id)
             errors = {}
             for p in outcome.problems:
                 step = outcome.flow.step(p.step_id)
@@ -69,7 +78,7 @@ def register(app: App, rt: Runtime) -> None:
                 errors[block] = t(f"error.{p.code}", locale, n=fe.MAX_TEXT)
             ack(response_action="errors", errors=errors)
         elif isinstance(outcome, answers.Refused):
-            ack(response_action="update", view=polite_modal(locale_of(rt, user_id), outcome.why))
+            ack(response_action="update", view=polite_modal(locale, why(outcome, locale)))
 
     @app.view(PREVIEW_CALLBACK)
     def answer_sent(ack: Ack, body: dict, view: dict) -> None:
@@ -79,11 +88,11 @@ def register(app: App, rt: Runtime) -> None:
             round_id, step_ids, values = read_preview(view)
         except ValueError:
             round_id, step_ids, values = None, [], {}
-        outcome = answers.submit(rt, round_id, user_id, step_ids, values)
+        locale = locale_of(rt, user_id)
+        outcome = answers.submit(rt, round_id, user_id, step_ids, values, locale)
         if isinstance(outcome, answers.Stored):
             ack(response_action="clear")
             rt.background(rounds.answered, rt, outcome.round_id, user_id)
             return
-        locale = locale_of(rt, user_id)
-        why = outcome.why if isinstance(outcome, answers.Refused) else t("preview.changed", locale)
-        ack(response_action="update", view=polite_modal(locale, why))
+        said = why(outcome, locale) if isinstance(outcome, answers.Refused) else t("preview.changed", locale)
+        ack(response_action="update", view=polite_modal(locale, said))

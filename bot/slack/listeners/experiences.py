@@ -10,14 +10,13 @@ from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.experiences import SHARE_ACTION, SHARE_CALLBACK, SHARE_CHAT_ACTIONS, share_modal, share_thanks
 from bot.outbound.people import locale_of
-from bot.services import experiences
+from bot.services import access, experiences
 from flows import engine as fe
 from flows.model import FlowKind, flow_of_kind
-from storage import roles
 
 
 def open_share_modal(rt: Runtime, trigger_id: str, user_id: str, prefill: dict[str, str] | None = None) -> None:
-    hr = roles.is_hr(rt.db, user_id)
+    hr = access.is_hr(rt, user_id)
     view = share_modal(flow_of_kind(rt.flows, FlowKind.EXPERIENCE), locale_of(rt, user_id), prefill, hr=hr)
     rt.client.views_open(trigger_id=trigger_id, view=view)
 

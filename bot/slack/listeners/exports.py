@@ -12,7 +12,7 @@ from bot.core.runtime import Runtime
 from bot.outbound.blocks.exports import EXPORT_CALLBACK, export_modal
 from bot.outbound.people import locale_of
 from bot.services.export_dm import export_to_dm
-from storage.exports import WHAT, Period
+from bot.services.exports import WHAT, Period
 
 FORMATS = ("csv", "xlsx")
 

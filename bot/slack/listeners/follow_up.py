@@ -11,10 +11,8 @@ from bot.core.payload import int_value
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.follow_up import ASK_ACTION, CALLBACK, STATUS_ACTIONS, actions_modal, read_actions
-from bot.outbound.people import locale_of, person
-from bot.services import follow_up
-from storage import actions as action_store
-from storage import rounds as round_store
+from bot.outbound.people import locale_of
+from bot.services import follow_up, rounds
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -23,27 +21,18 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rnd = (
-            round_store.get_round(rt.db, round_id) if (round_id := int_value(action.get("value"))) is not None else None
-        )
+        rnd = rounds.get(rt, int_value(action.get("value")))
         if rnd is None or rnd.id is None:
             return
-        today = rt.clock.now().astimezone(rt.tz_of(person(rt, user_id).tz)).date()
-        view = actions_modal(
-            locale,
-            rnd.id,
-            action_store.of_round(rt.db, rnd.id),
-            rnd.keep,
-            rnd.meeting_date,
-            today,
-        )
+        f = follow_up.form(rt, rnd, user_id)
+        view = actions_modal(locale, f.round_id, f.actions, f.keep, f.meeting, f.today)
         rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.view(CALLBACK)
     def actions_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rnd = round_store.get_round(rt.db, round_id) if (round_id := int_value(view.get("private_metadata"))) else None
+        rnd = rounds.get(rt, int_value(view.get("private_metadata")) or None)
         if rnd is None:
             ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
             return
@@ -60,10 +49,5 @@ def register(app: App, rt: Runtime) -> None:
     def status_clicked(ack: Ack, action: dict) -> None:
         ack()
         action_id = int_value(action.get("value"))
-        status = STATUS_ACTIONS[action["action_id"]]
-        found = action_store.get(rt.db, action_id) if action_id is not None else None
-        rnd = round_store.get_round(rt.db, found.round_id) if found is not None else None
-        if rnd is None or action_id is None:
-            return
-        action_store.set_status(rt.db, action_id, status)
-        follow_up.show(rt, rnd)
+        if action_id is not None:
+            follow_up.set_status(rt, action_id, STATUS_ACTIONS[action["action_id"]])

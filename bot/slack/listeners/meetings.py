@@ -12,12 +12,10 @@ from bot.core.payload import int_value, say
 from bot.core.runtime import Runtime
 from bot.outbound.blocks import meetings as mv
 from bot.outbound.blocks.answers import polite_modal
+from bot.outbound.blocks.follow_up import actions_modal
 from bot.outbound.people import locale_of
-from bot.services import meetings
+from bot.services import meetings, rounds
 from bot.slack.ack_first import AckFirstApp
-from storage import meetings as store
-from storage import rounds as round_store
-from storage.status import RoundStatus
 
 
 def _pair(value: object) -> tuple[int, int] | None:
@@ -27,7 +25,7 @@ def _pair(value: object) -> tuple[int, int] | None:
     return int(bits[0]), int(bits[1])
 
 
-def _answer_vote(rt: Runtime, user_id: str, outcome: store.VoteOutcome, votes: int, respond: Respond) -> None:
+def _answer_vote(rt: Runtime, user_id: str, outcome: meetings.VoteOutcome, votes: int, respond: Respond) -> None:
     locale = locale_of(rt, user_id)
     if outcome.result == "none_left":
         say(respond, t("meeting.vote.none_left", locale, votes=votes))
@@ -48,7 +46,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
     def vote_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
         cid = int_value(action.get("value"))
-        outcome, votes = meetings.vote(rt, cid, user_id) if cid is not None else (store.VoteOutcome("closed", 0), 0)
+        outcome, votes = meetings.vote(rt, cid, user_id)
         ack()
         rt.after_ack.submit(_answer_vote, rt, user_id, outcome, votes, respond)
 
@@ -57,11 +55,10 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rid = int_value(action.get("value"))
-        rnd = round_store.get_round(rt.db, rid) if rid is not None else None
-        if rnd is None or rnd.id is None or rnd.status != RoundStatus.CLOSED:
+        rnd = rounds.closed_round(rt, int_value(action.get("value")))
+        if rnd is None or rnd.id is None:
             return
-        if store.of_round(rt.db, rnd.id) is not None:
+        if meetings.has_meeting(rt, rnd.id):
             say(respond, t("meeting.exists", locale))
             return
         choices, suggested = meetings.theme_choices(rt, rnd, locale)
@@ -74,9 +71,8 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
     def setup_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
-        rid = int_value(view.get("private_metadata"))
-        rnd = round_store.get_round(rt.db, rid) if rid is not None else None
-        if rnd is None or rnd.status != RoundStatus.CLOSED:
+        rnd = rounds.closed_round(rt, int_value(view.get("private_metadata")))
+        if rnd is None:
             ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
             return
         choices, _suggested = meetings.theme_choices(rt, rnd, locale)
@@ -161,9 +157,13 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
     @app.action(mv.AGREE_ACTION)
     def agree_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
+        user_id = body["user"]["id"]
         mid = int_value(action.get("value"))
-        view = meetings.actions_form(rt, mid, body["user"]["id"]) if mid is not None else None
-        if view is not None:
+        form = meetings.actions_form(rt, mid, user_id) if mid is not None else None
+        if form is not None:
+            view = actions_modal(
+                locale_of(rt, user_id), form.round_id, form.actions, form.keep, form.meeting, form.today
+            )
             rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(mv.ASK_ACTION)

@@ -23,18 +23,14 @@ from bot.outbound.blocks.rounds import (
 from bot.outbound.blocks.start import CALLBACK as START_CALLBACK
 from bot.outbound.blocks.start import start_modal
 from bot.outbound.people import locale_of
-from bot.services import adaptation, planner, rounds, summaries
+from bot.services import access, adaptation, planner, rounds, summaries
 from flows.adaptation import adaptable
 from flows.engine import PACINGS
 from flows.model import LOCALES, Flow, FlowKind
-from storage import roles
-from storage import rounds as round_store
-from storage.models import Round
-from storage.status import RoundStatus
 
 
 def open_start_modal(rt: Runtime, trigger_id: str, user_id: str) -> None:
-    view = start_modal(locale_of(rt, user_id), rt.flows, rt.clock.now(), hr=roles.is_hr(rt.db, user_id))
+    view = start_modal(locale_of(rt, user_id), rt.flows, rt.clock.now(), hr=access.is_hr(rt, user_id))
     rt.client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -122,21 +118,18 @@ def register(app: App, rt: Runtime) -> None:
         if rnd is not None:  # None: this very submission created its round before
             rt.background(rounds.start_round, rt, rnd.id)
 
-    def round_of(action: dict) -> Round | None:
-        """The round a status button is about (bot.slack.authz has already checked that the clicker leads it)."""
-        rid = int_value(action.get("value"))
-        return round_store.get_round(rt.db, rid) if rid is not None else None
+    # A status button names its round by id; bot.slack.authz has already checked that the clicker leads it.
 
     @app.action(CLOSE_ACTION)
     def close_clicked(ack: Ack, action: dict) -> None:
         ack()
-        if (rnd := round_of(action)) is not None:
+        if (rnd := rounds.get(rt, int_value(action.get("value")))) is not None:
             rt.background(summaries.close_and_summarise, rt, rnd.id, True)
 
     @app.action(REMIND_ACTION)
     def remind_clicked(ack: Ack, action: dict, respond: Respond) -> None:
         ack()
-        if (rnd := round_of(action)) is None or rnd.status != RoundStatus.OPEN:
+        if (rnd := rounds.open_round(rt, int_value(action.get("value")))) is None:
             return
         locale = locale_of(rt, rnd.lead_id)
         n = rounds.remind_now(rt, rnd)
@@ -149,21 +142,20 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(EXTEND_ACTION)
     def extend_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
-        if (rnd := round_of(action)) is not None and rnd.id is not None and rnd.status == RoundStatus.OPEN:
+        if (rnd := rounds.open_round(rt, int_value(action.get("value")))) is not None and rnd.id is not None:
             view = extend_modal(locale_of(rt, rnd.lead_id), rnd.id, rnd.deadline)
             rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.view(EXTEND_CALLBACK)
     def extend_submitted(ack: Ack, body: dict, view: dict) -> None:
         locale = locale_of(rt, body["user"]["id"])
-        round_id = int_value(view.get("private_metadata"))
-        rnd = round_store.get_round(rt.db, round_id) if round_id is not None else None
-        if rnd is None or rnd.id is None or rnd.status != RoundStatus.OPEN:
+        rnd = rounds.open_round(rt, int_value(view.get("private_metadata")))
+        if rnd is None or rnd.id is None:
             ack(response_action="update", view=polite_modal(locale, t("invite.closed", locale)))
             return
-        error = rounds.extend(rt, rnd, ModalState(view).moment("deadline"))
-        if error:
-            ack(response_action="errors", errors={"deadline": t(error, locale)})
+        problem = rounds.extend(rt, rnd, ModalState(view).moment("deadline"))
+        if problem is not None:
+            ack(response_action="errors", errors={"deadline": t(f"error.{problem.value}", locale)})
             return
         ack()
         rt.background(rounds.replan_reminders, rt, rnd.id)
@@ -173,5 +165,5 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id = body["user"]["id"]
         round_id = int_value(action.get("value"))
-        if round_id is not None and round_store.mute(rt.db, round_id, user_id):
+        if round_id is not None and rounds.mute(rt, round_id, user_id):
             say(respond, t("mute.done", locale_of(rt, user_id)))
