@@ -19,7 +19,7 @@ from flows.timeline import unlocked_count
 from storage import audit
 from storage import rounds as round_store
 from storage.models import Round
-from storage.status import RoundStatus
+from storage.status import RoundStatus, SaveOutcome
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def submit(
         return checked
     rnd, _flow, _steps, answers, _found = checked
     assert rnd.id is not None
-    if round_store.save_response(rt.db, rnd.id, user_id, answers, rt.clock.now()) != "stored":
+    if round_store.save_response(rt.db, rnd.id, user_id, answers, rt.clock.now()) != SaveOutcome.STORED:
         locale = locale_of(rt, user_id)
         return Refused(refusal(rt, rnd, locale) or t("polite.closed", locale, deadline=date(rnd.deadline)))
     return Stored(rnd.id)

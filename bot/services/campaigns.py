@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.core.runtime import Runtime
 from bot.outbound import delivery
-from bot.outbound.blocks.campaigns import lead_message
+from bot.outbound.blocks.campaigns import LeadMessage, lead_message
 from bot.outbound.people import locale_of, person, warm
 from flows.model import Flow
 from flows.rollup import subtree
@@ -21,6 +21,7 @@ from storage import campaigns as campaign_store
 from storage import people as people_store
 from storage.db import Database
 from storage.models import Campaign
+from storage.status import UnitRole
 
 MAX_MESSAGE = 2000
 
@@ -125,7 +126,7 @@ def start(
 
 
 def _why_unreachable(unit: str, members: list[units.Member], directory_empty: bool) -> Unreachable:
-    looked_for = tuple(sorted(m.email for m in members if m.role in ("lead", "deputy")))
+    looked_for = tuple(sorted(m.email for m in members if m.role in (UnitRole.LEAD, UnitRole.DEPUTY)))
     if not looked_for:
         return Unreachable(unit, "no_lead")
     return Unreachable(unit, "directory_empty" if directory_empty else "not_in_slack", looked_for)
@@ -133,7 +134,7 @@ def _why_unreachable(unit: str, members: list[units.Member], directory_empty: bo
 
 def holder_of(members: list[units.Member]) -> str | None:
     """Who gets the unit's invitation: its lead found in Slack, else a deputy found in Slack."""
-    for role in ("lead", "deputy"):
+    for role in (UnitRole.LEAD, UnitRole.DEPUTY):
         found = sorted(m.user_id for m in members if m.role == role and m.user_id)
         if found:
             return found[0]
@@ -179,7 +180,7 @@ def invite_leads(rt: Runtime, campaign_id: int) -> None:
         cu, u = by_key[key]
         assert cu.holder_id is not None
         locale = locale_of(rt, cu.holder_id)
-        text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, "invite")
+        text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, LeadMessage.INVITE)
         delivery.post(rt, key, None, cu.holder_id, text, blocks)
 
     rt.send_all(send, list(by_key))
@@ -224,7 +225,7 @@ def remind_due(rt: Runtime, now: datetime) -> int:
             if not campaign_store.claim_reminder(rt.db, cu.id, now):
                 continue
             locale = locale_of(rt, cu.holder_id)
-            text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, "remind")
+            text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, LeadMessage.REMIND)
             delivery.post(
                 rt,
                 keys.campaign_lead(campaign.id, cu.unit_id, cu.holder_id, "remind"),
@@ -252,7 +253,7 @@ def nudge(rt: Runtime, actor: str, campaign_id: int, unit_id: int | None) -> int
     for cu, u in targets:
         assert cu.holder_id is not None
         locale = locale_of(rt, cu.holder_id)
-        text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, "nudge")
+        text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, LeadMessage.NUDGE)
         key = keys.campaign_lead(campaign.id, cu.unit_id, cu.holder_id, f"nudge-{today.isoformat()}")
         delivery.post(rt, key, None, cu.holder_id, text, blocks)
     audit.record(
@@ -273,7 +274,7 @@ def hand_over(rt: Runtime, campaign: Campaign, unit_id: int, unit_name: str, to:
         return False
     flow = rt.flows[campaign.flow_id]
     locale = locale_of(rt, to)
-    text, blocks = lead_message(locale, campaign, flow, unit_name, unit_id, "handed")
+    text, blocks = lead_message(locale, campaign, flow, unit_name, unit_id, LeadMessage.HANDED)
     delivery.post(rt, keys.campaign_lead(campaign.id, unit_id, to, "invite"), None, to, text, blocks)
     return True
 

@@ -32,6 +32,7 @@ from bot.core.runtime import Runtime
 from bot.services import attention, campaign_results, campaigns, progress_tree, rounds, summaries, workshops
 from bot.services.disclosure import HR_ROUND, ROUND_SUMMARY
 from bot.services.exports import export
+from bot.services.vocabulary import RoundStatus, SeatStatus, WorkshopStatus
 from bot.web import deciding, humane, security, sheet
 from bot.web.signin import Person, Refused, Sessions, SignIn
 from flows import engine as fe
@@ -384,8 +385,8 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
             assert w.id is not None
             seats = workshop_store.seats(rt.db, w.id)
             names = deciding.names_of(rt, [seat.user_id for seat in seats])
-            registered = [names.get(x.user_id, x.user_id) for x in seats if x.status == "registered"]
-            waiting = [names.get(x.user_id, x.user_id) for x in seats if x.status == "waitlisted"]
+            registered = [names.get(x.user_id, x.user_id) for x in seats if x.status == SeatStatus.REGISTERED]
+            waiting = [names.get(x.user_id, x.user_id) for x in seats if x.status == SeatStatus.WAITLISTED]
             found.append((w, registered, waiting))
         return render_template("workshops.html", workshops=found)
 
@@ -395,7 +396,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
     def workshop_form(person: Person, workshop_id: int | None = None) -> Any:
         """New or edited workshop: the same checks and messages as Slack's form (bot.workshops.check)."""
         editing = workshop_store.get(rt.db, workshop_id) if workshop_id is not None else None
-        if workshop_id is not None and (editing is None or editing.status != "open"):
+        if workshop_id is not None and (editing is None or editing.status != WorkshopStatus.OPEN):
             abort(404)
         tz = settings.tz
         if request.method == "GET":
@@ -460,7 +461,7 @@ def _summary_for(rt: Runtime, person: Person, round_id: int) -> tuple[Round, Flo
     """A closed round its lead (or HR) may look back at, with what it was answered with and what it adds up to;
     404 for anyone else, so ids do not tell what exists."""
     rnd = round_store.get_round(rt.db, round_id)
-    if rnd is None or rnd.status != "closed" or not (person.hr or rnd.lead_id == person.user_id):
+    if rnd is None or rnd.status != RoundStatus.CLOSED or not (person.hr or rnd.lead_id == person.user_id):
         abort(404)
     surface = ROUND_SUMMARY if rnd.lead_id == person.user_id else HR_ROUND
     return rnd, rounds.flow_of(rt, rnd), summaries.build_summary(rt, rnd, _reader(person), surface)

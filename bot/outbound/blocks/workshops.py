@@ -9,7 +9,7 @@ from bot.core.i18n import t
 from bot.outbound.blocks.inputs import input_block
 from bot.outbound.blocks.mrkdwn import button, context, date, escape, header, plain, section
 from storage.models import Seat, Workshop
-from storage.status import CalendarStatus, SeatStatus
+from storage.status import CalendarStatus, SeatStatus, WorkshopStatus
 
 CALLBACK = "ws_submit"
 NEW, EDIT, CANCEL = "ws_new", "ws_edit", "ws_cancel"
@@ -94,7 +94,7 @@ def details(w: Workshop, locale: str) -> str:
 
 def announcement(w: Workshop, locale: str) -> tuple[str, list[dict]]:
     left = max(0, w.capacity - w.seats_taken)
-    if w.status == "cancelled":
+    if w.status == WorkshopStatus.CANCELLED:
         text = t("ws.cancelled_announce", locale, title=escape(w.title))
         return text, [section(text)]
     text = t("ws.announce", locale, title=escape(w.title))
@@ -148,7 +148,7 @@ def listing(locale: str, ws: list[tuple[Workshop, list[Seat]]], hr: bool, user_i
     if not ws:
         blocks.append(section(t("ws.none", locale)))
     for w, seats in ws[:15]:
-        mine = next((s for s in seats if s.user_id == user_id and s.status != "cancelled"), None)
+        mine = next((s for s in seats if s.user_id == user_id and s.status != SeatStatus.CANCELLED), None)
         left = max(0, w.capacity - w.seats_taken)
         lines = [details(w, locale), t("ws.seats_left", locale, n=left, capacity=w.capacity)]
         if hr:
@@ -156,7 +156,7 @@ def listing(locale: str, ws: list[tuple[Workshop, list[Seat]]], hr: bool, user_i
             wait = [s.user_id for s in seats if s.status == SeatStatus.WAITLISTED]
             lines.append(t("ws.registered_list", locale, n=len(reg), who=", ".join(f"<@{u}>" for u in reg) or "–"))
             lines.append(t("ws.waitlist_list", locale, n=len(wait), who=", ".join(f"<@{u}>" for u in wait) or "–"))
-            failed = sum(1 for s in seats if s.calendar == "failed")
+            failed = sum(1 for s in seats if s.calendar == CalendarStatus.FAILED)
             if failed:
                 lines.append(t("ws.calendar_failed", locale, count=failed))
         blocks.append(section("\n".join(lines)[:3000]))

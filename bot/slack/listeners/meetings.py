@@ -14,10 +14,13 @@ from bot.outbound.blocks import meetings as mv
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.people import locale_of
 from bot.services import meetings
+from bot.services.vocabulary import VoteResult
 from bot.slack.ack_first import AckFirstApp
 from storage import meetings as store
 from storage import rounds as round_store
 from storage.status import RoundStatus
+
+MESSAGE_EVENT = "message"  # Slack's event type for a message posted
 
 
 def _pair(value: object) -> tuple[int, int] | None:
@@ -29,9 +32,9 @@ def _pair(value: object) -> tuple[int, int] | None:
 
 def _answer_vote(rt: Runtime, user_id: str, outcome: store.VoteOutcome, votes: int, respond: Respond) -> None:
     locale = locale_of(rt, user_id)
-    if outcome.result == "none_left":
+    if outcome.result == VoteResult.NONE_LEFT:
         say(respond, t("meeting.vote.none_left", locale, votes=votes))
-    elif outcome.result in ("counted", "removed"):
+    elif outcome.result in (VoteResult.COUNTED, VoteResult.REMOVED):
         say(respond, t(f"meeting.vote.{outcome.result}", locale, count=outcome.left))
     else:
         say(respond, t("meeting.vote.closed", locale))
@@ -40,7 +43,7 @@ def _answer_vote(rt: Runtime, user_id: str, outcome: store.VoteOutcome, votes: i
 def in_a_channel(body: dict) -> bool:
     """A message in a channel (not a DM): a reply in a theme's thread, or nothing for the bot."""
     event = body.get("event") or {}
-    return event.get("type") == "message" and event.get("channel_type") in ("channel", "group")
+    return event.get("type") == MESSAGE_EVENT and event.get("channel_type") in ("channel", "group")
 
 
 def register(app: AckFirstApp, rt: Runtime) -> None:
@@ -48,7 +51,9 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
     def vote_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
         cid = int_value(action.get("value"))
-        outcome, votes = meetings.vote(rt, cid, user_id) if cid is not None else (store.VoteOutcome("closed", 0), 0)
+        outcome, votes = (
+            meetings.vote(rt, cid, user_id) if cid is not None else (store.VoteOutcome(VoteResult.CLOSED, 0), 0)
+        )
         ack()
         rt.after_ack.submit(_answer_vote, rt, user_id, outcome, votes, respond)
 

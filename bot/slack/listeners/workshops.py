@@ -12,6 +12,7 @@ from bot.core.runtime import Runtime
 from bot.outbound.blocks import workshops as workshop_views
 from bot.outbound.people import locale_of
 from bot.services import workshops
+from bot.services.vocabulary import RegistrationOutcome
 from bot.slack.ack_first import AckFirstApp
 from storage import workshops as workshop_store
 from storage.status import WorkshopStatus
@@ -50,7 +51,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         outcome = (
             workshop_store.register(rt.db, wid, user_id, rt.clock.now())
             if wid is not None
-            else workshop_store.Outcome("unknown")
+            else workshop_store.Outcome(RegistrationOutcome.UNKNOWN)
         )
         ack()  # the seat is committed before the 200; everything else waits until Slack has its answer
         rt.after_ack.submit(workshops.answer_click, rt, wid, user_id, outcome, respond)
