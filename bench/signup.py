@@ -25,6 +25,7 @@ import harness  # noqa: E402
 from storage import workshops as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.status import SeatStatus
 from tests.driver import signed_headers  # noqa: E402
 from tests.fake_slack import FakeSlack  # noqa: E402
 from tests.scenario import make_workshop  # noqa: E402
@@ -108,8 +109,8 @@ def run(label: str, url: str) -> None:
         # many were that late. The seats are counted after the answers above have gone out.
         late = sum(1 for x in latencies if x > 3.0)
         seats = store.seats(db, w.id)  # type: ignore[arg-type]
-        registered = sum(s.status == "registered" for s in seats)
-        waitlisted = sum(s.status == "waitlisted" for s in seats)
+        registered = sum(s.status == SeatStatus.REGISTERED for s in seats)
+        waitlisted = sum(s.status == SeatStatus.WAITLISTED for s in seats)
         dupes = len(seats) - len({s.user_id for s in seats})
         print(
             f"{label}: {len(latencies)} clicks in {wall:.1f} s from {CLIENTS} clients: registered {registered}, "

@@ -101,9 +101,10 @@ def next_event(rt) -> datetime | None:  # type: ignore[no-untyped-def]
 
     from storage import planned
     from storage.models import Round
+    from storage.status import RoundStatus
 
     with rt.db.session() as s:
-        deadline = s.execute(select(func.min(Round.deadline)).where(Round.status == "open")).scalar_one()
+        deadline = s.execute(select(func.min(Round.deadline)).where(Round.status == RoundStatus.OPEN)).scalar_one()
         follow = s.execute(select(func.min(Round.follow_up_at)).where(Round.followed_up.is_(False))).scalar_one()
     times = [t for t in (planned.next_due(rt.db), deadline, follow) if t is not None]
     return min(times) if times else None

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.jobs.scheduler import sweep
 from storage import meetings as meeting_store
+from storage.status import MeetingStatus
 from tests.driver import Bot
 from tests.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 
@@ -65,7 +66,9 @@ def test_a_meeting_over_three_days_announces_phases_only_in_working_hours(start_
         clock.advance(timedelta(minutes=30))
 
     m = meeting_store.get(server.rt.db, 1)
-    assert m is not None and m.status == "ended" and m.salt is None  # it ended by itself at its closing time
+    assert (
+        m is not None and m.status == MeetingStatus.ENDED and m.salt is None
+    )  # it ended by itself at its closing time
     assert slack.canvases, "the record went to the channel"
     for user in [*MEMBERS, "ULEAD"]:
         times = announced.get(user, [])

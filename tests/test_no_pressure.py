@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.outbound.blocks.campaigns import plan_modal
-from bot.outbound.blocks.rounds import invite_message, reminder_message, status_message
+from bot.outbound.blocks.rounds import InviteState, invite_message, reminder_message, status_message
 from bot.outbound.blocks.start import start_modal
 from bot.services import rounds
 from flows import versions
@@ -74,7 +74,7 @@ def test_reminders_are_neutral_never_name_the_lead_and_carry_mute(locale):
         assert "reminders_mute" in rendered
 
 
-@pytest.mark.parametrize("state", ["open", "answered", "closed"])
+@pytest.mark.parametrize("state", [InviteState.OPEN, InviteState.ANSWERED, InviteState.CLOSED])
 def test_the_invitation_has_no_mute_button(state):
     for flow in FLOWS.values():
         _text, blocks = invite_message(

@@ -11,6 +11,7 @@ from bot.core.settings import load_settings
 from bot.outbound.graph import GraphError, Outlook
 from storage import workshops as workshop_store
 from storage.db import Database
+from storage.status import CalendarStatus, SeatStatus
 from tests.driver import ANSWER_KEY, Bot
 from tests.fake_graph import FakeGraph
 from tests.fake_slack import TOKEN
@@ -100,9 +101,10 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_
     db = Database(sqlite_url, ANSWER_KEY)
     w = workshop_store.upcoming(db, clock.now())[0]
     slack.wait_for(
-        lambda: any(s.calendar == "failed" for s in workshop_store.seats(db, w.id)), what="the failure recorded"
+        lambda: any(s.calendar == CalendarStatus.FAILED for s in workshop_store.seats(db, w.id)),
+        what="the failure recorded",
     )
-    assert workshop_store.seat_of(db, w.id, "UD").status == "registered"
+    assert workshop_store.seat_of(db, w.id, "UD").status == SeatStatus.REGISTERED
     assert "1 calendar update failed" in bot.slash("UHR", "workshops").body
     from bot.jobs.scheduler import sweep
 

@@ -12,6 +12,7 @@ import pytest
 from bot.core.clock import FakeClock
 from storage import workshops as workshop_store
 from storage.db import Database
+from storage.status import SeatStatus
 from tests.driver import ANSWER_KEY, Bot
 from tests.scenario import simulate
 
@@ -109,8 +110,8 @@ def test_hundred_clicks_in_one_second_for_twenty_seats_over_http(hr_bot, slack, 
     w = workshop_store.upcoming(db, clock.now())[0]
     seats = workshop_store.seats(db, w.id)
     assert len(seats) == 100 and len({s.user_id for s in seats}) == 100
-    assert sum(s.status == "registered" for s in seats) == 20 and w.seats_taken == 20
-    assert sum(s.status == "waitlisted" for s in seats) == 80
+    assert sum(s.status == SeatStatus.REGISTERED for s in seats) == 20 and w.seats_taken == 20
+    assert sum(s.status == SeatStatus.WAITLISTED for s in seats) == 80
     # Twice is still once.
     bot.click("U000", button, ann)
     assert len(workshop_store.seats(db, w.id)) == 100
