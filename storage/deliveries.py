@@ -126,7 +126,7 @@ _PROBLEMS = text(
     "SELECT status, count(*) AS n FROM delivery WHERE round_id = :round_id "
     f"AND status IN ('{DeliveryStatus.FAILED}', '{DeliveryStatus.DEAD}') "
     "GROUP BY status"
-)
+).columns(status=EnumText(DeliveryStatus, 16))
 _UNFINISHED = text(
     "SELECT count(*) FROM delivery WHERE round_id = :round_id "
     f"AND status IN ('{DeliveryStatus.PENDING}', '{DeliveryStatus.SENDING}', '{DeliveryStatus.FAILED}') "
@@ -159,8 +159,8 @@ def sent_with_prefix(db: Database, round_id: int, prefix: str) -> list[Row[Any]]
         return list(c.execute(_SENT_WITH_PREFIX, {"round_id": round_id, "n": len(prefix), "prefix": prefix}))
 
 
-def problems(db: Database, round_id: int) -> dict[str, int]:
-    """How many deliveries of a round failed for now ('failed') or for good ('dead')."""
+def problems(db: Database, round_id: int) -> dict[DeliveryStatus, int]:
+    """How many deliveries of a round failed for now (FAILED) or for good (DEAD)."""
     with db.engine.connect() as c:
         return {row.status: int(row.n) for row in c.execute(_PROBLEMS, {"round_id": round_id})}
 

@@ -27,7 +27,7 @@ from flows import engine as fe
 from flows.loader import load_flows
 from flows.model import Text
 from storage.models import Action, Round, Seat, Workshop
-from storage.status import ActionStatus, SeatStatus, WorkshopStatus
+from storage.status import ActionStatus, DeliveryStatus, SeatStatus, WorkshopStatus
 from tests.blockkit import check_message, check_view
 
 FLOWS = load_flows()
@@ -60,7 +60,7 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
                 is_open=is_open,
                 answered=3,
                 invited=9,
-                problems={"failed": 1, "dead": 2},
+                problems={DeliveryStatus.FAILED: 1, DeliveryStatus.DEAD: 2},
                 note="a note",
                 threshold=12,
             )

@@ -8,6 +8,7 @@ from enum import StrEnum
 from bot.core.i18n import number, t
 from bot.outbound.blocks.mrkdwn import button, context, date, escape, plain, section
 from flows.model import Flow, FlowKind, Step
+from storage.status import DeliveryStatus
 
 ANSWER_ACTION = "answer_open"
 MUTE_ACTION = "reminders_mute"
@@ -84,7 +85,7 @@ def status_message(
     is_open: bool,
     answered: int,
     invited: int,
-    problems: dict[str, int],
+    problems: dict[DeliveryStatus, int],
     note: str | None,
     threshold: int,
 ) -> tuple[str, list[dict]]:
@@ -95,10 +96,10 @@ def status_message(
     mode = t("status.anonymous" if anonymous else "status.named", locale)
     line = t("status.line", locale, count=answered, invited=number(invited, locale), deadline=date(deadline), mode=mode)
     blocks = [section(f"{head}\n{line}")]
-    if problems.get("failed"):
-        blocks.append(context(t("status.failed", locale, count=problems["failed"])))
-    if problems.get("dead"):
-        blocks.append(context(t("status.dead", locale, count=problems["dead"])))
+    if problems.get(DeliveryStatus.FAILED):
+        blocks.append(context(t("status.failed", locale, count=problems[DeliveryStatus.FAILED])))
+    if problems.get(DeliveryStatus.DEAD):
+        blocks.append(context(t("status.dead", locale, count=problems[DeliveryStatus.DEAD])))
     if note:
         blocks.append(context(note))
     if anonymous and invited < threshold:
