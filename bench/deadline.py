@@ -42,6 +42,7 @@ from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.status import RoundStatus, SaveOutcome
 
 PER_ROUND = 25
 ANSWERED = 20  # of each closing round's 25, before the deadline
@@ -76,7 +77,7 @@ def seed(
         assert rnd is not None and rnd.id is not None
         for who in people[:ANSWERED]:
             answers = [fe.Answer(s.id, rng.randint(1, 5), None) for s in flow.rated_steps]
-            assert store.save_response(db, rnd.id, who, answers, now) == "stored"
+            assert store.save_response(db, rnd.id, who, answers, now) == SaveOutcome.STORED
         closing.append(rnd.id)
     open_rounds = []
     for r in range((answering + PER_ROUND - 1) // PER_ROUND):
@@ -226,7 +227,7 @@ def run(url: str, rounds: int, answering: int, workers: int) -> None:
     finally:
         harness.stop(proc)
         slack.stop()
-    closed = [r for r in rows if r.status == "closed"]
+    closed = [r for r in rows if r.status == RoundStatus.CLOSED]
     summarised = [r for r in rows if r.summarised_at is not None]
     lags = sorted((r.summarised_at - r.deadline).total_seconds() for r in summarised)
     close_lags = sorted((r.closed_at - r.deadline).total_seconds() for r in closed)

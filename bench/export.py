@@ -29,6 +29,7 @@ from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Answer, Participant, Response, Round  # noqa: E402
+from storage.status import RoundStatus
 
 STEPS = ["workload", "influence", "meaning", "predictability", "social_support", "recognition", "collaboration"]
 TEXTS = [
@@ -77,7 +78,7 @@ def seed(db: Database, answers: int) -> None:
             c.execute(insert(Answer), rows[: max(0, answers - r * per_round)])
             c.execute(update(Participant).where(col(Participant.round_id) == rnd.id).values(answered=True))
             # Closed: an anonymous round's answers are exported only once it has closed (bot.disclosure).
-            c.execute(update(Round).where(col(Round.id) == rnd.id).values(status="closed", closed_at=now))
+            c.execute(update(Round).where(col(Round.id) == rnd.id).values(status=RoundStatus.CLOSED, closed_at=now))
 
 
 def measure(db: Database, label: str, answers: int, out_dir: Path) -> None:

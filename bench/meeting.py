@@ -31,6 +31,7 @@ from storage import meetings as store  # noqa: E402
 from storage import rounds as round_store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.status import MeetingMode
 
 MEETINGS, PEOPLE, CLIENTS, CLICKS = 50, 20, 50, 4
 
@@ -54,9 +55,9 @@ def _setup(db: Database, slack: FakeSlack) -> dict[int, tuple[int, list[str]]]:
             )
         channel = slack.channel(f"CM{i:04d}", [BOT_USER, lead, *people])
         m = store.create(
-            db, round_id=rnd.id, lead_id=lead, facilitator_id=None, mode="live", channel_id=channel, locale="en",
-            steps=["workload", "meaning"], members=[lead, *people], minutes=30, votes=3, review_round_id=None,
-            schedule=None, now=now, first_ends=now + timedelta(minutes=30),
+            db, round_id=rnd.id, lead_id=lead, facilitator_id=None, mode=MeetingMode.LIVE, channel_id=channel,
+            locale="en", steps=["workload", "meaning"], members=[lead, *people], minutes=30, votes=3,
+            review_round_id=None, schedule=None, now=now, first_ends=now + timedelta(minutes=30),
         )  # fmt: skip
         assert m is not None and m.id is not None
         out[m.id] = (store.topics(db, m.id)[0].id or 0, people)

@@ -27,6 +27,7 @@ from doubles.scenario import make_workshop  # noqa: E402
 from storage import workshops as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from storage.status import SeatStatus
 
 CLICKS, SEATS, CLIENTS = 500, 50, 50
 
@@ -108,8 +109,8 @@ def run(label: str, url: str) -> None:
         # many were that late. The seats are counted after the answers above have gone out.
         late = sum(1 for x in latencies if x > 3.0)
         seats = store.seats(db, w.id)
-        registered = sum(s.status == "registered" for s in seats)
-        waitlisted = sum(s.status == "waitlisted" for s in seats)
+        registered = sum(s.status == SeatStatus.REGISTERED for s in seats)
+        waitlisted = sum(s.status == SeatStatus.WAITLISTED for s in seats)
         dupes = len(seats) - len({s.user_id for s in seats})
         taken = store.get(db, w.id)
         assert taken is not None

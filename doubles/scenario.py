@@ -112,9 +112,10 @@ def next_event(rt: Runtime) -> datetime | None:
 
     from storage import planned
     from storage.models import Round
+    from storage.status import RoundStatus
 
     with rt.db.session() as s:
-        deadline = s.execute(select(func.min(Round.deadline)).where(col(Round.status) == "open")).scalar_one()
+        deadline = s.execute(select(func.min(Round.deadline)).where(col(Round.status) == RoundStatus.OPEN)).scalar_one()
         follow = s.execute(select(func.min(Round.follow_up_at)).where(col(Round.followed_up).is_(False))).scalar_one()
     times = [t for t in (planned.next_due(rt.db), deadline, follow) if t is not None]
     return min(times) if times else None

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from flows.model import Flow, Text
+from flows.model import Flow, FlowKind, Text
 
 BUILTIN_DIR = Path(__file__).parent
 
@@ -107,7 +107,7 @@ def _reference_problems(file: str, flow: Flow, lines: Lines) -> list[FlowProblem
             problems.append(
                 FlowProblem(file, s.id, "step ids starting with 'local_' are the leads' own questions", line)
             )
-    if flow.local_questions and flow.kind != "dialogue":
+    if flow.local_questions and flow.kind != FlowKind.DIALOGUE:
         problems.append(
             FlowProblem(file, None, "only a dialogue may allow local questions", lines.of(("local_questions",)))
         )

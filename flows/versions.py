@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flows.model import Flow, Step
 
@@ -71,12 +72,20 @@ class Field:
     after: object
 
 
+class How(StrEnum):
+    """How a step differs between two versions."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"  # with the fields that did
+
+
 @dataclass(frozen=True)
 class StepChange:
-    """How one step differs between two versions: 'added', 'removed' or 'changed' (with the fields)."""
+    """How one step differs between two versions."""
 
     step_id: str
-    how: str
+    how: How
     before: Step | None
     after: Step | None
     fields: tuple[Field, ...] = ()
@@ -84,7 +93,7 @@ class StepChange:
     @property
     def scale_changed(self) -> bool:
         return (
-            self.how == "changed"
+            self.how == How.CHANGED
             and self.before is not None
             and self.after is not None
             and (self.before.scale != self.after.scale)
@@ -120,9 +129,9 @@ def step_changes(old: Flow, new: Flow) -> list[StepChange]:
     for step_id in order:
         a, b = before.get(step_id), after.get(step_id)
         if a is None:
-            out.append(StepChange(step_id, "added", None, b))
+            out.append(StepChange(step_id, How.ADDED, None, b))
         elif b is None:
-            out.append(StepChange(step_id, "removed", a, None))
+            out.append(StepChange(step_id, How.REMOVED, a, None))
         else:
             fa = _flatten(a.model_dump(mode="json", exclude_defaults=True))
             fb = _flatten(b.model_dump(mode="json", exclude_defaults=True))
@@ -130,7 +139,7 @@ def step_changes(old: Flow, new: Flow) -> list[StepChange]:
                 Field(k, fa.get(k), fb.get(k)) for k in sorted({*fa, *fb}, key=_field_order) if fa.get(k) != fb.get(k)
             )
             if fields:
-                out.append(StepChange(step_id, "changed", a, b, fields))
+                out.append(StepChange(step_id, How.CHANGED, a, b, fields))
     return out
 
 

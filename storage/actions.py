@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from storage.db import Database, affected
 from storage.models import Action, Round
+from storage.status import ActionStatus
 
 
 def record(
@@ -39,7 +40,7 @@ def get(db: Database, action_id: int) -> Action | None:
         return s.get(Action, action_id)
 
 
-def set_status(db: Database, action_id: int, status: str) -> Action | None:
+def set_status(db: Database, action_id: int, status: ActionStatus) -> Action | None:
     with db.session() as s:
         a = s.get(Action, action_id)
         if a is None:

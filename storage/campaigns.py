@@ -24,6 +24,7 @@ from storage.models import (
     UnitMember,
 )
 from storage.rounds import Claim, counts_of
+from storage.status import MeetingStatus, RoundStatus
 
 
 def create(
@@ -258,7 +259,7 @@ def progress(db: Database, campaign_id: int, today: date) -> list[Progress]:
             for m in s.execute(
                 select(Meeting).where(
                     col(Meeting.round_id).in_([r.id for _cu, _n, r in rows if r is not None]),
-                    col(Meeting.status) == "ended",
+                    col(Meeting.status) == MeetingStatus.ENDED,
                 )
             ).scalars()
             if m.ended_at is not None
@@ -278,7 +279,7 @@ def _stage(cu: CampaignUnit, rnd: Round | None, with_actions: set[int], meeting_
     lead recorded what it agreed), never because the day planned for it has passed."""
     if rnd is None:
         return Stage.NOT_STARTED
-    if rnd.status == "open":
+    if rnd.status == RoundStatus.OPEN:
         return Stage.ANSWERING
     if rnd.followed_up:
         return Stage.FOLLOWED_UP
@@ -307,7 +308,7 @@ def fingerprint(db: Database, campaign_ids: list[int]) -> tuple[int, int, str]:
         closed = (
             select(col(Round.id))
             .join(CampaignUnit, col(CampaignUnit.round_id) == col(Round.id))
-            .where(col(CampaignUnit.campaign_id).in_(campaign_ids), col(Round.status) == "closed")
+            .where(col(CampaignUnit.campaign_id).in_(campaign_ids), col(Round.status) == RoundStatus.CLOSED)
         )
         rounds_n, latest = s.execute(
             select(func.count(), func.max(Round.closed_at)).where(col(Round.id).in_(closed))

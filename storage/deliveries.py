@@ -10,7 +10,8 @@ from sqlmodel import col
 
 from storage import keys
 from storage.db import Database, Deferred, Statement
-from storage.models import Delivery, Planned, UTCDateTime
+from storage.models import Delivery, EnumText, Planned, UTCDateTime
+from storage.status import DeliveryStatus, PlannedStatus
 
 LEASE = timedelta(minutes=2)  # default: a 'sending' claim older than this was lost with its process
 MAX_ATTEMPTS = 8
@@ -19,7 +20,9 @@ MAX_ATTEMPTS = 8
 _GET = text(
     "SELECT key, round_id, user_id, status, channel, ts, attempts, last_error, claimed_at, sent_at, "
     "next_attempt_at FROM delivery WHERE key = :key"
-).columns(claimed_at=UTCDateTime(), sent_at=UTCDateTime(), next_attempt_at=UTCDateTime())
+).columns(
+    status=EnumText(DeliveryStatus, 16), claimed_at=UTCDateTime(), sent_at=UTCDateTime(), next_attempt_at=UTCDateTime()
+)
 
 
 def by_status(db: Database) -> dict[str, int]:
@@ -27,7 +30,7 @@ def by_status(db: Database) -> dict[str, int]:
     with db.session() as s:
         q = (
             select(col(Delivery.status), func.count())
-            .where(col(Delivery.status) != "sent")
+            .where(col(Delivery.status) != DeliveryStatus.SENT)
             .group_by(col(Delivery.status))
         )
         return {str(state): int(n) for state, n in s.execute(q)}
@@ -47,18 +50,19 @@ def get(db: Database, key: str) -> Row[Any] | None:
 # (on SQLite that is text, compared as text).
 _CLAIM = Statement(
     "INSERT INTO delivery (key, round_id, user_id, status, attempts, claimed_at) "
-    "VALUES (:key, :round_id, :user_id, 'sending', 1, :now) "
-    "ON CONFLICT (key) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, "
+    f"VALUES (:key, :round_id, :user_id, '{DeliveryStatus.SENDING}', 1, :now) "
+    f"ON CONFLICT (key) DO UPDATE SET status = '{DeliveryStatus.SENDING}', claimed_at = excluded.claimed_at, "
     "attempts = delivery.attempts + 1 "
-    "WHERE delivery.status = 'pending' OR (delivery.status = 'failed' AND delivery.next_attempt_at <= :now) "
-    "OR (delivery.status = 'sending' AND delivery.claimed_at < :stale) RETURNING attempts",
+    f"WHERE delivery.status = '{DeliveryStatus.PENDING}' "
+    f"OR (delivery.status = '{DeliveryStatus.FAILED}' AND delivery.next_attempt_at <= :now) "
+    f"OR (delivery.status = '{DeliveryStatus.SENDING}' AND delivery.claimed_at < :stale) RETURNING attempts",
     now=UTCDateTime(),
     stale=UTCDateTime(),
 )
-_PLANNED_DONE = Statement("UPDATE planned SET status = 'done' WHERE key = :key")
+_PLANNED_DONE = Statement(f"UPDATE planned SET status = '{PlannedStatus.DONE}' WHERE key = :key")
 _SENT = Statement(
-    "UPDATE delivery SET status = 'sent', channel = :channel, ts = :ts, last_error = NULL, sent_at = :now "
-    "WHERE key = :key",
+    f"UPDATE delivery SET status = '{DeliveryStatus.SENT}', channel = :channel, ts = :ts, last_error = NULL, "
+    "sent_at = :now WHERE key = :key",
     now=UTCDateTime(),
 )
 
@@ -104,35 +108,41 @@ def mark_failed(db: Database, key: str, error: str, now: datetime, *, permanent:
         if d is None:
             return
         dead = permanent or d.attempts >= MAX_ATTEMPTS
-        d.status = "dead" if dead else "failed"
+        d.status = DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED
         d.last_error = error[:200]
         d.next_attempt_at = None if dead else now + timedelta(seconds=min(3600, 15 * 2 ** (d.attempts - 1)))
         s.add(d)
         if planned:
-            values = {"status": "skipped"} if dead else {"status": "planned", "due_at": d.next_attempt_at}
-            s.execute(update(Planned).where(col(Planned.key) == key).values(**values))
+            q = update(Planned).where(col(Planned.key) == key)
+            s.execute(
+                q.values(status=PlannedStatus.SKIPPED)
+                if dead
+                else q.values(status=PlannedStatus.PLANNED, due_at=d.next_attempt_at)
+            )
         s.commit()
 
 
 _PROBLEMS = text(
-    "SELECT status, count(*) AS n FROM delivery WHERE round_id = :round_id AND status IN ('failed', 'dead') "
+    "SELECT status, count(*) AS n FROM delivery WHERE round_id = :round_id "
+    f"AND status IN ('{DeliveryStatus.FAILED}', '{DeliveryStatus.DEAD}') "
     "GROUP BY status"
-)
+).columns(status=EnumText(DeliveryStatus, 16))
 _UNFINISHED = text(
-    "SELECT count(*) FROM delivery WHERE round_id = :round_id AND status IN ('pending', 'sending', 'failed') "
+    "SELECT count(*) FROM delivery WHERE round_id = :round_id "
+    f"AND status IN ('{DeliveryStatus.PENDING}', '{DeliveryStatus.SENDING}', '{DeliveryStatus.FAILED}') "
     "AND substr(key, 1, :n) = :prefix"
 )
 
 
 _SENT_WITH_PREFIX = text(
-    "SELECT key, user_id, channel, ts FROM delivery WHERE round_id = :round_id AND status = 'sent' "
+    f"SELECT key, user_id, channel, ts FROM delivery WHERE round_id = :round_id AND status = '{DeliveryStatus.SENT}' "
     "AND substr(key, 1, :n) = :prefix ORDER BY key"
 )
 
 
-_ENDED = text("SELECT key FROM delivery WHERE key IN :keys AND status IN ('sent', 'dead')").bindparams(
-    bindparam("keys", expanding=True)
-)
+_ENDED = text(
+    f"SELECT key FROM delivery WHERE key IN :keys AND status IN ('{DeliveryStatus.SENT}', '{DeliveryStatus.DEAD}')"
+).bindparams(bindparam("keys", expanding=True))
 
 
 def ended(db: Database, wanted: list[str]) -> set[str]:
@@ -149,8 +159,8 @@ def sent_with_prefix(db: Database, round_id: int, prefix: str) -> list[Row[Any]]
         return list(c.execute(_SENT_WITH_PREFIX, {"round_id": round_id, "n": len(prefix), "prefix": prefix}))
 
 
-def problems(db: Database, round_id: int) -> dict[str, int]:
-    """How many deliveries of a round failed for now ('failed') or for good ('dead')."""
+def problems(db: Database, round_id: int) -> dict[DeliveryStatus, int]:
+    """How many deliveries of a round failed for now (FAILED) or for good (DEAD)."""
     with db.engine.connect() as c:
         return {row.status: int(row.n) for row in c.execute(_PROBLEMS, {"round_id": round_id})}
 
@@ -166,7 +176,7 @@ def unfinished(db: Database, round_id: int, prefix: str) -> int:
 _RECENT = (
     text(
         "SELECT user_id, key, coalesce(sent_at, claimed_at) AS at FROM delivery "
-        "WHERE user_id IN :user_ids AND status IN ('sent', 'sending')"
+        f"WHERE user_id IN :user_ids AND status IN ('{DeliveryStatus.SENT}', '{DeliveryStatus.SENDING}')"
     )
     .bindparams(bindparam("user_ids", expanding=True))
     .columns(at=UTCDateTime())
@@ -191,6 +201,6 @@ def reminder_facts(messages: list[tuple[str, datetime]], round_id: int, user_id:
 def sent_count(db: Database, prefix: str) -> int:
     with db.session() as s:
         q = select(func.count()).where(
-            col(Delivery.key).startswith(prefix, autoescape=True), col(Delivery.status) == "sent"
+            col(Delivery.key).startswith(prefix, autoescape=True), col(Delivery.status) == DeliveryStatus.SENT
         )
         return int(s.execute(q).scalar_one())

@@ -21,6 +21,7 @@ from flows.model import Flow
 from storage.db import Database
 from storage.models import Action, Answer, AuditEntry, Experience, Participant, Response, Round, Seat, Workshop
 from storage.rounds import counts
+from storage.status import RoundStatus, SeatStatus
 
 CHUNK = 2000
 
@@ -113,7 +114,7 @@ def answers(
                 invited,
                 answered,
             ]
-            if rnd.anonymous and rnd.status != "closed":
+            if rnd.anonymous and rnd.status != RoundStatus.CLOSED:
                 yield [*base, "", "", "", "still open: its answers are exported once it has closed", "", "", ""]
                 continue
             if rnd.anonymous and not steps:
@@ -237,7 +238,7 @@ def workshops(db: Database, period: Period = Period()) -> tuple[Row, Iterator[Ro
             waiting: dict[int | None, int] = {}
             for w, seat in s.execute(q):
                 pos: int | str = ""
-                if seat is not None and seat.status == "waitlisted":
+                if seat is not None and seat.status == SeatStatus.WAITLISTED:
                     waiting[w.id] = pos = waiting.get(w.id, 0) + 1
                 yield [
                     w.id,

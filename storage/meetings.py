@@ -21,10 +21,11 @@ from sqlmodel import col
 
 from storage.db import Database, Statement, affected
 from storage.models import Action, Ballot, Contribution, Meeting, MeetingMember, Topic, Vote
+from storage.status import MeetingMode, MeetingRecord, MeetingStatus, VoteResult
 from storage.submissions import claim_submission
 
-RUNNING, ENDED = "running", "ended"
-LIVE, DAYS = "live", "days"
+RUNNING, ENDED = MeetingStatus.RUNNING, MeetingStatus.ENDED
+LIVE, DAYS = MeetingMode.LIVE, MeetingMode.DAYS
 SCRUBBED_AT_END = ("meeting", "contribution", "ballot", "vote", "submission")
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -45,7 +46,7 @@ def create(
     round_id: int,
     lead_id: str,
     facilitator_id: str | None,
-    mode: str,
+    mode: MeetingMode,
     channel_id: str | None,
     locale: str,
     steps: list[str],
@@ -292,9 +293,9 @@ def hide(db: Database, contribution_id: int) -> bool:
 
 @dataclass(frozen=True)
 class VoteOutcome:
-    """What a click on a contribution did: 'counted', 'removed', 'none_left', 'closed'; and the votes left."""
+    """What a click on a contribution did, and the votes the person has left."""
 
-    result: str
+    result: VoteResult
     left: int
 
 
@@ -309,7 +310,7 @@ _VOTE = Statement(
 )
 _OPEN = Statement(
     "SELECT m.salt, m.votes FROM meeting m JOIN contribution c ON c.meeting_id = m.id "
-    "WHERE c.id = :c AND m.id = :m AND m.status = 'running' AND NOT c.hidden"
+    f"WHERE c.id = :c AND m.id = :m AND m.status = '{RUNNING}' AND NOT c.hidden"
 )
 
 
@@ -321,21 +322,21 @@ def toggle_vote(db: Database, meeting_id: int, contribution_id: int, user_id: st
         found = _OPEN.run(c, {"c": contribution_id, "m": meeting_id})
         if not found:
             tx.rollback()
-            return VoteOutcome("closed", 0)
+            return VoteOutcome(VoteResult.CLOSED, 0)
         salt, limit = found[0]
         v = voter_key(db, salt, user_id)
         _PRESENT.run(c, {"m": meeting_id, "v": v})
         if _UNVOTE.run(c, {"c": contribution_id, "v": v}):
             used = _GIVE_BACK.run(c, {"m": meeting_id, "v": v})[0][0]
-            return VoteOutcome("removed", limit - used)
+            return VoteOutcome(VoteResult.REMOVED, limit - used)
         took = _TAKE_VOTE.run(c, {"m": meeting_id, "v": v, "limit": limit})
         if not took:
             tx.rollback()
-            return VoteOutcome("none_left", 0)
+            return VoteOutcome(VoteResult.NONE_LEFT, 0)
         if not _VOTE.run(c, {"m": meeting_id, "c": contribution_id, "v": v}):
             tx.rollback()  # the same click twice at once: the other one counted it
-            return VoteOutcome("counted", limit - took[0][0] + 1)
-        return VoteOutcome("counted", limit - took[0][0])
+            return VoteOutcome(VoteResult.COUNTED, limit - took[0][0] + 1)
+        return VoteOutcome(VoteResult.COUNTED, limit - took[0][0])
 
 
 def vote_counts(db: Database, meeting_id: int) -> dict[int, int]:
@@ -403,7 +404,9 @@ def set_actions_agreed(db: Database, round_id: int) -> None:
         s.commit()
 
 
-def mark(db: Database, meeting_id: int, *, record: str | None = None, asked_at: datetime | None = None) -> None:
+def mark(
+    db: Database, meeting_id: int, *, record: MeetingRecord | None = None, asked_at: datetime | None = None
+) -> None:
     values: dict[str, object] = {}
     if record is not None:
         values["record"] = record

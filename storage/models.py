@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import Column, Date, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Date, DateTime, Index, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from storage.status import (
+    ActionStatus,
+    CalendarStatus,
+    DeliveryStatus,
+    MeetingMode,
+    MeetingRecord,
+    MeetingStatus,
+    PlannedKind,
+    PlannedStatus,
+    RoundStatus,
+    SeatStatus,
+    UnitRole,
+    WorkshopStatus,
+)
 
 
 def utcnow() -> datetime:
@@ -38,6 +54,27 @@ def _ts(**kw: Any) -> Column[datetime]:
     return Column(UTCDateTime(), **kw)
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E]):
+    """A `storage.status` enum in the VARCHAR it always was (its value, so no migration and the same column type),
+    read back as the enum on every backend; writing a word the enum does not know fails before the SQL runs."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
+
 class Round(SQLModel, table=True):
     """One online dialogue round started by a lead for a set of participants."""
 
@@ -51,7 +88,7 @@ class Round(SQLModel, table=True):
     anonymous: bool = True
     pacing: str = Field(max_length=16)
     locale: str = Field(default="en", max_length=5)  # the lead's language, for the lead's messages
-    status: str = Field(default="open", max_length=16, index=True)  # open | closed
+    status: RoundStatus = Field(default=RoundStatus.OPEN, sa_type=EnumText(RoundStatus, 16), index=True)
     # Anonymous answers are filed under HMAC(HMAC(ANSWER_KEY, salt), user id): the key is in the environment,
     # never here, and the salt is deleted (and scrubbed from the files) at close. `secret` is the older scheme
     # (the round key itself, stored), kept for rounds opened before it; new rounds leave it empty.
@@ -132,7 +169,7 @@ class Delivery(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     round_id: int | None = Field(default=None)
     user_id: str | None = Field(default=None, max_length=32, index=True)  # the person a DM went to
-    status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed | dead
+    status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, sa_type=EnumText(DeliveryStatus, 16))
     channel: str | None = Field(default=None, max_length=32)
     ts: str | None = Field(default=None, max_length=32)
     attempts: int = 0
@@ -199,10 +236,10 @@ class Planned(SQLModel, table=True):
     round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
     workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
     user_id: str = Field(max_length=32)
-    kind: str = Field(max_length=16)  # invite | prompt | remind
+    kind: PlannedKind = Field(sa_type=EnumText(PlannedKind, 16))
     step_id: str | None = Field(default=None, max_length=40)
     due_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
-    status: str = Field(default="planned", max_length=16)  # planned | done | skipped
+    status: PlannedStatus = Field(default=PlannedStatus.PLANNED, sa_type=EnumText(PlannedStatus, 16))
 
 
 class Action(SQLModel, table=True):
@@ -215,7 +252,7 @@ class Action(SQLModel, table=True):
     what: str = Field(sa_column=Column(Text, nullable=False))
     who: str | None = Field(default=None, max_length=200)
     due: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
-    status: str = Field(default="open", max_length=16)  # open | in_progress | done | dropped
+    status: ActionStatus = Field(default=ActionStatus.OPEN, sa_type=EnumText(ActionStatus, 16))
 
 
 class Experience(SQLModel, table=True):
@@ -299,7 +336,7 @@ class Workshop(SQLModel, table=True):
     concept: str = Field(max_length=40)
     channel_id: str | None = Field(default=None, max_length=32)  # announced here…
     invitees: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # …or to these people (csv)
-    status: str = Field(default="open", max_length=16)  # open | cancelled
+    status: WorkshopStatus = Field(default=WorkshopStatus.OPEN, sa_type=EnumText(WorkshopStatus, 16))
     created_by: str = Field(max_length=32)
     locale: str = Field(default="en", max_length=5)
     outlook_event_id: str | None = Field(default=None, max_length=300)
@@ -314,8 +351,8 @@ class Seat(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)  # also the click order of the waitlist
     workshop_id: int = Field(foreign_key="workshop.id", index=True)
     user_id: str = Field(max_length=32)
-    status: str = Field(max_length=16)  # registered | waitlisted | cancelled
-    calendar: str = Field(default="pending", max_length=16)  # pending | added | removed | ics | failed
+    status: SeatStatus = Field(sa_type=EnumText(SeatStatus, 16))
+    calendar: CalendarStatus = Field(default=CalendarStatus.PENDING, sa_type=EnumText(CalendarStatus, 16))
     # The time and place the last .ics file sent to this person was for (Outlook did not know them): a new file
     # goes only when those change.
     ics_for: str | None = Field(default=None, max_length=600)
@@ -341,7 +378,7 @@ class UnitMember(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     email: str = Field(max_length=320, index=True)
-    role: str = Field(max_length=16)  # lead | deputy | member
+    role: UnitRole = Field(sa_type=EnumText(UnitRole, 16))
 
 
 class Campaign(SQLModel, table=True):
@@ -382,7 +419,7 @@ class CampaignMember(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
     email: str = Field(max_length=320)
-    role: str = Field(max_length=16)
+    role: UnitRole = Field(sa_type=EnumText(UnitRole, 16))
 
 
 class Release(SQLModel, table=True):
@@ -449,11 +486,11 @@ class Meeting(SQLModel, table=True):
     round_id: int = Field(foreign_key="round.id")
     lead_id: str = Field(max_length=32)
     facilitator_id: str | None = Field(default=None, max_length=32)  # a co-facilitator the lead named
-    mode: str = Field(max_length=8)  # live | days
+    mode: MeetingMode = Field(sa_type=EnumText(MeetingMode, 8))
     channel_id: str | None = Field(default=None, max_length=32)  # None until a new private channel exists
     new_channel: bool = False  # the bot creates a private channel with the round's people
     locale: str = Field(default="en", max_length=5)
-    status: str = Field(default="running", max_length=16, index=True)  # running | ended
+    status: MeetingStatus = Field(default=MeetingStatus.RUNNING, sa_type=EnumText(MeetingStatus, 16), index=True)
     phase: int = 0  # index into the agenda (bot.meetings.agenda)
     phase_started_at: datetime = Field(sa_column=_ts(nullable=False))
     phase_ends_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True, index=True))
@@ -467,7 +504,7 @@ class Meeting(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     took_part: int | None = None  # set at the end: how many contributed, replied or voted
     actions_agreed: int | None = None  # set at the end
-    record: str | None = Field(default=None, max_length=16)  # canvas | message, once the record is out
+    record: MeetingRecord | None = Field(default=None, sa_type=EnumText(MeetingRecord, 16))  # once it is out
     asked_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))  # the closing question went out
 
 

@@ -27,6 +27,7 @@ from storage.models import (
     Vote,
 )
 from storage.rounds import SCRUBBED_AT_CLOSE, freeze_counts, respondent_key
+from storage.status import RoundStatus
 
 SCRUBBED = (*SCRUBBED_AT_CLOSE, "experience", "contribution", "meeting_member")
 
@@ -41,7 +42,7 @@ def apply_retention(db: Database, now: datetime, days: int) -> dict[str, int]:
             i
             for i in s.execute(
                 select(col(Round.id)).where(
-                    col(Round.status) == "closed", col(Round.closed_at) < cutoff, col(Round.retained)
+                    col(Round.status) == RoundStatus.CLOSED, col(Round.closed_at) < cutoff, col(Round.retained)
                 )
             ).scalars()
             if i is not None
@@ -121,7 +122,7 @@ def erase_user(db: Database, user_id: str, now: datetime, actor: str = "cli") ->
             )
         removed["answers"] = affected(s.execute(delete(Answer).where(col(Answer.response_id).in_(resp_ids))))
         removed["responses"] = affected(s.execute(delete(Response).where(col(Response.id).in_(resp_ids))))
-        freeze_counts(s, [r.id for r in rounds if r.status == "closed" and r.id is not None])
+        freeze_counts(s, [r.id for r in rounds if r.status == RoundStatus.CLOSED and r.id is not None])
         removed["participations"] = affected(s.execute(delete(Participant).where(col(Participant.user_id) == user_id)))
         removed["experiences"] = affected(s.execute(delete(Experience).where(col(Experience.user_id) == user_id)))
         theirs = select(col(Contribution.id)).where(col(Contribution.author) == user_id)

@@ -17,6 +17,7 @@ from flows import engine as fe
 from storage import keys
 from storage.db import Database, Statement, affected
 from storage.models import Answer, Delivery, Participant, Planned, Response, Round, UTCDateTime
+from storage.status import RoundStatus, SaveOutcome
 from storage.submissions import claim_submission
 
 
@@ -211,7 +212,7 @@ def extend(db: Database, round_id: int, deadline: datetime) -> bool:
         n = affected(
             s.execute(
                 update(Round)
-                .where(col(Round.id) == round_id, col(Round.status) == "open")
+                .where(col(Round.id) == round_id, col(Round.status) == RoundStatus.OPEN)
                 .values(deadline=deadline, status_dirty=True)
             )
         )
@@ -265,7 +266,7 @@ def _response_of(db: Database, s: Session, rnd: Round, user_id: str) -> Response
 # cannot slip between the check and the write. Upserts make a second submission a replacement, never a
 # duplicate.
 _TOUCH_OPEN = Statement(
-    "UPDATE round SET status_dirty = true WHERE id = :round_id AND status = 'open' AND deadline > :now "
+    f"UPDATE round SET status_dirty = true WHERE id = :round_id AND status = '{RoundStatus.OPEN}' AND deadline > :now "
     "RETURNING anonymous, salt, secret",
     now=UTCDateTime(),
 )
@@ -284,16 +285,16 @@ _ANSWER = Statement(
 )
 
 
-def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.Answer], now: datetime) -> str:
-    """Store (or replace) a participant's answers. Returns 'stored', 'closed' or 'not_participant'."""
+def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.Answer], now: datetime) -> SaveOutcome:
+    """Store (or replace) a participant's answers: STORED, or CLOSED / NOT_PARTICIPANT and nothing written."""
     with db.writing() as c, c.begin() as tx:
         touched = _TOUCH_OPEN.run(c, {"round_id": round_id, "now": now})
         if not touched:
             tx.rollback()
-            return "closed"
+            return SaveOutcome.CLOSED
         if not _MARK_ANSWERED.run(c, {"round_id": round_id, "user_id": user_id}):
             tx.rollback()
-            return "not_participant"
+            return SaveOutcome.NOT_PARTICIPANT
         anonymous, salt, secret = bool(touched[0][0]), touched[0][1], touched[0][2]
         respondent = _respondent(db, anonymous, salt, secret, user_id)
         response = _RESPONSE.run(
@@ -311,7 +312,7 @@ def save_response(db: Database, round_id: int, user_id: str, answers: list[fe.An
                 for a in answers
             ]
             _ANSWER.run(c, rows)
-    return "stored"
+    return SaveOutcome.STORED
 
 
 def my_answers(db: Database, round_id: int, user_id: str) -> dict[str, fe.Answer]:
@@ -360,8 +361,8 @@ def close_round(db: Database, round_id: int, now: datetime, scrub: bool = True) 
         won = affected(
             s.execute(
                 update(Round)
-                .where(col(Round.id) == round_id, col(Round.status) == "open")
-                .values(status="closed", closed_at=now, salt=None, secret=None, status_dirty=True)
+                .where(col(Round.id) == round_id, col(Round.status) == RoundStatus.OPEN)
+                .values(status=RoundStatus.CLOSED, closed_at=now, salt=None, secret=None, status_dirty=True)
             )
         )
         if not won:
@@ -447,7 +448,7 @@ def due_round_ids(db: Database, now: datetime) -> list[int]:
     with db.session() as s:
         q = (
             select(col(Round.id))
-            .where(col(Round.status) == "open", col(Round.deadline) <= now)
+            .where(col(Round.status) == RoundStatus.OPEN, col(Round.deadline) <= now)
             .order_by(col(Round.deadline))
         )
         return [i for i in s.execute(q).scalars() if i is not None]
@@ -459,7 +460,7 @@ def rounds_where(db: Database, *conditions: ColumnElement[bool]) -> list[Round]:
 
 
 def open_rounds_of(db: Database, lead_id: str) -> list[Round]:
-    return rounds_where(db, col(Round.lead_id) == lead_id, col(Round.status) == "open")
+    return rounds_where(db, col(Round.lead_id) == lead_id, col(Round.status) == RoundStatus.OPEN)
 
 
 _TAKE_ALL_DIRTY = text("UPDATE round SET status_dirty = false WHERE status_dirty RETURNING id")
@@ -475,7 +476,7 @@ def mark_open_dirty(db: Database) -> int:
     """Every open round's status message needs a refresh: what a scheduler does when it takes over, since a
     sweep that died after `take_all_dirty` left the statuses it had taken unrefreshed. Returns how many."""
     with db.engine.begin() as c:
-        return affected(c.execute(update(Round).where(col(Round.status) == "open").values(status_dirty=True)))
+        return affected(c.execute(update(Round).where(col(Round.status) == RoundStatus.OPEN).values(status_dirty=True)))
 
 
 def mark_dirty(db: Database, round_id: int) -> None:
@@ -516,7 +517,7 @@ def open_rounds_with(db: Database, user_id: str) -> list[Round]:
         q = (
             select(Round)
             .join(Participant, col(Participant.round_id) == col(Round.id))
-            .where(col(Participant.user_id) == user_id, col(Round.status) == "open")
+            .where(col(Participant.user_id) == user_id, col(Round.status) == RoundStatus.OPEN)
             .order_by(col(Round.id))
         )
         return list(s.execute(q).scalars())
@@ -526,7 +527,7 @@ def delete_response(db: Database, round_id: int, user_id: str) -> int:
     """Delete this person's answer to an open round (their right to take it back). Returns answers deleted."""
     with db.session() as s:
         rnd = s.get(Round, round_id)
-        if rnd is None or rnd.status != "open":
+        if rnd is None or rnd.status != RoundStatus.OPEN:
             return 0
         resp = _response_of(db, s, rnd, user_id)
         if resp is None:
@@ -559,5 +560,5 @@ def rounds_led_by(db: Database, lead_id: str, closed_only: bool = False) -> list
     with db.session() as s:
         q = select(Round).where(col(Round.lead_id) == lead_id).order_by(col(Round.id).desc())
         if closed_only:
-            q = q.where(col(Round.status) == "closed")
+            q = q.where(col(Round.status) == RoundStatus.CLOSED)
         return list(s.execute(q).scalars())

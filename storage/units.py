@@ -11,6 +11,7 @@ from sqlmodel import col
 
 from storage.db import Database
 from storage.models import Person, Unit, UnitMember
+from storage.status import UnitRole
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Source:
 
     name: str
     parent: str | None
-    people: Mapping[str, str]  # e-mail → lead | deputy | member
+    people: Mapping[str, UnitRole]  # by e-mail
 
 
 @dataclass
@@ -49,7 +50,7 @@ def apply(db: Database, units: list[Source]) -> Changes:
     with db.session() as s:
         stored = {u.name: u for u in s.execute(select(Unit)).scalars()}
         ids = {u.id: u.name for u in stored.values()}
-        before: dict[str, dict[str, str]] = {}
+        before: dict[str, dict[str, UnitRole]] = {}
         for unit_id, email, role in s.execute(
             select(col(UnitMember.unit_id), col(UnitMember.email), col(UnitMember.role))
         ):
@@ -79,9 +80,9 @@ def apply(db: Database, units: list[Source]) -> Changes:
         rows = []
         for src in units:
             old = before.get(src.name, {})
-            leads_before = sorted(e for e, r in old.items() if r == "lead")
+            leads_before = sorted(e for e, r in old.items() if r == UnitRole.LEAD)
             if (
-                leads_before != sorted(e for e, r in src.people.items() if r == "lead")
+                leads_before != sorted(e for e, r in src.people.items() if r == UnitRole.LEAD)
                 and src.name not in changes.new_units
             ):
                 changes.new_leads.append(src.name)
@@ -141,7 +142,7 @@ def unmatched(db: Database) -> list[str]:
 @dataclass(frozen=True)
 class Member:
     email: str
-    role: str
+    role: UnitRole
     user_id: str | None  # None: not found in Slack
 
 
@@ -167,7 +168,7 @@ def with_members(db: Database, unit_ids: list[int]) -> set[int]:
     with db.session() as s:
         q = (
             select(col(UnitMember.unit_id))
-            .where(col(UnitMember.unit_id).in_(unit_ids), col(UnitMember.role) == "member")
+            .where(col(UnitMember.unit_id).in_(unit_ids), col(UnitMember.role) == UnitRole.MEMBER)
             .distinct()
         )
         return set(s.execute(q).scalars())
@@ -198,6 +199,10 @@ def units_led_by(db: Database, user_id: str) -> list[int]:
             select(col(UnitMember.unit_id))
             .join(Person, col(Person.email) == col(UnitMember.email))
             .join(Unit, col(Unit.id) == col(UnitMember.unit_id))
-            .where(col(Person.user_id) == user_id, col(UnitMember.role).in_(("lead", "deputy")), col(Unit.active))
+            .where(
+                col(Person.user_id) == user_id,
+                col(UnitMember.role).in_((UnitRole.LEAD, UnitRole.DEPUTY)),
+                col(Unit.active),
+            )
         )
         return sorted(set(s.execute(q).scalars()))

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from storage.db import Database, Statement, affected
-from storage.models import Seat, UTCDateTime, Workshop, utcnow
+from storage.models import EnumText, Seat, UTCDateTime, Workshop, utcnow
+from storage.status import CalendarStatus, RegistrationOutcome, SeatStatus, WorkshopStatus
 from storage.submissions import claim_submission
 
 WORKSHOP, SEAT = Workshop.__table__, Seat.__table__  # type: ignore[attr-defined]
@@ -20,9 +21,9 @@ WORKSHOP, SEAT = Workshop.__table__, Seat.__table__  # type: ignore[attr-defined
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # registered | waitlisted | already | closed | cancelled | unknown
+    status: RegistrationOutcome
     seat_id: int | None = None
-    seat_status: str | None = None  # the seat's status as the click left it
+    seat_status: SeatStatus | None = None  # the seat's status as the click left it
     workshop_id: int | None = None
     user_id: str | None = None
     at: datetime | None = None
@@ -56,7 +57,7 @@ def update_details(db: Database, workshop_id: int, **fields: object) -> Workshop
     with db.session() as s:
         s.execute(
             update(Workshop)
-            .where(col(Workshop.id) == workshop_id, col(Workshop.status) == "open")
+            .where(col(Workshop.id) == workshop_id, col(Workshop.status) == WorkshopStatus.OPEN)
             .values(**fields, version=col(Workshop.version) + 1)
         )
         s.commit()
@@ -68,8 +69,8 @@ def cancel(db: Database, workshop_id: int) -> bool:
         n = affected(
             s.execute(
                 update(Workshop)
-                .where(col(Workshop.id) == workshop_id, col(Workshop.status) == "open")
-                .values(status="cancelled", version=col(Workshop.version) + 1)
+                .where(col(Workshop.id) == workshop_id, col(Workshop.status) == WorkshopStatus.OPEN)
+                .values(status=WorkshopStatus.CANCELLED, version=col(Workshop.version) + 1)
             )
         )
         s.commit()
@@ -85,7 +86,7 @@ def upcoming(db: Database, now: datetime) -> list[Workshop]:
     with db.session() as s:
         q = (
             select(Workshop)
-            .where(col(Workshop.status) == "open", col(Workshop.ends_at) > now)
+            .where(col(Workshop.status) == WorkshopStatus.OPEN, col(Workshop.ends_at) > now)
             .order_by(col(Workshop.starts_at))
         )
         return list(s.execute(q).scalars())
@@ -93,24 +94,27 @@ def upcoming(db: Database, now: datetime) -> list[Workshop]:
 
 _TAKE = Statement(
     "UPDATE workshop SET seats_taken = seats_taken + 1"
-    " WHERE id = :w AND status = 'open' AND deadline > :now AND seats_taken < capacity RETURNING id",
+    f" WHERE id = :w AND status = '{WorkshopStatus.OPEN}' AND deadline > :now AND seats_taken < capacity RETURNING id",
     now=UTCDateTime(),
 )
 # ON CONFLICT ... DO NOTHING RETURNING reads the same on SQLite and PostgreSQL; no row back means the person
 # already has a seat row, or the workshop is closed, cancelled or unknown (told apart off the hot path).
 _SEAT = Statement(
     "INSERT INTO seat (workshop_id, user_id, status, calendar, created_at)"
-    " SELECT :w, :u, :status, 'pending', :now FROM workshop WHERE id = :w AND status = 'open' AND deadline > :now"
+    f" SELECT :w, :u, :status, '{CalendarStatus.PENDING}', :now FROM workshop"
+    f" WHERE id = :w AND status = '{WorkshopStatus.OPEN}' AND deadline > :now"
     " ON CONFLICT (workshop_id, user_id) DO NOTHING RETURNING id",
     now=UTCDateTime(),
+    status=EnumText(SeatStatus, 16),
 )
 
 _REGISTER_PG = Statement(
     "WITH took AS (UPDATE workshop SET seats_taken = seats_taken + 1"
-    " WHERE id = :w AND status = 'open' AND deadline > :now AND seats_taken < capacity RETURNING id)"
-    " INSERT INTO seat (workshop_id, user_id, status, calendar, created_at)"
-    " SELECT :w, :u, CASE WHEN EXISTS (SELECT 1 FROM took) THEN 'registered' ELSE 'waitlisted' END, 'pending', :now"
-    " FROM workshop WHERE id = :w AND status = 'open' AND deadline > :now RETURNING id, status",
+    f" WHERE id = :w AND status = '{WorkshopStatus.OPEN}' AND deadline > :now AND seats_taken < capacity"
+    " RETURNING id) INSERT INTO seat (workshop_id, user_id, status, calendar, created_at)"
+    f" SELECT :w, :u, CASE WHEN EXISTS (SELECT 1 FROM took) THEN '{SeatStatus.REGISTERED}'"
+    f" ELSE '{SeatStatus.WAITLISTED}' END, '{CalendarStatus.PENDING}', :now"
+    f" FROM workshop WHERE id = :w AND status = '{WorkshopStatus.OPEN}' AND deadline > :now RETURNING id, status",
     now=UTCDateTime(),
 )
 
@@ -130,16 +134,16 @@ def register(db: Database, workshop_id: int, user_id: str, now: datetime, tries:
         except IntegrityError:  # the person already has a seat row; the whole statement was undone
             row = None
         if row is not None:
-            seat_id, status = row
-            return Outcome(status, seat_id, status, workshop_id, user_id, now)
+            seat_id, taken = row
+            return Outcome(RegistrationOutcome(taken), seat_id, SeatStatus(taken), workshop_id, user_id, now)
         return _not_taken(db, workshop_id, user_id, now, tries - 1)
     with db.writing() as c, c.begin() as transaction:  # on the driver's cursor: SQLAlchemy's own cost more
-        status = "registered" if _TAKE.run(c, {"w": workshop_id, "now": now}) else "waitlisted"
+        status = SeatStatus.REGISTERED if _TAKE.run(c, {"w": workshop_id, "now": now}) else SeatStatus.WAITLISTED
         seat = _SEAT.run(c, {"w": workshop_id, "u": user_id, "status": status, "now": now})
         if not seat:
             transaction.rollback()  # gives the counter back if this click took one
     if seat:
-        return Outcome(status, seat[0][0], status, workshop_id, user_id, now)
+        return Outcome(RegistrationOutcome(status), seat[0][0], status, workshop_id, user_id, now)
     return _not_taken(db, workshop_id, user_id, now, tries - 1)
 
 
@@ -148,29 +152,29 @@ def _not_taken(db: Database, workshop_id: int, user_id: str, now: datetime, trie
     who cancelled and clicks again gets a new place in the order."""
     w = get(db, workshop_id)
     if w is None:
-        return Outcome("unknown")
-    if w.status != "open":
-        return Outcome("cancelled")
+        return Outcome(RegistrationOutcome.UNKNOWN)
+    if w.status != WorkshopStatus.OPEN:
+        return Outcome(RegistrationOutcome.CANCELLED)
     if w.deadline <= now:
-        return Outcome("closed")
+        return Outcome(RegistrationOutcome.CLOSED)
     with db.writing() as c:
         existing = c.execute(
             select(SEAT.c.id, SEAT.c.status).where(SEAT.c.workshop_id == workshop_id, SEAT.c.user_id == user_id)
         ).first()
-        if existing is not None and existing.status == "cancelled":
-            c.execute(delete(SEAT).where(SEAT.c.id == existing.id, SEAT.c.status == "cancelled"))
+        if existing is not None and existing.status == SeatStatus.CANCELLED:
+            c.execute(delete(SEAT).where(SEAT.c.id == existing.id, SEAT.c.status == SeatStatus.CANCELLED))
             c.commit()
-    if existing is None or existing.status == "cancelled":  # a new click; or the workshop changed meanwhile
-        return register(db, workshop_id, user_id, now, tries) if tries > 0 else Outcome("unknown")
-    return Outcome("already", existing.id, existing.status, workshop_id, user_id, now)
+    if existing is None or existing.status == SeatStatus.CANCELLED:  # a new click; or the workshop changed meanwhile
+        return register(db, workshop_id, user_id, now, tries) if tries > 0 else Outcome(RegistrationOutcome.UNKNOWN)
+    return Outcome(RegistrationOutcome.ALREADY, existing.id, existing.status, workshop_id, user_id, now)
 
 
 def position(db: Database, seat: Seat) -> int | None:
     """A waitlisted seat's place in the queue (1-based), counted now; None for any other seat."""
-    if seat.status != "waitlisted":
+    if seat.status != SeatStatus.WAITLISTED:
         return None
     q = select(func.count()).where(
-        col(Seat.workshop_id) == seat.workshop_id, col(Seat.status) == "waitlisted", col(Seat.id) <= seat.id
+        col(Seat.workshop_id) == seat.workshop_id, col(Seat.status) == SeatStatus.WAITLISTED, col(Seat.id) <= seat.id
     )
     with db.session() as s:
         return int(s.execute(q).scalar_one())
@@ -182,10 +186,14 @@ def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | No
     with db.session() as s:
         mine = (col(Seat.workshop_id) == workshop_id) & (col(Seat.user_id) == user_id)
         freed = affected(
-            s.execute(update(Seat).where(mine, col(Seat.status) == "registered").values(status="cancelled"))
+            s.execute(
+                update(Seat).where(mine, col(Seat.status) == SeatStatus.REGISTERED).values(status=SeatStatus.CANCELLED)
+            )
         )
         if not freed and not affected(
-            s.execute(update(Seat).where(mine, col(Seat.status) == "waitlisted").values(status="cancelled"))
+            s.execute(
+                update(Seat).where(mine, col(Seat.status) == SeatStatus.WAITLISTED).values(status=SeatStatus.CANCELLED)
+            )
         ):
             s.rollback()
             return None, None
@@ -194,7 +202,7 @@ def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | No
             nxt = (
                 s.execute(
                     select(Seat)
-                    .where(col(Seat.workshop_id) == workshop_id, col(Seat.status) == "waitlisted")
+                    .where(col(Seat.workshop_id) == workshop_id, col(Seat.status) == SeatStatus.WAITLISTED)
                     .order_by(col(Seat.id))
                     .limit(1)
                     .with_for_update(skip_locked=True)
@@ -203,7 +211,7 @@ def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | No
                 .first()
             )
             if nxt is not None:
-                nxt.status = "registered"
+                nxt.status = SeatStatus.REGISTERED
                 promoted = nxt
             else:
                 s.execute(
@@ -216,7 +224,7 @@ def cancel_seat(db: Database, workshop_id: int, user_id: str) -> tuple[Seat | No
         return seat, promoted
 
 
-def seats(db: Database, workshop_id: int, status: str | None = None) -> list[Seat]:
+def seats(db: Database, workshop_id: int, status: SeatStatus | None = None) -> list[Seat]:
     with db.session() as s:
         q = select(Seat).where(col(Seat.workshop_id) == workshop_id).order_by(col(Seat.id))
         if status is not None:
@@ -230,7 +238,7 @@ def seat_of(db: Database, workshop_id: int, user_id: str) -> Seat | None:
         return s.execute(q).scalars().first()
 
 
-def set_calendar(db: Database, seat_id: int, state: str, ics_for: str | None = None) -> None:
+def set_calendar(db: Database, seat_id: int, state: CalendarStatus, ics_for: str | None = None) -> None:
     """The seat's calendar state; with `ics_for`, also what the .ics file just sent was for."""
     values: dict[str, str] = {"calendar": state} if ics_for is None else {"calendar": state, "ics_for": ics_for}
     with db.session() as s:
@@ -247,5 +255,5 @@ def set_event(db: Database, workshop_id: int, event_id: str) -> None:
 def with_failed_calendar(db: Database) -> list[int]:
     """Workshops with a calendar update that failed (a Graph outage); the sweep tries them again."""
     with db.session() as s:
-        q = select(col(Seat.workshop_id)).where(col(Seat.calendar) == "failed").distinct()
+        q = select(col(Seat.workshop_id)).where(col(Seat.calendar) == CalendarStatus.FAILED).distinct()
         return list(s.execute(q).scalars())

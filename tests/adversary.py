@@ -32,6 +32,7 @@ from storage import people, units
 from storage import rounds as round_store
 from storage.db import Database
 from storage.models import Campaign
+from storage.status import SaveOutcome, UnitRole
 
 FLOWS = load_flows()
 STEPS = ["workload", "influence"]  # the steps people rate here (the others stay empty: n=0 everywhere)
@@ -82,9 +83,9 @@ class World:
                 u.name,
                 u.parent,
                 {
-                    self.email(u.lead): "lead",
-                    **{self.email(d): "deputy" for d in u.deputies},
-                    **{self.email(m): "member" for m in u.members if m not in u.deputies},
+                    self.email(u.lead): UnitRole.LEAD,
+                    **{self.email(d): UnitRole.DEPUTY for d in u.deputies},
+                    **{self.email(m): UnitRole.MEMBER for m in u.members if m not in u.deputies},
                 },
             )
             for u in self.units.values()
@@ -135,7 +136,7 @@ class World:
                 if rng.random() < self.answer_rate:
                     given = {s: rng.randint(1, 5) for s in STEPS}
                     answers = [fe.Answer(s, v, None) for s, v in given.items()]
-                    assert round_store.save_response(self.db, rnd.id, p, answers, self.now) == "stored"
+                    assert round_store.save_response(self.db, rnd.id, p, answers, self.now) == SaveOutcome.STORED
                     self.answers[(rnd.id, p)] = given
 
     def close(self, name: str) -> None:

@@ -22,6 +22,7 @@ from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage.campaigns import Stage
 from storage.db import Database
+from storage.status import MeetingMode, UnitRole
 from tests.test_cli import run_cli
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -72,8 +73,9 @@ def test_progress_stages_and_the_trend_against_the_previous_campaign(runtime: Ru
     from storage import meetings
 
     held = meetings.create(
-        db, round_id=loans_round, lead_id="UL", facilitator_id=None, mode="live", channel_id="CM", locale="en",
-        steps=["workload"], members=["UL"], minutes=10, votes=3, review_round_id=None, schedule=None, now=NOW,
+        db, round_id=loans_round, lead_id="UL", facilitator_id=None, mode=MeetingMode.LIVE, channel_id="CM",
+        locale="en", steps=["workload"], members=["UL"], minutes=10, votes=3, review_round_id=None, schedule=None,
+        now=NOW,
     )  # fmt: skip
     assert held is not None and held.id is not None
     topic = meetings.topics(db, held.id)[0]
@@ -179,7 +181,7 @@ def test_cli_start_checks_its_choice_and_names_units_without_a_lead(sqlite_url: 
     assert r.returncode == 0, r.stderr
     assert "Campaign 1 started for 3 units" in r.stdout
     assert r.stderr == ""  # every lead is in Slack: nothing to warn about
-    units.apply(db, [units.Source("Solo", None, {"nobody@x.example": "lead"})])
+    units.apply(db, [units.Source("Solo", None, {"nobody@x.example": UnitRole.LEAD})])
     solo = ("campaign", "start", "--flow", "well_being", "--units", "Solo", "--from", "2026-03-01")
     r = run_cli(*solo, "--until", "2099-03-31", env=env)
     assert r.returncode == 1, r.stderr
@@ -252,8 +254,12 @@ def test_a_person_a_database_still_lists_in_a_unit_and_its_sub_unit_is_in_one_ca
     units.apply(  # stored directly, as an import before the check did
         db,
         [
-            units.Source("Library", None, {"lib@x.example": "lead", "a@x.example": "member", "b@x.example": "member"}),
-            units.Source("Loans", "Library", {"loans@x.example": "lead", "a@x.example": "member"}),
+            units.Source(
+                "Library",
+                None,
+                {"lib@x.example": UnitRole.LEAD, "a@x.example": UnitRole.MEMBER, "b@x.example": UnitRole.MEMBER},
+            ),
+            units.Source("Loans", "Library", {"loans@x.example": UnitRole.LEAD, "a@x.example": UnitRole.MEMBER}),
         ],
     )
     launch = campaigns.Launch("well_being", ["Library"], True, NOW.date(), NOW.date() + timedelta(days=30))

@@ -22,6 +22,7 @@ from doubles.driver import Bot
 from doubles.fake_slack import FakeSlack
 from doubles.processes import Proc, seed_round, worker_env
 from doubles.scenario import WELL_BEING, open_form, start_round
+from storage.status import DeliveryStatus
 
 
 def invitations(slack: FakeSlack, round_id: int | None = None) -> Counter[str]:
@@ -171,7 +172,7 @@ def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runti
     )
     assert slack.count("chat.postMessage") == before  # not sent again
     row = deliveries.get(runtime.db, key)
-    assert row is not None and row.status == "sent" and row.ts == posted["ts"]
+    assert row is not None and row.status == DeliveryStatus.SENT and row.ts == posted["ts"]
     # A message that never reached Slack is sent on the next attempt, once.
     other = "invite:7:U2"
     slack.user("U2")

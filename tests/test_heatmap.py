@@ -13,6 +13,7 @@ from bot.web import heatmap
 from flows.loader import load_flows
 from flows.rollup import ROOT, Cell
 from storage.models import Campaign
+from storage.status import SaveOutcome
 
 STEPS = ["workload", "influence", "meaning", "predictability", "social_support", "recognition", "collaboration"]
 
@@ -146,6 +147,6 @@ def test_the_kept_results_page_shows_participation_as_it_is_now(runtime: Runtime
     rnd = campaign_store.rounds_of(runtime.db, 3)[physics]
     assert rnd.id is not None
     answers = [fe.Answer(s.id, 4, None) for s in runtime.flows["leadership"].rated_steps]
-    assert round_store.save_response(runtime.db, rnd.id, f"L{physics}-6", answers, now) == "stored"
+    assert round_store.save_response(runtime.db, rnd.id, f"L{physics}-6", answers, now) == SaveOutcome.STORED
     again = client.get("/hr/campaigns/3/results").get_data(as_text=True).split("Physics")[1][:400]
     assert "7 / 8" in again and "88%" in again

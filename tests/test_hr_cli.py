@@ -25,6 +25,7 @@ from doubles.fake_slack import TOKEN, FakeSlack
 from flows.loader import BUILTIN_DIR, load_flow, load_flows
 from storage import campaigns as campaign_store
 from storage.db import Database
+from storage.status import UnitRole
 from tests.test_campaigns import _campaign, _setup
 from tests.test_cli import run_cli as _run_cli
 
@@ -301,7 +302,7 @@ def test_a_unit_started_without_a_reachable_lead_is_invited_once_the_directory_f
     from storage import units
 
     db, now = runtime.db, runtime.clock.now()
-    units.apply(db, [units.Source("Solo", None, {"solo-lead@x.example": "lead"})])
+    units.apply(db, [units.Source("Solo", None, {"solo-lead@x.example": UnitRole.LEAD})])
     today = now.astimezone(runtime.settings.tz).date()
     launch = campaigns.Launch("well_being", ["Solo"], False, today, today + timedelta(days=30))
     refused = campaigns.start(db, runtime.flows, "UHR", launch, today, now, go_ahead=False)

@@ -14,6 +14,7 @@ from doubles.driver import Bot
 from doubles.fake_slack import FakeSlack
 from doubles.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 from storage import meetings as meeting_store
+from storage.status import MeetingStatus
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 ZONES = {"U1": "America/New_York", "U2": "Asia/Tokyo"}  # the others and the lead work in Copenhagen
@@ -71,7 +72,9 @@ def test_a_meeting_over_three_days_announces_phases_only_in_working_hours(
         clock.advance(timedelta(minutes=30))
 
     m = meeting_store.get(server.rt.db, 1)
-    assert m is not None and m.status == "ended" and m.salt is None  # it ended by itself at its closing time
+    assert (
+        m is not None and m.status == MeetingStatus.ENDED and m.salt is None
+    )  # it ended by itself at its closing time
     assert slack.canvases, "the record went to the channel"
     for user in [*MEMBERS, "ULEAD"]:
         times = announced.get(user, [])

@@ -22,6 +22,7 @@ from storage import actions as action_store
 from storage import meetings as meeting_store
 from storage import rounds as round_store
 from storage.db import Database
+from storage.status import ActionStatus, MeetingRecord, MeetingStatus
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 
@@ -124,7 +125,7 @@ def test_a_live_team_meeting_from_summary_to_follow_up(
     assert bot.click("U1", done, review).status == 200
     slack.wait_for(lambda: any("Only the lead or the co-facilitator" in r.get("text", "") for r in slack.responses))
     bot.click("ULEAD", done, review)
-    slack.wait_for(lambda: action_store.of_round(db, previous)[0].status == "done", what="the review")
+    slack.wait_for(lambda: action_store.of_round(db, previous)[0].status == ActionStatus.DONE, what="the review")
 
     def next_phase(expect: str) -> None:
         current = channel_message(slack, channel, "meeting_next")
@@ -224,7 +225,7 @@ def test_a_live_team_meeting_from_summary_to_follow_up(
     # End: the record as the channel's canvas; everyone asked how the dialogue went.
     end = channel_message(slack, channel, "meeting_end")
     assert bot.click("U2", end.button("meeting_end"), end).status == 200  # not a facilitator: nothing ends
-    assert meeting_store.get(db, 1).status == "running"
+    assert meeting_store.get(db, 1).status == MeetingStatus.RUNNING
     bot.click("ULEAD", end.button("meeting_end"), end)
     canvas = slack.wait_for(lambda: slack.canvases.get(channel), what="the record")["markdown"]
     assert "Workload" in canvas and "Meaning" in canvas and "A shared team calendar" in canvas
@@ -236,7 +237,7 @@ def test_a_live_team_meeting_from_summary_to_follow_up(
     assert "3 votes" in canvas or "4 votes" in canvas
     slack.wait_for(lambda: "has ended" in end.all_text, what="the ended facilitation message")
     m = slack.wait_for(lambda: (x := meeting_store.get(db, 1)) is not None and x.record and x, what="recorded")
-    assert m.took_part == len(voters) and m.actions_agreed == 2 and m.record == "canvas"
+    assert m.took_part == len(voters) and m.actions_agreed == 2 and m.record == MeetingRecord.CANVAS
 
     for user, words in (("U1", "Voting made it easy to speak up"), ("U5", "Good to see last time's actions")):
         dm = slack.wait_for(

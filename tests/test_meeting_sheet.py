@@ -12,6 +12,7 @@ from bot.entrypoints.server import Server
 from doubles.browser import shot, sign_in
 from doubles.fake_graph import FakeGraph
 from storage import rounds as round_store
+from storage.status import RoundStatus
 
 MIN_READABLE = 3
 
@@ -24,7 +25,7 @@ def test_the_lead_prints_a_facilitators_sheet_and_nobody_else_sees_it(
     physics.click("text=Well-being Dialogue >> nth=-1")  # one of their own closed rounds
     round_id = int(physics.url.rsplit("/", 1)[1])
     rnd = round_store.get_round(server.rt.db, round_id)
-    assert rnd is not None and rnd.status == "closed"
+    assert rnd is not None and rnd.status == RoundStatus.CLOSED
     reply = physics.goto(f"{server.url}/hr/rounds/{round_id}/sheet")
     assert reply is not None and reply.status == 200
     main = physics.inner_text("main")

@@ -11,19 +11,22 @@ import pytest
 from bot.outbound.blocks import meetings as mv
 from doubles.blockkit import check_message, check_view
 from storage.models import Action
+from storage.status import ActionStatus, MeetingMode
 
 NOW = datetime(2026, 12, 3, 9, tzinfo=UTC)
 HOSTILE = "<!channel> <@U1> [link](https://evil.example) # heading *bold* =SUM(A1) æøå 🙂"
 ITEMS = [mv.Item(i, HOSTILE if i == 1 else f"thought {i} " + "x" * 900, None if i % 2 else "U7", i) for i in range(60)]
 ACTIONS = [Action(id=1, round_id=1, position=0, what=HOSTILE, who="Anna", due=date(2026, 12, 24))]
-MANY = [Action(id=i, round_id=1, position=i, what="w" * 500, who="W" * 200, status="dropped") for i in range(20)]
+MANY = [
+    Action(id=i, round_id=1, position=i, what="w" * 500, who="W" * 200, status=ActionStatus.DROPPED) for i in range(20)
+]
 THEMES = [mv.ThemeChoice("workload", "Workload", "2.4"), mv.ThemeChoice("meaning", "Meaning", None)]
 
 
 def _messages(locale: str) -> list[tuple[str, list[dict[str, Any]]]]:
     labels = ["Last time's actions", "Workload", "Voting", "Agreeing actions"]
     return [
-        mv.intro_message(locale, "UL", "Well-being Dialogue", 3, "days", NOW + timedelta(days=3)),
+        mv.intro_message(locale, "UL", "Well-being Dialogue", 3, MeetingMode.DAYS, NOW + timedelta(days=3)),
         *(
             mv.facilitation_message(locale, 1, labels, p, NOW + timedelta(minutes=10), NOW, False, ["UL"])
             for p in range(4)

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from doubles.scenario import make_round
 from storage import meetings
 from storage.db import Database
+from storage.status import MeetingMode, VoteResult
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 PEOPLE = ["U1", "U2", "U3", "U4", "U5"]
@@ -41,7 +42,7 @@ def _meeting(db: Database, votes: int = 3):  # type: ignore[no-untyped-def]
 def test_one_meeting_per_round_and_contributions_anonymous_or_named(db: Database) -> None:
     m, (work, meaning) = _meeting(db)
     again = meetings.create(
-        db, round_id=m.round_id, lead_id="UL", facilitator_id=None, mode="live", channel_id=None, locale="en",
+        db, round_id=m.round_id, lead_id="UL", facilitator_id=None, mode=MeetingMode.LIVE, channel_id=None, locale="en",
         steps=["workload"], members=[], minutes=5, votes=3, review_round_id=None, schedule=None, now=NOW,
     )  # fmt: skip
     assert again is None
@@ -66,12 +67,12 @@ def test_votes_are_limited_per_person_under_concurrent_clicks(db: Database) -> N
     counts = meetings.vote_counts(db, m.id)
     assert sum(counts.values()) <= 3 and sum(counts.values()) >= 1
     assert max(counts.values()) == 1  # one vote per contribution per person
-    assert any(o.result == "none_left" for o in outcomes)
+    assert any(o.result == VoteResult.NONE_LEFT for o in outcomes)
     # Taking one back gives it back.
     voted = next(iter(counts))
-    assert meetings.toggle_vote(db, m.id, voted, "U2").result == "removed"
+    assert meetings.toggle_vote(db, m.id, voted, "U2").result == VoteResult.REMOVED
     others = [i for i in ids if i not in counts]
-    assert meetings.toggle_vote(db, m.id, others[0], "U2").result == "counted"
+    assert meetings.toggle_vote(db, m.id, others[0], "U2").result == VoteResult.COUNTED
     # Someone else has their own three.
     assert [meetings.toggle_vote(db, m.id, i, "U3").result for i in ids[:4]] == ["counted"] * 3 + ["none_left"]
 
@@ -81,11 +82,11 @@ def test_hiding_gives_votes_back_and_the_end_leaves_only_counts(db: Database) ->
     a = meetings.add_contribution(db, m.id, work.id, "U1", "secret idea", named=False)
     b = meetings.add_contribution(db, m.id, work.id, "U2", "other idea", named=False)
     assert a and b and a.id and b.id
-    assert meetings.toggle_vote(db, m.id, a.id, "U3").result == "counted"
-    assert meetings.toggle_vote(db, m.id, b.id, "U3").result == "counted"
-    assert meetings.toggle_vote(db, m.id, b.id, "U4").result == "counted"
+    assert meetings.toggle_vote(db, m.id, a.id, "U3").result == VoteResult.COUNTED
+    assert meetings.toggle_vote(db, m.id, b.id, "U3").result == VoteResult.COUNTED
+    assert meetings.toggle_vote(db, m.id, b.id, "U4").result == VoteResult.COUNTED
     assert meetings.hide(db, a.id) and not meetings.hide(db, a.id)
-    assert meetings.toggle_vote(db, m.id, a.id, "U3").result == "closed"
+    assert meetings.toggle_vote(db, m.id, a.id, "U3").result == VoteResult.CLOSED
     with db.engine.connect() as c:
         salt = c.execute(text("SELECT salt FROM meeting")).scalar_one()
         voters = [r[0] for r in c.execute(text("SELECT voter FROM ballot"))]
@@ -97,7 +98,7 @@ def test_hiding_gives_votes_back_and_the_end_leaves_only_counts(db: Database) ->
         assert c.execute(text("SELECT count(*) FROM vote")).scalar_one() == 0
         assert c.execute(text("SELECT count(*) FROM ballot")).scalar_one() == 0
         assert c.execute(text("SELECT count(*) FROM contribution WHERE author IS NOT NULL")).scalar_one() == 0
-    assert meetings.toggle_vote(db, m.id, b.id, "U3").result == "closed"
+    assert meetings.toggle_vote(db, m.id, b.id, "U3").result == VoteResult.CLOSED
     if db.is_sqlite:
         path = db.url.split("///", 1)[1]
         raw = b"".join(open(p, "rb").read() for p in (path, path + "-wal") if __import__("os").path.exists(p))
@@ -114,7 +115,7 @@ def test_erasure_takes_a_persons_named_words_and_retention_what_was_said(db: Dat
     named = meetings.add_contribution(db, m.id, work.id, "U2", "my own words", named=True, ts="1.2")
     anonymous = meetings.add_contribution(db, m.id, work.id, "U3", "nobody's words", named=False)
     assert named and anonymous and named.id
-    assert meetings.toggle_vote(db, m.id, named.id, "U4").result == "counted"
+    assert meetings.toggle_vote(db, m.id, named.id, "U4").result == VoteResult.COUNTED
     assert erase_user(db, "U2", NOW)["contributions"] == 1
     assert [c.text for c in meetings.contributions(db, m.id)] == ["nobody's words"]
     assert "U2" not in meetings.members(db, m.id)

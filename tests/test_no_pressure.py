@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.campaigns import plan_modal
-from bot.outbound.blocks.rounds import invite_message, reminder_message, status_message
+from bot.outbound.blocks.rounds import InviteState, invite_message, reminder_message, status_message
 from bot.outbound.blocks.start import start_modal
 from bot.services import rounds
 from flows import versions
@@ -75,8 +75,8 @@ def test_reminders_are_neutral_never_name_the_lead_and_carry_mute(locale: str) -
         assert "reminders_mute" in rendered
 
 
-@pytest.mark.parametrize("state", ["open", "answered", "closed"])
-def test_the_invitation_has_no_mute_button(state: str) -> None:
+@pytest.mark.parametrize("state", [InviteState.OPEN, InviteState.ANSWERED, InviteState.CLOSED])
+def test_the_invitation_has_no_mute_button(state: InviteState) -> None:
     for flow in FLOWS.values():
         _text, blocks = invite_message(
             flow=flow,

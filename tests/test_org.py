@@ -16,6 +16,7 @@ from doubles.fake_graph import FakeGraph
 from doubles.fake_slack import FakeSlack
 from storage import audit, people, units
 from storage.db import Database
+from storage.status import UnitRole
 from tests.test_cli import run_cli
 from tests.test_outlook import outlook
 
@@ -45,8 +46,10 @@ def test_a_good_file_is_the_tree_with_leads_deputies_and_members() -> None:
     assert sorted(found.units) == ["Chemistry", "Faculty", "Physics"]
     assert found.children(None) == ["Faculty"] and found.children("Faculty") == ["Chemistry", "Physics"]
     physics = found.units["Physics"]
-    assert physics.with_role("lead") == ["phys-head@uni.example"] and physics.with_role("deputy") == ["cy@uni.example"]
-    assert found.units["Faculty"].with_role("member") == ["office@uni.example"]  # e-mails in lower case
+    assert physics.with_role(UnitRole.LEAD) == ["phys-head@uni.example"] and physics.with_role(UnitRole.DEPUTY) == [
+        "cy@uni.example"
+    ]
+    assert found.units["Faculty"].with_role(UnitRole.MEMBER) == ["office@uni.example"]  # e-mails in lower case
 
 
 @pytest.mark.parametrize(
@@ -97,7 +100,7 @@ def test_a_file_without_the_columns_is_refused_naming_what_it_has() -> None:
 def test_the_separator_and_encoding_a_spreadsheet_chose_are_read(data: bytes) -> None:
     org = parse_csv(data)
     assert sorted(org.units) == ["Kerne", "Æble"]
-    assert org.units["Kerne"].parent == "Æble" and org.units["Æble"].with_role("lead") == ["a@b.example"]
+    assert org.units["Kerne"].parent == "Æble" and org.units["Æble"].with_role(UnitRole.LEAD) == ["a@b.example"]
 
 
 def test_cli_import_show_and_a_bad_file_changes_nothing(tmp_path: Path, sqlite_url: str) -> None:
@@ -187,7 +190,7 @@ def test_entra_departments_and_manager_chains_become_units_across_pages_and_a_42
     assert tree["Physics"].parent_id == tree["Faculty"].id and tree["Faculty"].parent_id is None
     assert (tree["Physics"].members, tree["Chemistry"].members, tree["Faculty"].members) == (3, 2, 2)
     led = units.members(db, [tree["Physics"].id])[tree["Physics"].id]
-    assert [(m.email, m.role) for m in led if m.role == "lead"] == [("phys-head@uni.example", "lead")]
+    assert [(m.email, m.role) for m in led if m.role == UnitRole.LEAD] == [("phys-head@uni.example", "lead")]
     assert isinstance(outlook(graph), Outlook)
 
 
@@ -243,7 +246,10 @@ def test_a_chain_of_five_thousand_parents_is_refused_by_line_and_one_in_the_data
     ]
     db = Database(sqlite_url)
     depth = 1500  # deeper than Python's recursion limit (1,000), and quicker to store than 5,000
-    chain = [units.Source(f"U{i}", f"U{i - 1}" if i else None, {f"lead{i}@deep.example": "lead"}) for i in range(depth)]
+    chain = [
+        units.Source(f"U{i}", f"U{i - 1}" if i else None, {f"lead{i}@deep.example": UnitRole.LEAD})
+        for i in range(depth)
+    ]
     units.apply(db, chain)
     people.save_many(db, [person("UTOP", "lead0@deep.example")])
     shown = [line for line in org.show(db).splitlines() if "lead:" not in line]  # each unit, then its lead

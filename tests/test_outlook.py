@@ -18,6 +18,7 @@ from doubles.fake_graph import FakeGraph
 from doubles.fake_slack import TOKEN, FakeSlack
 from storage import workshops as workshop_store
 from storage.db import Database
+from storage.status import CalendarStatus, SeatStatus
 from tests.test_workshops import create, form
 
 
@@ -108,9 +109,10 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(
     db = Database(sqlite_url, ANSWER_KEY)
     w = workshop_store.upcoming(db, clock.now())[0]
     slack.wait_for(
-        lambda: any(s.calendar == "failed" for s in workshop_store.seats(db, w.id)), what="the failure recorded"
+        lambda: any(s.calendar == CalendarStatus.FAILED for s in workshop_store.seats(db, w.id)),
+        what="the failure recorded",
     )
-    assert workshop_store.seat_of(db, w.id, "UD").status == "registered"
+    assert workshop_store.seat_of(db, w.id, "UD").status == SeatStatus.REGISTERED
     assert "1 calendar update failed" in bot.slash("UHR", "workshops").body
     from bot.jobs.scheduler import sweep
 

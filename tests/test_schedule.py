@@ -25,6 +25,7 @@ from doubles.scenario import (
 )
 from flows.timeline import WorkingHours, holidays_of
 from storage import deliveries
+from storage.status import PlannedKind
 
 ZONES = {"UCPH": "Europe/Copenhagen", "UNYC": "America/New_York", "UTYO": "Asia/Tokyo"}
 HOURS = WorkingHours(time(9), time(15, 30), holidays_of("DK"))
@@ -173,7 +174,9 @@ def test_a_reminder_due_with_a_theme_waits_the_quiet_gap_after_it(
     simulate(server, slack, clock, clock.now())
     (rnd,) = round_store.open_rounds_of(server.rt.db, "ULEAD")
     tuesday = datetime(2026, 6, 2, 7, tzinfo=UTC)  # 09:00 in Copenhagen: the second theme is due
-    planned.plan(server.rt.db, [planned.Send(remind_key(rnd.id, "UCPH", tuesday), "UCPH", "remind", tuesday, rnd.id)])
+    planned.plan(
+        server.rt.db, [planned.Send(remind_key(rnd.id, "UCPH", tuesday), "UCPH", PlannedKind.REMIND, tuesday, rnd.id)]
+    )
     sent = to_people(simulate(server, slack, clock, tuesday + timedelta(hours=3)), ["UCPH"])
     theme = next(t for t, m in sent if "Today's theme" in m.text and t >= tuesday)
     reminders = [t for t, m in sent if "A reminder:" in m.text]

@@ -17,6 +17,7 @@ from flows import engine as fe
 from storage import rounds as store
 from storage.db import Database
 from storage.models import Round
+from storage.status import RoundStatus, SaveOutcome
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -78,7 +79,7 @@ def test_the_sweep_closes_every_due_round_then_scrubs_once_and_summarises_each(
         )
         assert rnd is not None and rnd.id is not None
         answers = [fe.Answer(s, 3, None) for s in ("workload", "influence")]
-        assert store.save_response(runtime.db, rnd.id, f"U{r}_0", answers, clock.now()) == "stored"
+        assert store.save_response(runtime.db, rnd.id, f"U{r}_0", answers, clock.now()) == SaveOutcome.STORED
         ids.append(rnd.id)
     with runtime.db.engine.begin() as c:
         c.exec_driver_sql("UPDATE round SET invited_at = created_at")
@@ -92,7 +93,7 @@ def test_the_sweep_closes_every_due_round_then_scrubs_once_and_summarises_each(
         with runtime.db.session() as s:
             return list(s.execute(select(Round).where(col(Round.id).in_(ids))).scalars())
 
-    assert {r.status for r in found()} == {"closed"}
+    assert {r.status for r in found()} == {RoundStatus.CLOSED}
     # The summaries went out on the send threads before the sweep returned, each lead's once.
     slack.wait_for(lambda: all(r.summarised_at is not None for r in found()), what="the five summaries")
     sent = {r: len(slack.dms(f"ULEAD{r}")) for r in range(5)}

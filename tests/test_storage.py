@@ -5,18 +5,22 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
-from sqlmodel import SQLModel
+from sqlalchemy import String, inspect, text, update
+from sqlalchemy.exc import StatementError
+from sqlmodel import SQLModel, col
 
 from doubles.scenario import make_round
 from flows import engine as fe
-from storage import deliveries, people
+from storage import deliveries, people, planned
 from storage import rounds as round_store
 from storage.db import Database, Deferred
 from storage.migrate import alembic_config, upgrade
+from storage.models import Round
+from storage.status import DeliveryStatus, PlannedKind, RoundStatus, SaveOutcome
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -47,10 +51,32 @@ def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
     } <= set(inspect(db.engine).get_table_names())
 
 
+def test_states_are_stored_as_the_words_they_were_and_read_back_as_enums(db: Database) -> None:
+    """The status columns are the VARCHARs they always were (no migration): the row holds the word, a model, a
+    hot path's row and a plain select give the enum, and a word the enum does not know is refused before SQL."""
+    rnd = new_round(db)
+    assert type(rnd.status) is RoundStatus and rnd.status is RoundStatus.OPEN
+    with db.engine.connect() as c:
+        stored = c.execute(text("SELECT status FROM round WHERE id = :id"), {"id": rnd.id}).scalar_one()
+        assert type(stored) is str and stored == "open"
+    column = {c["name"]: c["type"] for c in inspect(db.engine).get_columns("round")}["status"]
+    assert isinstance(column, String) and column.length == 16
+    planned.plan(db, [planned.Send("enum-k", "U1", PlannedKind.PROMPT, NOW - timedelta(days=9), round_id=rnd.id)])
+    assert planned.due(db, NOW - timedelta(days=8))[0].kind is PlannedKind.PROMPT
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT kind, status FROM planned")).one() == ("prompt", "planned")
+    assert deliveries.claim(db, "enum-d", rnd.id, NOW) == 1
+    found = deliveries.get(db, "enum-d")
+    assert found is not None and found.status is DeliveryStatus.SENDING
+    with db.session() as s, pytest.raises(StatementError, match="'opne' is not a valid RoundStatus"):
+        s.execute(update(Round).where(col(Round.id) == rnd.id).values(status="opne"))
+    assert round_store.get_round(db, rnd.id).status is RoundStatus.OPEN
+
+
 def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db: Database) -> None:
     rnd = new_round(db)
-    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 2, "meh")], NOW) == "stored"
-    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 5, "better")], NOW) == "stored"
+    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 2, "meh")], NOW) == SaveOutcome.STORED
+    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 5, "better")], NOW) == SaveOutcome.STORED
     assert round_store.responses(db, rnd.id) == [(None, [fe.Answer("workload", 5, "better")])]
     assert round_store.my_answers(db, rnd.id, "U1") == {"workload": fe.Answer("workload", 5, "better")}
     assert round_store.counts(db, rnd.id) == (1, 3)
@@ -63,7 +89,9 @@ def test_same_submission_racing_from_many_threads_stores_one_answer(db: Database
 
     def submit() -> None:
         try:
-            assert round_store.save_response(db, rnd.id, "U2", [fe.Answer("workload", 3, "x")], NOW) == "stored"
+            assert (
+                round_store.save_response(db, rnd.id, "U2", [fe.Answer("workload", 3, "x")], NOW) == SaveOutcome.STORED
+            )
         except BaseException as e:  # noqa: BLE001 - collected and asserted below
             errors.append(e)
 
@@ -80,11 +108,14 @@ def test_same_submission_racing_from_many_threads_stores_one_answer(db: Database
 
 def test_refusals_closed_late_and_outsiders_store_nothing(db: Database) -> None:
     rnd = new_round(db)
-    assert round_store.save_response(db, rnd.id, "UX", [fe.Answer("workload", 3)], NOW) == "not_participant"
-    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW + timedelta(hours=2)) == "closed"
+    assert round_store.save_response(db, rnd.id, "UX", [fe.Answer("workload", 3)], NOW) == SaveOutcome.NOT_PARTICIPANT
+    assert (
+        round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW + timedelta(hours=2))
+        == SaveOutcome.CLOSED
+    )
     assert round_store.close_round(db, rnd.id, NOW) > 0
     assert round_store.close_round(db, rnd.id, NOW) == 0  # only one closer wins
-    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW) == "closed"
+    assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW) == SaveOutcome.CLOSED
     with db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 0
 
@@ -151,9 +182,9 @@ def test_deferred_writes_ride_with_the_next_claim(db: Database) -> None:
     later = Deferred()
     assert deliveries.claim(db, "a", None, NOW, deferred=later) > 0
     deliveries.mark_sent(db, "a", "D1", "1.1", NOW, deferred=later)
-    assert deliveries.get(db, "a").status == "sending" and later  # not written yet
+    assert deliveries.get(db, "a").status == DeliveryStatus.SENDING and later  # not written yet
     assert deliveries.claim(db, "a", None, NOW + timedelta(days=1), deferred=later) == 0
-    assert deliveries.get(db, "a").status == "sent" and not later
+    assert deliveries.get(db, "a").status == DeliveryStatus.SENT and not later
     assert deliveries.claim(db, "b", None, NOW, deferred=later) > 0
     deliveries.mark_sent(db, "b", "D1", "1.2", NOW, deferred=later)
     later.flush(db)

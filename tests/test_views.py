@@ -13,7 +13,14 @@ from bot.outbound.blocks.exports import export_modal
 from bot.outbound.blocks.follow_up import actions_modal, ask_message, follow_up_message
 from bot.outbound.blocks.home import home_view
 from bot.outbound.blocks.mrkdwn import escape
-from bot.outbound.blocks.rounds import extend_modal, invite_message, prompt_message, reminder_message, status_message
+from bot.outbound.blocks.rounds import (
+    InviteState,
+    extend_modal,
+    invite_message,
+    prompt_message,
+    reminder_message,
+    status_message,
+)
 from bot.outbound.blocks.start import start_modal
 from bot.outbound.blocks.summaries import summary_messages
 from bot.outbound.blocks.workshops import announcement, registration, workshop_modal
@@ -22,6 +29,7 @@ from flows import engine as fe
 from flows.loader import load_flows
 from flows.model import Text
 from storage.models import Action, Round, Seat, Workshop
+from storage.status import ActionStatus, DeliveryStatus, SeatStatus, WorkshopStatus
 
 FLOWS = load_flows()
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -30,7 +38,7 @@ HOSTILE = "<!channel> <@U1> <!here> & =SUM(A1) æøå 🙂"
 
 def every_message(locale: str):  # type: ignore[no-untyped-def]
     for flow in FLOWS.values():
-        for state in ("open", "answered", "closed"):
+        for state in (InviteState.OPEN, InviteState.ANSWERED, InviteState.CLOSED):
             for anonymous in (True, False):
                 yield invite_message(
                     flow=flow,
@@ -53,7 +61,7 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
                 is_open=is_open,
                 answered=3,
                 invited=9,
-                problems={"failed": 1, "dead": 2},
+                problems={DeliveryStatus.FAILED: 1, DeliveryStatus.DEAD: 2},
                 note="a note",
                 threshold=12,
             )
@@ -75,7 +83,7 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
         yield prompt_message(flow=flow, step=flow.steps[-1], locale=locale, round_id=1)
         yield reminder_message(flow=flow, locale=locale, round_id=1, deadline=NOW)
     actions = [
-        Action(id=i, round_id=1, position=i, what=HOSTILE * 20, who="W" * 200, due=NOW.date(), status="done")
+        Action(id=i, round_id=1, position=i, what=HOSTILE * 20, who="W" * 200, due=NOW.date(), status=ActionStatus.DONE)
         for i in range(5)
     ]
     yield ask_message(locale=locale, round_id=1, weeks=6, actions=[], keep=None, meeting=None, follow_up_at=None)
@@ -83,11 +91,11 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
         locale=locale, round_id=1, weeks=6, actions=actions, keep="k" * 3000, meeting=NOW.date(), follow_up_at=NOW
     )
     yield follow_up_message(title="Trivselsdialog", locale=locale, weeks=6, actions=actions, keep="k" * 3000)
-    for w in (workshop(), workshop(seats_taken=3), workshop(status="cancelled")):
+    for w in (workshop(), workshop(seats_taken=3), workshop(status=WorkshopStatus.CANCELLED)):
         yield announcement(w, locale)
     yield chat_reply(locale, "1764000000.000100")
     yield chat_reply(locale, None)
-    for status in ("registered", "waitlisted"):
+    for status in (SeatStatus.REGISTERED, SeatStatus.WAITLISTED):
         for outlook in (True, False):
             yield registration(workshop(), Seat(id=1, workshop_id=7, user_id="U1", status=status), locale, 3, outlook)
 

@@ -17,6 +17,7 @@ from doubles.fake_slack import FakeSlack
 from doubles.scenario import simulate
 from storage import workshops as workshop_store
 from storage.db import Database
+from storage.status import SeatStatus
 
 
 def form(start: datetime, **over: object) -> dict[str, object]:
@@ -114,8 +115,8 @@ def test_hundred_clicks_in_one_second_for_twenty_seats_over_http(
     w = workshop_store.upcoming(db, clock.now())[0]
     seats = workshop_store.seats(db, w.id)
     assert len(seats) == 100 and len({s.user_id for s in seats}) == 100
-    assert sum(s.status == "registered" for s in seats) == 20 and w.seats_taken == 20
-    assert sum(s.status == "waitlisted" for s in seats) == 80
+    assert sum(s.status == SeatStatus.REGISTERED for s in seats) == 20 and w.seats_taken == 20
+    assert sum(s.status == SeatStatus.WAITLISTED for s in seats) == 80
     # Twice is still once.
     bot.click("U000", button, ann)
     assert len(workshop_store.seats(db, w.id)) == 100

@@ -13,6 +13,7 @@ from doubles.driver import ANSWER_KEY
 from doubles.scenario import make_workshop
 from storage import workshops
 from storage.db import Database, Statement
+from storage.status import RegistrationOutcome, SeatStatus
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -44,28 +45,28 @@ def test_hundred_people_at_once_for_twenty_seats(db: Database) -> None:
     assert sorted(results.values()).count("registered") == 20
     assert list(results.values()).count("waitlisted") == 80
     assert workshops.get(db, w.id).seats_taken == 20
-    assert len(workshops.seats(db, w.id, "registered")) == 20
+    assert len(workshops.seats(db, w.id, SeatStatus.REGISTERED)) == 20
     # A second click by anyone changes nothing.
-    assert workshops.register(db, w.id, "U000", NOW).status == "already"
+    assert workshops.register(db, w.id, "U000", NOW).status == RegistrationOutcome.ALREADY
     assert len(workshops.seats(db, w.id)) == 100
 
 
 def test_cancel_promotes_the_first_on_the_waitlist(db: Database) -> None:
     w = new_workshop(db, capacity=1)
-    assert workshops.register(db, w.id, "UA", NOW).status == "registered"
+    assert workshops.register(db, w.id, "UA", NOW).status == RegistrationOutcome.REGISTERED
     assert workshops.position(db, workshops.register(db, w.id, "UB", NOW).seat) == 1
     assert workshops.position(db, workshops.register(db, w.id, "UC", NOW).seat) == 2
     cancelled, promoted = workshops.cancel_seat(db, w.id, "UA")
-    assert cancelled.status == "cancelled" and promoted.user_id == "UB"
+    assert cancelled.status == SeatStatus.CANCELLED and promoted.user_id == "UB"
     assert workshops.position(db, workshops.register(db, w.id, "UC", NOW).seat) == 1
     cancelled, promoted = workshops.cancel_seat(db, w.id, "UC")
     assert promoted is None and workshops.get(db, w.id).seats_taken == 1
     cancelled, promoted = workshops.cancel_seat(db, w.id, "UB")
     assert promoted is None and workshops.get(db, w.id).seats_taken == 0
-    assert workshops.register(db, w.id, "UA", NOW).status == "registered"  # may come back
-    assert workshops.register(db, w.id, "UD", NOW + timedelta(days=6, seconds=1)).status == "closed"
+    assert workshops.register(db, w.id, "UA", NOW).status == RegistrationOutcome.REGISTERED  # may come back
+    assert workshops.register(db, w.id, "UD", NOW + timedelta(days=6, seconds=1)).status == RegistrationOutcome.CLOSED
     workshops.cancel(db, w.id)
-    assert workshops.register(db, w.id, "UE", NOW).status == "cancelled"
+    assert workshops.register(db, w.id, "UE", NOW).status == RegistrationOutcome.CANCELLED
 
 
 @pytest.fixture
@@ -81,9 +82,9 @@ def test_a_registration_survives_a_dropped_database_connection(pg_db: Database) 
     click still lands, once."""
     db = pg_db
     w = new_workshop(db, capacity=2)
-    assert workshops.register(db, w.id, "UA", NOW).status == "registered"
+    assert workshops.register(db, w.id, "UA", NOW).status == RegistrationOutcome.REGISTERED
     pid = db.one_statement(Statement("SELECT pg_backend_pid()"), {})[0]  # the connection the next click gets
     with db.engine.connect() as c:  # as a server restart or a failover would
         assert c.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
-    assert workshops.register(db, w.id, "UB", NOW).status == "registered"
+    assert workshops.register(db, w.id, "UB", NOW).status == RegistrationOutcome.REGISTERED
     assert [s.user_id for s in workshops.seats(db, w.id)] == ["UA", "UB"]

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,6 +27,13 @@ if TYPE_CHECKING:  # the adapter is plugged in by the composition root; core doe
     from bot.outbound.graph import Outlook
 
 log = logging.getLogger("dialogue_bot")
+
+
+class _Run(StrEnum):
+    """A coalesced key's state (`Runtime.coalesce`): one run in flight, maybe one more queued behind it."""
+
+    RUNNING = "running"
+    AGAIN = "again"
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class Runtime:
     after_ack: AfterAck = field(default_factory=AfterAck)  # what follows a click's ack, behind the next acks
     schedule_close: Callable[[int], None] = lambda _round_id: None  # set by the scheduler when it runs
     people: dict[str, Profile] = field(default_factory=dict)  # bot.outbound.people's in-memory cache
-    _coalescing: dict[str, str] = field(default_factory=dict)
+    _coalescing: dict[str, _Run] = field(default_factory=dict)
     _coalesce_lock: threading.Lock = field(default_factory=threading.Lock)
     outlook: Outlook | None = None  # when MS_* settings are set; else workshops offer .ics
     workspace: Workspace | None = None  # from auth.test at start-up (bot.composition)
@@ -79,12 +87,12 @@ class Runtime:
         500 registrations edits the announcement a handful of times, not 500, and the last edit is current."""
         with self._coalesce_lock:
             state = self._coalescing.get(key)
-            if state == "running":
-                self._coalescing[key] = "again"
+            if state == _Run.RUNNING:
+                self._coalescing[key] = _Run.AGAIN
                 return
-            if state == "again":
+            if state == _Run.AGAIN:
                 return
-            self._coalescing[key] = "running"
+            self._coalescing[key] = _Run.RUNNING
 
         def run() -> None:
             while True:
@@ -93,8 +101,8 @@ class Runtime:
                 except Exception:
                     log.exception("background work %s failed", getattr(fn, "__name__", fn))
                 with self._coalesce_lock:
-                    if self._coalescing.get(key) == "again":
-                        self._coalescing[key] = "running"
+                    if self._coalescing.get(key) == _Run.AGAIN:
+                        self._coalescing[key] = _Run.RUNNING
                         continue
                     self._coalescing.pop(key, None)
                     return

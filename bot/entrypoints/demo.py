@@ -20,6 +20,7 @@ from storage import campaigns as campaign_store
 from storage import experiences, people, roles, units, workshops
 from storage import rounds as round_store
 from storage.db import Database
+from storage.status import SaveOutcome, UnitRole
 
 DEMO_FILE = "dialogue-bot-demo.db"
 DEMO_HR = "UDEMOHR"
@@ -73,7 +74,7 @@ def hold_campaign(
         assert rnd is not None and rnd.id is not None
         for person, answers in who.items():
             if answers is not None:
-                assert round_store.save_response(db, rnd.id, person, answers, now) == "stored"
+                assert round_store.save_response(db, rnd.id, person, answers, now) == SaveOutcome.STORED
                 answered += 1
         assert round_store.close_round(db, rnd.id, now + timedelta(days=7))
     return answered
@@ -99,8 +100,8 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
         slug = unit.lower().replace(" ", "-")
         lead = f"ULEAD{i:02d}"
         emails[lead] = f"lead.{slug}@demo.example"
-        members = {f"m{i}.{slug}@demo.example": "member" for i in range(n)}  # faculties: groups of departments
-        sources.append(units.Source(unit, parent, {emails[lead]: "lead", **members}))
+        members = {f"m{i}.{slug}@demo.example": UnitRole.MEMBER for i in range(n)}  # faculties: groups of departments
+        sources.append(units.Source(unit, parent, {emails[lead]: UnitRole.LEAD, **members}))
     units.apply(db, sources)
     people.save_many(
         db,
@@ -119,7 +120,7 @@ def seed(db: Database, steps: list[str], now: datetime) -> None:
     by_id = {i: name for name, i in tree.items()}
     for starts, mood in ((date(2024, 3, 1), 0), (date(2026, 3, 1), 1)):
         found = units.members(db, [i for i in tree.values() if i is not None])
-        holders = {uid: next((m.user_id for m in ms if m.role == "lead"), None) for uid, ms in found.items()}
+        holders = {uid: next((m.user_id for m in ms if m.role == UnitRole.LEAD), None) for uid, ms in found.items()}
         campaign = campaign_store.create(
             db,
             flow_id="well_being",
@@ -232,7 +233,7 @@ def _running_campaign(db: Database, tree: dict[str, int | None], holders: dict[i
         assert rnd is not None and rnd.id is not None
         for person in invited[:answered]:
             answers = [fe.Answer(s, rng.choice([3, 4, 4, 5]), None) for s in steps]
-            assert round_store.save_response(db, rnd.id, person, answers, now) == "stored"
+            assert round_store.save_response(db, rnd.id, person, answers, now) == SaveOutcome.STORED
 
 
 def open_demo(folder: Path, steps: list[str], now: datetime) -> Database:

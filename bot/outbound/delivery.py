@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
+from enum import StrEnum
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -45,7 +46,16 @@ PERMANENT = {
 }
 
 
-SENT, ALREADY, BUSY, FAILED = "sent", "already", "busy", "failed"
+class Outcome(StrEnum):
+    """What became of one send under its key (`send`, `post`, `post_or_edit`)."""
+
+    SENT = "sent"  # now
+    ALREADY = "already"  # sent before, or given up on
+    BUSY = "busy"  # another worker is sending it, or it waits for its retry
+    FAILED = "failed"  # recorded for a retry with backoff
+
+
+SENT, ALREADY, BUSY, FAILED = Outcome.SENT, Outcome.ALREADY, Outcome.BUSY, Outcome.FAILED
 
 # Every message the bot posts carries its delivery key in Slack's message metadata, so a retry can find out
 # whether an earlier attempt reached Slack (see `send`). The latest RECONCILE_DEPTH messages of the channel
@@ -83,7 +93,7 @@ def send(
     user_id: str | None = None,
     planned: bool = False,
     find: Callable[[], tuple[str, str] | None] | None = None,
-) -> str:
+) -> Outcome:
     """Run `call` (which returns (channel, ts)) once for `key`.
 
     Returns SENT (now), ALREADY (sent before, or given up on), BUSY (another worker is sending it, or it
@@ -129,7 +139,7 @@ def send(
 
 def post(
     rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict], planned: bool = False
-) -> str:
+) -> Outcome:
     """chat.postMessage under `key`. A DM to someone who never got one before carries the privacy notice —
     decided by the thread that won the claim, just before it sends, so a message that loses the claim to another
     thread cannot take the notice away from the one that goes out."""
@@ -176,7 +186,7 @@ def find_posted(rt: Runtime, channel: str, key: str) -> tuple[str, str] | None:
     return None
 
 
-def post_or_edit(rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict]) -> str:
+def post_or_edit(rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict]) -> Outcome:
     """A message kept up to date: posted once under `key`, edited in place ever after (the lead's status, an
     announcement, the follow-up). Returns `post`'s outcome, or ALREADY when the message was there to edit."""
     d = deliveries.get(rt.db, key)

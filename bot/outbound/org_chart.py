@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from bot.outbound import csv_files
+from storage.status import UnitRole
 
 COLUMNS = ("unit", "parent", "email", "role")
-ROLES = ("lead", "deputy", "member")
+ROLES = tuple(UnitRole)
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 MAX_NAME = 200
 MAX_DEPTH = 50  # levels of units; real organisations have a dozen or so, a longer chain is a mistake in the file
@@ -21,9 +22,9 @@ class OrgUnit:
     name: str
     parent: str | None
     line: int  # where the source first named it (0 for Entra)
-    people: dict[str, str] = field(default_factory=dict)  # e-mail (lower case) → lead | deputy | member
+    people: dict[str, UnitRole] = field(default_factory=dict)  # by e-mail (lower case)
 
-    def with_role(self, role: str) -> list[str]:
+    def with_role(self, role: UnitRole) -> list[str]:
         return sorted(e for e, r in self.people.items() if r == role)
 
 
@@ -109,7 +110,7 @@ def parse_csv(data: bytes) -> Org:
             previous = known.people.get(email)
             if previous is not None and previous != role:
                 problems.append(Problem(line, f"{email} is both {previous} and {role} of {unit!r}"))
-            known.people[email] = role
+            known.people[email] = UnitRole(role)
     problems += check(org)
     if problems:
         raise OrgFileError(sorted(problems, key=lambda p: p.line))
@@ -123,7 +124,7 @@ def check(org: Org) -> list[Problem]:
     for u in org.units.values():
         if u.parent is not None and u.parent not in org.units:
             problems.append(Problem(u.line, f"unit {u.name!r} has an unknown parent {u.parent!r}"))
-        if not u.with_role("lead"):
+        if not u.with_role(UnitRole.LEAD):
             problems.append(Problem(u.line, f"unit {u.name!r} has no lead"))
     levels = _levels(org)
     for u in org.units.values():
@@ -196,14 +197,14 @@ def from_directory(users: list[DirectoryUser]) -> Org:
     for u in users:
         if u.department and u.email:
             unit = org.units.setdefault(u.department, OrgUnit(u.department, None, 0))
-            unit.people[u.email.lower()] = "member"
+            unit.people[u.email.lower()] = UnitRole.MEMBER
     for u in users:
         if not (u.department and u.email):
             continue
         manager = by_id.get(u.manager_id or "")
         if manager is None or manager.department != u.department:
             unit = org.units[u.department]
-            unit.people[u.email.lower()] = "lead"
+            unit.people[u.email.lower()] = UnitRole.LEAD
             if manager is not None and manager.department and manager.department in org.units:
                 unit.parent = manager.department
     levels = _levels(org)

@@ -19,7 +19,7 @@ from flows.model import Flow, FlowKind, Step
 from flows.timeline import unlocked_count
 from storage import rounds as round_store
 from storage.models import Round
-from storage.status import RoundStatus
+from storage.status import RoundStatus, SaveOutcome
 
 
 class Refusal(Enum):
@@ -189,7 +189,7 @@ def submit(
         return checked
     rnd, _flow, _steps, answers, _found = checked
     assert rnd.id is not None
-    if round_store.save_response(rt.db, rnd.id, user_id, answers, rt.clock.now()) != "stored":
+    if round_store.save_response(rt.db, rnd.id, user_id, answers, rt.clock.now()) != SaveOutcome.STORED:
         return refusal(rt, rnd) or Refused(Refusal.CLOSED, rnd.deadline)
     return Stored(rnd.id)
 

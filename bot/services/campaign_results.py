@@ -27,6 +27,7 @@ from storage import rounds as round_store
 from storage import units
 from storage.db import Database
 from storage.models import Campaign
+from storage.status import RoundStatus
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ def compute(
     rows = campaign_store.units_of(db, campaign.id)
     names = {u.id: u.name for _cu, u in rows}
     parent_of = {u.name: names.get(cu.parent_unit_id) if cu.parent_unit_id in names else None for cu, u in rows}
-    rounds = {unit_id: r for unit_id, r in campaign_store.rounds_of(db, campaign.id).items() if r.status == "closed"}
+    rounds = {
+        unit_id: r for unit_id, r in campaign_store.rounds_of(db, campaign.id).items() if r.status == RoundStatus.CLOSED
+    }
     own: dict[str, dict[str, tuple[int, ...]]] = {step: {} for step in steps}
     counting: dict[str, dict[str, int]] = {step: {} for step in steps}  # step → unit → its round, where it counts
     counted = round_store.rating_counts(db, [r.id for r in rounds.values() if r.id is not None])

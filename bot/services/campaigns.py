@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from bot.core.i18n import decimal, t
 from bot.core.runtime import Runtime
 from bot.outbound import delivery
-from bot.outbound.blocks.campaigns import lead_message, results_text
+from bot.outbound.blocks.campaigns import LeadMessage, lead_message, results_text
 from bot.outbound.blocks.mrkdwn import chunks, section
 from bot.outbound.chart import heatmap_png
 from bot.outbound.people import locale_of, person, warm
@@ -26,6 +26,7 @@ from storage import deliveries, keys, units
 from storage import people as people_store
 from storage.db import Database
 from storage.models import Campaign
+from storage.status import UnitRole
 
 MAX_MESSAGE = 2000
 
@@ -132,7 +133,7 @@ def start(
 
 
 def _why_unreachable(unit: str, members: list[units.Member], directory_empty: bool) -> Unreachable:
-    looked_for = tuple(sorted(m.email for m in members if m.role in ("lead", "deputy")))
+    looked_for = tuple(sorted(m.email for m in members if m.role in (UnitRole.LEAD, UnitRole.DEPUTY)))
     if not looked_for:
         return Unreachable(unit, "no_lead")
     return Unreachable(unit, "directory_empty" if directory_empty else "not_in_slack", looked_for)
@@ -140,7 +141,7 @@ def _why_unreachable(unit: str, members: list[units.Member], directory_empty: bo
 
 def holder_of(members: list[units.Member]) -> str | None:
     """Who gets the unit's invitation: its lead found in Slack, else a deputy found in Slack."""
-    for role in ("lead", "deputy"):
+    for role in (UnitRole.LEAD, UnitRole.DEPUTY):
         found = sorted(m.user_id for m in members if m.role == role and m.user_id)
         if found:
             return found[0]
@@ -186,7 +187,7 @@ def invite_leads(rt: Runtime, campaign_id: int) -> None:
         cu, u = by_key[key]
         assert cu.holder_id is not None
         locale = locale_of(rt, cu.holder_id)
-        text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, "invite")
+        text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, LeadMessage.INVITE)
         delivery.post(rt, key, None, cu.holder_id, text, blocks)
 
     rt.send_all(send, list(by_key))
@@ -300,7 +301,7 @@ def remind_due(rt: Runtime, now: datetime) -> int:
             if not campaign_store.claim_reminder(rt.db, cu.id, now):
                 continue
             locale = locale_of(rt, cu.holder_id)
-            text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, "remind")
+            text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, LeadMessage.REMIND)
             delivery.post(
                 rt,
                 keys.campaign_lead(campaign.id, cu.unit_id, cu.holder_id, "remind"),
@@ -328,7 +329,7 @@ def nudge(rt: Runtime, actor: str, campaign_id: int, unit_id: int | None) -> int
     for cu, u in targets:
         assert cu.holder_id is not None
         locale = locale_of(rt, cu.holder_id)
-        text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, "nudge")
+        text, blocks = lead_message(locale, campaign, flow, u.name, cu.unit_id, LeadMessage.NUDGE)
         key = keys.campaign_lead(campaign.id, cu.unit_id, cu.holder_id, f"nudge-{today.isoformat()}")
         delivery.post(rt, key, None, cu.holder_id, text, blocks)
     access.record(
@@ -344,7 +345,7 @@ def hand_over(rt: Runtime, campaign: Campaign, unit_id: int, unit_name: str, to:
         return False
     flow = rt.flows[campaign.flow_id]
     locale = locale_of(rt, to)
-    text, blocks = lead_message(locale, campaign, flow, unit_name, unit_id, "handed")
+    text, blocks = lead_message(locale, campaign, flow, unit_name, unit_id, LeadMessage.HANDED)
     delivery.post(rt, keys.campaign_lead(campaign.id, unit_id, to, "invite"), None, to, text, blocks)
     return True
 

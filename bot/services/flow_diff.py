@@ -48,10 +48,10 @@ def describe_changes(old: Flow, new: Flow, locale: str) -> tuple[list[str], list
         step = change.after or change.before
         assert step is not None
         head = _step(step, position[change.step_id], locale)
-        if change.how == "added":
+        if change.how == versions.How.ADDED:
             lines.append(t("diff.added", locale, step=head, what=_what(step, locale)))
             continue
-        if change.how == "removed":
+        if change.how == versions.How.REMOVED:
             lines.append(t("diff.removed", locale, step=head))
             continue
         lines.append(t("diff.changed", locale, step=head))

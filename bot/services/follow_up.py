@@ -16,6 +16,7 @@ from storage import actions as action_store
 from storage import keys
 from storage import rounds as round_store
 from storage.models import Action, Round
+from storage.status import ActionStatus
 
 CHECK_IN_DAYS = 7
 
@@ -75,7 +76,7 @@ def recorded(rt: Runtime, round_id: int) -> None:
         ask(rt, rnd)
 
 
-def set_status(rt: Runtime, action_id: int, status: str) -> None:
+def set_status(rt: Runtime, action_id: int, status: ActionStatus) -> None:
     """The lead marked an action done, in progress or dropped: stored, and the follow-up message shows it."""
     found = action_store.get(rt.db, action_id)
     rnd = round_store.get_round(rt.db, found.round_id) if found is not None else None

@@ -30,7 +30,7 @@ from storage import deliveries, experiences, keys
 from storage import meetings as store
 from storage import rounds as round_store
 from storage.models import Action, Contribution, Meeting, Round, Topic
-from storage.status import DeliveryStatus, RoundStatus
+from storage.status import ActionStatus, DeliveryStatus, MeetingRecord, RoundStatus, VoteResult
 
 REVIEW, THEME, VOTE, ACTIONS = "review", "theme", "vote", "actions"
 VoteOutcome = store.VoteOutcome  # what a click on a vote did, for the edge to answer
@@ -500,7 +500,7 @@ def _record_content(rt: Runtime, m: Meeting, rnd: Round, flow: Flow) -> tuple[li
     return themes, action_store.of_round(rt.db, m.round_id)
 
 
-def _record(rt: Runtime, m: Meeting, rnd: Round, flow: Flow) -> str | None:
+def _record(rt: Runtime, m: Meeting, rnd: Round, flow: Flow) -> MeetingRecord | None:
     """The record as the channel's canvas where the workspace allows one, else as a message. Returns which."""
     assert m.id is not None and m.channel_id is not None
     channel = m.channel_id
@@ -528,8 +528,8 @@ def _record(rt: Runtime, m: Meeting, rnd: Round, flow: Flow) -> str | None:
     d = deliveries.get(rt.db, key)
     if d is None or d.status != DeliveryStatus.SENT:
         return None
-    kind = "message" if d.ts and "." in str(d.ts) else "canvas"
-    if kind == "canvas":
+    kind = MeetingRecord.MESSAGE if d.ts and "." in str(d.ts) else MeetingRecord.CANVAS
+    if kind == MeetingRecord.CANVAS:
         note, note_blocks = mv.record_posted(m.locale)
         delivery.post(rt, keys.meeting(m.id, "record-note"), m.round_id, channel, note, note_blocks)
     return kind
@@ -663,10 +663,10 @@ def vote(rt: Runtime, contribution_id: int | None, user_id: str) -> tuple[VoteOu
     meeting's votes per person. The boards follow, coalesced."""
     c = store.contribution(rt.db, contribution_id) if contribution_id is not None else None
     if c is None or contribution_id is None:
-        return VoteOutcome("closed", 0), 0
+        return VoteOutcome(VoteResult.CLOSED, 0), 0
     outcome = store.toggle_vote(rt.db, c.meeting_id, contribution_id, user_id)
     m = store.get(rt.db, c.meeting_id)
-    if outcome.result in ("counted", "removed") and m is not None:
+    if outcome.result in (VoteResult.COUNTED, VoteResult.REMOVED) and m is not None:
         rt.after_ack.submit(rt.coalesce, f"meeting-boards:{c.meeting_id}", _refresh_boards_of, rt, c.meeting_id)
     return outcome, m.votes if m is not None else 0
 
@@ -685,7 +685,7 @@ def _refresh_boards(rt: Runtime, m: Meeting) -> None:
         _edit_if_changed(rt, keys.meeting(m.id, f"board-{tp.id}"), text, blocks)
 
 
-def set_review_status(rt: Runtime, meeting_id: int, action_id: int, status: str) -> None:
+def set_review_status(rt: Runtime, meeting_id: int, action_id: int, status: ActionStatus) -> None:
     """Last time's action marked done / in progress / dropped in the meeting; the review message follows."""
     m = store.get(rt.db, meeting_id)
     a = action_store.get(rt.db, action_id)

@@ -11,6 +11,7 @@ from bot.outbound.org_chart import Org, from_directory, parse_csv
 from bot.services import access
 from storage import people, units
 from storage.db import Database
+from storage.status import UnitRole
 
 
 def apply(db: Database, org: Org, now: datetime, actor: str, source: str) -> units.Changes:
@@ -94,14 +95,14 @@ def show(db: Database, locale: str = "en") -> str:
     for r in rows:
         children.setdefault(r.parent_id, []).append(r)
     members = units.members(db, [r.id for r in rows])
-    names = people.names_by_email(db, [m.email for ms in members.values() for m in ms if m.role != "member"])
+    names = people.names_by_email(db, [m.email for ms in members.values() for m in ms if m.role != UnitRole.MEMBER])
     lines: list[str] = []
     stack = [(r, 0) for r in reversed(children.get(None, []))]  # depth first, without recursion: any depth
     while stack:
         r, depth = stack.pop()
         counts = t("org.counts", locale, people=t("org.n_people", locale, count=r.members), found=r.matched)
         lines.append(f"{'  ' * depth}{r.name}  ({counts})")
-        for role in ("lead", "deputy"):
+        for role in (UnitRole.LEAD, UnitRole.DEPUTY):
             held = [m for m in members.get(r.id, []) if m.role == role]
             if held:
                 who = ", ".join(_person(m.email, m.user_id, names, locale) for m in held)

@@ -24,7 +24,7 @@ from storage import rounds as round_store
 from storage import workshops as workshop_store
 from storage.db import Deferred
 from storage.models import Round
-from storage.status import PlannedKind, RoundStatus, WorkshopStatus
+from storage.status import PlannedKind, PlannedStatus, RoundStatus, WorkshopStatus
 
 BATCH = 500
 
@@ -72,7 +72,7 @@ def _one(
     recent: dict[str, list[tuple[str, datetime]]],
 ) -> int:
     if rnd is None or rnd.id is None or rnd.status != RoundStatus.OPEN or rnd.deadline <= now or part is None:
-        planned.finish(rt.db, row.key, "skipped", later)
+        planned.finish(rt.db, row.key, PlannedStatus.SKIPPED, later)
         return 0
     if row.kind == PlannedKind.INVITE_NOW:
         return _outcome(rt, row, rounds.invite_one(rt, rnd, row.user_id, planned=True), later)
@@ -89,11 +89,11 @@ def _one(
         return _outcome(rt, row, delivery.post(rt, row.key, rnd.id, row.user_id, text, blocks, planned=True), later)
     # A reminder: not to those who answered or muted them; then the cap and the quiet gap.
     if part.answered or part.muted:
-        planned.finish(rt.db, row.key, "skipped", later)
+        planned.finish(rt.db, row.key, PlannedStatus.SKIPPED, later)
         return 0
     count, last = deliveries.reminder_facts(recent.get(row.user_id, []), rnd.id, row.user_id)
     if count >= rt.settings.max_reminders:
-        planned.finish(rt.db, row.key, "skipped", later)
+        planned.finish(rt.db, row.key, PlannedStatus.SKIPPED, later)
         return 0
     if last is not None and now - last < QUIET_GAP:
         return _postpone(rt, rnd, row, rt.hours.next_open(last + QUIET_GAP, tz), later)
@@ -110,7 +110,7 @@ def _workshop_reminder(rt: Runtime, row: Row[Any], now: datetime, later: Deferre
     """The working day before and the hour before a workshop, inside the person's window; else not at all."""
     w = workshop_store.get(rt.db, row.workshop_id) if row.workshop_id is not None else None
     if w is None or w.status != WorkshopStatus.OPEN or w.starts_at <= now:
-        planned.finish(rt.db, row.key, "skipped", later)
+        planned.finish(rt.db, row.key, PlannedStatus.SKIPPED, later)
         return 0
     tz = rt.tz_of(person(rt, row.user_id).tz)
     if not rt.hours.contains(now, tz):
@@ -118,11 +118,11 @@ def _workshop_reminder(rt: Runtime, row: Row[Any], now: datetime, later: Deferre
         if nxt < w.starts_at - timedelta(minutes=30):
             planned.postpone(rt.db, row.key, nxt, later)
         else:
-            planned.finish(rt.db, row.key, "skipped", later)
+            planned.finish(rt.db, row.key, PlannedStatus.SKIPPED, later)
         return 0
     outcome = workshops.remind(rt, row)
-    if outcome == "skip":
-        planned.finish(rt.db, row.key, "skipped", later)
+    if outcome == workshops.Reminder.SKIPPED:
+        planned.finish(rt.db, row.key, PlannedStatus.SKIPPED, later)
         return 0
     return _outcome(rt, row, outcome, later)
 
@@ -131,13 +131,15 @@ def _postpone(rt: Runtime, rnd: Round, row: Row[Any], when: datetime, later: Def
     if when < rnd.deadline:
         planned.postpone(rt.db, row.key, when, later)
     else:
-        planned.finish(rt.db, row.key, "skipped", later)  # the next window is after the deadline: nothing to nag about
+        planned.finish(
+            rt.db, row.key, PlannedStatus.SKIPPED, later
+        )  # the next window is after the deadline: nothing to nag about
     return 0
 
 
-def _outcome(rt: Runtime, row: Row[Any], outcome: str, later: Deferred) -> int:
+def _outcome(rt: Runtime, row: Row[Any], outcome: delivery.Outcome, later: Deferred) -> int:
     """The claim closed the planned row; a send that happened before (another path, another worker) closes
     it here. BUSY and FAILED leave it to the lease or the backoff, which reopen it."""
     if outcome == delivery.ALREADY:
-        planned.finish(rt.db, row.key, "done", later)
+        planned.finish(rt.db, row.key, PlannedStatus.DONE, later)
     return int(outcome == delivery.SENT)

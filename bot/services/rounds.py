@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.outbound import delivery
-from bot.outbound.blocks.rounds import invite_message, status_message
+from bot.outbound.blocks.rounds import InviteState, invite_message, status_message
 from bot.outbound.people import gone, locale_of, person, warm
 from bot.services import flow_versions
 from flows import engine as fe
@@ -185,7 +185,7 @@ def expand_channel(rt: Runtime, rnd: Round) -> None:
     round_store.add_participants(rt.db, rnd.id, humans)
 
 
-def invitation(rt: Runtime, rnd: Round, locale: str, state: str) -> tuple[str, list[dict]]:
+def invitation(rt: Runtime, rnd: Round, locale: str, state: InviteState) -> tuple[str, list[dict]]:
     assert rnd.id is not None
     return invite_message(
         flow=flow_of(rt, rnd),
@@ -200,19 +200,21 @@ def invitation(rt: Runtime, rnd: Round, locale: str, state: str) -> tuple[str, l
     )
 
 
-def invite_one(rt: Runtime, rnd: Round, user_id: str, state: str = "open", planned: bool = False) -> str:
+def invite_one(
+    rt: Runtime, rnd: Round, user_id: str, state: InviteState = InviteState.OPEN, planned: bool = False
+) -> delivery.Outcome:
     assert rnd.id is not None
     text, blocks = invitation(rt, rnd, locale_of(rt, user_id), state)
     key = keys.invite(rnd.id, user_id)
-    if state == "open":
+    if state == InviteState.OPEN:
         return delivery.post(rt, key, rnd.id, user_id, text, blocks, planned=planned)
     delivery.update(rt, key, text, blocks)
     return delivery.SENT
 
 
-def invite_state(state: str) -> str:
-    """'refresh' re-renders an open invitation (a new deadline); the message itself says 'open'."""
-    return "open" if state == "refresh" else state
+def invite_state(state: InviteState) -> InviteState:
+    """REFRESH re-renders an open invitation (a new deadline); the message itself says OPEN."""
+    return InviteState.OPEN if state == InviteState.REFRESH else state
 
 
 def plan_person(rt: Runtime, rnd: Round, user_id: str, now: datetime) -> list[planned.Send]:
@@ -222,7 +224,7 @@ def plan_person(rt: Runtime, rnd: Round, user_id: str, now: datetime) -> list[pl
     tz = rt.tz_of(person(rt, user_id).tz)
     rows: list[planned.Send] = []
 
-    def add(key: str, kind: str, due: datetime, step_id: str | None = None) -> None:
+    def add(key: str, kind: PlannedKind, due: datetime, step_id: str | None = None) -> None:
         rows.append(planned.Send(key, user_id, kind, due, round_id=rnd.id, step_id=step_id))
 
     if rnd.pacing == fe.PACING_DAILY:
@@ -277,7 +279,7 @@ def replan_reminders(rt: Runtime, round_id: int) -> None:
     rows = [r for u in round_store.participant_ids(rt.db, round_id) for r in plan_person(rt, rnd, u, now)]
     planned.plan(rt.db, rows)
     for part in round_store.participants(rt.db, round_id):
-        invite_one(rt, rnd, part.user_id, state="answered" if part.answered else "refresh")
+        invite_one(rt, rnd, part.user_id, state=InviteState.ANSWERED if part.answered else InviteState.REFRESH)
 
 
 def refresh_status(rt: Runtime, round_id: int) -> None:
@@ -310,4 +312,4 @@ def answered(rt: Runtime, round_id: int, user_id: str) -> None:
     """After an answer is stored: tell the participant it was received (editing their invitation)."""
     rnd = round_store.get_round(rt.db, round_id)
     if rnd is not None and rnd.status == RoundStatus.OPEN:
-        invite_one(rt, rnd, user_id, state="answered")
+        invite_one(rt, rnd, user_id, state=InviteState.ANSWERED)

@@ -11,6 +11,7 @@ from bot.core.i18n import decimal, t
 from bot.core.runtime import Runtime, log
 from bot.outbound import delivery
 from bot.outbound.blocks.mrkdwn import section
+from bot.outbound.blocks.rounds import InviteState
 from bot.outbound.blocks.summaries import summary_messages
 from bot.outbound.chart import distribution_png
 from bot.outbound.people import locale_of, warm
@@ -110,7 +111,7 @@ def _close_invitations(rt: Runtime, rnd: Round) -> None:
     for d in sent:
         locale = locale_of(rt, d.user_id) if d.user_id else rnd.locale
         if locale not in rendered:
-            rendered[locale] = invitation(rt, rnd, locale, "closed")
+            rendered[locale] = invitation(rt, rnd, locale, InviteState.CLOSED)
         delivery.edit(rt, d.key, d.channel, d.ts, *rendered[locale])
 
 

@@ -18,6 +18,7 @@ from storage import campaigns as campaign_store
 from storage import people, units
 from storage.db import Database
 from storage.models import Campaign, Round
+from storage.status import RoundStatus
 
 ResultsOf = Callable[..., Results]  # (campaign, receiver, hr, trend=True) → its results, perhaps kept
 
@@ -89,7 +90,7 @@ def report(
         there = {i: n for n, i in unit_ids(db, c.id).items()}
         for uid, rnd in sorted(campaign_store.rounds_of(db, c.id).items(), key=lambda x: there.get(x[0], "")):
             shown = there.get(uid) in below if c.id == campaign.id else uid == unit_id
-            if shown and rnd.status == "closed" and (hr or rnd.lead_id == receiver):
+            if shown and rnd.status == RoundStatus.CLOSED and (hr or rnd.lead_id == receiver):
                 out.rounds.append((c, there.get(uid, ""), rnd))
     if hr:
         out.level = next((lv for lv in progress_tree.tree(db, campaign.id, today) if lv.unit_id == unit_id), None)

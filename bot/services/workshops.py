@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from slack_bolt import Respond
@@ -25,7 +26,7 @@ from bot.services import access
 from storage import deliveries, keys, people, planned
 from storage import workshops as workshop_store
 from storage.models import Seat, Workshop
-from storage.status import CalendarStatus, PlannedKind, SeatStatus, WorkshopStatus
+from storage.status import CalendarStatus, PlannedKind, RegistrationOutcome, SeatStatus, WorkshopStatus
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def register(rt: Runtime, workshop_id: int | None, user_id: str) -> workshop_sto
     """A Register click: a seat if one is free, else a waitlist place, once per person — committed before the
     click is acked (everything the person is told follows in `answer_click`)."""
     if workshop_id is None:
-        return workshop_store.Outcome("unknown")
+        return workshop_store.Outcome(RegistrationOutcome.UNKNOWN)
     return workshop_store.register(rt.db, workshop_id, user_id, rt.clock.now())
 
 
@@ -157,22 +158,24 @@ def plan_reminders(rt: Runtime, w: Workshop, user_id: str) -> None:
     day = w.starts_at.astimezone(tz).date() - timedelta(days=1)
     while not rt.hours.is_working_day(day):
         day -= timedelta(days=1)
-    rows = []
+    rows: list[tuple[str, PlannedKind, datetime]] = []
     day_start = rt.hours.window(day, tz)[0]
     if day_start > rt.clock.now():
-        rows.append(("day", day_start))
+        rows.append(("day", PlannedKind.WORKSHOP_DAY, day_start))
     hour_before = w.starts_at - timedelta(hours=1)
     if hour_before > rt.clock.now():
-        rows.append(("hour", hour_before))
+        rows.append(("hour", PlannedKind.WORKSHOP_HOUR, hour_before))
     planned.plan(
         rt.db,
         [
-            planned.Send(
-                keys.workshop_reminder(w.id, user_id, kind, w.version), user_id, f"ws_{kind}", due, workshop_id=w.id
-            )
-            for kind, due in rows
+            planned.Send(keys.workshop_reminder(w.id, user_id, when, w.version), user_id, kind, due, workshop_id=w.id)
+            for when, kind, due in rows
         ],
     )
+
+
+# The refusals a click can come to, by the message that says so (any other: "ws.unknown").
+_REFUSED = {RegistrationOutcome.CLOSED: "ws.closed", RegistrationOutcome.CANCELLED: "ws.is_cancelled"}
 
 
 def answer_click(
@@ -185,19 +188,19 @@ def answer_click(
     title = escape(w.title) if w is not None else ""
     seat = outcome.seat
     n = workshop_store.position(rt.db, seat) if seat is not None else None
-    if outcome.status == "registered":
+    if outcome.status == RegistrationOutcome.REGISTERED:
         say(respond, t("ws.registered", locale, title=title))
-    elif outcome.status == "waitlisted":
+    elif outcome.status == RegistrationOutcome.WAITLISTED:
         say(respond, t("ws.waitlisted", locale, title=title, n=n))
-    elif outcome.status == "already":
+    elif outcome.status == RegistrationOutcome.ALREADY:
         registered_already = seat is not None and seat.status == SeatStatus.REGISTERED
         say(respond, t("ws.already", locale) if registered_already else t("ws.already_waiting", locale, n=n))
     else:
         say(
             respond,
-            t({"closed": "ws.closed", "cancelled": "ws.is_cancelled"}.get(outcome.status, "ws.unknown"), locale),
+            t(_REFUSED.get(outcome.status, "ws.unknown"), locale),
         )
-    if w is not None and outcome.status in ("registered", "waitlisted"):
+    if w is not None and outcome.status in (RegistrationOutcome.REGISTERED, RegistrationOutcome.WAITLISTED):
         registered(rt, w, user_id)
 
 
@@ -331,12 +334,18 @@ def cancel(rt: Runtime, workshop_id: int) -> None:
     announce(rt, w)
 
 
-def remind(rt: Runtime, row: Row[Any]) -> str:
+class Reminder(StrEnum):
+    """A workshop reminder that `remind` did not send (else it answers with the delivery's outcome)."""
+
+    SKIPPED = "skip"  # the workshop is off, or the person no longer registered
+
+
+def remind(rt: Runtime, row: Row[Any]) -> delivery.Outcome | Reminder:
     """A planned workshop reminder: only to people still registered for a workshop still on."""
     w = workshop_store.get(rt.db, row.workshop_id) if row.workshop_id else None
     seat = workshop_store.seat_of(rt.db, row.workshop_id, row.user_id) if w else None
     if w is None or w.status != WorkshopStatus.OPEN or seat is None or seat.status != SeatStatus.REGISTERED:
-        return "skip"
+        return Reminder.SKIPPED
     locale = locale_of(rt, row.user_id)
     key = "ws.remind_day" if row.kind == PlannedKind.WORKSHOP_DAY else "ws.remind_hour"
     text, blocks = workshop_views.note(
@@ -354,7 +363,7 @@ def ics_for(rt: Runtime, w: Workshop) -> bytes:
         starts=w.starts_at,
         ends=w.ends_at,
         stamp=rt.clock.now(),
-        cancelled=w.status == "cancelled",
+        cancelled=w.status == WorkshopStatus.CANCELLED,
     )
 
 
@@ -405,7 +414,7 @@ def sync_calendar(rt: Runtime, workshop_id: int) -> None:
     registered_ids = [s.user_id for s in seats if s.status == SeatStatus.REGISTERED]
     try:
         emails = {u: rt.outlook.find_user(email) for u in registered_ids if (email := person_email(rt, u)) is not None}
-        if w.status == "cancelled":
+        if w.status == WorkshopStatus.CANCELLED:
             if w.outlook_event_id:
                 rt.outlook.cancel_event(w.outlook_event_id)
         else:
@@ -431,8 +440,12 @@ def sync_calendar(rt: Runtime, workshop_id: int) -> None:
     except Exception as e:  # noqa: BLE001 - an outage must not lose the registration; the sweep retries
         log.warning("calendar update for workshop %s failed: %r", workshop_id, e)
         for s in seats:
-            if s.id is not None and s.status == SeatStatus.REGISTERED and s.calendar in ("pending", "failed"):
-                workshop_store.set_calendar(rt.db, s.id, "failed")
+            if (
+                s.id is not None
+                and s.status == SeatStatus.REGISTERED
+                and s.calendar in (CalendarStatus.PENDING, CalendarStatus.FAILED)
+            ):
+                workshop_store.set_calendar(rt.db, s.id, CalendarStatus.FAILED)
 
 
 def _calendar_is(rt: Runtime, w: Workshop, seat: Seat, state: CalendarStatus) -> None:

@@ -21,6 +21,7 @@ from flask.typing import ResponseReturnValue
 from bot.core.i18n import day, decimal, number, t
 from bot.core.runtime import Runtime
 from bot.services import access
+from bot.services.vocabulary import WorkshopStatus
 from bot.web import deciding, humane, security
 from bot.web.signin import Person, Sessions, SignIn
 from flows.model import LOCALES
@@ -150,6 +151,7 @@ def _helpers() -> dict[str, Any]:
         "percent": lambda x: deciding.percent(x, loc),
         "signed": lambda x: deciding.signed(x, loc),
         "with_names": deciding.with_names,
+        "WorkshopStatus": WorkshopStatus,  # states compared as the enum in templates too
     }
 
 

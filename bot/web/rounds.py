@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, g, render_template
 
 from bot.services import access, rounds, summaries
 from bot.services.disclosure import HR_ROUND, ROUND_SUMMARY
+from bot.services.vocabulary import RoundStatus
 from bot.web import deciding
 from bot.web.guard import here, page
 from bot.web.signin import Person
@@ -45,7 +46,7 @@ def _summary_for(person: Person, round_id: int) -> tuple[Round, Flow, fe.Summary
     404 for anyone else, so ids do not tell what exists."""
     rt = here().rt
     rnd = rounds.get(rt, round_id)
-    if rnd is None or rnd.status != "closed":
+    if rnd is None or rnd.status != RoundStatus.CLOSED:
         abort(404)
     if not (person.hr or (person.user_id is not None and access.lead(rt, person.user_id, str(round_id)))):
         abort(404)

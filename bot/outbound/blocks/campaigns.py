@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.core.i18n import day, decimal, t
@@ -26,8 +27,19 @@ UNIT_CHOICES = 100  # Slack's most options in a multi-select; more units are typ
 NUDGE_CHOICES = 100  # Slack's most options in a select
 
 
-def lead_message(locale: str, campaign: Campaign, flow: Flow, unit: str, unit_id: int, kind: str) -> tuple[str, list]:
-    """The DM to a unit's holder: 'invite', 'remind', 'nudge' or 'handed'."""
+class LeadMessage(StrEnum):
+    """Which DM a unit's holder gets (`lead_message`)."""
+
+    INVITE = "invite"
+    REMIND = "remind"  # not started by mid-period
+    NUDGE = "nudge"  # HR's nudge
+    HANDED = "handed"  # the lead handed the unit to its deputy
+
+
+def lead_message(
+    locale: str, campaign: Campaign, flow: Flow, unit: str, unit_id: int, kind: LeadMessage
+) -> tuple[str, list]:
+    """The DM to a unit's holder, as `kind` says."""
     text = t(
         f"campaign.lead.{kind}",
         locale,
@@ -37,7 +49,7 @@ def lead_message(locale: str, campaign: Campaign, flow: Flow, unit: str, unit_id
         end=day(campaign.ends_on, locale),
     )
     blocks: list[dict] = [section(text)]
-    if campaign.message and kind in ("invite", "handed"):
+    if campaign.message and kind in (LeadMessage.INVITE, LeadMessage.HANDED):
         blocks.append(section(f"{t('campaign.hr_word', locale)}\n>{escape(campaign.message)}"[:3000]))
     value = f"{campaign.id}:{unit_id}"
     blocks.append({"type": "actions", "elements": [button(t("campaign.plan", locale), PLAN_ACTION, value, "primary")]})

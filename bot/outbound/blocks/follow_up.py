@@ -10,10 +10,15 @@ from bot.outbound.blocks.meetings import SETUP_ACTION as MEETING_ACTION
 from bot.outbound.blocks.mrkdwn import button, clip, context, escape, plain, section
 from bot.outbound.blocks.mrkdwn import date as slack_date
 from storage.models import Action
+from storage.status import ActionStatus
 
 ASK_ACTION = "actions_open"
 CALLBACK = "actions_submit"
-STATUS_ACTIONS = {"action_done": "done", "action_in_progress": "in_progress", "action_dropped": "dropped"}
+STATUS_ACTIONS = {
+    "action_done": ActionStatus.DONE,
+    "action_in_progress": ActionStatus.IN_PROGRESS,
+    "action_dropped": ActionStatus.DROPPED,
+}
 ROWS = 5
 
 
@@ -178,7 +183,12 @@ def follow_up_message(
                 "type": "actions",
                 "block_id": f"action__{a.id}",
                 "elements": [
-                    button(t("action." + status, locale), action_id, str(a.id), "primary" if status == "done" else None)
+                    button(
+                        t("action." + status, locale),
+                        action_id,
+                        str(a.id),
+                        "primary" if status == ActionStatus.DONE else None,
+                    )
                     for action_id, status in STATUS_ACTIONS.items()
                 ],
             }

@@ -14,6 +14,7 @@ from bot.outbound.blocks.mrkdwn import button, chunks, clip, context, escape, he
 from bot.outbound.blocks.mrkdwn import date as slack_date
 from flows.text import clean
 from storage.models import Action
+from storage.status import ActionStatus, MeetingMode
 
 SETUP_ACTION = "meeting_setup"
 SETUP_CALLBACK = "meeting_setup_submit"
@@ -25,9 +26,9 @@ HIDE_ACTION = "meeting_hide"
 VOTE_ACTION = "meeting_vote"
 AGREE_ACTION = "meeting_actions"
 REVIEW_ACTIONS = {
-    "meeting_review_done": "done",
-    "meeting_review_in_progress": "in_progress",
-    "meeting_review_dropped": "dropped",
+    "meeting_review_done": ActionStatus.DONE,
+    "meeting_review_in_progress": ActionStatus.IN_PROGRESS,
+    "meeting_review_dropped": ActionStatus.DROPPED,
 }
 ASK_ACTION = "meeting_ask"
 ASK_CALLBACK = "meeting_ask_submit"
@@ -46,7 +47,7 @@ class ThemeChoice:
 
 @dataclass(frozen=True)
 class Setup:
-    mode: str  # live | days
+    mode: MeetingMode
     channel_id: str | None
     steps: list[str]
     minutes: int
@@ -93,10 +94,10 @@ def setup_modal(
                 "type": "radio_buttons",
                 "action_id": "value",
                 "options": [
-                    _option(t("meeting.mode.live", locale), "live"),
-                    _option(t("meeting.mode.days", locale), "days"),
+                    _option(t("meeting.mode.live", locale), MeetingMode.LIVE),
+                    _option(t("meeting.mode.days", locale), MeetingMode.DAYS),
                 ],
-                "initial_option": _option(t("meeting.mode.live", locale), "live"),
+                "initial_option": _option(t("meeting.mode.live", locale), MeetingMode.LIVE),
             },
         },
         {
@@ -171,28 +172,29 @@ def read_setup(view: dict, offered: list[str], now: datetime) -> tuple[Setup | N
     """What the lead chose, or {block id: error key}."""
     state = ModalState(view)
     errors: dict[str, str] = {}
-    mode = state.option("mode") or "live"
+    chosen = state.option("mode") or MeetingMode.LIVE
+    mode = next((m for m in MeetingMode if m == chosen), None)
     steps = [s for s in state.options("themes") if s in offered]
     if not steps:
         errors["themes"] = "meeting.error.themes"
     minutes = int(m) if (m := state.option("minutes")) and m.isdigit() and int(m) in MINUTES else 10
     votes = int(v) if (v := state.option("votes")) and v.isdigit() and int(v) in VOTES else 3
     until = state.moment("until")
-    if mode == "days" and (until is None or until <= now):
+    if mode == MeetingMode.DAYS and (until is None or until <= now):
         errors["until"] = "meeting.error.until"
-    if mode not in ("live", "days"):
+    if mode is None:
         errors["mode"] = "meeting.error.mode"
-    if errors:
+    if errors or mode is None:
         return None, errors
     return Setup(mode, state.conversation("channel"), steps, minutes, votes, state.user("facilitator"), until), {}
 
 
 def intro_message(
-    locale: str, lead_id: str, title: str, votes: int, mode: str, until: datetime | None
+    locale: str, lead_id: str, title: str, votes: int, mode: MeetingMode, until: datetime | None
 ) -> tuple[str, list[dict]]:
     text = t("meeting.intro", locale, lead=lead_id, title=escape(title))
     lines = [text, t("meeting.intro.how", locale, votes=votes)]
-    if mode == "days" and until is not None:
+    if mode == MeetingMode.DAYS and until is not None:
         lines.append(t("meeting.intro.days", locale, until=slack_date(until)))
     return text, [section("\n\n".join(lines)), context(t("meeting.names_note", locale))]
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from bot.core.i18n import number, t
 from bot.outbound.blocks.mrkdwn import button, context, date, escape, plain, section
 from flows.model import Flow, FlowKind, Step
+from storage.status import DeliveryStatus
 
 ANSWER_ACTION = "answer_open"
 MUTE_ACTION = "reminders_mute"
@@ -26,6 +28,15 @@ def _answer_buttons(locale: str, round_id: int, answered: bool = False, mute: bo
     return {"type": "actions", "block_id": "answer", "elements": elements}
 
 
+class InviteState(StrEnum):
+    """What an invitation says about the round: open, answered by this person, or closed."""
+
+    OPEN = "open"
+    REFRESH = "refresh"  # an open invitation re-rendered (a new deadline): it shows as OPEN
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
 def invite_message(
     *,
     flow: Flow,
@@ -36,9 +47,9 @@ def invite_message(
     anonymous: bool,
     threshold: int,
     paced: bool,
-    state: str,
+    state: InviteState,
 ) -> tuple[str, list[dict]]:
-    """The DM inviting someone to answer; `state` is 'open', 'answered' or 'closed'."""
+    """The DM inviting someone to answer, as `state` has it."""
     title = flow.title.get(locale)
     text = t("invite.text", locale, lead=lead_id, title=escape(title))
     blocks = [
@@ -53,14 +64,14 @@ def invite_message(
             else t("invite.named", locale)
         ),
     ]
-    if paced and state != "closed":
+    if paced and state != InviteState.CLOSED:
         blocks.append(context(t("invite.daily", locale)))
-    if state == "answered":
+    if state == InviteState.ANSWERED:
         blocks.append(section(t("invite.received", locale, deadline=date(deadline))))
-    if state == "closed":
+    if state == InviteState.CLOSED:
         blocks.append(section(t("invite.closed", locale)))
     else:
-        blocks.append(_answer_buttons(locale, round_id, state == "answered"))
+        blocks.append(_answer_buttons(locale, round_id, state == InviteState.ANSWERED))
     return text, blocks
 
 
@@ -74,7 +85,7 @@ def status_message(
     is_open: bool,
     answered: int,
     invited: int,
-    problems: dict[str, int],
+    problems: dict[DeliveryStatus, int],
     note: str | None,
     threshold: int,
 ) -> tuple[str, list[dict]]:
@@ -85,10 +96,10 @@ def status_message(
     mode = t("status.anonymous" if anonymous else "status.named", locale)
     line = t("status.line", locale, count=answered, invited=number(invited, locale), deadline=date(deadline), mode=mode)
     blocks = [section(f"{head}\n{line}")]
-    if problems.get("failed"):
-        blocks.append(context(t("status.failed", locale, count=problems["failed"])))
-    if problems.get("dead"):
-        blocks.append(context(t("status.dead", locale, count=problems["dead"])))
+    if problems.get(DeliveryStatus.FAILED):
+        blocks.append(context(t("status.failed", locale, count=problems[DeliveryStatus.FAILED])))
+    if problems.get(DeliveryStatus.DEAD):
+        blocks.append(context(t("status.dead", locale, count=problems[DeliveryStatus.DEAD])))
     if note:
         blocks.append(context(note))
     if anonymous and invited < threshold:

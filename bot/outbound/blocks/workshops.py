@@ -12,7 +12,7 @@ from bot.core.i18n import t
 from bot.outbound.blocks.inputs import input_block
 from bot.outbound.blocks.mrkdwn import button, context, date, escape, header, plain, section
 from storage.models import Seat, Workshop
-from storage.status import CalendarStatus, SeatStatus
+from storage.status import CalendarStatus, SeatStatus, WorkshopStatus
 
 CALLBACK = "ws_submit"
 NEW, EDIT, CANCEL = "ws_new", "ws_edit", "ws_cancel"
@@ -97,7 +97,7 @@ def details(w: Workshop, locale: str) -> str:
 
 def announcement(w: Workshop, locale: str) -> tuple[str, list[dict]]:
     left = max(0, w.capacity - w.seats_taken)
-    if w.status == "cancelled":
+    if w.status == WorkshopStatus.CANCELLED:
         text = t("ws.cancelled_announce", locale, title=escape(w.title))
         return text, [section(text)]
     text = t("ws.announce", locale, title=escape(w.title))

@@ -15,7 +15,10 @@ from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.follow_up import actions_modal
 from bot.outbound.people import locale_of
 from bot.services import meetings, rounds
+from bot.services.vocabulary import VoteResult
 from bot.slack.ack_first import AckFirstApp
+
+MESSAGE_EVENT = "message"  # Slack's event type for a message posted
 
 
 def _pair(value: object) -> tuple[int, int] | None:
@@ -27,9 +30,9 @@ def _pair(value: object) -> tuple[int, int] | None:
 
 def _answer_vote(rt: Runtime, user_id: str, outcome: meetings.VoteOutcome, votes: int, respond: Respond) -> None:
     locale = locale_of(rt, user_id)
-    if outcome.result == "none_left":
+    if outcome.result == VoteResult.NONE_LEFT:
         say(respond, t("meeting.vote.none_left", locale, votes=votes))
-    elif outcome.result in ("counted", "removed"):
+    elif outcome.result in (VoteResult.COUNTED, VoteResult.REMOVED):
         say(respond, t(f"meeting.vote.{outcome.result}", locale, count=outcome.left))
     else:
         say(respond, t("meeting.vote.closed", locale))
@@ -38,7 +41,7 @@ def _answer_vote(rt: Runtime, user_id: str, outcome: meetings.VoteOutcome, votes
 def in_a_channel(body: dict) -> bool:
     """A message in a channel (not a DM): a reply in a theme's thread, or nothing for the bot."""
     event = body.get("event") or {}
-    return event.get("type") == "message" and event.get("channel_type") in ("channel", "group")
+    return event.get("type") == MESSAGE_EVENT and event.get("channel_type") in ("channel", "group")
 
 
 def register(app: AckFirstApp, rt: Runtime) -> None:
