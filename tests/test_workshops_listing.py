@@ -8,8 +8,8 @@ import json
 from bot.core.runtime import Runtime
 from bot.outbound.blocks import workshops as workshop_views
 from bot.services import workshops
-from storage import roles
 from doubles.scenario import make_workshop
+from storage import roles
 
 
 def test_the_upcoming_workshops_are_data_that_each_edge_renders(runtime: Runtime) -> None:
