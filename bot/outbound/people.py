@@ -125,7 +125,7 @@ def from_slack(rt: Runtime, user: dict, *known: Profile | None) -> Profile:
         notice_sent=any(p is not None and p.notice_sent for p in known),
         fetched_at=now,
         notice_read_at=now,  # the stored copy, if any, was read from the store just now
-        email=(profile["email"].strip().lower() or None) if isinstance(profile.get("email"), str) else None,
+        email=(email.strip().lower() or None) if isinstance(email := profile.get("email"), str) else None,
         deleted=bool(user.get("deleted")),
         real_name=_name(profile.get("real_name") or user.get("real_name")),
         display_name=_name(profile.get("display_name")),

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.outbound import delivery
+from bot.outbound.blocks.kit import Message
 from bot.outbound.blocks.rounds import invite_message, status_message
 from bot.outbound.people import gone, locale_of, person, warm
 from bot.services import flow_versions
@@ -149,7 +150,7 @@ def expand_channel(rt: Runtime, rnd: Round) -> None:
     round_store.add_participants(rt.db, rnd.id, humans)
 
 
-def invitation(rt: Runtime, rnd: Round, locale: str, state: str) -> tuple[str, list[dict]]:
+def invitation(rt: Runtime, rnd: Round, locale: str, state: str) -> Message:
     assert rnd.id is not None
     return invite_message(
         flow=flow_of(rt, rnd),

@@ -18,7 +18,8 @@ from bot.core.payload import say
 from bot.core.runtime import Runtime, log
 from bot.outbound import delivery
 from bot.outbound.blocks import workshops as workshop_views
-from bot.outbound.blocks.mrkdwn import date, escape
+from bot.outbound.blocks.kit import Block, Message
+from bot.outbound.blocks.mrkdwn import date, escape, section
 from bot.outbound.ics import workshop_ics
 from bot.outbound.people import locale_of, person
 from storage import audit, deliveries, keys, planned, roles
@@ -27,7 +28,7 @@ from storage.models import Seat, Workshop
 from storage.status import CalendarStatus, PlannedKind, SeatStatus, WorkshopStatus
 
 
-def listing(rt: Runtime, user_id: str) -> list[dict]:
+def listing(rt: Runtime, user_id: str) -> list[Block]:
     """Upcoming workshops as this person sees them (HR also sees who is registered and waiting)."""
     ws = [(w, workshop_store.seats(rt.db, w.id)) for w in workshop_store.upcoming(rt.db, rt.clock.now()) if w.id]
     return workshop_views.listing(locale_of(rt, user_id), ws, roles.is_hr(rt.db, user_id), user_id)
@@ -65,7 +66,7 @@ def tell_seat(rt: Runtime, w: Workshop, seat: Seat, promoted: bool = False) -> N
     delivery.post(rt, key, None, seat.user_id, text, blocks)
 
 
-def _seat_message(rt: Runtime, w: Workshop, seat: Seat, promoted: bool | None = None) -> tuple[str, list[dict]]:
+def _seat_message(rt: Runtime, w: Workshop, seat: Seat, promoted: bool | None = None) -> Message:
     """The seat's DM as it stands. A seat that came off the waitlist (it had a waitlist message) keeps saying
     so when the message is edited later, e.g. to say where the calendar entry is."""
     assert w.id is not None and seat.id is not None
@@ -77,7 +78,7 @@ def _seat_message(rt: Runtime, w: Workshop, seat: Seat, promoted: bool | None = 
         promoted = seat.status == SeatStatus.REGISTERED and deliveries.get(rt.db, waited) is not None
     if promoted:
         text = t("ws.promoted", locale, title=escape(w.title))
-        blocks = [workshop_views.section(text), *blocks[1:]]
+        blocks = [section(text), *blocks[1:]]
     return text, blocks
 
 
@@ -175,7 +176,7 @@ class Details:
     people: list[str] = field(default_factory=list)
 
 
-def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[dict, dict[str, str]]:
+def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[dict[str, object], dict[str, str]]:
     """The workshop's fields and inline errors by field, in HR's language — the same rules on both edges."""
     errors: dict[str, str] = {}
     if not typed.title:
@@ -204,7 +205,7 @@ def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[di
         errors["deadline"] = t("error.deadline_after_start", locale)
     if not editing and not typed.channel and not typed.people:
         errors["channel"] = t("error.no_audience", locale)
-    data = {
+    data: dict[str, object] = {
         "title": typed.title,
         "description": typed.description or None,
         "starts_at": starts,
@@ -220,7 +221,7 @@ def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[di
 
 
 def save(
-    rt: Runtime, actor: str, data: dict, editing: int | None, locale: str, submission: str | None = None
+    rt: Runtime, actor: str, data: dict[str, object], editing: int | None, locale: str, submission: str | None = None
 ) -> Workshop | None:
     """Create a workshop (once per submission) or change one, audited; the announcement follows in the
     background, and an edit moves the Outlook event too."""

@@ -15,10 +15,11 @@ from slack_bolt import App, BoltResponse, Respond
 from slack_sdk import WebClient
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState, as_dict
+from bot.core.payload import ModalState, as_dict, str_value
 from bot.core.runtime import Runtime, Workspace, log
 from bot.outbound.blocks import meetings as mv
 from bot.outbound.blocks.answers import polite_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of
 from bot.services import access, meetings
 from bot.services.access import hr, hr_or_lead_of_units, lead, lead_of_action, participant, unit_holder
@@ -85,8 +86,8 @@ def operation(body: dict, flows: dict[str, Flow]) -> tuple[str | None, str | Non
         return commands.operation(body.get("text")), None, body.get("user_id")
     if kind == "event_callback":
         event = as_dict(body.get("event"))
-        return f"event:{event.get('type')}", None, event.get("user") if isinstance(event.get("user"), str) else None
-    user = as_dict(body.get("user")).get("id")
+        return f"event:{event.get('type')}", None, str_value(event.get("user"))
+    user = str_value(as_dict(body.get("user")).get("id"))
     if kind == "block_actions" and body.get("actions"):
         a = body["actions"][0]
         return f"action:{a.get('action_id')}", a.get("value"), user
@@ -127,7 +128,7 @@ def _refuse(
 ) -> BoltResponse:
     """Tell the person why, the way their request can be answered; nothing else happens."""
     if op == "action:answer_open" and isinstance(body.get("trigger_id"), str):
-        client.views_open(trigger_id=body["trigger_id"], view=polite_modal(locale, text))
+        client.views_open(trigger_id=body["trigger_id"], view=slack_view(polite_modal(locale, text)))
     elif op and op.startswith("view:"):
         return _json({"response_action": "update", "view": polite_modal(locale, text)})
     elif op and op.startswith("command:"):

@@ -18,6 +18,7 @@ from bot.outbound.blocks.answers import (
     text_block,
 )
 from bot.outbound.blocks.experiences import share_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.blocks.rounds import ANSWER_ACTION
 from bot.outbound.people import locale_of
 from bot.services import answers, rounds
@@ -35,10 +36,10 @@ def register(app: App, rt: Runtime) -> None:
         if isinstance(form, answers.Refused):
             view = polite_modal(locale, form.why)
         elif form.flow.kind == FlowKind.EXPERIENCE:
-            view = dict(share_modal(form.flow, locale), private_metadata=str(form.round_id))
+            view = {**share_modal(form.flow, locale), "private_metadata": str(form.round_id)}
         else:
             view = answer_modal(form.flow, form.steps, locale, form.round_id, form.previous)
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(CALLBACK)
     def answer_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -53,7 +54,7 @@ def register(app: App, rt: Runtime) -> None:
             locale = locale_of(rt, user_id)
             modal = preview_modal(outcome, locale)
             if modal is not None:
-                ack(response_action="push", view=modal)
+                ack(response_action="push", view=slack_view(modal))
                 return
             longest = max(
                 (s for s in outcome.steps if s.reflect is not None),
@@ -69,7 +70,7 @@ def register(app: App, rt: Runtime) -> None:
                 errors[block] = t(f"error.{p.code}", locale, n=fe.MAX_TEXT)
             ack(response_action="errors", errors=errors)
         elif isinstance(outcome, answers.Refused):
-            ack(response_action="update", view=polite_modal(locale_of(rt, user_id), outcome.why))
+            ack(response_action="update", view=slack_view(polite_modal(locale_of(rt, user_id), outcome.why)))
 
     @app.view(PREVIEW_CALLBACK)
     def answer_sent(ack: Ack, body: dict, view: dict) -> None:
@@ -86,4 +87,4 @@ def register(app: App, rt: Runtime) -> None:
             return
         locale = locale_of(rt, user_id)
         why = outcome.why if isinstance(outcome, answers.Refused) else t("preview.changed", locale)
-        ack(response_action="update", view=polite_modal(locale, why))
+        ack(response_action="update", view=slack_view(polite_modal(locale, why)))

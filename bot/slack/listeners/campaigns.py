@@ -8,7 +8,7 @@ from dataclasses import replace
 from slack_bolt import Ack, App, Respond
 
 from bot.core.i18n import day, decimal, t
-from bot.core.payload import ModalState, as_dict, int_value, json_object, say, submission_key, unit_ref
+from bot.core.payload import ModalState, as_dict, int_value, json_object, say, str_value, submission_key, unit_ref
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.campaigns import (
@@ -21,6 +21,7 @@ from bot.outbound.blocks.campaigns import (
     results_text,
     start_modal,
 )
+from bot.outbound.blocks.kit import fallback_text, slack_blocks, slack_view
 from bot.outbound.blocks.mrkdwn import chunks, section
 from bot.outbound.chart import heatmap_png
 from bot.outbound.delivery import post, send
@@ -54,7 +55,7 @@ def campaign_command(rt: Runtime, command: dict, ack: Ack) -> None:
             return
         rows = campaign_store.progress(rt.db, campaign.id, rt.clock.now().astimezone(rt.settings.tz).date())
         blocks = progress_blocks(locale, campaign, rt.flows.get(campaign.flow_id), rows)
-        ack(text=blocks[0]["text"]["text"], blocks=blocks)
+        ack(text=fallback_text(blocks), blocks=slack_blocks(blocks))
         return
     if sub == "results":
         campaign = _campaign(rt, words[1:])
@@ -70,7 +71,7 @@ def campaign_command(rt: Runtime, command: dict, ack: Ack) -> None:
         return
     ack()
     today = rt.clock.now().astimezone(rt.settings.tz).date()
-    rt.client.views_open(trigger_id=command["trigger_id"], view=start_modal(locale, rt.flows, names, today))
+    rt.client.views_open(trigger_id=command["trigger_id"], view=slack_view(start_modal(locale, rt.flows, names, today)))
 
 
 def results_to_dm(rt: Runtime, user_id: str, campaign_id: int) -> None:
@@ -153,7 +154,7 @@ def register(app: App, rt: Runtime) -> None:
         text = t("campaign.started", locale, count=n, id=started.campaign.id)
         if started.without_lead:
             text += "\n\n" + t("campaign.without_lead", locale, units=", ".join(started.without_lead))
-        ack(response_action="update", view=polite_modal(locale, text))
+        ack(response_action="update", view=slack_view(polite_modal(locale, text)))
         rt.background(campaigns.invite_leads, rt, started.campaign.id)
 
     @app.action(NUDGE_ACTION)
@@ -180,13 +181,13 @@ def register(app: App, rt: Runtime) -> None:
         cu = campaign_store.unit_of(rt.db, *ref)
         if cu is None or cu.round_id is not None:
             rt.client.views_open(
-                trigger_id=body["trigger_id"], view=polite_modal(locale, t("campaign.plan.taken", locale))
+                trigger_id=body["trigger_id"], view=slack_view(polite_modal(locale, t("campaign.plan.taken", locale)))
             )
             return
         people = sorted(u for u in campaigns.round_people(rt.db, *ref) if u != user_id)  # as frozen at the start
         name = units.name_of(rt.db, ref[1])
         view = plan_modal(locale, campaign, rt.flows[campaign.flow_id], name, ref[1], people, rt.clock.now())
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(PLAN_CALLBACK)
     def plan_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -199,14 +200,14 @@ def register(app: App, rt: Runtime) -> None:
         ref = unit_ref(view.get("private_metadata"))
         campaign = campaign_store.get(rt.db, ref[0]) if ref else None
         if ref is None or campaign is None or campaign.flow_id not in rt.flows:
-            ack(response_action="update", view=polite_modal(locale, t("campaign.none", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("campaign.none", locale))))
             return
         state = ModalState(view)
         name = units.name_of(rt.db, ref[1])
         if (deputy := state.user("hand_over")) and deputy != user_id:
             done = campaigns.hand_over(rt, campaign, ref[1], name, deputy)
             text = t("campaign.plan.handed", locale, user=deputy) if done else t("campaign.plan.taken", locale)
-            ack(response_action="update", view=polite_modal(locale, text))
+            ack(response_action="update", view=slack_view(polite_modal(locale, text)))
             return
         setup, errors = read_start(view, rt.flows, rt.clock.now(), locale, user_id, concept=campaign.flow_id)
         meeting = state.day("meeting")
@@ -219,12 +220,12 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
             return
         setup = replace(setup, campaign_id=ref[0], unit_id=ref[1], meeting_on=meeting)
-        team = as_dict(body.get("team")).get("id")
+        team = str_value(as_dict(body.get("team")).get("id"))
         if offer_adaptation(rt, ack, view, user_id, setup, locale, team):
             return
         rnd = rounds.create(rt, user_id, setup, locale, team, submission=submission_key(view))
         if rnd is None:  # the unit was started meanwhile (by a deputy), or this very submission started it
-            ack(response_action="update", view=polite_modal(locale, t("campaign.plan.taken", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("campaign.plan.taken", locale))))
             return
-        ack(response_action="update", view=polite_modal(locale, t("campaign.plan.started", locale)))
+        ack(response_action="update", view=slack_view(polite_modal(locale, t("campaign.plan.started", locale))))
         rt.background(rounds.start_round, rt, rnd.id)

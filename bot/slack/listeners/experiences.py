@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.experiences import SHARE_ACTION, SHARE_CALLBACK, SHARE_CHAT_ACTIONS, share_modal, share_thanks
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of
 from bot.services import experiences
 from flows import engine as fe
@@ -19,7 +20,7 @@ from storage import roles
 def open_share_modal(rt: Runtime, trigger_id: str, user_id: str, prefill: dict[str, str] | None = None) -> None:
     hr = roles.is_hr(rt.db, user_id)
     view = share_modal(flow_of_kind(rt.flows, FlowKind.EXPERIENCE), locale_of(rt, user_id), prefill, hr=hr)
-    rt.client.views_open(trigger_id=trigger_id, view=view)
+    rt.client.views_open(trigger_id=trigger_id, view=slack_view(view))
 
 
 def share_command(rt: Runtime, command: dict, ack: Ack) -> None:
@@ -51,4 +52,4 @@ def register(app: App, rt: Runtime) -> None:
             errors = {field: t(f"error.{code}", locale, n=fe.MAX_TEXT) for field, code in outcome.errors.items()}
             ack(response_action="errors", errors=errors)
             return
-        ack(response_action="update", view=share_thanks(outcome.flow, locale))
+        ack(response_action="update", view=slack_view(share_thanks(outcome.flow, locale)))

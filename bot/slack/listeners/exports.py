@@ -10,6 +10,7 @@ from bot.core.i18n import t
 from bot.core.payload import ModalState, day_start, int_value
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.exports import EXPORT_CALLBACK, export_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of
 from bot.services.export_dm import export_to_dm
 from storage.exports import WHAT, Period
@@ -20,7 +21,7 @@ FORMATS = ("csv", "xlsx")
 def export_command(rt: Runtime, command: dict, ack: Ack) -> None:
     ack()
     view = export_modal(locale_of(rt, command["user_id"]))
-    rt.client.views_open(trigger_id=command["trigger_id"], view=view)
+    rt.client.views_open(trigger_id=command["trigger_id"], view=slack_view(view))
 
 
 def audit_command(rt: Runtime, command: dict, ack: Ack) -> None:

@@ -11,6 +11,7 @@ from bot.core.payload import int_value
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.follow_up import ASK_ACTION, CALLBACK, STATUS_ACTIONS, actions_modal, read_actions
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of, person
 from bot.services import follow_up
 from storage import actions as action_store
@@ -37,7 +38,7 @@ def register(app: App, rt: Runtime) -> None:
             rnd.meeting_date,
             today,
         )
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(CALLBACK)
     def actions_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -45,7 +46,7 @@ def register(app: App, rt: Runtime) -> None:
         locale = locale_of(rt, user_id)
         rnd = round_store.get_round(rt.db, round_id) if (round_id := int_value(view.get("private_metadata"))) else None
         if rnd is None:
-            ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("polite.unknown", locale))))
             return
         meeting, actions, keep, errors = read_actions(view)
         if errors:

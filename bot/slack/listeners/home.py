@@ -8,6 +8,7 @@ from bot.core.i18n import t
 from bot.core.payload import int_value, say
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.home import home_view
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.blocks.meetings import home_blocks
 from bot.outbound.blocks.my_answers import DELETE_ACTION
 from bot.outbound.people import locale_of
@@ -24,7 +25,7 @@ def publish_home(rt: Runtime, user_id: str) -> None:
     )
     view["blocks"] = (view["blocks"] + [{"type": "divider"}, *workshops.listing(rt, user_id)])[:100]
     view["blocks"] = (view["blocks"] + home_blocks(locale_of(rt, user_id), meetings.to_hold(rt, user_id)))[:100]
-    rt.client.views_publish(user_id=user_id, view=view)
+    rt.client.views_publish(user_id=user_id, view=slack_view(view))
 
 
 def register(app: App, rt: Runtime) -> None:

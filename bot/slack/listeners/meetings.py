@@ -12,6 +12,7 @@ from bot.core.payload import int_value, say
 from bot.core.runtime import Runtime
 from bot.outbound.blocks import meetings as mv
 from bot.outbound.blocks.answers import polite_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of
 from bot.services import meetings
 from bot.slack.ack_first import AckFirstApp
@@ -68,7 +69,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         review = meetings.previous_round(rt, rnd) is not None
         title = meetings.title_of(rt, rnd, locale)
         view = mv.setup_modal(locale, rnd.id, title, choices, suggested, review)
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(mv.SETUP_CALLBACK)
     def setup_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -77,7 +78,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         rid = int_value(view.get("private_metadata"))
         rnd = round_store.get_round(rt.db, rid) if rid is not None else None
         if rnd is None or rnd.status != RoundStatus.CLOSED:
-            ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("polite.unknown", locale))))
             return
         choices, _suggested = meetings.theme_choices(rt, rnd, locale)
         setup, errors = mv.read_setup(view, [c.step_id for c in choices], rt.clock.now())
@@ -86,7 +87,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             return
         m = meetings.start(rt, user_id, rnd, setup, view.get("id"))
         if m is None or m.id is None:
-            ack(response_action="update", view=polite_modal(locale, t("meeting.exists", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("meeting.exists", locale))))
             return
         ack()
         rt.background(meetings.open_meeting, rt, m.id)
@@ -119,7 +120,9 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             say(respond, t("meeting.vote.closed", locale))
             return
         name, question = found
-        rt.client.views_open(trigger_id=body["trigger_id"], view=mv.add_modal(locale, pair[0], pair[1], name, question))
+        rt.client.views_open(
+            trigger_id=body["trigger_id"], view=slack_view(mv.add_modal(locale, pair[0], pair[1], name, question))
+        )
 
     @app.view(mv.ADD_CALLBACK)
     def add_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -132,7 +135,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             return
         if pair is None or not meetings.contribute(rt, pair[0], pair[1], user_id, words, view.get("id")):
             locale = locale_of(rt, user_id)
-            ack(response_action="update", view=polite_modal(locale, t("meeting.vote.closed", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("meeting.vote.closed", locale))))
             return
         ack()  # stored before the form closed; posted in the thread after, without a name
         rt.after_ack.submit(rt.coalesce, f"meeting-cards:{pair[0]}", meetings.post_contributions, rt, pair[0])
@@ -164,7 +167,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         mid = int_value(action.get("value"))
         view = meetings.actions_form(rt, mid, body["user"]["id"]) if mid is not None else None
         if view is not None:
-            rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+            rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.action(mv.ASK_ACTION)
     def ask_clicked(ack: Ack, body: dict, action: dict) -> None:
@@ -172,7 +175,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         mid = int_value(action.get("value"))
         if mid is not None:
             locale = locale_of(rt, body["user"]["id"])
-            rt.client.views_open(trigger_id=body["trigger_id"], view=mv.closing_modal(locale, mid))
+            rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(mv.closing_modal(locale, mid)))
 
     @app.view(mv.ASK_CALLBACK)
     def ask_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -181,4 +184,4 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         if mid is None or not meetings.share(rt, mid, view):
             ack(response_action="errors", errors={"worked": t("meeting.closing.nothing", locale)})
             return
-        ack(response_action="update", view=mv.thanks(locale))
+        ack(response_action="update", view=slack_view(mv.thanks(locale)))

@@ -7,11 +7,12 @@ from datetime import datetime
 from slack_bolt import Ack, App, Respond
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState, as_dict, int_value, say, submission_key
+from bot.core.payload import ModalState, as_dict, int_value, say, str_value, submission_key
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.adaptation import adapt_modal
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.home import START_ACTION, rounds_blocks
+from bot.outbound.blocks.kit import fallback_text, slack_blocks, slack_view
 from bot.outbound.blocks.rounds import (
     CLOSE_ACTION,
     EXTEND_ACTION,
@@ -35,7 +36,7 @@ from storage.status import RoundStatus
 
 def open_start_modal(rt: Runtime, trigger_id: str, user_id: str) -> None:
     view = start_modal(locale_of(rt, user_id), rt.flows, rt.clock.now(), hr=roles.is_hr(rt.db, user_id))
-    rt.client.views_open(trigger_id=trigger_id, view=view)
+    rt.client.views_open(trigger_id=trigger_id, view=slack_view(view))
 
 
 def start_command(rt: Runtime, command: dict, ack: Ack) -> None:
@@ -46,7 +47,7 @@ def start_command(rt: Runtime, command: dict, ack: Ack) -> None:
 def status_command(rt: Runtime, command: dict, ack: Ack) -> None:
     user_id = command["user_id"]
     blocks = rounds_blocks(locale_of(rt, user_id), rounds.open_rounds_of(rt, user_id), rt.flows)
-    ack(text=blocks[0]["text"]["text"], blocks=blocks)
+    ack(text=fallback_text(blocks), blocks=slack_blocks(blocks))
 
 
 def read_start(
@@ -95,7 +96,10 @@ def offer_adaptation(
         return False
     key = adaptation.begin(rt, lead_id, setup, locale, team, submission_key(view))
     offered = adaptation.flow_and_variant(rt, key, lead_id)
-    ack(response_action="update", view=adapt_modal(locale, rt.flows[setup.flow_id], offered and offered[1], key))
+    ack(
+        response_action="update",
+        view=slack_view(adapt_modal(locale, rt.flows[setup.flow_id], offered and offered[1], key)),
+    )
     return True
 
 
@@ -114,7 +118,7 @@ def register(app: App, rt: Runtime) -> None:
         if setup is None:
             ack(response_action="errors", errors=errors)
             return
-        team = as_dict(body.get("team")).get("id")
+        team = str_value(as_dict(body.get("team")).get("id"))
         if offer_adaptation(rt, ack, view, lead_id, setup, locale, team):
             return
         rnd = rounds.create(rt, lead_id, setup, locale, team, submission=submission_key(view))
@@ -151,7 +155,7 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         if (rnd := round_of(action)) is not None and rnd.id is not None and rnd.status == RoundStatus.OPEN:
             view = extend_modal(locale_of(rt, rnd.lead_id), rnd.id, rnd.deadline)
-            rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+            rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(EXTEND_CALLBACK)
     def extend_submitted(ack: Ack, body: dict, view: dict) -> None:
@@ -159,7 +163,7 @@ def register(app: App, rt: Runtime) -> None:
         round_id = int_value(view.get("private_metadata"))
         rnd = round_store.get_round(rt.db, round_id) if round_id is not None else None
         if rnd is None or rnd.id is None or rnd.status != RoundStatus.OPEN:
-            ack(response_action="update", view=polite_modal(locale, t("invite.closed", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("invite.closed", locale))))
             return
         error = rounds.extend(rt, rnd, ModalState(view).moment("deadline"))
         if error:

@@ -10,6 +10,7 @@ from bot.core.i18n import t
 from bot.core.payload import ModalState, int_value, say, submission_key
 from bot.core.runtime import Runtime
 from bot.outbound.blocks import workshops as workshop_views
+from bot.outbound.blocks.kit import slack_blocks, slack_view
 from bot.outbound.people import locale_of
 from bot.services import workshops
 from bot.slack.ack_first import AckFirstApp
@@ -20,7 +21,7 @@ from storage.status import WorkshopStatus
 def listing_command(rt: Runtime, command: dict, ack: Ack) -> None:
     """`/dialogue workshops`: the upcoming workshops, answered in the ack itself."""
     user_id = command["user_id"]
-    ack(text=t("ws.upcoming", locale_of(rt, user_id)), blocks=workshops.listing(rt, user_id))
+    ack(text=t("ws.upcoming", locale_of(rt, user_id)), blocks=slack_blocks(workshops.listing(rt, user_id)))
 
 
 def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[dict, dict[str, str]]:
@@ -73,7 +74,8 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         ack()
         user_id = body["user"]["id"]
         rt.client.views_open(
-            trigger_id=body["trigger_id"], view=workshop_views.workshop_modal(locale_of(rt, user_id), rt.clock.now())
+            trigger_id=body["trigger_id"],
+            view=slack_view(workshop_views.workshop_modal(locale_of(rt, user_id), rt.clock.now())),
         )
 
     @app.action(workshop_views.EDIT)
@@ -83,7 +85,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         if w is not None and w.status == WorkshopStatus.OPEN:
             rt.client.views_open(
                 trigger_id=body["trigger_id"],
-                view=workshop_views.workshop_modal(locale_of(rt, body["user"]["id"]), rt.clock.now(), w),
+                view=slack_view(workshop_views.workshop_modal(locale_of(rt, body["user"]["id"]), rt.clock.now(), w)),
             )
 
     @app.view(workshop_views.CALLBACK)
