@@ -13,6 +13,7 @@ import json
 import zlib
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from slack_bolt import Respond
 
@@ -20,6 +21,11 @@ from flows.text import clean
 
 Payload = Mapping[str, object]
 """Something Slack sent (a body, a view, an action): JSON whose shape is not promised, read field by field here."""
+
+BoltPayload = dict[str, Any]
+"""A payload as Bolt hands it to a listener — body, command, action, view or event — in Bolt's own type
+(`Dict[str, Any]`). Listeners index it only where `shape_problem` checked the field at the edge (a user's id, a
+trigger_id, an action's value); everything else goes through the readers here, which take any `Payload`."""
 
 MAX_ID = 2**53  # ids we hand out are far smaller; a 23-digit "number" is not one of ours
 

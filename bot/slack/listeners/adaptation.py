@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState
+from bot.core.payload import BoltPayload, ModalState, Payload
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.adaptation import ADAPT_CALLBACK, PREVIEW_CALLBACK, other, preview_modal
 from bot.outbound.blocks.answers import polite_modal
@@ -15,7 +15,7 @@ from flows.adaptation import IDENTIFYING, Draft
 from flows.model import Flow
 
 
-def read_draft(view: dict, flow: Flow, locale: str) -> Draft:
+def read_draft(view: Payload, flow: Flow, locale: str) -> Draft:
     """The adaptation form as typed: what the lead wrote in their language, the other language where given."""
     state = ModalState(view)
     second = other(locale)
@@ -52,7 +52,7 @@ def error_text(code: str, locale: str) -> str:
 
 def register(app: App, rt: Runtime) -> None:
     @app.view(ADAPT_CALLBACK)
-    def adapted(ack: Ack, body: dict, view: dict) -> None:
+    def adapted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         lead_id, key = body["user"]["id"], str(view.get("private_metadata") or "")
         found = adaptation.flow_and_variant(rt, key, lead_id)
         if found is None:
@@ -69,7 +69,7 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="update", view=slack_view(preview_modal(locale, flow, key)))
 
     @app.view(PREVIEW_CALLBACK)
-    def started(ack: Ack, body: dict, view: dict) -> None:
+    def started(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         lead_id, key = body["user"]["id"], str(view.get("private_metadata") or "")
         found = adaptation.flow_and_variant(rt, key, lead_id)
         locale = found[2] if found else rt.settings.default_locale

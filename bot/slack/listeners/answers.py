@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 
 from bot.core.i18n import t
-from bot.core.payload import int_value
+from bot.core.payload import BoltPayload, int_value
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answer_preview import PREVIEW_CALLBACK, preview_modal, read_preview
 from bot.outbound.blocks.answers import (
@@ -28,7 +28,7 @@ from flows.model import FlowKind
 
 def register(app: App, rt: Runtime) -> None:
     @app.action(ANSWER_ACTION)
-    def answer_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def answer_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -42,7 +42,7 @@ def register(app: App, rt: Runtime) -> None:
         rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(CALLBACK)
-    def answer_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def answer_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         """The form's Next: "what your lead will see" is pushed over it; nothing is stored yet."""
         user_id = body["user"]["id"]
         try:
@@ -73,7 +73,7 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="update", view=slack_view(polite_modal(locale_of(rt, user_id), outcome.why)))
 
     @app.view(PREVIEW_CALLBACK)
-    def answer_sent(ack: Ack, body: dict, view: dict) -> None:
+    def answer_sent(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         """The preview's Send: the masked answer is stored (committed before the ack) and every view closes."""
         user_id = body["user"]["id"]
         try:

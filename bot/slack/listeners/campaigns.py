@@ -8,7 +8,17 @@ from dataclasses import replace
 from slack_bolt import Ack, App, Respond
 
 from bot.core.i18n import day, decimal, t
-from bot.core.payload import ModalState, as_dict, int_value, json_object, say, str_value, submission_key, unit_ref
+from bot.core.payload import (
+    BoltPayload,
+    ModalState,
+    as_dict,
+    int_value,
+    json_object,
+    say,
+    str_value,
+    submission_key,
+    unit_ref,
+)
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.campaigns import (
@@ -41,7 +51,7 @@ def _campaign(rt: Runtime, words: list[str]) -> Campaign | None:
     return campaign_store.get(rt.db, cid) if cid is not None else campaign_store.latest(rt.db)
 
 
-def campaign_command(rt: Runtime, command: dict, ack: Ack) -> None:
+def campaign_command(rt: Runtime, command: BoltPayload, ack: Ack) -> None:
     """`/dialogue campaign` opens the start form; `status [ID]` answers with progress; `results [ID]` sends the
     results to the asker's DM (bot.slack.authz: HR, or for results a lead of units with sub-units in it)."""
     user_id = command["user_id"]
@@ -130,7 +140,7 @@ def results_to_dm(rt: Runtime, user_id: str, campaign_id: int) -> None:
 
 def register(app: App, rt: Runtime) -> None:
     @app.view(START_CALLBACK)
-    def start_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def start_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         meta = view.get("private_metadata")
         locale = meta if isinstance(meta, str) and meta in LOCALES else locale_of(rt, user_id)
@@ -158,7 +168,7 @@ def register(app: App, rt: Runtime) -> None:
         rt.background(campaigns.invite_leads, rt, started.campaign.id)
 
     @app.action(NUDGE_ACTION)
-    def nudge_chosen(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def nudge_chosen(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         value = str(as_dict(action.get("selected_option")).get("value") or action.get("value") or "")
@@ -170,7 +180,7 @@ def register(app: App, rt: Runtime) -> None:
         say(respond, t("campaign.nudged", locale_of(rt, user_id), count=n))
 
     @app.action(PLAN_ACTION)
-    def plan_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def plan_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         ref = unit_ref(action.get("value"))
         campaign = campaign_store.get(rt.db, ref[0]) if ref else None
@@ -190,7 +200,7 @@ def register(app: App, rt: Runtime) -> None:
         rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(PLAN_CALLBACK)
-    def plan_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def plan_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         meta = json_object(view.get("private_metadata"))
         chosen_locale = meta.get("locale")

@@ -7,6 +7,7 @@ import re
 from slack_bolt import Ack, App
 
 from bot.core.i18n import t
+from bot.core.payload import BoltPayload
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.experiences import SHARE_ACTION, SHARE_CALLBACK, SHARE_CHAT_ACTIONS, share_modal, share_thanks
 from bot.outbound.blocks.kit import slack_view
@@ -23,19 +24,19 @@ def open_share_modal(rt: Runtime, trigger_id: str, user_id: str, prefill: dict[s
     rt.client.views_open(trigger_id=trigger_id, view=slack_view(view))
 
 
-def share_command(rt: Runtime, command: dict, ack: Ack) -> None:
+def share_command(rt: Runtime, command: BoltPayload, ack: Ack) -> None:
     ack()
     open_share_modal(rt, command["trigger_id"], command["user_id"])
 
 
 def register(app: App, rt: Runtime) -> None:
     @app.action(SHARE_ACTION)
-    def home_share(ack: Ack, body: dict) -> None:
+    def home_share(ack: Ack, body: BoltPayload) -> None:
         ack()
         open_share_modal(rt, body["trigger_id"], body["user"]["id"])
 
     @app.action(re.compile("^(" + "|".join(SHARE_CHAT_ACTIONS) + ")$"))
-    def share_chat(ack: Ack, body: dict, action: dict) -> None:
+    def share_chat(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         user_id = body["user"]["id"]
         channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
@@ -44,7 +45,7 @@ def register(app: App, rt: Runtime) -> None:
         open_share_modal(rt, body["trigger_id"], user_id, prefill)
 
     @app.view(SHARE_CALLBACK)
-    def share_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def share_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         outcome = experiences.share(rt, user_id, view)

@@ -7,7 +7,7 @@ import re
 from slack_bolt import Ack, App, Respond
 
 from bot.core.i18n import t
-from bot.core.payload import int_value
+from bot.core.payload import BoltPayload, int_value
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.follow_up import ASK_ACTION, CALLBACK, STATUS_ACTIONS, actions_modal, read_actions
@@ -20,7 +20,7 @@ from storage import rounds as round_store
 
 def register(app: App, rt: Runtime) -> None:
     @app.action(ASK_ACTION)
-    def record_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def record_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -41,7 +41,7 @@ def register(app: App, rt: Runtime) -> None:
         rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(CALLBACK)
-    def actions_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def actions_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         rnd = round_store.get_round(rt.db, round_id) if (round_id := int_value(view.get("private_metadata"))) else None
@@ -58,7 +58,7 @@ def register(app: App, rt: Runtime) -> None:
         rt.background(follow_up.recorded, rt, rnd.id)
 
     @app.action(re.compile("^(" + "|".join(STATUS_ACTIONS) + ")$"))
-    def status_clicked(ack: Ack, action: dict) -> None:
+    def status_clicked(ack: Ack, action: BoltPayload) -> None:
         ack()
         action_id = int_value(action.get("value"))
         status = STATUS_ACTIONS[action["action_id"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 
 from bot.core.i18n import t
-from bot.core.payload import int_value, say
+from bot.core.payload import BoltPayload, int_value, say
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.home import home_view
 from bot.outbound.blocks.kit import slack_view
@@ -30,12 +30,12 @@ def publish_home(rt: Runtime, user_id: str) -> None:
 
 def register(app: App, rt: Runtime) -> None:
     @app.event("app_home_opened")
-    def home_opened(event: dict) -> None:
+    def home_opened(event: BoltPayload) -> None:
         if event.get("tab", "home") == "home":
             publish_home(rt, event["user"])
 
     @app.action(DELETE_ACTION)
-    def delete_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def delete_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         answers.delete_mine(rt, int_value(action.get("value")), user_id)

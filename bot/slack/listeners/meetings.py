@@ -8,7 +8,7 @@ import re
 from slack_bolt import Ack, Respond
 
 from bot.core.i18n import t
-from bot.core.payload import int_value, say
+from bot.core.payload import BoltPayload, int_value, say
 from bot.core.runtime import Runtime
 from bot.outbound.blocks import meetings as mv
 from bot.outbound.blocks.answers import polite_modal
@@ -38,7 +38,7 @@ def _answer_vote(rt: Runtime, user_id: str, outcome: store.VoteOutcome, votes: i
         say(respond, t("meeting.vote.closed", locale))
 
 
-def in_a_channel(body: dict) -> bool:
+def in_a_channel(body: BoltPayload) -> bool:
     """A message in a channel (not a DM): a reply in a theme's thread, or nothing for the bot."""
     event = body.get("event") or {}
     return event.get("type") == "message" and event.get("channel_type") in ("channel", "group")
@@ -46,7 +46,7 @@ def in_a_channel(body: dict) -> bool:
 
 def register(app: AckFirstApp, rt: Runtime) -> None:
     @app.inline_action(mv.VOTE_ACTION)  # the vote is committed before the 200; the answer waits behind the acks
-    def vote_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def vote_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         user_id = body["user"]["id"]
         cid = int_value(action.get("value"))
         outcome, votes = meetings.vote(rt, cid, user_id) if cid is not None else (store.VoteOutcome("closed", 0), 0)
@@ -54,7 +54,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         rt.after_ack.submit(_answer_vote, rt, user_id, outcome, votes, respond)
 
     @app.action(mv.SETUP_ACTION)
-    def setup_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def setup_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -72,7 +72,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(mv.SETUP_CALLBACK)
-    def setup_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def setup_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         rid = int_value(view.get("private_metadata"))
@@ -93,7 +93,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         rt.background(meetings.open_meeting, rt, m.id)
 
     @app.action(re.compile("^(" + "|".join(mv.FACILITATION) + ")$"))
-    def facilitate(ack: Ack, action: dict) -> None:
+    def facilitate(ack: Ack, action: BoltPayload) -> None:
         ack()
         pair = _pair(action.get("value"))
         if pair is None:
@@ -110,7 +110,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             rt.background(meetings.end, rt, meeting_id)
 
     @app.action(mv.ADD_ACTION)
-    def add_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def add_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -125,7 +125,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         )
 
     @app.view(mv.ADD_CALLBACK)
-    def add_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def add_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         pair = _pair(view.get("private_metadata"))
         words, errors = mv.read_thought(view)
@@ -141,28 +141,28 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         rt.after_ack.submit(rt.coalesce, f"meeting-cards:{pair[0]}", meetings.post_contributions, rt, pair[0])
 
     @app.event({"type": "message"}, matchers=[in_a_channel])
-    def channel_message(event: dict) -> None:
+    def channel_message(event: BoltPayload) -> None:
         thread, ts = event.get("thread_ts"), event.get("ts")
         if event.get("bot_id") or event.get("subtype") or not event.get("user") or not thread or thread == ts:
             return
         meetings.reply(rt, str(event.get("channel")), str(thread), event["user"], str(event.get("text") or ""), str(ts))
 
     @app.action(mv.HIDE_ACTION)
-    def hide_clicked(ack: Ack, action: dict) -> None:
+    def hide_clicked(ack: Ack, action: BoltPayload) -> None:
         ack()
         cid = int_value(action.get("value"))
         if cid is not None:
             rt.background(meetings.hide, rt, cid)
 
     @app.action(re.compile("^(" + "|".join(mv.REVIEW_ACTIONS) + ")$"))
-    def review_clicked(ack: Ack, action: dict) -> None:
+    def review_clicked(ack: Ack, action: BoltPayload) -> None:
         ack()
         pair = _pair(action.get("value"))
         if pair is not None:
             rt.background(meetings.set_review_status, rt, pair[0], pair[1], mv.REVIEW_ACTIONS[action["action_id"]])
 
     @app.action(mv.AGREE_ACTION)
-    def agree_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def agree_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         mid = int_value(action.get("value"))
         view = meetings.actions_form(rt, mid, body["user"]["id"]) if mid is not None else None
@@ -170,7 +170,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.action(mv.ASK_ACTION)
-    def ask_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def ask_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         mid = int_value(action.get("value"))
         if mid is not None:
@@ -178,7 +178,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(mv.closing_modal(locale, mid)))
 
     @app.view(mv.ASK_CALLBACK)
-    def ask_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def ask_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         locale = locale_of(rt, body["user"]["id"])
         mid = int_value(view.get("private_metadata"))
         if mid is None or not meetings.share(rt, mid, view):

@@ -7,7 +7,7 @@ from datetime import datetime
 from slack_bolt import Ack, App, Respond
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState, as_dict, int_value, say, str_value, submission_key
+from bot.core.payload import BoltPayload, ModalState, Payload, as_dict, int_value, say, str_value, submission_key
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.adaptation import adapt_modal
 from bot.outbound.blocks.answers import polite_modal
@@ -39,20 +39,20 @@ def open_start_modal(rt: Runtime, trigger_id: str, user_id: str) -> None:
     rt.client.views_open(trigger_id=trigger_id, view=slack_view(view))
 
 
-def start_command(rt: Runtime, command: dict, ack: Ack) -> None:
+def start_command(rt: Runtime, command: BoltPayload, ack: Ack) -> None:
     ack()
     open_start_modal(rt, command["trigger_id"], command["user_id"])
 
 
-def status_command(rt: Runtime, command: dict, ack: Ack) -> None:
+def status_command(rt: Runtime, command: BoltPayload, ack: Ack) -> None:
     user_id = command["user_id"]
     blocks = rounds_blocks(locale_of(rt, user_id), rounds.open_rounds_of(rt, user_id), rt.flows)
     ack(text=fallback_text(blocks), blocks=slack_blocks(blocks))
 
 
 def read_start(
-    view: dict, flows: dict[str, Flow], now: datetime, locale: str, lead_id: str, concept: str | None = None
-) -> tuple[rounds.Setup | None, dict]:
+    view: Payload, flows: dict[str, Flow], now: datetime, locale: str, lead_id: str, concept: str | None = None
+) -> tuple[rounds.Setup | None, dict[str, str]]:
     """The set-up form's choices, or inline errors (block id → sentence in the lead's language). The lead is
     not a participant of their own round (the form says so). `concept`: set by a campaign, not chosen."""
     state = ModalState(view)
@@ -88,7 +88,7 @@ def read_start(
 
 
 def offer_adaptation(
-    rt: Runtime, ack: Ack, view: dict, lead_id: str, setup: rounds.Setup, locale: str, team: str | None
+    rt: Runtime, ack: Ack, view: Payload, lead_id: str, setup: rounds.Setup, locale: str, team: str | None
 ) -> bool:
     """When the lead ticked *Adapt the questions first* (and the concept can be adapted): keep the set-up as a
     draft and answer with the adaptation form, pre-filled with the variant from last time. True when it did."""
@@ -105,12 +105,12 @@ def offer_adaptation(
 
 def register(app: App, rt: Runtime) -> None:
     @app.action(START_ACTION)
-    def home_start(ack: Ack, body: dict) -> None:
+    def home_start(ack: Ack, body: BoltPayload) -> None:
         ack()
         open_start_modal(rt, body["trigger_id"], body["user"]["id"])
 
     @app.view(START_CALLBACK)
-    def start_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def start_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         lead_id = body["user"]["id"]
         meta = view.get("private_metadata")
         locale = meta if isinstance(meta, str) and meta in LOCALES else LOCALES[0]
@@ -126,19 +126,19 @@ def register(app: App, rt: Runtime) -> None:
         if rnd is not None:  # None: this very submission created its round before
             rt.background(rounds.start_round, rt, rnd.id)
 
-    def round_of(action: dict) -> Round | None:
+    def round_of(action: BoltPayload) -> Round | None:
         """The round a status button is about (bot.slack.authz has already checked that the clicker leads it)."""
         rid = int_value(action.get("value"))
         return round_store.get_round(rt.db, rid) if rid is not None else None
 
     @app.action(CLOSE_ACTION)
-    def close_clicked(ack: Ack, action: dict) -> None:
+    def close_clicked(ack: Ack, action: BoltPayload) -> None:
         ack()
         if (rnd := round_of(action)) is not None:
             rt.background(summaries.close_and_summarise, rt, rnd.id, True)
 
     @app.action(REMIND_ACTION)
-    def remind_clicked(ack: Ack, action: dict, respond: Respond) -> None:
+    def remind_clicked(ack: Ack, action: BoltPayload, respond: Respond) -> None:
         ack()
         if (rnd := round_of(action)) is None or rnd.status != RoundStatus.OPEN:
             return
@@ -151,14 +151,14 @@ def register(app: App, rt: Runtime) -> None:
         rt.background(planner.send_due, rt, rt.clock.now())
 
     @app.action(EXTEND_ACTION)
-    def extend_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def extend_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         if (rnd := round_of(action)) is not None and rnd.id is not None and rnd.status == RoundStatus.OPEN:
             view = extend_modal(locale_of(rt, rnd.lead_id), rnd.id, rnd.deadline)
             rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(EXTEND_CALLBACK)
-    def extend_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def extend_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         locale = locale_of(rt, body["user"]["id"])
         round_id = int_value(view.get("private_metadata"))
         rnd = round_store.get_round(rt.db, round_id) if round_id is not None else None
@@ -173,7 +173,7 @@ def register(app: App, rt: Runtime) -> None:
         rt.background(rounds.replan_reminders, rt, rnd.id)
 
     @app.action(MUTE_ACTION)
-    def mute_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def mute_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         round_id = int_value(action.get("value"))

@@ -7,7 +7,7 @@ from datetime import datetime
 from slack_bolt import Ack, Respond
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState, int_value, say, submission_key
+from bot.core.payload import BoltPayload, ModalState, Payload, int_value, say, submission_key
 from bot.core.runtime import Runtime
 from bot.outbound.blocks import workshops as workshop_views
 from bot.outbound.blocks.kit import slack_blocks, slack_view
@@ -18,13 +18,13 @@ from storage import workshops as workshop_store
 from storage.status import WorkshopStatus
 
 
-def listing_command(rt: Runtime, command: dict, ack: Ack) -> None:
+def listing_command(rt: Runtime, command: BoltPayload, ack: Ack) -> None:
     """`/dialogue workshops`: the upcoming workshops, answered in the ack itself."""
     user_id = command["user_id"]
     ack(text=t("ws.upcoming", locale_of(rt, user_id)), blocks=slack_blocks(workshops.listing(rt, user_id)))
 
 
-def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[dict, dict[str, str]]:
+def read_form(view: Payload, locale: str, now: datetime, editing: bool) -> tuple[dict[str, object], dict[str, str]]:
     """The workshop form's values and inline errors, in HR's language (bot.workshops.check decides)."""
     state = ModalState(view)
     typed = workshops.Details(
@@ -45,7 +45,7 @@ def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[di
 def register(app: AckFirstApp, rt: Runtime) -> None:
     # Register and Leave first: Bolt tries listeners in order, and these are what a burst of clicks hits.
     @app.inline_action(workshop_views.REGISTER)  # its ack is its last step: no hand-over to a pool thread
-    def register_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def register_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         user_id = body["user"]["id"]
         wid = int_value(action.get("value"))
         outcome = (
@@ -57,7 +57,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         rt.after_ack.submit(workshops.answer_click, rt, wid, user_id, outcome, respond)
 
     @app.action(workshop_views.LEAVE)
-    def leave_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def leave_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         user_id = body["user"]["id"]
         wid = int_value(action.get("value"))
         cancelled, promoted = workshop_store.cancel_seat(rt.db, wid, user_id) if wid is not None else (None, None)
@@ -70,7 +70,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         rt.background(workshops.left, rt, wid, promoted)
 
     @app.action(workshop_views.NEW)
-    def new_clicked(ack: Ack, body: dict) -> None:
+    def new_clicked(ack: Ack, body: BoltPayload) -> None:
         ack()
         user_id = body["user"]["id"]
         rt.client.views_open(
@@ -79,7 +79,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         )
 
     @app.action(workshop_views.EDIT)
-    def edit_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def edit_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         w = workshop_store.get(rt.db, wid) if (wid := int_value(action.get("value"))) is not None else None
         if w is not None and w.status == WorkshopStatus.OPEN:
@@ -89,7 +89,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             )
 
     @app.view(workshop_views.CALLBACK)
-    def submitted(ack: Ack, body: dict, view: dict) -> None:
+    def submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         editing = int_value(view.get("private_metadata"))
@@ -101,14 +101,14 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         workshops.save(rt, user_id, data, editing, locale, submission_key(view))
 
     @app.action(workshop_views.CANCEL)
-    def cancel_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def cancel_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         wid = int_value(action.get("value"))
         if wid is not None:
             workshops.cancel_by(rt, body["user"]["id"], wid)
 
     @app.action(workshop_views.ICS)
-    def ics_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def ics_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         wid = int_value(action.get("value"))
         if wid is not None:
