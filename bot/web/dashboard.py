@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
+from flask.typing import RouteCallable
 
 from bot.core.i18n import day, decimal, number, t
 from bot.core.payload import day_start, int_value
@@ -80,7 +81,8 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         if "person" not in g:  # the session held on the server, and the person's roles now: once a request
             token = session.get("sid")
             g.person = sessions.person(token) if sessions is not None and isinstance(token, str) else None
-        return g.person
+        person: Person | None = g.person
+        return person
 
     @app.before_request
     def context() -> None:
@@ -113,10 +115,10 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
             "with_names": deciding.with_names,
         }
 
-    def page(who: Callable[[Person], bool] = lambda p: p.hr or p.lead) -> Callable:
+    def page(who: Callable[[Person], bool] = lambda p: p.hr or p.lead) -> Callable[[RouteCallable], RouteCallable]:
         """A page for the signed-in people `who` allows: anyone else gets the 403 page, with a sign-in first."""
 
-        def decorate(view: Callable) -> Callable:
+        def decorate(view: RouteCallable) -> RouteCallable:
             @wraps(view)
             def guarded(*args: Any, **kw: Any) -> Any:
                 person = me()
@@ -262,7 +264,7 @@ def create_dashboard(rt: Runtime, demo: Person | None = None) -> Flask:
         )
 
     computed = deciding.Computed(rt)  # results for HR's home and the unit pages
-    rendered: OrderedDict[tuple, str] = OrderedDict()  # results pages, until their campaign's data changes
+    rendered: OrderedDict[tuple[object, ...], str] = OrderedDict()  # results pages, until their campaign's data changes
     rendered_lock = threading.Lock()
 
     @app.get("/hr/campaigns/<int:campaign_id>/results")

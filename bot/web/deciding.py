@@ -12,6 +12,7 @@ from typing import Any
 
 from babel.numbers import format_percent
 from flask import Flask, abort, g, render_template
+from flask.typing import RouteCallable
 
 from bot.core.i18n import decimal, number
 from bot.core.runtime import Runtime
@@ -32,7 +33,7 @@ class Computed:
 
     def __init__(self, rt: Runtime, size: int = 16):
         self.rt, self.size = rt, size
-        self.kept: OrderedDict[tuple, Results] = OrderedDict()
+        self.kept: OrderedDict[tuple[object, ...], Results] = OrderedDict()
         self.lock = threading.Lock()
 
     def __call__(self, campaign: Campaign, receiver: str | None = None, hr: bool = True, trend: bool = True) -> Results:
@@ -149,7 +150,9 @@ def render_results(
     )
 
 
-def register(app: Flask, rt: Runtime, page: Callable[..., Callable], computed: Computed) -> None:
+def register(
+    app: Flask, rt: Runtime, page: Callable[..., Callable[[RouteCallable], RouteCallable]], computed: Computed
+) -> None:
     """The unit page, on the dashboard's app and behind its guard."""
 
     @app.get("/hr/campaigns/<int:campaign_id>/units/<int:unit_id>")

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, abort, g, render_template
+from flask.typing import RouteCallable
 
 from bot.core.runtime import Runtime
 from bot.services import meetings
 
 
-def register(app: Flask, rt: Runtime, page: Callable[..., Callable]) -> None:
+def register(app: Flask, rt: Runtime, page: Callable[..., Callable[[RouteCallable], RouteCallable]]) -> None:
     """`page`: the dashboard's guard (signed in, else sign-in; who may see it)."""
 
     @app.get("/hr/rounds/<int:round_id>/sheet")
