@@ -71,8 +71,9 @@ def summary_blocks(flow: Flow, summary: Summary, locale: str, previous: dict[str
         blocks.append({"type": "divider"})
         blocks.append(header(t("summary.questions", locale)))
         lines = [
-            f"• *{escape(s.theme.get(locale))}:* {escape(s.dialogue_question.get(locale))}"  # type: ignore[union-attr]
+            f"• *{escape(s.theme.get(locale))}:* {escape(q.get(locale))}"
             for s in questions
+            if (q := s.dialogue_question) is not None
         ]
         blocks.extend(section(part) for part in chunks("\n".join(lines), SECTION_MAX))
     return blocks
