@@ -17,13 +17,13 @@ from typing import Literal, NotRequired, TypedDict
 class PlainText(TypedDict):
     type: Literal["plain_text"]
     text: str
-    emoji: bool
+    emoji: NotRequired[bool]
 
 
 class Mrkdwn(TypedDict):
     type: Literal["mrkdwn"]
     text: str
-    verbatim: bool
+    verbatim: NotRequired[bool]  # the bot's own are always verbatim (bot.outbound.blocks.mrkdwn)
 
 
 class Option(TypedDict):

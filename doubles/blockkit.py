@@ -5,6 +5,9 @@ Used by the fake Slack server (which answers `invalid_blocks` like Slack does) a
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 BLOCK_TYPES = {"section", "header", "context", "actions", "divider", "input", "image", "rich_text"}
 ELEMENTS = {
     "button",
@@ -35,14 +38,14 @@ def _text(obj: object, where: str, limit: int, kinds: tuple[str, ...] = ("plain_
     return []
 
 
-def _option(o: dict, where: str) -> list[str]:
+def _option(o: dict[str, Any], where: str) -> list[str]:
     errs = _text(o.get("text"), f"{where}.text", 75)
     if not isinstance(o.get("value"), str) or len(o["value"]) > 150:
         errs.append(f"{where}.value must be a string of at most 150 characters")
     return errs
 
 
-def _element(el: dict, where: str) -> list[str]:
+def _element(el: dict[str, Any], where: str) -> list[str]:
     kind = el.get("type")
     errs: list[str] = []
     if kind not in ELEMENTS:
@@ -158,3 +161,9 @@ def check_view(view: object) -> list[str]:
     if len(view.get("callback_id") or "") > 255:
         errs.append("callback_id is longer than 255 characters")
     return errs + check_blocks(view.get("blocks"), 100)
+
+
+def as_json(value: object) -> Any:
+    """A message or view as Slack receives it — plain JSON — for a test that walks its blocks (the bot's Block Kit
+    TypedDicts are unions that only the builders need)."""
+    return json.loads(json.dumps(value))
