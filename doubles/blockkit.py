@@ -5,6 +5,7 @@ Used by the fake Slack server (which answers `invalid_blocks` like Slack does) a
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 BLOCK_TYPES = {"section", "header", "context", "actions", "divider", "input", "image", "rich_text"}
@@ -160,3 +161,9 @@ def check_view(view: object) -> list[str]:
     if len(view.get("callback_id") or "") > 255:
         errs.append("callback_id is longer than 255 characters")
     return errs + check_blocks(view.get("blocks"), 100)
+
+
+def as_json(value: object) -> Any:
+    """A message or view as Slack receives it — plain JSON — for a test that walks its blocks (the bot's Block Kit
+    TypedDicts are unions that only the builders need)."""
+    return json.loads(json.dumps(value))

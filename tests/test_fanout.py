@@ -18,6 +18,7 @@ from sqlalchemy import text
 from bot.core.clock import FakeClock
 from bot.core.runtime import Runtime
 from bot.entrypoints.server import Server
+from bot.outbound.blocks.kit import Block
 from doubles.driver import Bot
 from doubles.fake_slack import FakeSlack
 from doubles.processes import Proc, seed_round, worker_env
@@ -177,7 +178,7 @@ def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runti
     other = "invite:7:U2"
     slack.user("U2")
     assert deliveries.claim(runtime.db, other, None, past, user_id="U2") == 1
-    section = [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]
+    section: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]
     assert delivery.post(runtime, other, None, "U2", "hi", section) == delivery.SENT
     assert len(slack.dms("U2")) == 1
 

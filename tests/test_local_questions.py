@@ -7,6 +7,7 @@ import pytest
 
 from bot.outbound.blocks.answers import answer_modal
 from bot.slack.listeners.adaptation import error_text
+from doubles.blockkit import as_json
 from flows.adaptation import LINK, Draft, apply, check
 from flows.identifying import CATEGORIES, identifying
 from flows.loader import load_flows
@@ -162,7 +163,7 @@ def test_every_local_question_is_optional_for_the_person_answering() -> None:
     assert [s.id for s in local] == ["local_1", "local_2"]
     blocks = [
         b
-        for b in answer_modal(flow, flow.steps, "en", 1, {})["blocks"]
+        for b in as_json(answer_modal(flow, flow.steps, "en", 1, {}))["blocks"]
         if b.get("type") == "input" and b["block_id"].endswith(("local_1", "local_2"))
     ]
     assert len(blocks) == 2 and all(b["optional"] for b in blocks)

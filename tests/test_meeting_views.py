@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.outbound.blocks import meetings as mv
+from bot.outbound.blocks.kit import Message
 from doubles.blockkit import check_message, check_view
 from storage.models import Action
 from storage.status import ActionStatus, MeetingMode
@@ -23,7 +24,7 @@ MANY = [
 THEMES = [mv.ThemeChoice("workload", "Workload", "2.4"), mv.ThemeChoice("meaning", "Meaning", None)]
 
 
-def _messages(locale: str) -> list[tuple[str, list[dict[str, Any]]]]:
+def _messages(locale: str) -> list[Message]:
     labels = ["Last time's actions", "Workload", "Voting", "Agreeing actions"]
     return [
         mv.intro_message(locale, "UL", "Well-being Dialogue", 3, MeetingMode.DAYS, NOW + timedelta(days=3)),

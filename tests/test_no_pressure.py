@@ -14,6 +14,7 @@ from bot.outbound.blocks.campaigns import plan_modal
 from bot.outbound.blocks.rounds import InviteState, invite_message, reminder_message, status_message
 from bot.outbound.blocks.start import start_modal
 from bot.services import rounds
+from doubles.blockkit import as_json
 from flows import versions
 from flows.loader import BUILTIN_DIR, FlowError, load_flows, parse_flow
 from storage.models import Campaign
@@ -36,13 +37,13 @@ def test_the_campaign_plan_for_an_always_anonymous_concept_does_not_offer_names(
         id=1, flow_id="leadership", starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 20), created_by="UHR"
     )
     for flow_id, named in (("leadership", False), ("well_being", True)):
-        view = plan_modal(locale, campaign, FLOWS[flow_id], "Physics", 3, ["U1"], NOW)
+        view = as_json(plan_modal(locale, campaign, FLOWS[flow_id], "Physics", 3, ["U1"], NOW))
         mode = next(b for b in view["blocks"] if b.get("block_id") == "anonymous")
         assert [o["value"] for o in mode["element"]["options"]] == (["yes", "no"] if named else ["yes"])
 
 
 def test_the_start_form_names_the_concepts_that_are_always_anonymous() -> None:
-    mode = next(b for b in start_modal("en", FLOWS, NOW)["blocks"] if b.get("block_id") == "anonymous")
+    mode = next(b for b in as_json(start_modal("en", FLOWS, NOW))["blocks"] if b.get("block_id") == "anonymous")
     assert mode["hint"]["text"].startswith("Always anonymous: Leadership Dialogue.")
 
 

@@ -13,6 +13,7 @@ from bot.outbound.blocks.answers import answer_modal
 from bot.outbound.blocks.my_answers import my_answers_blocks
 from bot.outbound.blocks.summaries import summary_messages
 from bot.services.exports import export
+from doubles.blockkit import as_json
 from doubles.driver import ANSWER_KEY, Bot
 from doubles.fake_slack import FakeSlack
 from doubles.scenario import WELL_BEING, all_ratings, answer, open_form, start_round, summary_of
@@ -64,7 +65,7 @@ def test_the_lead_reads_how_many_preferred_not_to_say_beside_the_distribution() 
 
 
 def test_each_rating_is_radio_buttons_labelled_with_its_theme_and_offers_rather_not_say() -> None:
-    view = answer_modal(WB, WB.steps, "en", 1, {"influence": fe.Answer("influence", None, None, True)})
+    view = as_json(answer_modal(WB, WB.steps, "en", 1, {"influence": fe.Answer("influence", None, None, True)}))
     ratings = [b for b in view["blocks"] if b.get("block_id", "").startswith("rating__")]
     assert len(ratings) == len(WB.rated_steps)
     labels = [b["label"]["text"] for b in ratings]
@@ -93,7 +94,7 @@ def test_a_ten_point_scale_is_one_compact_select_still_labelled_with_its_theme()
         rating=Rating(scale=10, low=Text(en="Low", da="Lav"), high=Text(en="High", da="Høj")),
     )
     flow = WB.model_copy(update={"steps": [step]})
-    (block,) = [b for b in answer_modal(flow, flow.steps, "en", 1, {})["blocks"] if b.get("type") == "input"]
+    (block,) = [b for b in as_json(answer_modal(flow, flow.steps, "en", 1, {}))["blocks"] if b.get("type") == "input"]
     assert block["label"]["text"] == "Energy: how is it for you?"
     assert block["element"]["type"] == "static_select" and len(block["element"]["options"]) == 11
 

@@ -22,7 +22,7 @@ class AfterAck:
         self.patience = patience
         self._inflight = 0
         self._idle = threading.Condition()
-        self._queue: queue.Queue[tuple[float, Callable[..., object], tuple] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[float, Callable[..., object], tuple[object, ...]] | None] = queue.Queue()
         self._threads = [
             threading.Thread(target=self._work, name=f"after-ack-{i}", daemon=True) for i in range(workers)
         ]

@@ -11,12 +11,21 @@ import datetime as dt
 import hashlib
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from slack_bolt import Respond
 
 from flows.text import clean
+
+Payload = Mapping[str, object]
+"""Something Slack sent (a body, a view, an action): JSON whose shape is not promised, read field by field here."""
+
+BoltPayload = dict[str, Any]
+"""A payload as Bolt hands it to a listener — body, command, action, view or event — in Bolt's own type
+(`Dict[str, Any]`). Listeners index it only where `shape_problem` checked the field at the edge (a user's id, a
+trigger_id, an action's value); everything else goes through the readers here, which take any `Payload`."""
 
 MAX_ID = 2**53  # ids we hand out are far smaller; a 23-digit "number" is not one of ours
 
@@ -32,15 +41,15 @@ def int_value(value: object) -> int | None:
     return n if -MAX_ID < n < MAX_ID else None
 
 
-def as_dict(value: object) -> dict:
-    """`value` if it is a dict, else an empty one: a field of the wrong shape reads as absent."""
+def as_dict(value: object) -> Payload:
+    """`value` if it is a JSON object, else an empty one: a field of the wrong shape reads as absent."""
     return value if isinstance(value, dict) else {}
 
 
 PACKED = "z:"  # a modal's metadata that had to be compressed to fit Slack's 3,000 characters
 
 
-def packed_json(value: dict, limit: int = 3000) -> str | None:
+def packed_json(value: Mapping[str, object], limit: int = 3000) -> str | None:
     """`value` as JSON for a modal's metadata, compressed (PACKED) when too long; None when it cannot fit."""
     raw = json.dumps(value, ensure_ascii=False)
     if len(raw) <= limit:
@@ -49,7 +58,7 @@ def packed_json(value: dict, limit: int = 3000) -> str | None:
     return packed if len(packed) <= limit else None
 
 
-def json_object(value: object) -> dict:
+def json_object(value: object) -> Payload:
     """A JSON object from a button value or a modal's metadata (packed or not); {} for anything else (not
     JSON, not an object)."""
     if not isinstance(value, str):
@@ -81,7 +90,8 @@ def day_start(text: str | None) -> datetime | None:
         return None
 
 
-def _str(value: object) -> str | None:
+def str_value(value: object) -> str | None:
+    """A field that should be text (an id, a value); None if it is not."""
     return value if isinstance(value, str) else None
 
 
@@ -89,12 +99,12 @@ class ModalState:
     """A submitted modal's inputs, read one way everywhere: every input of ours has action_id 'value'."""
 
     def __init__(self, view: object):
-        self.values: dict = as_dict(as_dict(as_dict(view).get("state")).get("values"))
+        self.values: Payload = as_dict(as_dict(as_dict(view).get("state")).get("values"))
 
-    def element(self, block: str) -> dict:
+    def element(self, block: str) -> Payload:
         return as_dict(as_dict(self.values.get(block)).get("value"))
 
-    def items(self) -> Iterator[tuple[str, dict]]:
+    def items(self) -> Iterator[tuple[str, Payload]]:
         """(block id, input state) of every input, for forms whose blocks are named by step."""
         for block_id, actions in self.values.items():
             if isinstance(block_id, str):
@@ -102,23 +112,23 @@ class ModalState:
 
     def option(self, block: str) -> str | None:
         """The chosen option's value of a select or radio input."""
-        return _str(as_dict(self.element(block).get("selected_option")).get("value"))
+        return str_value(as_dict(self.element(block).get("selected_option")).get("value"))
 
     def text(self, block: str) -> str:
         """A text input's value, cleaned of characters that mislead (flows.text) and stripped ('' when empty)."""
-        return clean(_str(self.element(block).get("value")) or "").strip()
+        return clean(str_value(self.element(block).get("value")) or "").strip()
 
     def options(self, block: str) -> list[str]:
         """The chosen options' values of a multi-select or checkboxes input."""
         chosen = self.element(block).get("selected_options")
-        found = [_str(as_dict(o).get("value")) for o in chosen] if isinstance(chosen, list) else []
+        found = [str_value(as_dict(o).get("value")) for o in chosen] if isinstance(chosen, list) else []
         return [v for v in found if v is not None]
 
     def user(self, block: str) -> str | None:
-        return _str(self.element(block).get("selected_user"))
+        return str_value(self.element(block).get("selected_user"))
 
     def date(self, block: str) -> str | None:
-        return _str(self.element(block).get("selected_date"))
+        return str_value(self.element(block).get("selected_date"))
 
     def day(self, block: str) -> dt.date | None:
         """A datepicker's value as a date (None when empty or not a date)."""
@@ -143,14 +153,14 @@ class ModalState:
         return [u for u in users if isinstance(u, str)] if isinstance(users, list) else []
 
     def conversation(self, block: str) -> str | None:
-        return _str(self.element(block).get("selected_conversation"))
+        return str_value(self.element(block).get("selected_conversation"))
 
 
-def _optional_str(d: dict, key: str) -> bool:
+def _optional_str(d: Payload, key: str) -> bool:
     return d.get(key) is None or isinstance(d.get(key), str)
 
 
-def shape_problem(body: dict) -> str | None:
+def shape_problem(body: Payload) -> str | None:
     """What is wrong with the shape of a (signed) payload the listeners will read, or None when it is fine.
 
     Checked at the edge so that a payload of the wrong shape is a 400 with one log line, never a traceback
@@ -194,7 +204,7 @@ def shape_problem(body: dict) -> str | None:
     return None
 
 
-def submission_key(view: dict) -> str:
+def submission_key(view: Payload) -> str:
     """A form submission's identity: the view's id and what was entered. The same submission sent twice (a
     replay, a retry) has the same key; a corrected or a new form has another."""
     content = json.dumps([view.get("id"), ModalState(view).values], sort_keys=True, default=str)

@@ -109,7 +109,7 @@ class Runtime:
 
         self.pool.submit(run)
 
-    def background(self, fn: Callable[..., object], *args: object) -> Future:
+    def background(self, fn: Callable[..., object], *args: object) -> Future[object]:
         def run() -> object:
             try:
                 return fn(*args)

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from datetime import time
 from pathlib import Path
+from typing import TypeVar, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -193,7 +194,14 @@ class Settings(DatabaseSettings):
         return {p.strip() for p in self.hr_admins.split(",") if p.strip()}
 
 
-def load_settings(cls: type[DatabaseSettings] = Settings, **overrides: object):
+S = TypeVar("S", bound=DatabaseSettings)
+
+
+@overload
+def load_settings(**overrides: object) -> Settings: ...
+@overload
+def load_settings(cls: type[S], /, **overrides: object) -> S: ...
+def load_settings(cls: type[DatabaseSettings] = Settings, /, **overrides: object) -> DatabaseSettings:
     """Read the environment; raise SettingsError naming each bad variable and how to set it."""
     try:
         return cls(**overrides)  # type: ignore[arg-type]

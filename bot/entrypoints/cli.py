@@ -13,13 +13,13 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, overload
 
 import click
 from sqlalchemy.exc import DBAPIError
 
 from bot.core.i18n import t
-from bot.core.settings import DatabaseSettings, SettingsError, load_settings
+from bot.core.settings import DatabaseSettings, S, Settings, SettingsError, load_settings
 from flows.loader import BUILTIN_DIR, FlowError, flow_files, load_flow, load_flows, load_flows_from
 from flows.model import LOCALES, Flow
 from storage.db import Database
@@ -30,7 +30,11 @@ log = logging.getLogger("dialogue_bot")
 MAX_LISTED = 30  # valid choices listed in an error; beyond that, where to find them
 
 
-def _settings(cls=None):
+@overload
+def _settings() -> Settings: ...
+@overload
+def _settings(cls: type[S]) -> S: ...
+def _settings(cls: type[DatabaseSettings] | None = None) -> DatabaseSettings:
     try:
         return load_settings(cls) if cls else load_settings()
     except SettingsError as e:
@@ -411,9 +415,10 @@ def org_import(file: Path | None, entra: bool) -> None:
 
     if (file is None) == (not entra):
         _fail(t("cli.org.file_or_entra", _lang()), 2)
+    settings: DatabaseSettings
     if entra:
-        settings = _settings()
-        if not settings.outlook_enabled:
+        settings = full = _settings()
+        if not full.outlook_enabled:
             click.echo(
                 "dialogue-bot cannot read Entra ID: set MS_TENANT_ID, MS_CLIENT_ID and MS_CLIENT_SECRET (the app "
                 "registration Outlook uses, with the User.Read.All application permission)",
@@ -424,7 +429,7 @@ def org_import(file: Path | None, entra: bool) -> None:
 
         db = _database(settings)
         try:
-            changes = org_service.import_entra(db, Outlook(settings), _now(), "cli")
+            changes = org_service.import_entra(db, Outlook(full), _now(), "cli")
         except GraphError as e:
             _fail(f"Entra ID could not be read: {e}")
         except OrgFileError as e:

@@ -7,7 +7,8 @@ import hashlib
 import hmac
 import io
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
@@ -34,7 +35,7 @@ class WebApp:
         self.secret = rt.settings.slack_signing_secret.encode()
         self.dashboard = create_dashboard(rt).wsgi_app
 
-    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         self.rt.db.mark_interactive()  # this server thread answers people: its own pool (storage.db.Database.engine)
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method in ("GET", "HEAD"):
@@ -85,7 +86,7 @@ class WebApp:
             self._db_ok, self._checked_at = self.rt.db.ping(), now
         return self._db_ok
 
-    def _metrics(self, start_response: Callable) -> list[bytes]:
+    def _metrics(self, start_response: StartResponse) -> list[bytes]:
         """Prometheus' text format: this process's counters, and the backlog as the database has it."""
         data = process_text()
         try:
@@ -108,7 +109,7 @@ class WebApp:
         return hmac.compare_digest("v0=" + mac, signature)
 
 
-def _reply(start_response: Callable, status: int, text: str) -> list[bytes]:
+def _reply(start_response: StartResponse, status: int, text: str) -> list[bytes]:
     reasons = {
         200: "OK",
         400: "Bad Request",

@@ -7,7 +7,7 @@ claim counts as lost and the message is sent again, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.payload import as_dict
 from bot.core.runtime import Runtime, log
+from bot.outbound.blocks.kit import Block, slack_blocks
 from bot.outbound.metrics import METRICS
 from bot.outbound.notice import notice_failed, notice_went_out, with_notice
 from storage import deliveries, keys
@@ -138,7 +139,7 @@ def send(
 
 
 def post(
-    rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict], planned: bool = False
+    rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: Sequence[Block], planned: bool = False
 ) -> Outcome:
     """chat.postMessage under `key`. A DM to someone who never got one before carries the privacy notice —
     decided by the thread that won the claim, just before it sends, so a message that loses the claim to another
@@ -154,7 +155,7 @@ def post(
         r = rt.client.chat_postMessage(
             channel=channel,
             text=text,
-            blocks=shown,
+            blocks=slack_blocks(shown),
             unfurl_links=False,
             metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
         )
@@ -186,7 +187,9 @@ def find_posted(rt: Runtime, channel: str, key: str) -> tuple[str, str] | None:
     return None
 
 
-def post_or_edit(rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: list[dict]) -> Outcome:
+def post_or_edit(
+    rt: Runtime, key: str, round_id: int | None, channel: str, text: str, blocks: Sequence[Block]
+) -> Outcome:
     """A message kept up to date: posted once under `key`, edited in place ever after (the lead's status, an
     announcement, the follow-up). Returns `post`'s outcome, or ALREADY when the message was there to edit."""
     d = deliveries.get(rt.db, key)
@@ -196,7 +199,7 @@ def post_or_edit(rt: Runtime, key: str, round_id: int | None, channel: str, text
     return post(rt, key, round_id, channel, text, blocks)
 
 
-def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:
+def update(rt: Runtime, key: str, text: str, blocks: Sequence[Block]) -> bool:
     """Edit a message sent under `key` in place. Safe to repeat: the same content is the same message."""
     d = deliveries.get(rt.db, key)
     if d is None or d.status != DeliveryStatus.SENT:
@@ -204,12 +207,12 @@ def update(rt: Runtime, key: str, text: str, blocks: list[dict]) -> bool:
     return edit(rt, key, d.channel, d.ts, text, blocks)
 
 
-def edit(rt: Runtime, key: str, channel: str | None, ts: str | None, text: str, blocks: list[dict]) -> bool:
+def edit(rt: Runtime, key: str, channel: str | None, ts: str | None, text: str, blocks: Sequence[Block]) -> bool:
     """chat.update of the message sent under `key`, found at (channel, ts)."""
     if not channel or not ts:
         return False
     try:
-        rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=slack_blocks(blocks))
         return True
     except (SlackApiError, SlackClientError, OSError) as e:
         log.warning("updating %s failed: %r", key, e)

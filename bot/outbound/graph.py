@@ -36,7 +36,7 @@ class TrustingSession(requests.Session):
         super().__init__()
         self.ca_bundle = ca_bundle
 
-    def request(self, method, url, **kwargs):  # type: ignore[override]
+    def request(self, method: str | bytes, url: str | bytes, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         if self.ca_bundle:
             kwargs.setdefault("verify", self.ca_bundle)
         return super().request(method, url, **kwargs)
@@ -60,10 +60,11 @@ class Outlook:
         result = self.app.acquire_token_for_client(scopes=[GRAPH_SCOPE])
         if "access_token" not in result:
             raise GraphError(f"no token: {result.get('error')}: {result.get('error_description')}")
-        return result["access_token"]
+        token: str = result["access_token"]
+        return token
 
     def call(
-        self, method: str, path: str, body: dict | None = None, headers: dict[str, str] | None = None
+        self, method: str, path: str, body: dict[str, object] | None = None, headers: dict[str, str] | None = None
     ) -> dict[str, Any] | None:
         """One Graph request with retries; None for 404 (not found is an answer, not a failure)."""
         fresh_token = False

@@ -39,4 +39,5 @@ def workshop_ics(
     event.add("description", clean(description))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

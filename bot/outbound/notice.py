@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.runtime import Runtime
+from bot.outbound.blocks.kit import Block
 from bot.outbound.blocks.mrkdwn import context
 from bot.outbound.people import notice_sent, person
 from storage import people
 from storage.db import Deferred
 
 
-def with_notice(rt: Runtime, user_id: str, blocks: list[dict]) -> tuple[list[dict], bool]:
+def with_notice(rt: Runtime, user_id: str, blocks: Sequence[Block]) -> tuple[Sequence[Block], bool]:
     """Add the privacy notice to the first DM a person gets; (blocks, whether the notice was added).
 
     From here on this process counts the notice as going out, so a message to the same person sent at the same

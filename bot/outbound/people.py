@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot.core.payload import as_dict
+from bot.core.payload import Payload, as_dict, str_value
 from bot.core.runtime import Runtime, log
 from flows.model import LOCALES
 from storage import people
@@ -111,7 +111,7 @@ def _ask_slack(rt: Runtime, user_id: str, stored: Profile | None, remembered: Pr
     return fresh, changed(stored, fresh)
 
 
-def from_slack(rt: Runtime, user: dict, *known: Profile | None) -> Profile:
+def from_slack(rt: Runtime, user: Payload, *known: Profile | None) -> Profile:
     """A person as Slack describes them (users.info, users.list, user_change), remembered in memory; whether the
     privacy notice went out is the bot's own fact and survives."""
     now = rt.clock.now()
@@ -119,13 +119,13 @@ def from_slack(rt: Runtime, user: dict, *known: Profile | None) -> Profile:
     profile = as_dict(user.get("profile"))
     fresh = Profile(
         user_id=user_id,
-        locale=slack_locale(user.get("locale"), rt.settings.default_locale),
-        tz=user.get("tz"),
+        locale=slack_locale(str_value(user.get("locale")), rt.settings.default_locale),
+        tz=str_value(user.get("tz")),
         is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
         notice_sent=any(p is not None and p.notice_sent for p in known),
         fetched_at=now,
         notice_read_at=now,  # the stored copy, if any, was read from the store just now
-        email=(profile["email"].strip().lower() or None) if isinstance(profile.get("email"), str) else None,
+        email=(email.strip().lower() or None) if isinstance(email := profile.get("email"), str) else None,
         deleted=bool(user.get("deleted")),
         real_name=_name(profile.get("real_name") or user.get("real_name")),
         display_name=_name(profile.get("display_name")),

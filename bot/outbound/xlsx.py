@@ -18,7 +18,6 @@ EXCEL_ROWS = 1_048_576  # rows one Excel sheet can hold, the header included
 # XML 1.0 cannot hold these at all; openpyxl refuses them (IllegalCharacterError) and lxml too.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-_END = object()
 
 
 def sheet_name(title: str, number: int) -> str:
@@ -80,9 +79,9 @@ def write(
             sheet.append([value_of(v) if v.__class__ is str else v for v in row])
             written += 1
         total += written
-        following = next(pending, _END) if written == rows_per_sheet else _END
-        if following is _END:
+        following = next(pending, None) if written == rows_per_sheet else None  # a row is a list, never None
+        if following is None:
             break
-        pending = chain([following], pending)  # type: ignore[list-item]
+        pending = chain([following], pending)
     book.save(path)
     return total

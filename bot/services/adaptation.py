@@ -8,6 +8,7 @@ import json
 import secrets
 from dataclasses import asdict
 from datetime import date, datetime
+from typing import NotRequired, TypedDict
 
 from bot.core.runtime import Runtime
 from bot.services import rounds
@@ -31,16 +32,53 @@ def begin(rt: Runtime, lead_id: str, setup: rounds.Setup, locale: str, team: str
     return key
 
 
-def _load(rt: Runtime, key: str, lead_id: str) -> dict | None:
+class StoredSetup(TypedDict):
+    """rounds.Setup as `begin` stores it: its fields, dates as ISO text."""
+
+    flow_id: str
+    participants: list[str]
+    channel_id: str | None
+    deadline: str
+    pacing: str
+    anonymous: bool
+    campaign_id: NotRequired[int | None]
+    unit_id: NotRequired[int | None]
+    meeting_on: NotRequired[str | None]
+
+
+class StoredDraft(TypedDict):
+    """The draft's JSON: the set-up, the lead's language, the workspace, the form's submission key and, once the
+    lead adapted the questions, the adaptation."""
+
+    setup: StoredSetup
+    locale: str
+    team: str | None
+    submission: str | None
+    adaptation: NotRequired[dict[str, object]]
+
+
+def _load(rt: Runtime, key: str, lead_id: str) -> StoredDraft | None:
     raw = store.draft(rt.db, key, lead_id)
-    return json.loads(raw) if raw else None
+    if not raw:
+        return None
+    data: StoredDraft = json.loads(raw)  # written by `begin` and `adapt` below
+    return data
 
 
-def _setup(data: dict) -> rounds.Setup:
-    s = dict(data["setup"])
-    s["deadline"] = datetime.fromisoformat(s["deadline"])
-    s["meeting_on"] = date.fromisoformat(s["meeting_on"]) if s.get("meeting_on") else None
-    return rounds.Setup(**s)
+def _setup(data: StoredDraft) -> rounds.Setup:
+    s = data["setup"]
+    meeting_on = s.get("meeting_on")
+    return rounds.Setup(
+        flow_id=s["flow_id"],
+        participants=s["participants"],
+        channel_id=s["channel_id"],
+        deadline=datetime.fromisoformat(s["deadline"]),
+        pacing=s["pacing"],
+        anonymous=s["anonymous"],
+        campaign_id=s.get("campaign_id"),
+        unit_id=s.get("unit_id"),
+        meeting_on=date.fromisoformat(meeting_on) if meeting_on else None,
+    )
 
 
 def flow_and_variant(rt: Runtime, key: str, lead_id: str) -> tuple[Flow, Adaptation | None, str] | None:

@@ -5,10 +5,12 @@ directory does not know yet (bot.people)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.core.payload import Payload
 from bot.core.runtime import Runtime, log
 from bot.outbound.people import changed, from_slack
 from storage import people
@@ -47,8 +49,9 @@ def _page(rt: Runtime, cursor: str | None) -> Any:
     raise AssertionError("unreachable")
 
 
-def update(rt: Runtime, members: list[dict]) -> None:
+def update(rt: Runtime, members: Sequence[Payload]) -> None:
     """Store these people as Slack describes them (a page of users.list, or the user of an event)."""
-    stored = people.get_many(rt.db, [m["id"] for m in members])
-    fresh = [from_slack(rt, m, stored.get(m["id"]), rt.people.get(m["id"])) for m in members]
+    ids = [str(m["id"]) for m in members]  # every member has an id (the sweep and the listener check it)
+    stored = people.get_many(rt.db, ids)
+    fresh = [from_slack(rt, m, stored.get(i), rt.people.get(i)) for m, i in zip(members, ids, strict=True)]
     people.save_many(rt.db, [p for p in fresh if changed(stored.get(p.user_id), p)])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.payload import ModalState, int_value, submission_key
+from bot.core.payload import ModalState, Payload, int_value, submission_key
 from bot.core.runtime import Runtime, log
 from bot.outbound.blocks.answers import read_values
 from bot.outbound.blocks.experiences import DIALOGUES
@@ -52,7 +52,7 @@ def chat_text(rt: Runtime, channel: str | None, ts: object, user_id: str) -> str
     return (found[0].get("text") or "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def share(rt: Runtime, user_id: str, view: dict) -> Shared | Invalid:
+def share(rt: Runtime, user_id: str, view: Payload) -> Shared | Invalid:
     """Store one experience from the submitted form: anonymous unless the person chose their name, its texts
     masked of colleagues' names and contact details (bot.comment_masking). From an HR
     experience round's DM (the form's metadata is the round) it is linked to the round, so reminders stop and

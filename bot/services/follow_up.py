@@ -63,7 +63,9 @@ def follow_up_time(rt: Runtime, lead_id: str, meeting: date) -> datetime:
     return rt.hours.next_open(datetime.combine(day, rt.settings.work_start, tzinfo=tz), tz)
 
 
-def record(rt: Runtime, rnd: Round, meeting: date, actions: list[dict], keep: str | None) -> None:
+def record(
+    rt: Runtime, rnd: Round, meeting: date, actions: list[dict[str, str | date | None]], keep: str | None
+) -> None:
     """Store what the team agreed — before the lead's form closes, so a Slack failure after it loses nothing."""
     assert rnd.id is not None
     action_store.record(rt.db, rnd.id, actions, keep, meeting, follow_up_time(rt, rnd.lead_id, meeting))

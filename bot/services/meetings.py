@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
 from bot.core.i18n import decimal, t
+from bot.core.payload import Payload
 from bot.core.runtime import Runtime, log
 from bot.outbound import delivery
 from bot.outbound.blocks import meetings as mv
+from bot.outbound.blocks.kit import Block, Message, slack_blocks
 from bot.outbound.people import locale_of, person
 from bot.services import comment_masking, follow_up, rounds, summaries
 from flows.masking import mask
@@ -352,7 +355,7 @@ def _items(rt: Runtime, m: Meeting) -> dict[int, list[mv.Item]]:
     return out
 
 
-def _board(rt: Runtime, m: Meeting, flow: Flow, tp: Topic) -> tuple[str, list[dict]]:
+def _board(rt: Runtime, m: Meeting, flow: Flow, tp: Topic) -> Message:
     assert tp.id is not None
     items = _items(rt, m).get(tp.id, [])
     return mv.vote_board(m.locale, flow.step(tp.step_id).theme.get(m.locale), items, m.votes)
@@ -366,7 +369,7 @@ def _top(rt: Runtime, m: Meeting, flow: Flow) -> list[tuple[str, mv.Item]]:
     return top
 
 
-def _actions_view(rt: Runtime, m: Meeting, flow: Flow) -> tuple[str, list[dict]]:
+def _actions_view(rt: Runtime, m: Meeting, flow: Flow) -> Message:
     assert m.id is not None
     return mv.actions_message(m.locale, m.id, _top(rt, m, flow), action_store.of_round(rt.db, m.round_id))
 
@@ -375,7 +378,7 @@ _shown: dict[tuple[int, str], str] = {}  # what each edited-in-place message las
 _shown_lock = threading.Lock()
 
 
-def _edit_if_changed(rt: Runtime, key: str, text: str, blocks: list[dict]) -> None:
+def _edit_if_changed(rt: Runtime, key: str, text: str, blocks: Sequence[Block]) -> None:
     import json
 
     body = json.dumps([text, blocks], sort_keys=True)
@@ -520,7 +523,7 @@ def _record(rt: Runtime, m: Meeting, rnd: Round, flow: Flow) -> MeetingRecord | 
             if str(e.response.get("error")) not in NO_CANVAS:
                 raise
             log.info("meeting %s: no canvas (%s); the record goes as a message", m.id, e.response.get("error"))
-        r = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+        r = rt.client.chat_postMessage(channel=channel, text=text, blocks=slack_blocks(blocks), unfurl_links=False)
         return r.get("channel"), r.get("ts")
 
     key = keys.meeting(m.id, "record")
@@ -619,7 +622,9 @@ def _post_card(rt: Runtime, m: Meeting, c: Contribution, tp: Topic) -> None:
     channel, thread = str(tp.channel), str(tp.ts)
 
     def call() -> tuple[str | None, str | None]:
-        r = rt.client.chat_postMessage(channel=channel, thread_ts=thread, text=text, blocks=blocks, unfurl_links=False)
+        r = rt.client.chat_postMessage(
+            channel=channel, thread_ts=thread, text=text, blocks=slack_blocks(blocks), unfurl_links=False
+        )
         return r.get("channel"), r.get("ts")
 
     delivery.send(rt, key, m.round_id, call)
@@ -717,7 +722,7 @@ def actions_form(rt: Runtime, meeting_id: int, user_id: str) -> follow_up.Action
     return replace(form, actions=proposed)
 
 
-def share(rt: Runtime, meeting_id: int, view: dict) -> bool:
+def share(rt: Runtime, meeting_id: int, view: Payload) -> bool:
     """The closing question's answer: an anonymous experience (source 'meeting') in HR's gathered experiences —
     no person, no round, only the day."""
     m = store.get(rt.db, meeting_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.core.i18n import TEXTS, t
@@ -114,7 +115,7 @@ def rows(columns: list[object], source: Iterable[list[object]], reader: Reader) 
         elif name in YES_NO:
             convert.append(lambda v: t(f"readable.{v}", reader.locale) if v in ("yes", "no") else v)
         elif name in CODES:
-            convert.append(lambda v, name=name: reader.code(name, v))  # type: ignore[misc]
+            convert.append(partial(reader.code, name))
         else:
             convert.append(None)
     names = [str(c) for c in columns]

@@ -147,8 +147,9 @@ def _heatmap(sheet: Any, results: Results, locale: str) -> None:
 
 
 def _change(mean: object, before: object) -> object:
-    both = isinstance(mean, int | float) and isinstance(before, int | float)
-    return round(float(mean) - float(before), 2) if both else ""  # type: ignore[arg-type]
+    if isinstance(mean, int | float) and isinstance(before, int | float):
+        return round(float(mean) - float(before), 2)
+    return ""
 
 
 def _distributions(sheet: Any, results: Results, locale: str) -> None:

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.i18n import t
 from bot.core.runtime import Runtime
 from bot.outbound import delivery
+from bot.outbound.blocks.kit import Message
 from bot.outbound.blocks.rounds import InviteState, invite_message, status_message
 from bot.outbound.people import gone, locale_of, person, warm
 from bot.services import flow_versions
@@ -185,7 +186,7 @@ def expand_channel(rt: Runtime, rnd: Round) -> None:
     round_store.add_participants(rt.db, rnd.id, humans)
 
 
-def invitation(rt: Runtime, rnd: Round, locale: str, state: InviteState) -> tuple[str, list[dict]]:
+def invitation(rt: Runtime, rnd: Round, locale: str, state: InviteState) -> Message:
     assert rnd.id is not None
     return invite_message(
         flow=flow_of(rt, rnd),

@@ -10,6 +10,7 @@ import threading
 from bot.core.i18n import decimal, t
 from bot.core.runtime import Runtime, log
 from bot.outbound import delivery
+from bot.outbound.blocks.kit import Message
 from bot.outbound.blocks.mrkdwn import section
 from bot.outbound.blocks.rounds import InviteState
 from bot.outbound.blocks.summaries import summary_messages
@@ -107,7 +108,7 @@ def _close_invitations(rt: Runtime, rnd: Round) -> None:
     assert rnd.id is not None
     sent = deliveries.sent_with_prefix(rt.db, rnd.id, keys.invites_of(rnd.id))
     warm(rt, [d.user_id for d in sent if d.user_id])
-    rendered: dict[str, tuple[str, list[dict]]] = {}
+    rendered: dict[str, Message] = {}
     for d in sent:
         locale = locale_of(rt, d.user_id) if d.user_id else rnd.locale
         if locale not in rendered:

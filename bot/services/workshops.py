@@ -19,7 +19,8 @@ from bot.core.payload import say
 from bot.core.runtime import Runtime, log
 from bot.outbound import delivery
 from bot.outbound.blocks import workshops as workshop_views
-from bot.outbound.blocks.mrkdwn import date, escape
+from bot.outbound.blocks.kit import Message
+from bot.outbound.blocks.mrkdwn import date, escape, section
 from bot.outbound.ics import workshop_ics
 from bot.outbound.people import locale_of, person
 from bot.services import access
@@ -135,7 +136,7 @@ def tell_seat(rt: Runtime, w: Workshop, seat: Seat, promoted: bool = False) -> N
     delivery.post(rt, key, None, seat.user_id, text, blocks)
 
 
-def _seat_message(rt: Runtime, w: Workshop, seat: Seat, promoted: bool | None = None) -> tuple[str, list[dict]]:
+def _seat_message(rt: Runtime, w: Workshop, seat: Seat, promoted: bool | None = None) -> Message:
     """The seat's DM as it stands. A seat that came off the waitlist (it had a waitlist message) keeps saying
     so when the message is edited later, e.g. to say where the calendar entry is."""
     assert w.id is not None and seat.id is not None
@@ -147,7 +148,7 @@ def _seat_message(rt: Runtime, w: Workshop, seat: Seat, promoted: bool | None = 
         promoted = seat.status == SeatStatus.REGISTERED and deliveries.get(rt.db, waited) is not None
     if promoted:
         text = t("ws.promoted", locale, title=escape(w.title))
-        blocks = [workshop_views.section(text), *blocks[1:]]
+        blocks = [section(text), *blocks[1:]]
     return text, blocks
 
 
@@ -247,7 +248,7 @@ class Details:
     people: list[str] = field(default_factory=list)
 
 
-def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[dict, dict[str, str]]:
+def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[dict[str, object], dict[str, str]]:
     """The workshop's fields and inline errors by field, in HR's language — the same rules on both edges."""
     errors: dict[str, str] = {}
     if not typed.title:
@@ -276,7 +277,7 @@ def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[di
         errors["deadline"] = t("error.deadline_after_start", locale)
     if not editing and not typed.channel and not typed.people:
         errors["channel"] = t("error.no_audience", locale)
-    data = {
+    data: dict[str, object] = {
         "title": typed.title,
         "description": typed.description or None,
         "starts_at": starts,
@@ -292,7 +293,7 @@ def check(typed: Details, locale: str, now: datetime, editing: bool) -> tuple[di
 
 
 def save(
-    rt: Runtime, actor: str, data: dict, editing: int | None, locale: str, submission: str | None = None
+    rt: Runtime, actor: str, data: dict[str, object], editing: int | None, locale: str, submission: str | None = None
 ) -> Workshop | None:
     """Create a workshop (once per submission) or change one, audited; the announcement follows in the
     background, and an edit moves the Outlook event too."""

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltResponse
 
-from bot.core.payload import shape_problem
+from bot.core.payload import BoltPayload, shape_problem
 from bot.core.runtime import Runtime, log
 from bot.services import replays
 from bot.slack import authz
@@ -47,7 +47,7 @@ def build_bolt(rt: Runtime) -> App:
     authz.install(app, rt)  # first: other organisations, kinds of request not answered, then who may do what
 
     @app.middleware
-    def skip_seen_events(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+    def skip_seen_events(body: BoltPayload, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         """Slack retries an event it thinks we missed (X-Slack-Retry-Num); its event_id says we did not."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not replays.first_time(rt, str(event_id)):
@@ -56,7 +56,7 @@ def build_bolt(rt: Runtime) -> App:
         return next()
 
     @app.error
-    def on_error(error: Exception, body: dict) -> None:
+    def on_error(error: Exception, body: BoltPayload) -> None:
         log.error("listener failed for a %s request: %r", body.get("type") or "command", error, exc_info=error)
 
     workshops.register(app, rt)  # first: Bolt tries listeners in order, and a sign-up burst is the hot path

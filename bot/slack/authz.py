@@ -15,10 +15,11 @@ from slack_bolt import App, BoltResponse, Respond
 from slack_sdk import WebClient
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState, as_dict
+from bot.core.payload import BoltPayload, ModalState, as_dict, str_value
 from bot.core.runtime import Runtime, Workspace, log
 from bot.outbound.blocks import meetings as mv
 from bot.outbound.blocks.answers import polite_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of
 from bot.services import access, meetings
 from bot.services.access import hr, hr_or_lead_of_units, lead, lead_of_action, participant, unit_holder
@@ -74,19 +75,19 @@ RULES: dict[str, tuple[access.Check, str]] = {
 KNOWN = {"command", "block_actions", "view_submission", "view_closed", "event_callback"}
 
 
-def kind_of(body: dict) -> str:
+def kind_of(body: BoltPayload) -> str:
     return "command" if body.get("command") else str(body.get("type") or "?")
 
 
-def operation(body: dict, flows: dict[str, Flow]) -> tuple[str | None, str | None, str | None]:
+def operation(body: BoltPayload, flows: dict[str, Flow]) -> tuple[str | None, str | None, str | None]:
     """(operation, subject, user id) of a request: None as the operation for a kind the bot does not answer."""
     kind = kind_of(body)
     if kind == "command":
         return commands.operation(body.get("text")), None, body.get("user_id")
     if kind == "event_callback":
         event = as_dict(body.get("event"))
-        return f"event:{event.get('type')}", None, event.get("user") if isinstance(event.get("user"), str) else None
-    user = as_dict(body.get("user")).get("id")
+        return f"event:{event.get('type')}", None, str_value(event.get("user"))
+    user = str_value(as_dict(body.get("user")).get("id"))
     if kind == "block_actions" and body.get("actions"):
         a = body["actions"][0]
         return f"action:{a.get('action_id')}", a.get("value"), user
@@ -104,7 +105,7 @@ def _ids(*values: object) -> set[str]:
     return {v for v in values if isinstance(v, str) and v}
 
 
-def foreign(body: dict, workspace: Workspace | None) -> str | None:
+def foreign(body: BoltPayload, workspace: Workspace | None) -> str | None:
     """The team or enterprise of a request from another organisation (Slack Connect, shared channels), or None
     when it is ours. Within our Enterprise Grid organisation, any of its workspaces is ours."""
     if workspace is None or workspace.team_id is None:
@@ -123,11 +124,11 @@ def _json(body: dict[str, object]) -> BoltResponse:
 
 
 def _refuse(
-    body: dict, op: str | None, text: str, locale: str, client: WebClient, respond: Respond | None
+    body: BoltPayload, op: str | None, text: str, locale: str, client: WebClient, respond: Respond | None
 ) -> BoltResponse:
     """Tell the person why, the way their request can be answered; nothing else happens."""
     if op == "action:answer_open" and isinstance(body.get("trigger_id"), str):
-        client.views_open(trigger_id=body["trigger_id"], view=polite_modal(locale, text))
+        client.views_open(trigger_id=body["trigger_id"], view=slack_view(polite_modal(locale, text)))
     elif op and op.startswith("view:"):
         return _json({"response_action": "update", "view": polite_modal(locale, text)})
     elif op and op.startswith("command:"):
@@ -140,7 +141,7 @@ def _refuse(
 def install(app: App, rt: Runtime) -> None:
     @app.middleware
     def same_workspace(
-        body: dict, next: Callable[[], BoltResponse], client: WebClient, respond: Respond
+        body: BoltPayload, next: Callable[[], BoltResponse], client: WebClient, respond: Respond
     ) -> BoltResponse | None:
         """First of all: a request from another organisation is answered politely in the default language
         (asking Slack about an outsider would store them) and nothing of it is stored."""
@@ -162,7 +163,7 @@ def install(app: App, rt: Runtime) -> None:
 
     @app.middleware
     def authorise(
-        body: dict, next: Callable[[], BoltResponse], client: WebClient, respond: Respond
+        body: BoltPayload, next: Callable[[], BoltResponse], client: WebClient, respond: Respond
     ) -> BoltResponse | None:
         """Deny by default: a kind of request the bot does not answer is refused and audited; a known one is
         checked against RULES (operations not listed are every employee's)."""
@@ -185,7 +186,7 @@ def install(app: App, rt: Runtime) -> None:
         return _refuse(body, op, t(rule[1], locale), locale, client, respond)
 
 
-def _callback(body: dict) -> str | None:
+def _callback(body: BoltPayload) -> str | None:
     """What a refused payload was aimed at (its callback_id or first action), for the audit log."""
     actions = body.get("actions") if isinstance(body.get("actions"), list) else []
     first = actions[0] if actions and isinstance(actions[0], dict) else {}

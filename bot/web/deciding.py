@@ -32,7 +32,7 @@ class Computed:
 
     def __init__(self, rt: Runtime, size: int = 16):
         self.rt, self.size = rt, size
-        self.kept: OrderedDict[tuple, Results] = OrderedDict()
+        self.kept: OrderedDict[tuple[object, ...], Results] = OrderedDict()
         self.lock = threading.Lock()
 
     def __call__(self, campaign: Campaign, receiver: str | None = None, hr: bool = True, trend: bool = True) -> Results:

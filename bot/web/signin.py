@@ -70,7 +70,8 @@ class SignIn:
 
     def begin(self) -> dict[str, Any]:
         """The flow to keep in the session; its `auth_uri` is where the browser goes."""
-        return self.app.initiate_auth_code_flow(SCOPES, redirect_uri=self.redirect_uri)
+        flow: dict[str, Any] = self.app.initiate_auth_code_flow(SCOPES, redirect_uri=self.redirect_uri)
+        return flow
 
     def finish(self, flow: dict[str, Any], answer: dict[str, str]) -> dict[str, Any]:
         """The ID token's claims; ValueError when Entra said no or the answer does not belong to this flow."""

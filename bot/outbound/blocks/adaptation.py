@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core.i18n import t
 from bot.outbound.blocks.answers import answer_modal
 from bot.outbound.blocks.inputs import input_block, radio_input
+from bot.outbound.blocks.kit import Block, Element, InputBlock, Modal, Option
 from bot.outbound.blocks.mrkdwn import context, escape, plain, section
 from flows.adaptation import MAX_LABEL, MAX_QUESTION, Adaptation
 from flows.model import LOCALES, Flow
@@ -20,25 +21,25 @@ def other(locale: str) -> str:
 
 def _text_input(
     block: str, label: str, initial: str | None, limit: int, optional: bool = True, hint: str | None = None
-) -> dict:
-    element: dict = {"type": "plain_text_input", "max_length": limit}
+) -> InputBlock:
+    element: Element = {"type": "plain_text_input", "max_length": limit}
     if initial:
         element["initial_value"] = initial[:limit]
     return input_block(block, label, element, optional=optional, hint=hint)
 
 
-def adapt_modal(locale: str, flow: Flow, offered: Adaptation | None, key: str) -> dict:
+def adapt_modal(locale: str, flow: Flow, offered: Adaptation | None, key: str) -> Modal:
     """Prefilled with `offered` (the unit's or the lead's variant from last time, or the draft's own)."""
     offered = offered or Adaptation()
     required = [s.theme.get(locale) for s in flow.steps if s.required]
     optional = [s for s in flow.steps if not s.required]
-    blocks: list[dict] = [section(t("adapt.intro", locale, title=escape(flow.title.get(locale))))]
+    blocks: list[Block] = [section(t("adapt.intro", locale, title=escape(flow.title.get(locale))))]
     if required:
         blocks.append(context(t("adapt.required", locale, themes=escape(", ".join(required)))))
     if optional:
-        options = [{"text": plain(s.theme.get(locale), 75), "value": s.id} for s in optional]
+        options: list[Option] = [{"text": plain(s.theme.get(locale), 75), "value": s.id} for s in optional]
         kept = [o for o in options if o["value"] not in offered.omit]
-        element: dict = {"type": "checkboxes", "options": options}
+        element: Element = {"type": "checkboxes", "options": options}
         if kept:
             element["initial_options"] = kept
         blocks.append(input_block("keep", t("adapt.keep", locale), element, optional=True))
@@ -94,12 +95,12 @@ def adapt_modal(locale: str, flow: Flow, offered: Adaptation | None, key: str) -
     }
 
 
-def preview_modal(locale: str, flow: Flow, key: str) -> dict:
+def preview_modal(locale: str, flow: Flow, key: str) -> Modal:
     """The answer form exactly as the team will get it (its inputs optional here, so *Start* is never blocked)."""
     form = answer_modal(flow, flow.steps, locale, 0, {})
-    blocks = [context(t("adapt.preview", locale))]
+    blocks: list[Block] = [context(t("adapt.preview", locale))]
     for block in form["blocks"]:
-        blocks.append({**block, "optional": True} if block.get("type") == "input" else block)
+        blocks.append({**block, "optional": True} if block["type"] == "input" else block)
     questions = [f"• {escape(s.dialogue_question.get(locale))}" for s in flow.steps if s.dialogue_question]
     if questions:
         blocks.append(section(t("adapt.meeting", locale) + "\n" + "\n".join(questions)))

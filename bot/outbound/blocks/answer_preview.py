@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.core.i18n import t
-from bot.core.payload import json_object, packed_json
+from bot.core.payload import Payload, json_object, packed_json
+from bot.outbound.blocks.kit import Block, Modal
 from bot.outbound.blocks.mrkdwn import SECTION_MAX, chunks, context, escape, header, plain, section
 from flows.engine import Answer
 from flows.model import Step
@@ -56,7 +57,7 @@ def _masked_line(found: dict[str, int], locale: str) -> str | None:
     return t("preview.masked", locale, what=what)
 
 
-def read_preview(view: dict) -> tuple[int, list[str], dict[str, dict[str, str | None]]]:
+def read_preview(view: Payload) -> tuple[int, list[str], dict[str, dict[str, str | None]]]:
     """The round, the step ids and the (masked) values the preview was made of; ValueError when not ours."""
     data = json_object(view.get("private_metadata"))
     round_id, steps, values = data.get("round"), data.get("steps"), data.get("values")
@@ -74,13 +75,13 @@ def read_preview(view: dict) -> tuple[int, list[str], dict[str, dict[str, str | 
     )
 
 
-def preview_modal(p: Preview, locale: str) -> dict | None:
+def preview_modal(p: Preview, locale: str) -> Modal | None:
     """The preview, or None when the answer is too long to carry to Send (the form then asks to shorten it)."""
     metadata = packed_json({"round": p.round_id, "steps": [s.id for s in p.steps], "values": p.values}, METADATA_MAX)
     if metadata is None:
         return None
     small = p.anonymous and p.invited < p.threshold
-    blocks: list[dict] = [
+    blocks: list[Block] = [
         header(t("preview.header", locale)),
         context(t("preview.nothing_stored", locale)),
         section(t("preview.anonymous", locale, threshold=p.threshold) if p.anonymous else t("preview.named", locale)),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState
+from bot.core.payload import ModalState, Payload
+from bot.outbound.blocks.kit import Block, Element, Modal
 from bot.outbound.blocks.mrkdwn import context, escape, plain, section
 from bot.outbound.blocks.rating import rating_input
 from flows.engine import MAX_TEXT, Answer
@@ -22,17 +23,22 @@ def text_block(step: Step) -> str:
     return f"text__{step.id}"
 
 
-def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, previous: dict[str, Answer]) -> dict:
+def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, previous: dict[str, Answer]) -> Modal:
     """One modal with every open theme: a rating (with *rather not say*; bot.views.rating) and an optional
     reflection each, pre-filled when re-answering."""
-    blocks: list[dict] = [section(escape(flow.intro.get(locale)))]
+    blocks: list[Block] = [section(escape(flow.intro.get(locale)))]
     for step in steps:
         prev = previous.get(step.id)
         blocks.append({"type": "header", "text": plain(step.theme.get(locale), 150)})
         if step.rating is not None:
             blocks.append(rating_input(step, locale, rating_block(step), prev))
         if step.reflect is not None:
-            element = {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": MAX_TEXT}
+            element: Element = {
+                "type": "plain_text_input",
+                "action_id": "value",
+                "multiline": True,
+                "max_length": MAX_TEXT,
+            }
             if prev and prev.text:
                 element["initial_value"] = prev.text
             blocks.append(
@@ -58,9 +64,10 @@ def answer_modal(flow: Flow, steps: list[Step], locale: str, round_id: int, prev
     }
 
 
-def read_metadata(view: dict) -> tuple[int, list[str]]:
+def read_metadata(view: Payload) -> tuple[int, list[str]]:
     """The round id and step ids the modal was opened with; ValueError when they are not ours."""
-    meta = json.loads(view.get("private_metadata") or "{}")
+    raw = view.get("private_metadata")
+    meta = json.loads(raw if isinstance(raw, str) and raw else "{}")
     if not isinstance(meta, dict):
         raise ValueError("private_metadata is not an answer form's")
     round_id, steps = meta.get("round"), meta.get("steps")
@@ -69,7 +76,7 @@ def read_metadata(view: dict) -> tuple[int, list[str]]:
     return round_id, steps
 
 
-def read_values(view: dict) -> dict[str, dict[str, str | None]]:
+def read_values(view: Payload) -> dict[str, dict[str, str | None]]:
     """Turn Slack's view state into {step_id: {"rating": "4", "text": "…"}} for the engine."""
     out: dict[str, dict[str, str | None]] = {}
     state = ModalState(view)
@@ -83,7 +90,7 @@ def read_values(view: dict) -> dict[str, dict[str, str | None]]:
     return out
 
 
-def polite_modal(locale: str, message: str) -> dict:
+def polite_modal(locale: str, message: str) -> Modal:
     return {
         "type": "modal",
         "callback_id": "polite",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.i18n import day, decimal, t
 from bot.outbound.blocks.inputs import input_block, radio_input
+from bot.outbound.blocks.kit import Block, Element, Message, Modal, Option
 from bot.outbound.blocks.mrkdwn import button, chunks, context, escape, plain, section
 from bot.outbound.blocks.start import round_choices
 from flows.model import Flow
@@ -38,7 +39,7 @@ class LeadMessage(StrEnum):
 
 def lead_message(
     locale: str, campaign: Campaign, flow: Flow, unit: str, unit_id: int, kind: LeadMessage
-) -> tuple[str, list]:
+) -> Message:
     """The DM to a unit's holder, as `kind` says."""
     text = t(
         f"campaign.lead.{kind}",
@@ -48,7 +49,7 @@ def lead_message(
         start=day(campaign.starts_on, locale),
         end=day(campaign.ends_on, locale),
     )
-    blocks: list[dict] = [section(text)]
+    blocks: list[Block] = [section(text)]
     if campaign.message and kind in (LeadMessage.INVITE, LeadMessage.HANDED):
         blocks.append(section(f"{t('campaign.hr_word', locale)}\n>{escape(campaign.message)}"[:3000]))
     value = f"{campaign.id}:{unit_id}"
@@ -58,13 +59,13 @@ def lead_message(
 
 def plan_modal(
     locale: str, campaign: Campaign, flow: Flow, unit: str, unit_id: int, members: list[str], now: datetime
-) -> dict:
+) -> Modal:
     """The round set-up of a campaign unit: its people filled in, the deadline and meeting within the period."""
     start = max(now, datetime.combine(campaign.starts_on, datetime.min.time(), tzinfo=now.tzinfo))
     deadline = min(start + timedelta(days=7), datetime.combine(campaign.ends_on, datetime.min.time(), now.tzinfo))
     deadline = max(deadline, now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
     meeting = min(deadline.date() + timedelta(days=3), campaign.ends_on)
-    participants: dict = {"type": "multi_users_select"}
+    participants: Element = {"type": "multi_users_select"}
     if members:
         participants["initial_users"] = members[:100]
     return {
@@ -114,11 +115,11 @@ def plan_modal(
     }
 
 
-def start_modal(locale: str, flows: dict[str, Flow], unit_names: list[str], today: date) -> dict:
+def start_modal(locale: str, flows: dict[str, Flow], unit_names: list[str], today: date) -> Modal:
     """HR's campaign form: the concept, the units, the period, a word to the leads."""
     concepts = [(f.id, f.title.get(locale)) for f in flows.values() if f.startable]
     if len(unit_names) <= UNIT_CHOICES:
-        options = [{"text": plain(n, 75), "value": n} for n in unit_names]
+        options: list[Option] = [{"text": plain(n, 75), "value": n} for n in unit_names]
         units_input = input_block(
             "units", t("campaign.units", locale), {"type": "multi_static_select", "options": options}
         )
@@ -129,7 +130,7 @@ def start_modal(locale: str, flows: dict[str, Flow], unit_names: list[str], toda
             {"type": "plain_text_input", "multiline": True},
             hint=t("campaign.units_hint", locale),
         )
-    subtree = {"text": plain(t("campaign.subtree", locale)), "value": "yes"}
+    subtree: Option = {"text": plain(t("campaign.subtree", locale)), "value": "yes"}
     return {
         "type": "modal",
         "callback_id": START_CALLBACK,
@@ -172,7 +173,7 @@ def stage_text(locale: str, p: Progress) -> str:
     return t(f"campaign.stage.{p.stage}", locale)
 
 
-def progress_blocks(locale: str, campaign: Campaign, flow: Flow | None, rows: list[Progress]) -> list[dict]:
+def progress_blocks(locale: str, campaign: Campaign, flow: Flow | None, rows: list[Progress]) -> list[Block]:
     """Counts only: each unit's stage, how many of how many answered; nudge buttons for units not started."""
     title = flow.title.get(locale) if flow else campaign.flow_id
     head = t(
@@ -186,16 +187,16 @@ def progress_blocks(locale: str, campaign: Campaign, flow: Flow | None, rows: li
     tally = {stage: sum(1 for p in rows if p.stage == stage) for stage in Stage.ORDER}
     summary = " · ".join(f"{t(f'campaign.stage.{s}', locale)}: {n}" for s, n in tally.items() if n)
     lines = "\n".join(f"• {escape(p.unit)} — {stage_text(locale, p)}" for p in rows)
-    blocks: list[dict] = [section(head), context(summary or "—")]
+    blocks: list[Block] = [section(head), context(summary or "—")]
     blocks += [section(part) for part in chunks(lines)][:40]
     waiting = [p for p in rows if p.stage == Stage.NOT_STARTED and p.holder_id]
     if waiting:
-        options = [{"text": plain(t("campaign.nudge_all", locale), 75), "value": f"{campaign.id}:all"}]
+        options: list[Option] = [{"text": plain(t("campaign.nudge_all", locale), 75), "value": f"{campaign.id}:all"}]
         options += [
             {"text": plain(f"{t('campaign.nudge', locale)}: {p.unit}", 75), "value": f"{campaign.id}:{p.unit_id}"}
             for p in waiting[: NUDGE_CHOICES - 1]
         ]
-        nudge = {
+        nudge: Element = {
             "type": "static_select",
             "action_id": NUDGE_ACTION,
             "placeholder": plain(t("campaign.nudge", locale)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.i18n import t
 from bot.outbound.blocks.inputs import input_block, radio_input
+from bot.outbound.blocks.kit import Block, Element, Message, Modal, Option
 from bot.outbound.blocks.mrkdwn import button, context, escape, plain, section
 from flows import engine as fe
 from flows.model import Flow
@@ -15,11 +16,11 @@ DIALOGUES = ("well_being", "leadership", "workshop")
 VISIT_FORUM_MAX = 200
 
 
-def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None, hr: bool = False) -> dict:
+def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None, hr: bool = False) -> Modal:
     """The experience flow's prompts, plus which dialogue it is about and whether to share it with a name;
     `prefill` puts text (e.g. what the person wrote in chat) into a step's field, for them to edit. HR also
     gets "from a visit": the forum it heard this from and the day (stored on the forum's behalf, no name)."""
-    blocks: list[dict] = [
+    blocks: list[Block] = [
         section(escape(flow.intro.get(locale))),
         radio_input(
             "dialogue", t("share.dialogue", locale), [(d, t(f"share.dialogue.{d}", locale)) for d in DIALOGUES]
@@ -27,21 +28,12 @@ def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None, 
     ]
     for step in flow.steps:
         if step.reflect is not None:
-            blocks.append(
-                input_block(
-                    f"text__{step.id}",
-                    step.reflect.get(locale),
-                    {
-                        "type": "plain_text_input",
-                        "multiline": True,
-                        "max_length": fe.MAX_TEXT,
-                        **({"initial_value": text[: fe.MAX_TEXT]} if (text := (prefill or {}).get(step.id)) else {}),
-                    },
-                    optional=True,
-                )
-            )
+            element: Element = {"type": "plain_text_input", "multiline": True, "max_length": fe.MAX_TEXT}
+            if text := (prefill or {}).get(step.id):
+                element["initial_value"] = text[: fe.MAX_TEXT]
+            blocks.append(input_block(f"text__{step.id}", step.reflect.get(locale), element, optional=True))
         if step.rating is not None:
-            options = [
+            options: list[Option] = [
                 {"text": plain(step.rating.label(v, locale)), "value": str(v)} for v in range(1, step.rating.scale + 1)
             ]
             blocks.append(
@@ -85,7 +77,7 @@ def share_modal(flow: Flow, locale: str, prefill: dict[str, str] | None = None, 
     }
 
 
-def share_thanks(flow: Flow, locale: str) -> dict:
+def share_thanks(flow: Flow, locale: str) -> Modal:
     """The share form, once sent: thanks, and nothing else to do."""
     return {
         "type": "modal",
@@ -95,11 +87,11 @@ def share_thanks(flow: Flow, locale: str) -> dict:
     }
 
 
-def chat_reply(locale: str, message_ts: str | None) -> tuple[str, list[dict]]:
+def chat_reply(locale: str, message_ts: str | None) -> Message:
     """The answer to someone writing to the bot: what it can do, and — for more than a word or two — an offer
     to share what they wrote as an experience (it is stored only if they go on and send the form)."""
     text = t("help.text", locale)
-    blocks = [section(text)]
+    blocks: list[Block] = [section(text)]
     if message_ts:
         blocks.append(context(t("chat.offer", locale)))
         blocks.append(

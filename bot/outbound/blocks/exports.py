@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from bot.core.i18n import t
 from bot.outbound.blocks.inputs import input_block, radio_input
+from bot.outbound.blocks.kit import Modal
 from bot.outbound.blocks.mrkdwn import context, plain
 from storage.exports import WHAT
 
 EXPORT_CALLBACK = "export_submit"
 
 
-def export_modal(locale: str, initial: str = "answers") -> dict:
+def export_modal(locale: str, initial: str = "answers") -> Modal:
     return {
         "type": "modal",
         "callback_id": EXPORT_CALLBACK,

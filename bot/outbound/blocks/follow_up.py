@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.core.i18n import day, t
-from bot.core.payload import ModalState
+from bot.core.payload import ModalState, Payload
+from bot.outbound.blocks.kit import Block, Button, Element, Message, Modal
 from bot.outbound.blocks.meetings import SETUP_ACTION as MEETING_ACTION
 from bot.outbound.blocks.mrkdwn import button, clip, context, escape, plain, section
 from bot.outbound.blocks.mrkdwn import date as slack_date
@@ -46,13 +47,13 @@ def ask_message(
     meeting: date | None,
     follow_up_at: datetime | None,
     sheet_url: str | None = None,
-) -> tuple[str, list[dict]]:
+) -> Message:
     """Asks the lead to record the agreed actions; once recorded, shows them with an Edit button. Until then it
     also offers to hold the meeting in Slack, or the facilitator's sheet for meeting in person."""
     if meeting is None:
         text = t("actions.ask", locale, weeks=weeks)
         label = t("actions.button", locale)
-        blocks = [section(text)]
+        blocks: list[Block] = [section(text)]
     else:
         text = t("actions.recorded", locale, date=day(meeting, locale))
         lines = [text, *_action_lines(actions, locale, False)]
@@ -62,11 +63,11 @@ def ask_message(
         if follow_up_at is not None:
             blocks.append(context(t("actions.follow_up_on", locale, date=slack_date(follow_up_at))))
         label = t("actions.edit", locale)
-    elements = [button(label, ASK_ACTION, str(round_id), "primary")]
+    elements: list[Button | Element] = [button(label, ASK_ACTION, str(round_id), "primary")]
     if meeting is None:  # the team has not met yet: hold the meeting with the bot
         elements.append(button(t("meeting.button", locale), MEETING_ACTION, str(round_id)))
         if sheet_url:
-            sheet = {"type": "button", "text": plain(t("meeting.in_person", locale)), "url": sheet_url}
+            sheet: Button = {"type": "button", "text": plain(t("meeting.in_person", locale)), "url": sheet_url}
             elements.append({**sheet, "action_id": "meeting_sheet"})
     blocks.append({"type": "actions", "block_id": "actions", "elements": elements})
     return text, blocks
@@ -74,8 +75,8 @@ def ask_message(
 
 def actions_modal(
     locale: str, round_id: int, actions: list[Action], keep: str | None, meeting: date | None, today: date
-) -> dict:
-    blocks: list[dict] = [
+) -> Modal:
+    blocks: list[Block] = [
         {
             "type": "input",
             "block_id": "meeting",
@@ -85,9 +86,9 @@ def actions_modal(
     ]
     for i in range(ROWS):
         a = actions[i] if i < len(actions) else None
-        what: dict = {"type": "plain_text_input", "action_id": "value", "max_length": 500}
-        who: dict = {"type": "plain_text_input", "action_id": "value", "max_length": 200}
-        due: dict = {"type": "datepicker", "action_id": "value"}
+        what: Element = {"type": "plain_text_input", "action_id": "value", "max_length": 500}
+        who: Element = {"type": "plain_text_input", "action_id": "value", "max_length": 200}
+        due: Element = {"type": "datepicker", "action_id": "value"}
         if a is not None:
             what["initial_value"] = a.what[:500]  # the form's own limit; Slack refuses a longer initial value
             if a.who:
@@ -117,7 +118,7 @@ def actions_modal(
                 "element": due,
             },
         ]
-    keep_el: dict = {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2000}
+    keep_el: Element = {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2000}
     if keep:
         keep_el["initial_value"] = keep[:2000]
     blocks.append(
@@ -140,12 +141,12 @@ def actions_modal(
     }
 
 
-def read_actions(view: dict) -> tuple[date | None, list[dict], str | None, dict[str, str]]:
+def read_actions(view: Payload) -> tuple[date | None, list[dict[str, str | date | None]], str | None, dict[str, str]]:
     """(meeting date, actions, what to keep, {block id: error key}) from a submitted actions modal."""
     state = ModalState(view)
     errors: dict[str, str] = {}
     meeting = _date(state.date("meeting"))
-    actions = []
+    actions: list[dict[str, str | date | None]] = []
     for i in range(ROWS):
         what, who, due = (
             state.text(f"what__{i}") or None,
@@ -171,11 +172,9 @@ def _date(v: str | None) -> date | None:
         return None
 
 
-def follow_up_message(
-    *, title: str, locale: str, weeks: int, actions: list[Action], keep: str | None
-) -> tuple[str, list[dict]]:
+def follow_up_message(*, title: str, locale: str, weeks: int, actions: list[Action], keep: str | None) -> Message:
     text = t("followup.text", locale, weeks=weeks, title=escape(title))
-    blocks: list[dict] = [section(text)]
+    blocks: list[Block] = [section(text)]
     for a in actions[:ROWS]:
         blocks.append(section(_action_lines([a], locale, True)[0]))
         blocks.append(

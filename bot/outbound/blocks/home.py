@@ -6,8 +6,10 @@ import datetime as dt
 
 from bot.core.i18n import number, t
 from bot.outbound.blocks.experiences import SHARE_ACTION
+from bot.outbound.blocks.kit import Block, HomeView
 from bot.outbound.blocks.mrkdwn import button, date, escape, header, section
 from bot.outbound.blocks.my_answers import my_answers_blocks
+from flows import engine as fe
 from flows.model import Flow
 from storage.models import Round
 
@@ -18,12 +20,12 @@ def home_view(
     locale: str,
     open_rounds: list[tuple[Round, int, int]],
     flows: dict[str, Flow],
-    mine: list | None = None,
+    mine: list[tuple[Round, Flow, dict[str, fe.Answer]]] | None = None,
     today: dt.date | None = None,
-) -> dict:
+) -> HomeView:
     """The lead's open rounds (counts only), the buttons to start a round or share an experience, and — seen by
     this person alone — their own answers in open rounds, each with a delete button."""
-    blocks: list[dict] = [
+    blocks: list[Block] = [
         header(t("home.title", locale)),
         section(t("home.intro", locale)),
         {
@@ -42,7 +44,7 @@ def home_view(
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def rounds_blocks(locale: str, open_rounds: list[tuple[Round, int, int]], flows: dict[str, Flow]) -> list[dict]:
+def rounds_blocks(locale: str, open_rounds: list[tuple[Round, int, int]], flows: dict[str, Flow]) -> list[Block]:
     """The lead's open rounds as counts only (the same lines for App Home and `/dialogue status`)."""
     if not open_rounds:
         return [section(t("status.none", locale))]

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.core.i18n import day, t
-from bot.core.payload import ModalState
+from bot.core.payload import ModalState, Payload
+from bot.outbound.blocks.kit import Block, Button, Element, Message, Modal, Option
 from bot.outbound.blocks.mrkdwn import button, chunks, clip, context, escape, header, mrkdwn, plain, section
 from bot.outbound.blocks.mrkdwn import date as slack_date
 from flows.text import clean
@@ -66,13 +67,13 @@ class Item:
     votes: int
 
 
-def _option(text: str, value: str) -> dict:
+def _option(text: str, value: str) -> Option:
     return {"text": plain(text), "value": value}
 
 
 def setup_modal(
     locale: str, round_id: int, title: str, themes: list[ThemeChoice], suggested: list[str], review: bool
-) -> dict:
+) -> Modal:
     """Live or over a few days, the channel (or a new private one), the themes (weakest released first),
     minutes per phase, votes per person and a co-facilitator."""
     options = [
@@ -80,10 +81,10 @@ def setup_modal(
         for th in themes
     ]
     chosen = [o for o in options if o["value"] in suggested]
-    themes_el: dict = {"type": "multi_static_select", "action_id": "value", "options": options[:100]}
+    themes_el: Element = {"type": "multi_static_select", "action_id": "value", "options": options[:100]}
     if chosen:
         themes_el["initial_options"] = chosen
-    blocks: list[dict] = [
+    blocks: list[Block] = [
         section(t("meeting.setup.intro", locale, title=escape(title))),
         context(t("meeting.setup.review" if review else "meeting.setup.no_review", locale)),
         {
@@ -168,7 +169,7 @@ def setup_modal(
     }
 
 
-def read_setup(view: dict, offered: list[str], now: datetime) -> tuple[Setup | None, dict[str, str]]:
+def read_setup(view: Payload, offered: list[str], now: datetime) -> tuple[Setup | None, dict[str, str]]:
     """What the lead chose, or {block id: error key}."""
     state = ModalState(view)
     errors: dict[str, str] = {}
@@ -191,7 +192,7 @@ def read_setup(view: dict, offered: list[str], now: datetime) -> tuple[Setup | N
 
 def intro_message(
     locale: str, lead_id: str, title: str, votes: int, mode: MeetingMode, until: datetime | None
-) -> tuple[str, list[dict]]:
+) -> Message:
     text = t("meeting.intro", locale, lead=lead_id, title=escape(title))
     lines = [text, t("meeting.intro.how", locale, votes=votes)]
     if mode == MeetingMode.DAYS and until is not None:
@@ -208,7 +209,7 @@ def facilitation_message(
     now: datetime,
     ended: bool,
     facilitators: list[str],
-) -> tuple[str, list[dict]]:
+) -> Message:
     """The one message that says where the meeting is: the agenda with the current phase, the time left, and
     Next / Back / +2 minutes / End for the facilitators (edited in place)."""
     if ended:
@@ -228,7 +229,7 @@ def facilitation_message(
         else:
             lines.append(t("meeting.time_up", locale, until=slack_date(ends_at)))
     value = f"{meeting_id}:{phase}"
-    elements = []
+    elements: list[Button | Element] = []
     if phase + 1 < len(labels):
         elements.append(button(t("meeting.next", locale), NEXT, value, "primary"))
     if phase > 0:
@@ -251,9 +252,9 @@ def facilitation_message(
     ]
 
 
-def review_message(locale: str, meeting_id: int, actions: list[Action], when: date | None) -> tuple[str, list[dict]]:
+def review_message(locale: str, meeting_id: int, actions: list[Action], when: date | None) -> Message:
     text = t("meeting.review", locale, date=day(when, locale) if when else "—")
-    blocks: list[dict] = [header(t("meeting.review.header", locale)), section(text)]
+    blocks: list[Block] = [header(t("meeting.review.header", locale)), section(text)]
     for a in actions[:15]:
         bits = [f"*{escape(a.what)}*"]
         if a.who:
@@ -283,7 +284,7 @@ def theme_message(
     numbers: str | None,
     question: str | None,
     open_until: datetime | None,
-) -> tuple[str, list[dict]]:
+) -> Message:
     """A theme: its released numbers, its question, and how to contribute (anonymously or with one's name)."""
     text = t("meeting.theme", locale, theme=escape(name))
     lines = [f"*{text}*"]
@@ -303,8 +304,8 @@ def theme_message(
     ]
 
 
-def add_modal(locale: str, meeting_id: int, topic_id: int, name: str, question: str | None) -> dict:
-    blocks: list[dict] = [section(f"*{escape(name)}*" + (f"\n_{escape(question)}_" if question else ""))]
+def add_modal(locale: str, meeting_id: int, topic_id: int, name: str, question: str | None) -> Modal:
+    blocks: list[Block] = [section(f"*{escape(name)}*" + (f"\n_{escape(question)}_" if question else ""))]
     blocks.append(context(t("meeting.add.anonymous", locale)))
     blocks.append(
         {
@@ -330,7 +331,7 @@ def add_modal(locale: str, meeting_id: int, topic_id: int, name: str, question: 
     }
 
 
-def read_thought(view: dict) -> tuple[str | None, dict[str, str]]:
+def read_thought(view: Payload) -> tuple[str | None, dict[str, str]]:
     words = clean(ModalState(view).text("thought") or "").strip()
     if not words:
         return None, {"thought": "meeting.error.empty"}
@@ -339,7 +340,7 @@ def read_thought(view: dict) -> tuple[str | None, dict[str, str]]:
     return words, {}
 
 
-def contribution_card(locale: str, contribution_id: int, text_: str, hidden: bool) -> tuple[str, list[dict]]:
+def contribution_card(locale: str, contribution_id: int, text_: str, hidden: bool) -> Message:
     """An anonymous contribution as the bot posts it in the theme's thread: no name, nothing that says who."""
     if hidden:
         note = t("meeting.hidden", locale)
@@ -360,10 +361,10 @@ def _who(author: str | None, locale: str) -> str:
     return f"<@{author}>" if author else t("meeting.anonymous", locale)
 
 
-def vote_board(locale: str, name: str, items: list[Item], votes: int) -> tuple[str, list[dict]]:
+def vote_board(locale: str, name: str, items: list[Item], votes: int) -> Message:
     """One theme's contributions with a vote button each; counts only, never who voted."""
     text = t("meeting.board", locale, theme=escape(name))
-    blocks: list[dict] = [section(f"*{text}*\n" + t("meeting.board.how", locale, votes=votes))]
+    blocks: list[Block] = [section(f"*{text}*\n" + t("meeting.board.how", locale, votes=votes))]
     if not items:
         blocks.append(context(t("meeting.board.empty", locale)))
     for it in items[:BOARD_ITEMS]:
@@ -380,9 +381,7 @@ def vote_board(locale: str, name: str, items: list[Item], votes: int) -> tuple[s
     return text, blocks
 
 
-def actions_message(
-    locale: str, meeting_id: int, top: list[tuple[str, Item]], agreed: list[Action]
-) -> tuple[str, list[dict]]:
+def actions_message(locale: str, meeting_id: int, top: list[tuple[str, Item]], agreed: list[Action]) -> Message:
     """The most-voted contributions, the actions agreed so far, and the lead's button to agree them."""
     text = t("meeting.actions", locale)
     lines = [f"*{text}*", t("meeting.actions.how", locale)]
@@ -399,7 +398,7 @@ def actions_message(
             if a.due:
                 bits.append(f"{t('actions.due', locale)}: {day(a.due, locale)}")
             lines.append("• " + " · ".join(bits))
-    blocks = [section(part) for part in chunks("\n".join(lines))][:45]
+    blocks: list[Block] = [section(part) for part in chunks("\n".join(lines))[:45]]
     blocks.append(
         {
             "type": "actions",
@@ -470,7 +469,7 @@ def record_markdown(
 
 def record_blocks(
     locale: str, title: str, held_on: date, took_part: int, themes: list[RecordTheme], actions: list[Action]
-) -> tuple[str, list[dict]]:
+) -> Message:
     """The same record as a message, where the workspace cannot have a canvas."""
     text = t("meeting.record.title", locale, title=title)
     lines = [t("meeting.record.meta", locale, date=day(held_on, locale), count=took_part)]
@@ -486,20 +485,20 @@ def record_blocks(
         lines.append(t("meeting.record.no_actions", locale))
     for a in actions:
         lines.append(f"• *{escape(a.what)}*" + (f" · {t('actions.who', locale)}: {escape(a.who)}" if a.who else ""))
-    blocks = [header(escape(text)), *(section(p) for p in chunks("\n".join(lines)))]
+    blocks: list[Block] = [header(escape(text)), *(section(p) for p in chunks("\n".join(lines)))]
     return escape(text), blocks[:50]
 
 
-def record_posted(locale: str) -> tuple[str, list[dict]]:
+def record_posted(locale: str) -> Message:
     text = t("meeting.record.canvas", locale)
     return text, [section(text)]
 
 
-def home_blocks(locale: str, rounds: list[tuple[int, str, datetime]]) -> list[dict]:
+def home_blocks(locale: str, rounds: list[tuple[int, str, datetime]]) -> list[Block]:
     """App Home: the lead's recently closed rounds whose team meeting has not been held with the bot."""
     if not rounds:
         return []
-    blocks: list[dict] = [{"type": "divider"}, section(t("meeting.home", locale))]
+    blocks: list[Block] = [{"type": "divider"}, section(t("meeting.home", locale))]
     for round_id, title, closed in rounds:
         blocks.append(
             {
@@ -512,7 +511,7 @@ def home_blocks(locale: str, rounds: list[tuple[int, str, datetime]]) -> list[di
     return blocks
 
 
-def announce_dm(locale: str, phase: str, channel: str, until: datetime | None) -> tuple[str, list[dict]]:
+def announce_dm(locale: str, phase: str, channel: str, until: datetime | None) -> Message:
     """Over a few days: a phase opened (sent inside the person's working hours)."""
     text = t("meeting.announce", locale, phase=escape(phase), channel=channel)
     if until is not None:
@@ -520,7 +519,7 @@ def announce_dm(locale: str, phase: str, channel: str, until: datetime | None) -
     return text, [section(text)]
 
 
-def closing_dm(locale: str, meeting_id: int, title: str) -> tuple[str, list[dict]]:
+def closing_dm(locale: str, meeting_id: int, title: str) -> Message:
     text = t("meeting.closing", locale, title=escape(title))
     return text, [
         section(text),
@@ -533,7 +532,7 @@ def closing_dm(locale: str, meeting_id: int, title: str) -> tuple[str, list[dict
     ]
 
 
-def closing_modal(locale: str, meeting_id: int) -> dict:
+def closing_modal(locale: str, meeting_id: int) -> Modal:
     scale = [_option(t(f"meeting.closing.r{i}", locale), str(i)) for i in range(1, 6)]
     return {
         "type": "modal",
@@ -569,7 +568,7 @@ def closing_modal(locale: str, meeting_id: int) -> dict:
     }
 
 
-def read_closing(view: dict) -> tuple[int | None, str | None, str | None]:
+def read_closing(view: Payload) -> tuple[int | None, str | None, str | None]:
     state = ModalState(view)
     r = state.option("rating")
     rating = int(r) if r and r.isdigit() and 1 <= int(r) <= 5 else None
@@ -580,7 +579,7 @@ def read_closing(view: dict) -> tuple[int | None, str | None, str | None]:
     )
 
 
-def thanks(locale: str) -> dict:
+def thanks(locale: str) -> Modal:
     return {
         "type": "modal",
         "title": plain(t("meeting.closing.title", locale), 24),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.outbound.blocks.kit import Button, ContextBlock, HeaderBlock, Mrkdwn, PlainText, SectionBlock, Style
 from flows.text import clean
 
 SECTION_MAX = 3000
@@ -44,7 +45,7 @@ def date(when: datetime) -> str:
     return f"<!date^{ts}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 
-def mrkdwn(text: str) -> dict:
+def mrkdwn(text: str) -> Mrkdwn:
     """A mrkdwn text object Slack shows as written: `verbatim` stops it turning bare domains (example.dk,
     www.example.org), channel names or @-words into links or mentions — what someone typed stays text. The
     bot's own `<@U…>`, `<#C…>`, `<!date…>` and `<url|label>` still work; typed text is escaped (`escape`), so
@@ -52,24 +53,24 @@ def mrkdwn(text: str) -> dict:
     return {"type": "mrkdwn", "text": clip(text, SECTION_MAX), "verbatim": True}
 
 
-def section(text: str) -> dict:
+def section(text: str) -> SectionBlock:
     return {"type": "section", "text": mrkdwn(text)}
 
 
-def context(text: str) -> dict:
+def context(text: str) -> ContextBlock:
     return {"type": "context", "elements": [mrkdwn(text)]}
 
 
-def header(text: str) -> dict:
+def header(text: str) -> HeaderBlock:
     return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150), "emoji": True}}
 
 
-def plain(text: str, limit: int = PLAIN_MAX) -> dict:
+def plain(text: str, limit: int = PLAIN_MAX) -> PlainText:
     return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
 
 
-def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    b = {"type": "button", "text": plain(text), "action_id": action_id, "value": value}
+def button(text: str, action_id: str, value: str, style: Style | None = None) -> Button:
+    b: Button = {"type": "button", "text": plain(text), "action_id": action_id, "value": value}
     if style:
         b["style"] = style
     return b

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.i18n import t
+from bot.outbound.blocks.kit import Block
 from bot.outbound.blocks.mrkdwn import button, clip, escape, header, section
 from flows import engine as fe
 from flows.model import Flow
@@ -13,9 +14,9 @@ from storage.models import Round
 DELETE_ACTION = "answer_delete"
 
 
-def my_answers_blocks(locale: str, mine: list[tuple[Round, Flow, dict[str, fe.Answer]]], today: date) -> list[dict]:
+def my_answers_blocks(locale: str, mine: list[tuple[Round, Flow, dict[str, fe.Answer]]], today: date) -> list[Block]:
     """What this person answered in rounds still open, with a delete button each (nobody else sees this)."""
-    blocks: list[dict] = [header(t("mine.header", locale))]
+    blocks: list[Block] = [header(t("mine.header", locale))]
     if not mine:
         return [*blocks, section(t("mine.none", locale))]
     for rnd, flow, answers in mine[:20]:

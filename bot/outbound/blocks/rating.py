@@ -5,6 +5,7 @@ values as radio buttons (a compact select when the scale is too long for Slack's
 from __future__ import annotations
 
 from bot.core.i18n import t
+from bot.outbound.blocks.kit import Element, InputBlock, Option
 from bot.outbound.blocks.mrkdwn import plain
 from flows.engine import DECLINED, Answer
 from flows.model import Step
@@ -12,12 +13,14 @@ from flows.model import Step
 RADIO_MAX = 10  # Slack's limit of options in radio_buttons
 
 
-def rating_input(step: Step, locale: str, block_id: str, previous: Answer | None = None) -> dict:
+def rating_input(step: Step, locale: str, block_id: str, previous: Answer | None = None) -> InputBlock:
     """The input block of `step`'s rating, pre-set to `previous` (a value or *rather not say*)."""
     assert step.rating is not None
-    options = [{"text": plain(step.rating.label(v, locale)), "value": str(v)} for v in range(1, step.rating.scale + 1)]
+    options: list[Option] = [
+        {"text": plain(step.rating.label(v, locale)), "value": str(v)} for v in range(1, step.rating.scale + 1)
+    ]
     options.append({"text": plain(t("answer.rather_not_say", locale)), "value": DECLINED})
-    element: dict = {"type": "radio_buttons", "action_id": "value", "options": options}
+    element: Element = {"type": "radio_buttons", "action_id": "value", "options": options}
     if len(options) > RADIO_MAX:
         element = {
             "type": "static_select",

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.core.i18n import number, t
+from bot.outbound.blocks.kit import ActionsBlock, Block, Button, Element, Message, Modal
 from bot.outbound.blocks.mrkdwn import button, context, date, escape, plain, section
 from flows.model import Flow, FlowKind, Step
 from storage.status import DeliveryStatus
@@ -18,11 +19,11 @@ REMIND_ACTION = "round_remind"
 EXTEND_CALLBACK = "round_extend_submit"
 
 
-def _answer_buttons(locale: str, round_id: int, answered: bool = False, mute: bool = False) -> dict:
+def _answer_buttons(locale: str, round_id: int, answered: bool = False, mute: bool = False) -> ActionsBlock:
     """*Answer*, and *Mute reminders* only where it answers something: on a reminder (never on the invitation,
     where it would read as the expected choice)."""
     label = t("invite.change", locale) if answered else t("invite.button", locale)
-    elements = [button(label, ANSWER_ACTION, str(round_id), "primary")]
+    elements: list[Button | Element] = [button(label, ANSWER_ACTION, str(round_id), "primary")]
     if mute:
         elements.append(button(t("mute.button", locale), MUTE_ACTION, str(round_id)))
     return {"type": "actions", "block_id": "answer", "elements": elements}
@@ -48,11 +49,11 @@ def invite_message(
     threshold: int,
     paced: bool,
     state: InviteState,
-) -> tuple[str, list[dict]]:
+) -> Message:
     """The DM inviting someone to answer, as `state` has it."""
     title = flow.title.get(locale)
     text = t("invite.text", locale, lead=lead_id, title=escape(title))
-    blocks = [
+    blocks: list[Block] = [
         section(text),
         section(escape(flow.why.get(locale))),
         section(t("invite.deadline", locale, deadline=date(deadline))),
@@ -88,14 +89,14 @@ def status_message(
     problems: dict[DeliveryStatus, int],
     note: str | None,
     threshold: int,
-) -> tuple[str, list[dict]]:
+) -> Message:
     """The lead's status: counts only, never who answered. An anonymous round with fewer people in it than the
     threshold can never show more than participation: the lead is told so while they can still act on it."""
     title = escape(flow.title.get(locale))
     head = t("status.started" if is_open else "status.closed", locale, title=title)
     mode = t("status.anonymous" if anonymous else "status.named", locale)
     line = t("status.line", locale, count=answered, invited=number(invited, locale), deadline=date(deadline), mode=mode)
-    blocks = [section(f"{head}\n{line}")]
+    blocks: list[Block] = [section(f"{head}\n{line}")]
     if problems.get(DeliveryStatus.FAILED):
         blocks.append(context(t("status.failed", locale, count=problems[DeliveryStatus.FAILED])))
     if problems.get(DeliveryStatus.DEAD):
@@ -119,24 +120,24 @@ def status_message(
     return f"{head} {answered}/{invited}", blocks
 
 
-def prompt_message(*, flow: Flow, step: Step, locale: str, round_id: int) -> tuple[str, list[dict]]:
+def prompt_message(*, flow: Flow, step: Step, locale: str, round_id: int) -> Message:
     """A paced round's theme of the day."""
     text = t("prompt.text", locale, title=escape(flow.title.get(locale)), theme=escape(step.theme.get(locale)))
-    blocks = [section(text)]
+    blocks: list[Block] = [section(text)]
     if step.reflect is not None:
         blocks.append(context(escape(step.reflect.get(locale))))
     blocks.append(_answer_buttons(locale, round_id))
     return text, blocks
 
 
-def reminder_message(*, flow: Flow, locale: str, round_id: int, deadline: datetime) -> tuple[str, list[dict]]:
+def reminder_message(*, flow: Flow, locale: str, round_id: int, deadline: datetime) -> Message:
     """Neutral: when the round closes, and that answering is up to the person — it never names the lead (a nudge
     from one's manager is pressure) and it is where reminders can be muted."""
     text = t("remind.text", locale, title=escape(flow.title.get(locale)), deadline=date(deadline))
     return text, [section(text), _answer_buttons(locale, round_id, mute=True)]
 
 
-def extend_modal(locale: str, round_id: int, deadline: datetime) -> dict:
+def extend_modal(locale: str, round_id: int, deadline: datetime) -> Modal:
     return {
         "type": "modal",
         "callback_id": EXTEND_CALLBACK,

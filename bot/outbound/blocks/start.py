@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.core.i18n import t
 from bot.outbound.blocks.inputs import input_block, radio_input
+from bot.outbound.blocks.kit import Block, Modal, Option
 from bot.outbound.blocks.mrkdwn import context, plain
 from flows.engine import PACINGS
 from flows.model import Flow, FlowKind
@@ -13,7 +14,7 @@ from flows.model import Flow, FlowKind
 CALLBACK = "round_start"
 
 
-def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = False) -> dict:
+def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = False) -> Modal:
     """HR may also start an experience round: the share form sent as a DM to many people."""
     concepts = [(f.id, f.title.get(locale)) for f in flows.values() if f.startable]
     if hr:
@@ -58,12 +59,12 @@ def start_modal(locale: str, flows: dict[str, Flow], now: datetime, hr: bool = F
     }
 
 
-def round_choices(locale: str, allow_named: bool = True, always_anonymous: list[str] | None = None) -> list[dict]:
+def round_choices(locale: str, allow_named: bool = True, always_anonymous: list[str] | None = None) -> list[Block]:
     """Pacing, anonymity and whether to adapt the questions first, as every round set-up asks them (a campaign
     unit's plan form too). `allow_named` False (the concept is known and always anonymous): *with names* is not
     offered at all. `always_anonymous`: the concepts that are, named under the choice where the concept is
     picked in the same form (the server refuses *with names* for them: bot.listeners.round.read_start)."""
-    adapt = {"text": plain(t("start.adapt", locale)), "value": "yes"}
+    adapt: Option = {"text": plain(t("start.adapt", locale)), "value": "yes"}
     modes = [("yes", t("anon.yes", locale))] + ([("no", t("anon.no", locale))] if allow_named else [])
     anonymous = radio_input("anonymous", t("start.anonymous", locale), modes, "yes")
     if always_anonymous:

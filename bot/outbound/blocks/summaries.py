@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from bot.core.i18n import decimal, t
+from bot.outbound.blocks.kit import Block, Message
 from bot.outbound.blocks.mrkdwn import SECTION_MAX, chunks, context, escape, header, section
 from flows.engine import Summary
-from flows.model import Flow
+from flows.model import Flow, Step
 
 MESSAGE_BLOCKS = 50
 
 
-def _distribution(counts: list[int], flow_step, locale: str) -> str:
+def _distribution(counts: list[int], flow_step: Step, locale: str) -> str:
+    assert flow_step.rating is not None  # a theme with a mean is a rated one
     top = max(counts) or 1
     lines = []
     for value, n in enumerate(counts, start=1):
@@ -24,10 +26,10 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line for line in escape(text).splitlines() or [""])
 
 
-def summary_blocks(flow: Flow, summary: Summary, locale: str, previous: dict[str, float] | None = None) -> list[dict]:
+def summary_blocks(flow: Flow, summary: Summary, locale: str, previous: dict[str, float] | None = None) -> list[Block]:
     """`previous`: each theme's mean in the unit's round of the campaign before (the trend), where shown in both."""
     title = flow.title.get(locale)
-    blocks: list[dict] = [
+    blocks: list[Block] = [
         header(t("summary.header", locale, title=title)),
         section(t("summary.participation", locale, answered=summary.answered, invited=summary.invited)),
     ]
@@ -69,14 +71,15 @@ def summary_blocks(flow: Flow, summary: Summary, locale: str, previous: dict[str
         blocks.append({"type": "divider"})
         blocks.append(header(t("summary.questions", locale)))
         lines = [
-            f"• *{escape(s.theme.get(locale))}:* {escape(s.dialogue_question.get(locale))}"  # type: ignore[union-attr]
+            f"• *{escape(s.theme.get(locale))}:* {escape(q.get(locale))}"
             for s in questions
+            if (q := s.dialogue_question) is not None
         ]
         blocks.extend(section(part) for part in chunks("\n".join(lines), SECTION_MAX))
     return blocks
 
 
-def paginate(blocks: list[dict], locale: str, title: str) -> list[tuple[str, list[dict]]]:
+def paginate(blocks: list[Block], locale: str, title: str) -> list[Message]:
     """Split blocks into messages of at most 50 blocks; every later message starts with a 'continued' header."""
     first = blocks[:MESSAGE_BLOCKS]
     messages = [(t("summary.header", locale, title=escape(title)), first)]
@@ -93,5 +96,5 @@ def paginate(blocks: list[dict], locale: str, title: str) -> list[tuple[str, lis
 
 def summary_messages(
     flow: Flow, summary: Summary, locale: str, previous: dict[str, float] | None = None
-) -> list[tuple[str, list[dict]]]:
+) -> list[Message]:
     return paginate(summary_blocks(flow, summary, locale, previous), locale, flow.title.get(locale))

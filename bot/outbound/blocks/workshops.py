@@ -10,6 +10,7 @@ from typing import Protocol
 
 from bot.core.i18n import t
 from bot.outbound.blocks.inputs import input_block
+from bot.outbound.blocks.kit import Block, Button, Element, Message, Modal, Option
 from bot.outbound.blocks.mrkdwn import button, context, date, escape, header, plain, section
 from storage.models import Seat, Workshop
 from storage.status import CalendarStatus, SeatStatus, WorkshopStatus
@@ -20,26 +21,26 @@ REGISTER, LEAVE, ICS = "ws_register", "ws_leave", "ws_ics"
 CONCEPTS = ("well_being", "leadership")
 
 
-def workshop_modal(locale: str, now: datetime, w: Workshop | None = None) -> dict:
-    def text(v: str | None, multiline: bool = False, max_length: int = 150) -> dict:
-        el: dict = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
+def workshop_modal(locale: str, now: datetime, w: Workshop | None = None) -> Modal:
+    def text(v: str | None, multiline: bool = False, max_length: int = 150) -> Element:
+        el: Element = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
         if v:
             el["initial_value"] = v
         return el
 
-    def when(v: datetime | None) -> dict:
-        el: dict = {"type": "datetimepicker"}
+    def when(v: datetime | None) -> Element:
+        el: Element = {"type": "datetimepicker"}
         if v is not None:
             el["initial_date_time"] = int(v.timestamp())
         return el
 
-    concepts = [{"text": plain(t(f"share.dialogue.{c}", locale)), "value": c} for c in CONCEPTS]
-    concept: dict = {
+    concepts: list[Option] = [{"text": plain(t(f"share.dialogue.{c}", locale)), "value": c} for c in CONCEPTS]
+    concept: Element = {
         "type": "radio_buttons",
         "options": concepts,
         "initial_option": next((o for o in concepts if w and o["value"] == w.concept), concepts[0]),
     }
-    blocks = [
+    blocks: list[Block] = [
         input_block("title", t("ws.title", locale), text(w.title if w else None)),
         input_block(
             "description", t("ws.description", locale), text(w.description if w else None, True, 3000), optional=True
@@ -95,13 +96,13 @@ def details(w: Workshop, locale: str) -> str:
     return "\n".join(lines)
 
 
-def announcement(w: Workshop, locale: str) -> tuple[str, list[dict]]:
+def announcement(w: Workshop, locale: str) -> Message:
     left = max(0, w.capacity - w.seats_taken)
     if w.status == WorkshopStatus.CANCELLED:
         text = t("ws.cancelled_announce", locale, title=escape(w.title))
         return text, [section(text)]
     text = t("ws.announce", locale, title=escape(w.title))
-    blocks = [
+    blocks: list[Block] = [
         header(t("ws.header", locale)),
         section(details(w, locale)),
         context(
@@ -117,23 +118,23 @@ def announcement(w: Workshop, locale: str) -> tuple[str, list[dict]]:
     return text, blocks
 
 
-def registration(w: Workshop, seat: Seat, locale: str, position: int | None, outlook: bool) -> tuple[str, list[dict]]:
+def registration(w: Workshop, seat: Seat, locale: str, position: int | None, outlook: bool) -> Message:
     """The DM after registering (or joining the waitlist, or being promoted)."""
     if seat.status == SeatStatus.REGISTERED:
         text = t("ws.registered", locale, title=escape(w.title))
     else:
         text = t("ws.waitlisted", locale, title=escape(w.title), n=position or "?")
-    elements = [button(t("ws.leave", locale), LEAVE, str(w.id), "danger")]
+    elements: list[Button | Element] = [button(t("ws.leave", locale), LEAVE, str(w.id), "danger")]
     if seat.status == SeatStatus.REGISTERED and (not outlook or seat.calendar == CalendarStatus.ICS):
         elements.insert(0, button(t("ws.add_calendar", locale), ICS, str(w.id)))
-    blocks = [section(text), section(details(w, locale))]
+    blocks: list[Block] = [section(text), section(details(w, locale))]
     if seat.status == SeatStatus.REGISTERED and outlook:  # where the calendar entry is, for this person
         blocks.append(context(t(f"ws.outlook.{seat.calendar}", locale)))
     blocks.append({"type": "actions", "block_id": f"wsdm__{w.id}", "elements": elements})
     return text, blocks
 
 
-def note(text: str) -> tuple[str, list[dict]]:
+def note(text: str) -> Message:
     return text, [section(text)]
 
 
@@ -167,10 +168,10 @@ class Listing(Protocol):
     def workshops(self) -> Sequence[Listed]: ...
 
 
-def listing(found: Listing) -> list[dict]:
+def listing(found: Listing) -> list[Block]:
     """Upcoming workshops for App Home and `/dialogue workshops`; HR also sees who is registered and waiting."""
     locale, hr = found.locale, found.hr
-    blocks: list[dict] = [header(t("ws.upcoming", locale))]
+    blocks: list[Block] = [header(t("ws.upcoming", locale))]
     if hr:
         blocks.append(
             {
@@ -191,7 +192,7 @@ def listing(found: Listing) -> list[dict]:
             if item.calendar_failed:
                 lines.append(t("ws.calendar_failed", locale, count=item.calendar_failed))
         blocks.append(section("\n".join(lines)[:3000]))
-        elements = []
+        elements: list[Button | Element] = []
         if found.user_id not in item.holders:
             elements.append(
                 button(

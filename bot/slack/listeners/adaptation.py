@@ -5,16 +5,17 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState
+from bot.core.payload import BoltPayload, ModalState, Payload
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.adaptation import ADAPT_CALLBACK, PREVIEW_CALLBACK, other, preview_modal
 from bot.outbound.blocks.answers import polite_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.services import adaptation, rounds
 from flows.adaptation import IDENTIFYING, Draft
 from flows.model import Flow
 
 
-def read_draft(view: dict, flow: Flow, locale: str) -> Draft:
+def read_draft(view: Payload, flow: Flow, locale: str) -> Draft:
     """The adaptation form as typed: what the lead wrote in their language, the other language where given."""
     state = ModalState(view)
     second = other(locale)
@@ -51,30 +52,30 @@ def error_text(code: str, locale: str) -> str:
 
 def register(app: App, rt: Runtime) -> None:
     @app.view(ADAPT_CALLBACK)
-    def adapted(ack: Ack, body: dict, view: dict) -> None:
+    def adapted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         lead_id, key = body["user"]["id"], str(view.get("private_metadata") or "")
         found = adaptation.flow_and_variant(rt, key, lead_id)
         if found is None:
             locale = rt.settings.default_locale
-            ack(response_action="update", view=polite_modal(locale, t("adapt.gone", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("adapt.gone", locale))))
             return
         base, _offered, locale = found
         flow, errors = adaptation.adapt(rt, key, lead_id, read_draft(view, base, locale))
         if errors:
             ack(response_action="errors", errors={block: error_text(code, locale) for block, code in errors.items()})
         elif flow is None:
-            ack(response_action="update", view=polite_modal(locale, t("adapt.gone", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("adapt.gone", locale))))
         else:
-            ack(response_action="update", view=preview_modal(locale, flow, key))
+            ack(response_action="update", view=slack_view(preview_modal(locale, flow, key)))
 
     @app.view(PREVIEW_CALLBACK)
-    def started(ack: Ack, body: dict, view: dict) -> None:
+    def started(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         lead_id, key = body["user"]["id"], str(view.get("private_metadata") or "")
         found = adaptation.flow_and_variant(rt, key, lead_id)
         locale = found[2] if found else rt.settings.default_locale
         rnd = adaptation.start(rt, key, lead_id) if found else None
         if rnd is None or rnd.id is None:
-            ack(response_action="update", view=polite_modal(locale, t("adapt.gone", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("adapt.gone", locale))))
             return
         ack()
         rt.background(rounds.start_round, rt, rnd.id)

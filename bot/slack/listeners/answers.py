@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 
 from bot.core.i18n import t
-from bot.core.payload import int_value
+from bot.core.payload import BoltPayload, int_value
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answer_preview import PREVIEW_CALLBACK, preview_modal, read_preview
 from bot.outbound.blocks.answers import (
@@ -18,6 +18,7 @@ from bot.outbound.blocks.answers import (
     text_block,
 )
 from bot.outbound.blocks.experiences import share_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.blocks.mrkdwn import date
 from bot.outbound.blocks.rounds import ANSWER_ACTION
 from bot.outbound.people import locale_of
@@ -37,7 +38,7 @@ def why(refused: answers.Refused, locale: str) -> str:
 
 def register(app: App, rt: Runtime) -> None:
     @app.action(ANSWER_ACTION)
-    def answer_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def answer_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -45,13 +46,13 @@ def register(app: App, rt: Runtime) -> None:
         if isinstance(form, answers.Refused):
             view = polite_modal(locale, why(form, locale))
         elif form.flow.kind == FlowKind.EXPERIENCE:
-            view = dict(share_modal(form.flow, locale), private_metadata=str(form.round_id))
+            view = {**share_modal(form.flow, locale), "private_metadata": str(form.round_id)}
         else:
             view = answer_modal(form.flow, form.steps, locale, form.round_id, form.previous)
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(CALLBACK)
-    def answer_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def answer_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         """The form's Next: "what your lead will see" is pushed over it; nothing is stored yet."""
         user_id = body["user"]["id"]
         try:
@@ -63,7 +64,7 @@ def register(app: App, rt: Runtime) -> None:
         if isinstance(outcome, answers.Preview):
             modal = preview_modal(outcome, locale)
             if modal is not None:
-                ack(response_action="push", view=modal)
+                ack(response_action="push", view=slack_view(modal))
                 return
             longest = max(
                 (s for s in outcome.steps if s.reflect is not None),
@@ -78,10 +79,10 @@ def register(app: App, rt: Runtime) -> None:
                 errors[block] = t(f"error.{p.code}", locale, n=fe.MAX_TEXT)
             ack(response_action="errors", errors=errors)
         elif isinstance(outcome, answers.Refused):
-            ack(response_action="update", view=polite_modal(locale, why(outcome, locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, why(outcome, locale))))
 
     @app.view(PREVIEW_CALLBACK)
-    def answer_sent(ack: Ack, body: dict, view: dict) -> None:
+    def answer_sent(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         """The preview's Send: the masked answer is stored (committed before the ack) and every view closes."""
         user_id = body["user"]["id"]
         try:
@@ -95,4 +96,4 @@ def register(app: App, rt: Runtime) -> None:
             rt.background(rounds.answered, rt, outcome.round_id, user_id)
             return
         said = why(outcome, locale) if isinstance(outcome, answers.Refused) else t("preview.changed", locale)
-        ack(response_action="update", view=polite_modal(locale, said))
+        ack(response_action="update", view=slack_view(polite_modal(locale, said)))

@@ -8,7 +8,17 @@ from dataclasses import replace
 from slack_bolt import Ack, App, Respond
 
 from bot.core.i18n import day, t
-from bot.core.payload import ModalState, as_dict, int_value, json_object, say, submission_key, unit_ref
+from bot.core.payload import (
+    BoltPayload,
+    ModalState,
+    as_dict,
+    int_value,
+    json_object,
+    say,
+    str_value,
+    submission_key,
+    unit_ref,
+)
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.campaigns import (
@@ -20,13 +30,14 @@ from bot.outbound.blocks.campaigns import (
     progress_blocks,
     start_modal,
 )
+from bot.outbound.blocks.kit import fallback_text, slack_blocks, slack_view
 from bot.outbound.people import locale_of
 from bot.services import campaigns, org, rounds
 from bot.slack.listeners.rounds import offer_adaptation, read_start
 from flows.model import LOCALES
 
 
-def campaign_command(rt: Runtime, command: dict, ack: Ack) -> None:
+def campaign_command(rt: Runtime, command: BoltPayload, ack: Ack) -> None:
     """`/dialogue campaign` opens the start form; `status [ID]` answers with progress; `results [ID]` sends the
     results to the asker's DM (bot.slack.authz: HR, or for results a lead of units with sub-units in it)."""
     user_id = command["user_id"]
@@ -40,7 +51,7 @@ def campaign_command(rt: Runtime, command: dict, ack: Ack) -> None:
             return
         rows = campaigns.progress(rt, campaign.id)
         blocks = progress_blocks(locale, campaign, rt.flows.get(campaign.flow_id), rows)
-        ack(text=blocks[0]["text"]["text"], blocks=blocks)
+        ack(text=fallback_text(blocks), blocks=slack_blocks(blocks))
         return
     if sub == "results":
         campaign = campaigns.find(rt.db, int_value(words[1]) if len(words) > 1 else None)
@@ -56,12 +67,12 @@ def campaign_command(rt: Runtime, command: dict, ack: Ack) -> None:
         return
     ack()
     today = rt.clock.now().astimezone(rt.settings.tz).date()
-    rt.client.views_open(trigger_id=command["trigger_id"], view=start_modal(locale, rt.flows, names, today))
+    rt.client.views_open(trigger_id=command["trigger_id"], view=slack_view(start_modal(locale, rt.flows, names, today)))
 
 
 def register(app: App, rt: Runtime) -> None:
     @app.view(START_CALLBACK)
-    def start_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def start_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         meta = view.get("private_metadata")
         locale = meta if isinstance(meta, str) and meta in LOCALES else locale_of(rt, user_id)
@@ -84,11 +95,11 @@ def register(app: App, rt: Runtime) -> None:
         text = t("campaign.started", locale, count=started.units, id=started.campaign.id)
         if started.without_lead:
             text += "\n\n" + t("campaign.without_lead", locale, units=", ".join(started.without_lead))
-        ack(response_action="update", view=polite_modal(locale, text))
+        ack(response_action="update", view=slack_view(polite_modal(locale, text)))
         rt.background(campaigns.invite_leads, rt, started.campaign.id)
 
     @app.action(NUDGE_ACTION)
-    def nudge_chosen(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def nudge_chosen(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         value = str(as_dict(action.get("selected_option")).get("value") or action.get("value") or "")
@@ -100,7 +111,7 @@ def register(app: App, rt: Runtime) -> None:
         say(respond, t("campaign.nudged", locale_of(rt, user_id), count=n))
 
     @app.action(PLAN_ACTION)
-    def plan_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def plan_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         ref = unit_ref(action.get("value"))
         plan = campaigns.plan(rt, *ref) if ref else None
@@ -110,15 +121,15 @@ def register(app: App, rt: Runtime) -> None:
         locale = locale_of(rt, user_id)
         if not plan.open:
             rt.client.views_open(
-                trigger_id=body["trigger_id"], view=polite_modal(locale, t("campaign.plan.taken", locale))
+                trigger_id=body["trigger_id"], view=slack_view(polite_modal(locale, t("campaign.plan.taken", locale)))
             )
             return
         people = sorted(u for u in campaigns.round_people(rt.db, *ref) if u != user_id)  # as frozen at the start
         view = plan_modal(locale, plan.campaign, plan.flow, plan.unit_name, ref[1], people, rt.clock.now())
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(PLAN_CALLBACK)
-    def plan_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def plan_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         meta = json_object(view.get("private_metadata"))
         chosen_locale = meta.get("locale")
@@ -128,14 +139,14 @@ def register(app: App, rt: Runtime) -> None:
         ref = unit_ref(view.get("private_metadata"))
         plan = campaigns.plan(rt, *ref) if ref else None
         if ref is None or plan is None:
-            ack(response_action="update", view=polite_modal(locale, t("campaign.none", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("campaign.none", locale))))
             return
         campaign, name = plan.campaign, plan.unit_name
         state = ModalState(view)
         if (deputy := state.user("hand_over")) and deputy != user_id:
             done = campaigns.hand_over(rt, campaign, ref[1], name, deputy)
             text = t("campaign.plan.handed", locale, user=deputy) if done else t("campaign.plan.taken", locale)
-            ack(response_action="update", view=polite_modal(locale, text))
+            ack(response_action="update", view=slack_view(polite_modal(locale, text)))
             return
         setup, errors = read_start(view, rt.flows, rt.clock.now(), locale, user_id, concept=campaign.flow_id)
         meeting = state.day("meeting")
@@ -148,12 +159,12 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
             return
         setup = replace(setup, campaign_id=ref[0], unit_id=ref[1], meeting_on=meeting)
-        team = as_dict(body.get("team")).get("id")
+        team = str_value(as_dict(body.get("team")).get("id"))
         if offer_adaptation(rt, ack, view, user_id, setup, locale, team):
             return
         rnd = rounds.create(rt, user_id, setup, locale, team, submission=submission_key(view))
         if rnd is None:  # the unit was started meanwhile (by a deputy), or this very submission started it
-            ack(response_action="update", view=polite_modal(locale, t("campaign.plan.taken", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("campaign.plan.taken", locale))))
             return
-        ack(response_action="update", view=polite_modal(locale, t("campaign.plan.started", locale)))
+        ack(response_action="update", view=slack_view(polite_modal(locale, t("campaign.plan.started", locale))))
         rt.background(rounds.start_round, rt, rnd.id)

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from slack_bolt import Ack, App
 
 from bot.core.i18n import t
+from bot.core.payload import BoltPayload
 from bot.core.runtime import Runtime
 from bot.outbound.people import locale_of
 from bot.slack.commands import Verb, verb_of
 from bot.slack.listeners import campaigns, experiences, exports, rounds, workshops
 
-Handler = Callable[[Runtime, dict, Ack], None]
+Handler = Callable[[Runtime, BoltPayload, Ack], None]
 
 HANDLERS: dict[Verb, Handler] = {
     Verb.START: rounds.start_command,
@@ -27,7 +28,7 @@ HANDLERS: dict[Verb, Handler] = {
 
 def register(app: App, rt: Runtime) -> None:
     @app.command("/dialogue")
-    def dialogue(ack: Ack, command: dict) -> None:
+    def dialogue(ack: Ack, command: BoltPayload) -> None:
         handler = HANDLERS.get(verb_of(command.get("text")))
         if handler is None:
             ack(text=t("help.text", locale_of(rt, command["user_id"])))

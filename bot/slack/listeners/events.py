@@ -7,6 +7,7 @@ import re
 
 from slack_bolt import Ack, App
 
+from bot.core.payload import BoltPayload
 from bot.core.runtime import Runtime, log
 from bot.outbound import delivery
 from bot.outbound.blocks.experiences import chat_reply
@@ -20,14 +21,14 @@ SHARE_MIN_WORDS = 3  # "hi" gets the help; a sentence also gets the offer to sha
 def register(app: App, rt: Runtime) -> None:
     @app.event("user_change")
     @app.event("team_join")
-    def person_changed(event: dict) -> None:
+    def person_changed(event: BoltPayload) -> None:
         """Keep the people directory current between its daily sweeps (time zone, language, deactivation)."""
         user = event.get("user")
         if isinstance(user, dict) and isinstance(user.get("id"), str):
             directory.update(rt, [user])
 
     @app.event({"type": "message", "channel_type": "im"})
-    def direct_message(event: dict, body: dict) -> None:
+    def direct_message(event: BoltPayload, body: BoltPayload) -> None:
         if event.get("bot_id") or event.get("subtype") or not event.get("user"):
             return
         user_id = event["user"]
@@ -41,18 +42,18 @@ def register_fallbacks(app: App) -> None:
     """Registered last: Bolt runs the first matching listener, so these only see what nothing else wanted."""
 
     @app.action(ANYTHING)
-    def unknown_action(ack: Ack, body: dict) -> None:
+    def unknown_action(ack: Ack, body: BoltPayload) -> None:
         ack()
         ids = [a.get("action_id") for a in body.get("actions") or []]
         log.info("ignored unknown action %s", ids)
 
     @app.view(ANYTHING)
-    def unknown_view(ack: Ack, view: dict) -> None:
+    def unknown_view(ack: Ack, view: BoltPayload) -> None:
         ack()
         log.info("ignored unknown view submission %s", view.get("callback_id"))
 
     @app.event(ANYTHING)
-    def other_event(event: dict) -> None:
+    def other_event(event: BoltPayload) -> None:
         log.debug("ignored event %s", event.get("type"))
 
     @app.message(ANYTHING)

@@ -7,9 +7,10 @@ from datetime import timedelta
 from slack_bolt import Ack, App
 
 from bot.core.i18n import t
-from bot.core.payload import ModalState, day_start, int_value
+from bot.core.payload import BoltPayload, ModalState, day_start, int_value
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.exports import EXPORT_CALLBACK, export_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of
 from bot.services.export_dm import export_to_dm
 from bot.services.exports import WHAT, Period
@@ -17,13 +18,13 @@ from bot.services.exports import WHAT, Period
 FORMATS = ("csv", "xlsx")
 
 
-def export_command(rt: Runtime, command: dict, ack: Ack) -> None:
+def export_command(rt: Runtime, command: BoltPayload, ack: Ack) -> None:
     ack()
     view = export_modal(locale_of(rt, command["user_id"]))
-    rt.client.views_open(trigger_id=command["trigger_id"], view=view)
+    rt.client.views_open(trigger_id=command["trigger_id"], view=slack_view(view))
 
 
-def audit_command(rt: Runtime, command: dict, ack: Ack) -> None:
+def audit_command(rt: Runtime, command: BoltPayload, ack: Ack) -> None:
     user_id = command["user_id"]
     locale = locale_of(rt, user_id)
     ack(text=t("export.coming", locale, what=t("export.what.audit", locale)))
@@ -32,7 +33,7 @@ def audit_command(rt: Runtime, command: dict, ack: Ack) -> None:
 
 def register(app: App, rt: Runtime) -> None:
     @app.view(EXPORT_CALLBACK)
-    def export_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def export_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         state = ModalState(view)
         what, fmt = state.option("what"), state.option("format") or "csv"

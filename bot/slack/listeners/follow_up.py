@@ -7,17 +7,18 @@ import re
 from slack_bolt import Ack, App, Respond
 
 from bot.core.i18n import t
-from bot.core.payload import int_value
+from bot.core.payload import BoltPayload, int_value
 from bot.core.runtime import Runtime
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.follow_up import ASK_ACTION, CALLBACK, STATUS_ACTIONS, actions_modal, read_actions
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of
 from bot.services import follow_up, rounds
 
 
 def register(app: App, rt: Runtime) -> None:
     @app.action(ASK_ACTION)
-    def record_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def record_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -26,15 +27,15 @@ def register(app: App, rt: Runtime) -> None:
             return
         f = follow_up.form(rt, rnd, user_id)
         view = actions_modal(locale, f.round_id, f.actions, f.keep, f.meeting, f.today)
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(CALLBACK)
-    def actions_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def actions_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         rnd = rounds.get(rt, int_value(view.get("private_metadata")) or None)
         if rnd is None:
-            ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("polite.unknown", locale))))
             return
         meeting, actions, keep, errors = read_actions(view)
         if errors:
@@ -46,7 +47,7 @@ def register(app: App, rt: Runtime) -> None:
         rt.background(follow_up.recorded, rt, rnd.id)
 
     @app.action(re.compile("^(" + "|".join(STATUS_ACTIONS) + ")$"))
-    def status_clicked(ack: Ack, action: dict) -> None:
+    def status_clicked(ack: Ack, action: BoltPayload) -> None:
         ack()
         action_id = int_value(action.get("value"))
         if action_id is not None:

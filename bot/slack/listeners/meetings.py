@@ -8,11 +8,12 @@ import re
 from slack_bolt import Ack, Respond
 
 from bot.core.i18n import t
-from bot.core.payload import int_value, say
+from bot.core.payload import BoltPayload, int_value, say
 from bot.core.runtime import Runtime
 from bot.outbound.blocks import meetings as mv
 from bot.outbound.blocks.answers import polite_modal
 from bot.outbound.blocks.follow_up import actions_modal
+from bot.outbound.blocks.kit import slack_view
 from bot.outbound.people import locale_of
 from bot.services import meetings, rounds
 from bot.services.vocabulary import VoteResult
@@ -38,7 +39,7 @@ def _answer_vote(rt: Runtime, user_id: str, outcome: meetings.VoteOutcome, votes
         say(respond, t("meeting.vote.closed", locale))
 
 
-def in_a_channel(body: dict) -> bool:
+def in_a_channel(body: BoltPayload) -> bool:
     """A message in a channel (not a DM): a reply in a theme's thread, or nothing for the bot."""
     event = body.get("event") or {}
     return event.get("type") == MESSAGE_EVENT and event.get("channel_type") in ("channel", "group")
@@ -46,7 +47,7 @@ def in_a_channel(body: dict) -> bool:
 
 def register(app: AckFirstApp, rt: Runtime) -> None:
     @app.inline_action(mv.VOTE_ACTION)  # the vote is committed before the 200; the answer waits behind the acks
-    def vote_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def vote_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         user_id = body["user"]["id"]
         cid = int_value(action.get("value"))
         outcome, votes = meetings.vote(rt, cid, user_id)
@@ -54,7 +55,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         rt.after_ack.submit(_answer_vote, rt, user_id, outcome, votes, respond)
 
     @app.action(mv.SETUP_ACTION)
-    def setup_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def setup_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -68,15 +69,15 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
         review = meetings.previous_round(rt, rnd) is not None
         title = meetings.title_of(rt, rnd, locale)
         view = mv.setup_modal(locale, rnd.id, title, choices, suggested, review)
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.view(mv.SETUP_CALLBACK)
-    def setup_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def setup_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
         rnd = rounds.closed_round(rt, int_value(view.get("private_metadata")))
         if rnd is None:
-            ack(response_action="update", view=polite_modal(locale, t("polite.unknown", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("polite.unknown", locale))))
             return
         choices, _suggested = meetings.theme_choices(rt, rnd, locale)
         setup, errors = mv.read_setup(view, [c.step_id for c in choices], rt.clock.now())
@@ -85,13 +86,13 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             return
         m = meetings.start(rt, user_id, rnd, setup, view.get("id"))
         if m is None or m.id is None:
-            ack(response_action="update", view=polite_modal(locale, t("meeting.exists", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("meeting.exists", locale))))
             return
         ack()
         rt.background(meetings.open_meeting, rt, m.id)
 
     @app.action(re.compile("^(" + "|".join(mv.FACILITATION) + ")$"))
-    def facilitate(ack: Ack, action: dict) -> None:
+    def facilitate(ack: Ack, action: BoltPayload) -> None:
         ack()
         pair = _pair(action.get("value"))
         if pair is None:
@@ -108,7 +109,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             rt.background(meetings.end, rt, meeting_id)
 
     @app.action(mv.ADD_ACTION)
-    def add_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def add_clicked(ack: Ack, body: BoltPayload, action: BoltPayload, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         locale = locale_of(rt, user_id)
@@ -118,10 +119,12 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             say(respond, t("meeting.vote.closed", locale))
             return
         name, question = found
-        rt.client.views_open(trigger_id=body["trigger_id"], view=mv.add_modal(locale, pair[0], pair[1], name, question))
+        rt.client.views_open(
+            trigger_id=body["trigger_id"], view=slack_view(mv.add_modal(locale, pair[0], pair[1], name, question))
+        )
 
     @app.view(mv.ADD_CALLBACK)
-    def add_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def add_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         pair = _pair(view.get("private_metadata"))
         words, errors = mv.read_thought(view)
@@ -131,34 +134,34 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             return
         if pair is None or not meetings.contribute(rt, pair[0], pair[1], user_id, words, view.get("id")):
             locale = locale_of(rt, user_id)
-            ack(response_action="update", view=polite_modal(locale, t("meeting.vote.closed", locale)))
+            ack(response_action="update", view=slack_view(polite_modal(locale, t("meeting.vote.closed", locale))))
             return
         ack()  # stored before the form closed; posted in the thread after, without a name
         rt.after_ack.submit(rt.coalesce, f"meeting-cards:{pair[0]}", meetings.post_contributions, rt, pair[0])
 
     @app.event({"type": "message"}, matchers=[in_a_channel])
-    def channel_message(event: dict) -> None:
+    def channel_message(event: BoltPayload) -> None:
         thread, ts = event.get("thread_ts"), event.get("ts")
         if event.get("bot_id") or event.get("subtype") or not event.get("user") or not thread or thread == ts:
             return
         meetings.reply(rt, str(event.get("channel")), str(thread), event["user"], str(event.get("text") or ""), str(ts))
 
     @app.action(mv.HIDE_ACTION)
-    def hide_clicked(ack: Ack, action: dict) -> None:
+    def hide_clicked(ack: Ack, action: BoltPayload) -> None:
         ack()
         cid = int_value(action.get("value"))
         if cid is not None:
             rt.background(meetings.hide, rt, cid)
 
     @app.action(re.compile("^(" + "|".join(mv.REVIEW_ACTIONS) + ")$"))
-    def review_clicked(ack: Ack, action: dict) -> None:
+    def review_clicked(ack: Ack, action: BoltPayload) -> None:
         ack()
         pair = _pair(action.get("value"))
         if pair is not None:
             rt.background(meetings.set_review_status, rt, pair[0], pair[1], mv.REVIEW_ACTIONS[action["action_id"]])
 
     @app.action(mv.AGREE_ACTION)
-    def agree_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def agree_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         user_id = body["user"]["id"]
         mid = int_value(action.get("value"))
@@ -167,21 +170,21 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             view = actions_modal(
                 locale_of(rt, user_id), form.round_id, form.actions, form.keep, form.meeting, form.today
             )
-            rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+            rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(view))
 
     @app.action(mv.ASK_ACTION)
-    def ask_clicked(ack: Ack, body: dict, action: dict) -> None:
+    def ask_clicked(ack: Ack, body: BoltPayload, action: BoltPayload) -> None:
         ack()
         mid = int_value(action.get("value"))
         if mid is not None:
             locale = locale_of(rt, body["user"]["id"])
-            rt.client.views_open(trigger_id=body["trigger_id"], view=mv.closing_modal(locale, mid))
+            rt.client.views_open(trigger_id=body["trigger_id"], view=slack_view(mv.closing_modal(locale, mid)))
 
     @app.view(mv.ASK_CALLBACK)
-    def ask_submitted(ack: Ack, body: dict, view: dict) -> None:
+    def ask_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         locale = locale_of(rt, body["user"]["id"])
         mid = int_value(view.get("private_metadata"))
         if mid is None or not meetings.share(rt, mid, view):
             ack(response_action="errors", errors={"worked": t("meeting.closing.nothing", locale)})
             return
-        ack(response_action="update", view=mv.thanks(locale))
+        ack(response_action="update", view=slack_view(mv.thanks(locale)))
