@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
+from bot.services import meetings as meeting_services
 from storage import actions as action_store
 from storage import meetings as meeting_store
 from storage import rounds as round_store
@@ -231,6 +232,25 @@ def test_a_live_team_meeting_from_summary_to_follow_up(bot, slack, clock, server
     slack.wait_for(lambda: "has ended" in end.all_text, what="the ended facilitation message")
     m = slack.wait_for(lambda: (x := meeting_store.get(db, 1)) is not None and x.record and x, what="recorded")
     assert m.took_part == len(voters) and m.actions_agreed == 2 and m.record == "canvas"
+
+    # A third action recorded after the meeting ended (the lead's form from the summary): HR's count follows.
+    offer = next(x for x in slack.dms("ULEAD") if "actions_open" in str(x.blocks))
+    again = open_view(bot, slack, "ULEAD", offer.button("actions_open"), offer)
+    reply = bot.submit(
+        "ULEAD",
+        again,
+        {
+            "meeting": today.isoformat(),
+            "what__0": "A shared team calendar",
+            "who__0": "Anna",
+            "due__0": (today + timedelta(days=14)).isoformat(),
+            "what__1": "One request inbox for other teams",
+            "what__2": "Lunch together on Fridays",
+        },
+    )
+    assert reply.status == 200 and not reply.body, reply
+    assert meeting_store.get(db, 1).actions_agreed == 3
+    assert meeting_services.held(server.rt, [m.round_id])[m.round_id].actions == 3
 
     for user, words in (("U1", "Voting made it easy to speak up"), ("U5", "Good to see last time's actions")):
         dm = slack.wait_for(

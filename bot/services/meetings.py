@@ -56,10 +56,10 @@ class Phase:
     topic: Topic | None = None
 
 
-def mask_names(rt: Runtime, meeting: Meeting, text: str) -> str:
+def mask_names(rt: Runtime, locale: str, text: str) -> str:
     """An anonymous contribution names nobody: the same masking comments get (flows.masking, with the people
-    directory), in the meeting's language, since the channel reads it."""
-    return mask(clean(text), comment_masking.directory(rt), meeting.locale).text
+    directory), in the meeting's language (`locale`), since the channel reads it."""
+    return mask(clean(text), comment_masking.directory(rt), locale).text
 
 
 # --- who may ----------------------------------------------------------------------------------------------------
@@ -92,8 +92,9 @@ def may_take_part(rt: Runtime, user_id: str, subject: str | None) -> bool:
 
 
 def may_vote(rt: Runtime, user_id: str, subject: str | None) -> bool:
-    c = store.contribution(rt.db, cid) if (cid := _id(subject)) is not None else None
-    return c is not None and store.is_member(rt.db, c.meeting_id, user_id)
+    """Someone invited to the meeting of the contribution named in the value (one query, before every click)."""
+    cid = _id(subject)
+    return cid is not None and store.may_vote(rt.db, cid, user_id)
 
 
 def leads_meeting(rt: Runtime, user_id: str, subject: str | None) -> bool:
@@ -581,10 +582,10 @@ def _announce(rt: Runtime, m: Meeting, flow: Flow) -> None:
 
 def contribute(rt: Runtime, meeting_id: int, topic_id: int, user_id: str, words: str, view_id: str | None) -> bool:
     """An anonymous contribution, stored before the form closes; posted in the theme's thread after."""
-    m = store.get(rt.db, meeting_id)
-    if m is None:
+    locale = store.running_locale(rt.db, meeting_id)
+    if locale is None:
         return False
-    masked = mask_names(rt, m, words)
+    masked = mask_names(rt, locale, words)
     c = store.add_contribution(
         rt.db, meeting_id, topic_id, user_id, masked, named=False, submission=_submission("contribution", view_id)
     )
@@ -597,9 +598,14 @@ def post_contributions(rt: Runtime, meeting_id: int) -> None:
     if m is None or m.channel_id is None:
         return
     threads = {tp.id: tp for tp in store.topics(rt.db, meeting_id)}
-    for c in store.contributions(rt.db, meeting_id):
-        tp = threads.get(c.topic_id)
-        if c.author is None and c.id is not None and tp is not None and tp.ts:
+    cards = {
+        keys.meeting(meeting_id, f"card-{c.id}"): (c, tp)
+        for c in store.contributions(rt.db, meeting_id)
+        if c.author is None and c.id is not None and (tp := threads.get(c.topic_id)) is not None and tp.ts
+    }
+    done = deliveries.ended(rt.db, list(cards))  # one query for all (the sweep asks every 15 seconds)
+    for key, (c, tp) in cards.items():
+        if key not in done:
             _post_card(rt, m, c, tp)
     _refresh_boards(rt, m)
 
@@ -655,15 +661,13 @@ def hide(rt: Runtime, contribution_id: int) -> None:
 
 def vote(rt: Runtime, contribution_id: int, user_id: str) -> tuple[store.VoteOutcome, int]:
     """A click on a contribution's vote button: counted, taken back, or refused (no votes left); with the
-    meeting's votes per person. The boards follow, coalesced."""
-    c = store.contribution(rt.db, contribution_id)
-    if c is None:
-        return store.VoteOutcome("closed", 0), 0
-    outcome = store.toggle_vote(rt.db, c.meeting_id, contribution_id, user_id)
-    m = store.get(rt.db, c.meeting_id)
-    if outcome.result in ("counted", "removed") and m is not None:
-        rt.after_ack.submit(rt.coalesce, f"meeting-boards:{c.meeting_id}", _refresh_boards_of, rt, c.meeting_id)
-    return outcome, m.votes if m is not None else 0
+    meeting's votes per person. One transaction before the ack; the boards follow after it, coalesced."""
+    outcome = store.vote(rt.db, contribution_id, user_id)
+    if outcome.result in ("counted", "removed") and outcome.meeting_id is not None:
+        mid = outcome.meeting_id
+        key = f"meeting-boards:{mid}"  # once per burst's wait, then one refresh at a time per meeting
+        rt.after_ack.submit_once(key, rt.coalesce, key, _refresh_boards_of, rt, mid)
+    return outcome, outcome.votes
 
 
 def _refresh_boards_of(rt: Runtime, meeting_id: int) -> None:
@@ -673,11 +677,21 @@ def _refresh_boards_of(rt: Runtime, meeting_id: int) -> None:
 
 
 def _refresh_boards(rt: Runtime, m: Meeting) -> None:
+    """The vote boards that are out show the current contributions and counts (read once for all of them);
+    before the voting phase posted them there is nothing to read or render."""
     assert m.id is not None
+    topics = store.topics(rt.db, m.id)
+    boards = {keys.meeting(m.id, f"board-{tp.id}"): tp for tp in topics}
+    out = deliveries.ended(rt.db, list(boards))
+    if not out:
+        return
     flow = rounds.flow_of(rt, _round(rt, m))
-    for tp in store.topics(rt.db, m.id):
-        text, blocks = _board(rt, m, flow, tp)
-        _edit_if_changed(rt, keys.meeting(m.id, f"board-{tp.id}"), text, blocks)
+    items = _items(rt, m)
+    for key, tp in boards.items():
+        if key in out and tp.id is not None:
+            name = flow.step(tp.step_id).theme.get(m.locale)
+            text, blocks = mv.vote_board(m.locale, name, items.get(tp.id, []), m.votes)
+            _edit_if_changed(rt, key, text, blocks)
 
 
 def set_review_status(rt: Runtime, meeting_id: int, action_id: int, status: str) -> None:
