@@ -373,6 +373,34 @@ def vote(db: Database, contribution_id: int, user_id: str, meeting_id: int | Non
         return VoteOutcome("counted", limit - took[0][0], mid, limit)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """A visible contribution as a vote board shows it: its words, its author (None: anonymous), its votes."""
+
+    id: int
+    topic_id: int
+    author: str | None
+    text: str
+    votes: int
+
+
+# The boards are redrawn after every burst of votes: contributions and their counts in one read (from the vote
+# rows while the meeting runs, from the counts kept on the rows once it has ended).
+_TALLIES = Statement(
+    "SELECT c.id, c.topic_id, c.author, c.text, CASE WHEN m.status = 'ended' THEN c.votes "
+    "ELSE (SELECT count(*) FROM vote v WHERE v.contribution_id = c.id) END "
+    "FROM contribution c JOIN meeting m ON m.id = c.meeting_id "
+    "WHERE c.meeting_id = :m AND NOT c.hidden ORDER BY c.id"
+)
+
+
+def tallies(db: Database, meeting_id: int) -> list[Tally]:
+    """The meeting's visible contributions with their votes, in the order they came."""
+    with db.engine.connect() as c:
+        rows = _TALLIES.run(c, {"m": meeting_id})
+    return [Tally(int(i), int(tid), author, str(words), int(n or 0)) for i, tid, author, words, n in rows]
+
+
 def vote_counts(db: Database, meeting_id: int) -> dict[int, int]:
     """Votes per contribution: counted from the vote rows while the meeting runs, kept on the rows after."""
     m = get(db, meeting_id)

@@ -277,8 +277,10 @@ def resume(rt: Runtime, m: Meeting) -> None:
     if m.status == store.RUNNING:
         title = flow.title.get(m.locale)
         until = _schedule(m)[-1] if m.schedule else None
-        text, blocks = mv.intro_message(m.locale, m.lead_id, title, m.votes, m.mode, until)
-        delivery.post(rt, keys.meeting(meeting_id, "intro"), m.round_id, channel, text, blocks)
+        intro = keys.meeting(meeting_id, "intro")
+        if not _sent(rt, intro):  # a read: claiming it again is a write, for every meeting at every sweep
+            text, blocks = mv.intro_message(m.locale, m.lead_id, title, m.votes, m.mode, until)
+            delivery.post(rt, intro, m.round_id, channel, text, blocks)
         now = rt.clock.now()
         if m.mode == store.DAYS and m.phase_ends_at is not None and m.phase_ends_at <= now:
             phases = agenda(rt, m)
@@ -338,13 +340,11 @@ def _sent(rt: Runtime, key: str) -> bool:
 
 
 def _items(rt: Runtime, m: Meeting) -> dict[int, list[mv.Item]]:
-    """Visible contributions by topic, with their votes (counts only)."""
+    """Visible contributions by topic, with their votes (counts only), in one read."""
     assert m.id is not None
-    counts = store.vote_counts(rt.db, m.id)
     out: dict[int, list[mv.Item]] = {}
-    for c in store.contributions(rt.db, m.id):
-        assert c.id is not None
-        out.setdefault(c.topic_id, []).append(mv.Item(c.id, c.text, c.author, counts.get(c.id, 0)))
+    for x in store.tallies(rt.db, m.id):
+        out.setdefault(x.topic_id, []).append(mv.Item(x.id, x.text, x.author, x.votes))
     return out
 
 
