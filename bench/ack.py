@@ -2,7 +2,7 @@
 round send at an open-loop 100/s for 10 s.
 
 The app runs as `dialogue-bot serve` on SQLite (a separate process, so its peak RSS is its own) against the
-fake Slack server from tests/. Latency is measured from each request's *scheduled* send time to its HTTP 200,
+fake Slack server from doubles/. Latency is measured from each request's *scheduled* send time to its HTTP 200,
 which the app only returns once the answer is committed. Run: python bench/ack.py [--rate 100] [--seconds 10]
 """
 
@@ -18,15 +18,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
+from bench import harness  # noqa: E402
+from doubles.driver import signed_headers  # noqa: E402
+from doubles.fake_slack import FakeSlack  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import signed_headers  # noqa: E402
-from tests.fake_slack import FakeSlack  # noqa: E402
 
 
 def main() -> None:
@@ -58,6 +57,7 @@ def main() -> None:
         locale="en",
         now=datetime.now(UTC),
     )
+    assert rnd is not None and rnd.id is not None
     proc, port = harness.serve(slack, url, SWEEP_SECONDS="2")
     try:
         # The start-up sweep sends the 1,000 invitations; wait for them so the load below is answers only.

@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import peak_rss_mb  # noqa: E402
 from bot.entrypoints.demo import hold_campaign  # noqa: E402
 from bot.services import campaign_results, campaigns, org  # noqa: E402
+from doubles.driver import ANSWER_KEY  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import campaigns as campaign_store  # noqa: E402
@@ -35,7 +37,6 @@ from storage import people  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Campaign  # noqa: E402
-from tests.driver import ANSWER_KEY  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -58,7 +59,7 @@ def org_csv(units: int, per_unit: int) -> tuple[bytes, list[str]]:
     return ("\n".join(rows) + "\n").encode(), emails
 
 
-def answer_campaign(db: Database, flows: dict, campaign_id: int, rng: random.Random) -> int:  # type: ignore[type-arg]
+def answer_campaign(db: Database, flows: dict[str, Any], campaign_id: int, rng: random.Random) -> int:
     """Every unit's round answered by 60–100 % of its 24 members (a tenth of the units: 3 or 4) and closed."""
     steps = flows["well_being"].rated_steps
 
@@ -73,7 +74,7 @@ def answer_campaign(db: Database, flows: dict, campaign_id: int, rng: random.Ran
     return hold_campaign(db, campaign_id, answering, NOW, date(2026, 3, 12))
 
 
-def launch(db: Database, flows: dict, starts: date) -> Campaign:  # type: ignore[type-arg]
+def launch(db: Database, flows: dict[str, Any], starts: date) -> Campaign:
     """A Well-being campaign for the whole university, with its sub-units."""
     whole = campaigns.Launch("well_being", ["University"], True, starts, starts + timedelta(days=60))
     campaign = campaigns.start(db, flows, "UHR", whole, starts, NOW).campaign

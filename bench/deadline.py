@@ -29,18 +29,19 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
 from sqlalchemy import bindparam, text  # noqa: E402
 
+from bench import harness  # noqa: E402
+from doubles.driver import ANSWER_KEY, signed_headers  # noqa: E402
+from doubles.fake_slack import FakeSlack  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import ANSWER_KEY, signed_headers  # noqa: E402
-from tests.fake_slack import FakeSlack  # noqa: E402
 
 PER_ROUND = 25
 ANSWERED = 20  # of each closing round's 25, before the deadline
@@ -48,7 +49,9 @@ SPREAD = 60.0  # seconds over which the closing rounds' deadlines fall
 LEAD_IN = 50.0  # seconds from the server's start to the first deadline
 
 
-def seed(db: Database, slack: FakeSlack, rounds: int, answering: int, first_deadline: datetime) -> tuple[list, list]:
+def seed(
+    db: Database, slack: FakeSlack, rounds: int, answering: int, first_deadline: datetime
+) -> tuple[list[Any], list[Any]]:
     """The closing rounds (answered, deadlines within a minute) and the open rounds whose people answer."""
     flow = load_flows()["well_being"]
     rng = random.Random(7)
@@ -99,7 +102,7 @@ def seed(db: Database, slack: FakeSlack, rounds: int, answering: int, first_dead
     return closing, open_rounds
 
 
-def bodies_for(open_rounds: list) -> list[bytes]:  # type: ignore[type-arg]
+def bodies_for(open_rounds: list[Any]) -> list[bytes]:
     """Each person's Send from the preview ("what your lead will see"): the request that masks and stores."""
     flow = load_flows()["well_being"]
     step_ids = [s.id for s in flow.steps]
@@ -114,7 +117,9 @@ def bodies_for(open_rounds: list) -> list[bytes]:  # type: ignore[type-arg]
     return out
 
 
-def answer_storm(port: int, bodies: list[bytes], start: float, rate: float, workers: int) -> tuple[list, list]:
+def answer_storm(
+    port: int, bodies: list[bytes], start: float, rate: float, workers: int
+) -> tuple[list[Any], list[Any]]:
     """Send every body at its scheduled time (open loop); each one's latency from that time, and the errors."""
     latencies: list[float] = []
     errors: list[str] = []

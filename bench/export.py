@@ -18,10 +18,11 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
+from sqlalchemy import insert, update  # noqa: E402
+from sqlmodel import col  # noqa: E402
 
+from bench import harness  # noqa: E402
 from bot.services.exports import export  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
@@ -58,6 +59,7 @@ def seed(db: Database, answers: int) -> None:
             locale="en",
             now=now,
         )
+        assert rnd is not None and rnd.id is not None
         with db.engine.begin() as c:
             c.execute(
                 insert(Response),
@@ -73,9 +75,9 @@ def seed(db: Database, answers: int) -> None:
                 for j, s in enumerate(STEPS)
             ]
             c.execute(insert(Answer), rows[: max(0, answers - r * per_round)])
-            c.execute(Participant.__table__.update().where(Participant.round_id == rnd.id).values(answered=True))
+            c.execute(update(Participant).where(col(Participant.round_id) == rnd.id).values(answered=True))
             # Closed: an anonymous round's answers are exported only once it has closed (bot.disclosure).
-            c.execute(Round.__table__.update().where(Round.id == rnd.id).values(status="closed", closed_at=now))
+            c.execute(update(Round).where(col(Round.id) == rnd.id).values(status="closed", closed_at=now))
 
 
 def measure(db: Database, label: str, answers: int, out_dir: Path) -> None:

@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from bench.harness import peak_rss_mb  # noqa: E402
+from doubles.driver import ANSWER_KEY  # noqa: E402
+from doubles.fake_slack import FakeSlack  # noqa: E402
+from doubles.processes import Proc, seed_round, worker_env  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import ANSWER_KEY  # noqa: E402
-from tests.fake_slack import FakeSlack  # noqa: E402
-from tests.test_processes import Proc, seed_round, worker_env  # noqa: E402
 
 
 def held(slack: FakeSlack, round_id: int) -> Counter[str]:

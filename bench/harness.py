@@ -19,9 +19,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.driver import SECRET  # noqa: E402
-from tests.fake_slack import TOKEN, FakeSlack  # noqa: E402
-from tests.harness_ports import free_port  # noqa: E402
+from doubles.driver import SECRET  # noqa: E402
+from doubles.fake_slack import TOKEN, FakeSlack  # noqa: E402
+from doubles.ports import free_port  # noqa: E402
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -31,7 +31,7 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -> tuple[subprocess.Popen, int]:
+def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -> tuple[subprocess.Popen[bytes], int]:
     """Start `dialogue-bot serve` on a free port and wait until /healthz answers (`stderr`: where its log goes)."""
     port = free_port()
     full = dict(
@@ -64,7 +64,7 @@ def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -
         time.sleep(0.1)
 
 
-def stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     proc.wait(timeout=10)
 

@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from flows.masking import Directory, Person, find  # noqa: E402
@@ -64,21 +65,21 @@ def load_directory(path: Path = DATA / "masking_directory.json") -> Directory:
     return Directory([Person(tuple(p["names"])) for p in people])
 
 
-def load_set(path: Path = DATA / "masking.jsonl") -> list[dict]:
+def load_set(path: Path = DATA / "masking.jsonl") -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def score(directory: Directory, sentences: list[dict]) -> Score:
+def score(directory: Directory, sentences: list[dict[str, Any]]) -> Score:
     """A labelled span counts as caught when every letter and digit of it was masked (as one span or
     several); a word outside the labelled spans counts as wrongly masked when any of it was."""
     s = Score()
     for item in sentences:
         text = item["text"]
         s.sentences += 1
-        masked = set()
+        masked: set[int] = set()
         for span in find(text, directory):
             masked.update(range(span.start, span.end))
-        labelled = set()
+        labelled: set[int] = set()
         for span in item["spans"]:
             labelled.update(range(span["start"], span["end"]))
             kind = span["kind"]
@@ -102,7 +103,7 @@ def score(directory: Directory, sentences: list[dict]) -> Score:
     return s
 
 
-def report(title: str, s: Score, sentences: list[dict]) -> None:
+def report(title: str, s: Score, sentences: list[dict[str, Any]]) -> None:
     languages = {lang: sum(1 for x in sentences if x["language"] == lang) for lang in ("en", "da")}
     print(f"{title}: {s.sentences} sentences ({languages['en']} English, {languages['da']} Danish)")
     for kind in ("name", "email", "phone"):

@@ -21,16 +21,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
 from sqlalchemy import text  # noqa: E402
 
+from bench import harness  # noqa: E402
+from doubles.driver import ANSWER_KEY, signed_headers  # noqa: E402
+from doubles.fake_slack import BOT_USER, FakeSlack  # noqa: E402
 from storage import meetings as store  # noqa: E402
 from storage import rounds as round_store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import ANSWER_KEY, signed_headers  # noqa: E402
-from tests.fake_slack import BOT_USER, FakeSlack  # noqa: E402
 
 MEETINGS, PEOPLE, CLIENTS, CLICKS = 50, 20, 50, 4
 

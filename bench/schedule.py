@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,20 +28,18 @@ from slack_sdk import WebClient  # noqa: E402
 from slack_sdk.web import SlackResponse  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from bench import harness  # noqa: E402
 from bot.core.clock import FakeClock  # noqa: E402
 from bot.core.runtime import Runtime  # noqa: E402
 from bot.core.settings import load_settings  # noqa: E402
 from bot.jobs.scheduler import sweep  # noqa: E402
 from bot.services.rounds import start_round  # noqa: E402
+from doubles.scenario import next_event  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
 from storage import rounds as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.scenario import next_event  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
 
 ZONES = [
     "Europe/Copenhagen",
@@ -67,15 +66,15 @@ class RecordingClient(WebClient):
         api_method: str,
         *,
         http_verb: str = "POST",
-        files=None,
-        data=None,
-        params=None,  # type: ignore[override]
-        json=None,
-        headers=None,
-        auth=None,
+        files: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
+        auth: dict[str, Any] | None = None,
     ) -> SlackResponse:
         args = {**(params or {}), **(data or {}), **(json or {})}
-        body: dict = {"ok": True}
+        body: dict[str, Any] = {"ok": True}
         if api_method == "users.info":
             body["user"] = {"id": args["user"], "tz": self.zones.get(args["user"]), "locale": "en-US"}
         elif api_method in ("chat.postMessage", "chat.update"):
@@ -89,7 +88,7 @@ class RecordingClient(WebClient):
             client=self, http_verb="POST", api_url=api_method, req_args={}, data=body, headers={}, status_code=200
         )
 
-    def files_upload_v2(self, **kwargs):  # type: ignore[no-untyped-def, override]
+    def files_upload_v2(self, **kwargs):  # type: ignore[no-untyped-def]
         return {"ok": True, "file": {"id": "F1"}}
 
 
@@ -142,10 +141,11 @@ def run(args: argparse.Namespace, url: str) -> None:
             locale="en",
             now=created,
         )
-        start_round(rt, rnd.id)  # type: ignore[arg-type]
+        assert rnd is not None and rnd.id is not None
+        start_round(rt, rnd.id)
         for p in people:
             if rng.random() < 0.6:  # 60 % answer at some point; the others get reminders
-                answers.append((created + timedelta(hours=rng.uniform(1, 200)), rnd.id, p))  # type: ignore[arg-type]
+                answers.append((created + timedelta(hours=rng.uniform(1, 200)), rnd.id, p))
     answers.sort()
     end = start + timedelta(weeks=3)
     sweeps = 0

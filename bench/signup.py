@@ -19,15 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bench, doubles, bot
+from bench import harness  # noqa: E402
+from doubles.driver import signed_headers  # noqa: E402
+from doubles.fake_slack import FakeSlack  # noqa: E402
+from doubles.scenario import make_workshop  # noqa: E402
 from storage import workshops as store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import signed_headers  # noqa: E402
-from tests.fake_slack import FakeSlack  # noqa: E402
-from tests.scenario import make_workshop  # noqa: E402
 
 CLICKS, SEATS, CLIENTS = 500, 50, 50
 
@@ -41,6 +40,7 @@ def run(label: str, url: str) -> None:
         slack.user(p)
     db = Database(url)
     w = make_workshop(db, now=datetime.now(UTC), capacity=SEATS, title="Bench workshop", channel_id="C0ALL")
+    assert w.id is not None
     proc, port = harness.serve(slack, url, SWEEP_SECONDS="5")
     bodies = []
     for p in people:
@@ -107,15 +107,17 @@ def run(label: str, url: str) -> None:
         # Slack gives up on an ack after 3 s (the person sees an error even though the seat is taken): say how
         # many were that late. The seats are counted after the answers above have gone out.
         late = sum(1 for x in latencies if x > 3.0)
-        seats = store.seats(db, w.id)  # type: ignore[arg-type]
+        seats = store.seats(db, w.id)
         registered = sum(s.status == "registered" for s in seats)
         waitlisted = sum(s.status == "waitlisted" for s in seats)
         dupes = len(seats) - len({s.user_id for s in seats})
+        taken = store.get(db, w.id)
+        assert taken is not None
         print(
             f"{label}: {len(latencies)} clicks in {wall:.1f} s from {CLIENTS} clients: registered {registered}, "
             f"waitlisted {waitlisted}, duplicates {dupes}, errors {len(errors)}, counter "
-            f"{store.get(db, w.id).seats_taken}"
-        )  # type: ignore[union-attr]
+            f"{taken.seats_taken}"
+        )
         print(f"{label}: ack time {harness.latency_line(latencies)}; acks later than 3 s: {late}")
         print(
             f"{label}: server CPU {cpu * 1000 / CLICKS:.2f} ms per click; after the last ack, every ephemeral answer "

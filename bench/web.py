@@ -29,12 +29,12 @@ from bot.entrypoints.composition import build_runtime  # noqa: E402
 from bot.services import org  # noqa: E402
 from bot.web.dashboard import create_dashboard  # noqa: E402
 from bot.web.signin import Person  # noqa: E402
+from doubles.driver import ANSWER_KEY  # noqa: E402
 from storage import campaigns as campaign_store  # noqa: E402
 from storage import people, roles  # noqa: E402
 from storage import rounds as round_store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from tests.driver import ANSWER_KEY  # noqa: E402
 
 REQUESTS = 200
 

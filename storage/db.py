@@ -26,6 +26,7 @@ def affected(result: Result[Any]) -> int:
 
 
 CONNECT_TIMEOUT = 3  # seconds, for PostgreSQL
+INTERACTIVE_POOL = 16  # connections kept (and as many more at a peak) for the threads that answer people
 SCRUB_WAIT = 10.0  # seconds a PostgreSQL scrub waits for older snapshots in its database to end
 REWRITE_LOCK_WAIT = 0.1  # seconds a rewrite (VACUUM FULL) queues for its lock before stepping out to try again
 # Other sessions of this database holding a snapshot (or an xid) at least as old as the given xid: the rows a
@@ -45,7 +46,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 10, max_overflow: int = 10) -> Engine:
     url = normalise_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -66,8 +67,16 @@ def make_engine(url: str) -> Engine:
         return engine
     # A server that does not answer is known within seconds, not after the operating system's TCP timeout.
     return create_engine(
-        url, pool_size=10, max_overflow=10, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT}
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT},
     )
+
+
+# Which pool a thread takes its connections from: see Database.engine.
+_lane = threading.local()
 
 
 class Statement:
@@ -161,7 +170,11 @@ class Database:
         from the environment and is never stored, so a copy of the database alone cannot make that link."""
         self.answer_key = answer_key
         self.url = normalise_url(url)
-        self.engine = make_engine(self.url)
+        # Two pools: one for the threads that answer people (the acks), one for everything else. At a deadline
+        # hundreds of summaries and their sends hold connections for a moment each; from one shared pool an
+        # answer's acknowledgement waited behind them for seconds (bench/deadline.py: ack p99 2 s).
+        self._background = make_engine(self.url)
+        self._interactive = make_engine(self.url, pool_size=INTERACTIVE_POOL, max_overflow=INTERACTIVE_POOL)
         # SQLite has one writer at a time; queueing this process's hot writers on a lock wakes the next one as
         # soon as the lock is free, where SQLite's busy handler would sleep and poll (the p99 of a burst).
         self._write_lock: AbstractContextManager[Any] = threading.Lock() if self.is_sqlite else nullcontext()
@@ -187,6 +200,17 @@ class Database:
         self._scrub_tables: dict[str, bool] = {}  # table → rewrite it, for the next scrub
         self.scrubs_run = 0  # counters, for the benchmarks and the logs
         self.scrub_waits_given_up = 0
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of this thread's lane: the interactive pool on threads marked by `mark_interactive` (the
+        web server's threads, the listeners'), the background pool on every other thread."""
+        return self._interactive if getattr(_lane, "interactive", False) else self._background
+
+    @staticmethod
+    def mark_interactive() -> None:
+        """Put the calling thread in the interactive lane for good (a thread pool's initializer)."""
+        _lane.interactive = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -229,11 +253,11 @@ class Database:
         return None
 
     def warm(self, connections: int) -> None:
-        """Open the single-statement pool's connections now (PostgreSQL), so the first burst of clicks does
-        not wait while a dozen connections are set up at once."""
+        """Open the interactive and single-statement pools' connections now (PostgreSQL), so the first burst of
+        clicks does not wait while a dozen connections are set up at once."""
         if self._autocommit is None:
             return
-        opened = [self._autocommit.connect() for _ in range(min(connections, 16))]
+        opened = [e.connect() for e in (self._autocommit, self._interactive) for _ in range(min(connections, 16))]
         for c in opened:
             c.close()
 
@@ -405,6 +429,7 @@ class Database:
             return False
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        self._background.dispose()
+        self._interactive.dispose()
         if self._autocommit is not None:
             self._autocommit.dispose()

@@ -5,21 +5,24 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from bot.core.clock import FakeClock
 from bot.core.runtime import Runtime
-from bot.core.settings import load_settings
 from bot.entrypoints.composition import build_runtime
 from bot.entrypoints.server import Server
+from doubles.browser import chromium, dashboard
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import FakeSlack
+from doubles.settings import settings_for
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.driver import ANSWER_KEY, SECRET, Bot
-from tests.fake_slack import TOKEN, FakeSlack
 
 # The tests that open many PostgreSQL connections at once (several processes, or a hundred threads, each with its
 # pools) share the xdist group "postgresql_connections" (pyproject: --dist loadgroup), so they run one after the
@@ -54,7 +57,7 @@ def _pg_url(name: str) -> str:
     return f"postgresql://{user}@{host}:{port}/{name}"
 
 
-def _pg_database(pg_available: bool, template: str | None = None) -> Iterator[str]:
+def _pg_database(pg_available: bool, template: str | None = None) -> Generator[str]:
     """A fresh PostgreSQL database for one test (a copy of `template` when given), dropped afterwards."""
     if not pg_available:
         pytest.skip(f"no PostgreSQL server answers at {PG_ADMIN_URL} (CI runs these)")
@@ -98,11 +101,13 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each test using this runs on a SQLite file and on PostgreSQL, both migrated with Alembic."""
     if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_url")
-    return request.getfixturevalue("pg_url")
+        url: str = request.getfixturevalue("sqlite_url")
+    else:
+        url = request.getfixturevalue("pg_url")
+    return url
 
 
 @pytest.fixture
@@ -132,19 +137,6 @@ def clock() -> FakeClock:
     return FakeClock(datetime.now(UTC).replace(microsecond=0))
 
 
-def settings_for(slack: FakeSlack, database_url: str, **overrides: object):  # type: ignore[no-untyped-def]
-    values = dict(
-        slack_bot_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_api_url=slack.url,
-        database_url=database_url,
-        sweep_seconds=0.1,
-        slack_app_token=None,
-    )
-    values.update(overrides)
-    return load_settings(**values)
-
-
 @pytest.fixture
 def start_server(slack: FakeSlack, clock: FakeClock):  # type: ignore[no-untyped-def]
     """Start the bot (as `serve` does) on a free port; stopped at the end of the test."""
@@ -165,7 +157,7 @@ def start_server(slack: FakeSlack, clock: FakeClock):  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def server(start_server, database_url: str) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+def server(start_server: Callable[..., Server], database_url: str) -> Iterator[Server]:
     s = start_server(database_url)
     yield s
     s.stop()  # before the database fixture drops the database
@@ -183,3 +175,17 @@ def runtime(slack: FakeSlack, sqlite_url: str, clock: FakeClock) -> Iterator[Run
     rt = build_runtime(settings_for(slack, sqlite_url), clock)
     yield rt
     rt.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, driven by Playwright, one per test module."""
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def site(tmp_path: Path, slack: FakeSlack, clock: FakeClock, sqlite_url: str) -> Iterator[tuple[Server, FakeGraph]]:
+    """The bot with the dashboard on (no scheduler), Entra the HTTPS fake, the demo's organisation in its database."""
+    with dashboard(tmp_path, slack, clock, sqlite_url, scheduler=False, demo=True) as running:
+        yield running

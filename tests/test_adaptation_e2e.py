@@ -7,21 +7,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
 from bot.jobs.scheduler import sweep
 from bot.services.exports import export
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, answer, summary_of
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, answer, summary_of
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5"]
 COFFEE = "How is our coffee machine?"
 CELEBRATE = "What should we celebrate?"
 
 
-def begin(bot: Bot, slack: FakeSlack, lead: str, deadline: int) -> dict:
+def begin(bot: Bot, slack: FakeSlack, lead: str, deadline: int) -> dict[str, Any]:
     """`/dialogue start` with *Adapt the questions first* ticked: the reply is the adaptation form."""
     before = len([v for u, v in slack.views if u == lead])
     bot.slash(lead, "start")
@@ -36,18 +41,18 @@ def begin(bot: Bot, slack: FakeSlack, lead: str, deadline: int) -> dict:
     }
     reply = bot.submit(lead, slack.last_view(lead), values)
     assert reply.json["response_action"] == "update", reply
-    view = reply.json["view"]
+    view: dict[str, Any] = reply.json["view"]
     assert view["callback_id"] == "round_adapt"
     return view
 
 
-def block(view: dict, block_id: str) -> dict:
+def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
     return next(b for b in view["blocks"] if b.get("block_id") == block_id)
 
 
 def test_a_round_with_a_theme_left_out_and_two_questions_of_the_teams_own(
-    start_server, sqlite_url, slack, clock, tmp_path
-):
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack, clock: FakeClock, tmp_path: Path
+) -> None:
     server = start_server(sqlite_url, use_clock=clock, scheduler=False)
     bot = Bot(server.url, slack)
     for u in ["ULEAD", "UDA", *MEMBERS]:

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 
 from bot.core.after_ack import AfterAck
 from bot.slack.ack_first import AckFirstApp
-from tests.fake_slack import TOKEN, FakeSlack
+from doubles.fake_slack import TOKEN, FakeSlack
 
 
 @contextmanager
@@ -28,7 +28,7 @@ def lane(patience: float) -> Iterator[AfterAck]:
         started.stop()
 
 
-def test_work_after_an_ack_waits_while_requests_are_in_flight():
+def test_work_after_an_ack_waits_while_requests_are_in_flight() -> None:
     ran = threading.Event()
     with lane(patience=30) as work:
         work.request_started()
@@ -38,7 +38,7 @@ def test_work_after_an_ack_waits_while_requests_are_in_flight():
         assert ran.wait(5)  # and runs as soon as none is
 
 
-def test_work_after_an_ack_is_never_held_longer_than_its_patience():
+def test_work_after_an_ack_is_never_held_longer_than_its_patience() -> None:
     ran = threading.Event()
     with lane(patience=0) as work:
         work.request_started()  # a burst that never ends
@@ -46,7 +46,7 @@ def test_work_after_an_ack_is_never_held_longer_than_its_patience():
         assert ran.wait(5)
 
 
-def test_the_sweep_waits_for_requests_in_flight_to_be_answered():
+def test_the_sweep_waits_for_requests_in_flight_to_be_answered() -> None:
     with lane(patience=30) as work:
         work.request_started()
         sweeper = threading.Thread(target=work.quiet)
@@ -58,7 +58,7 @@ def test_the_sweep_waits_for_requests_in_flight_to_be_answered():
         assert not sweeper.is_alive()
 
 
-def test_work_asked_for_once_runs_once_for_a_burst_and_again_for_what_came_after_it_started():
+def test_work_asked_for_once_runs_once_for_a_burst_and_again_for_what_came_after_it_started() -> None:
     runs: list[int] = []
     started, release = threading.Event(), threading.Event()
 
@@ -79,7 +79,7 @@ def test_work_asked_for_once_runs_once_for_a_burst_and_again_for_what_came_after
     assert runs == [0, 99]
 
 
-def test_a_failing_piece_of_work_does_not_stop_the_lane():
+def test_a_failing_piece_of_work_does_not_stop_the_lane() -> None:
     ran = threading.Event()
     with lane(patience=0) as work:
         work.submit(lambda: 1 / 0)
@@ -108,7 +108,7 @@ def app(slack: FakeSlack) -> AckFirstApp:
     )
 
 
-def test_the_answer_leaves_at_ack_while_the_listener_carries_on(slack):
+def test_the_answer_leaves_at_ack_while_the_listener_carries_on(slack: FakeSlack) -> None:
     bolt = app(slack)
     release, finished = threading.Event(), threading.Event()
 
@@ -125,7 +125,7 @@ def test_the_answer_leaves_at_ack_while_the_listener_carries_on(slack):
     assert finished.wait(5)
 
 
-def test_a_listener_that_fails_before_its_ack_gets_a_500_and_one_that_answers_errors_is_heard(slack):
+def test_a_listener_that_fails_before_its_ack_gets_a_500_and_one_that_answers_errors_is_heard(slack: FakeSlack) -> None:
     bolt = app(slack)
 
     @bolt.action("broken")
@@ -141,7 +141,7 @@ def test_a_listener_that_fails_before_its_ack_gets_a_500_and_one_that_answers_er
     assert answer.status == 200 and json.loads(answer.body) == {"response_action": "errors", "errors": {"b": "no"}}
 
 
-def test_an_inline_listener_runs_on_the_request_thread_and_is_answered_when_it_returns(slack):
+def test_an_inline_listener_runs_on_the_request_thread_and_is_answered_when_it_returns(slack: FakeSlack) -> None:
     bolt = app(slack)
     seen: list[str] = []
 
@@ -167,7 +167,7 @@ def view(callback_id: str) -> BoltRequest:
     return BoltRequest(body=urlencode({"payload": json.dumps(payload)}), headers={})
 
 
-def test_listeners_are_matched_on_the_body_alone_and_the_right_one_runs(slack):
+def test_listeners_are_matched_on_the_body_alone_and_the_right_one_runs(slack: FakeSlack) -> None:
     """Bolt's own matchers are called with the body (not every argument a listener could ask for), and routing
     is what it was: exact and pattern action ids, view callbacks, inline forms on the request thread."""
     import re

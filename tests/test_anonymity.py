@@ -15,13 +15,15 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round, summary_of
 from flows import engine as fe
 from storage import rounds as round_store
 from storage.db import Database
 from storage.privacy import apply_retention
-from tests.driver import ANSWER_KEY, Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round, summary_of
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 PEOPLE = [f"UP{i}" for i in range(8)]
@@ -34,7 +36,7 @@ def _files(db_path: Path) -> bytes:
 def _links(raw: bytes, people: list[str], key: bytes) -> set[str]:
     """Whom an attacker can tie to a stored response: every 64-hex string is tried as a round secret, and as a
     salt under `key`; a person is linked when their keyed hash stands in the files."""
-    candidates = set()
+    candidates: set[bytes] = set()
     for run in re.findall(rb"[0-9a-f]{64,}", raw):  # a byte before a string can be a hex digit too: every window
         candidates.update(run[i : i + 64] for i in range(len(run) - 63))
     linked = set()
@@ -51,7 +53,7 @@ def _answer_all(db: Database, rid: int) -> None:
         round_store.save_response(db, rid, u, [fe.Answer("workload", 1 + i % 5, f"words of person {i}")], NOW)
 
 
-def test_after_close_no_file_of_the_sqlite_database_links_an_answer_to_anyone(tmp_path: Path, sqlite_url: str):
+def test_after_close_no_file_of_the_sqlite_database_links_an_answer_to_anyone(tmp_path: Path, sqlite_url: str) -> None:
     db_path = Path(sqlite_url.removeprefix("sqlite:///"))
     db = Database(sqlite_url, ANSWER_KEY)
     rid = make_round(db, PEOPLE, now=NOW)
@@ -68,7 +70,7 @@ def test_after_close_no_file_of_the_sqlite_database_links_an_answer_to_anyone(tm
     db.dispose()
 
 
-def test_after_close_no_trace_says_who_answered_late_or_not_at_all(db: Database):
+def test_after_close_no_trace_says_who_answered_late_or_not_at_all(db: Database) -> None:
     rid = make_round(db, [*PEOPLE, "UNEVER"], now=NOW)
     with db.engine.begin() as c:  # what the sweep leaves while a round is open: reminders sent, sends planned
         for u in ("UNEVER", "UP7"):
@@ -111,7 +113,9 @@ def test_after_close_no_trace_says_who_answered_late_or_not_at_all(db: Database)
     assert not keyed & {r.respondent for r in rows}  # random keys now, not the keyed hashes of the ids
 
 
-def test_a_lead_inside_their_own_round_is_not_counted_and_the_form_says_so(bot: Bot, slack: FakeSlack, clock):
+def test_a_lead_inside_their_own_round_is_not_counted_and_the_form_says_so(
+    bot: Bot, slack: FakeSlack, clock: FakeClock
+) -> None:
     members = ["U1", "U2", "U3", "U4"]
     start_round(bot, slack, "ULEAD", ["ULEAD", *members], clock.now() + timedelta(hours=1))
     assert "not a participant of your own round" in str(slack.last_view("ULEAD")["blocks"])
@@ -124,7 +128,9 @@ def test_a_lead_inside_their_own_round_is_not_counted_and_the_form_says_so(bot: 
     assert "4 of 4 answered" in body and "Fewer than 5 people answered" in body and "mean" not in body
 
 
-def test_the_same_round_set_up_submitted_twice_creates_one_round(bot: Bot, slack: FakeSlack, server, clock):
+def test_the_same_round_set_up_submitted_twice_creates_one_round(
+    bot: Bot, slack: FakeSlack, server: Server, clock: FakeClock
+) -> None:
     for u in ("ULEAD", "U1", "U2"):
         slack.user(u)
     bot.slash("ULEAD", "start")
@@ -151,8 +157,8 @@ def _pg_heap(url: str, tables: tuple[str, ...]) -> bytes:
 
     with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as c:
         c.execute("CHECKPOINT")
-        data_dir = c.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
-        paths = [c.execute("SELECT pg_relation_filepath(%s)", (t,)).fetchone()[0] for t in tables]  # type: ignore[index]
+        data_dir = c.execute("SHOW data_directory").fetchone()[0]
+        paths = [c.execute("SELECT pg_relation_filepath(%s)", (t,)).fetchone()[0] for t in tables]
     return b"".join(p.read_bytes() for rel in paths for p in Path(data_dir).glob(rel + "*"))
 
 
@@ -167,13 +173,13 @@ def _sessions(url: str) -> str:
         ).fetchall()
         slots = c.execute("SELECT slot_name, xmin FROM pg_replication_slots").fetchall()
         prepared = c.execute("SELECT gid, database FROM pg_prepared_xacts").fetchall()
-        data_dir = c.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
-        rel = c.execute("SELECT pg_relation_filepath('round')").fetchone()[0]  # type: ignore[index]
+        data_dir = c.execute("SHOW data_directory").fetchone()[0]
+        rel = c.execute("SELECT pg_relation_filepath('round')").fetchone()[0]
     files = sorted(str(p.relative_to(data_dir)) for p in Path(data_dir).glob(rel + "*"))
     return f"sessions={rows} slots={slots} prepared={prepared} files={files}"
 
 
-def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_without_the_key(pg_url: str):
+def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_without_the_key(pg_url: str) -> None:
     db = Database(pg_url, ANSWER_KEY)
     rid = make_round(db, PEOPLE, now=NOW)
     _answer_all(db, rid)
@@ -194,7 +200,7 @@ def test_after_close_postgresql_keeps_no_salt_in_the_round_table_and_no_link_wit
     db.dispose()
 
 
-def test_the_close_waits_for_a_report_still_reading_the_round_before_it_rewrites(pg_url: str):
+def test_the_close_waits_for_a_report_still_reading_the_round_before_it_rewrites(pg_url: str) -> None:
     """A transaction in the same database that began before the close still sees the salt; a rewrite made while
     it runs would copy the old row. The scrub waits for it to end, so one close is enough."""
     import psycopg

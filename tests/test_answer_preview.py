@@ -9,18 +9,20 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
 from bot.core.runtime import Runtime
+from bot.entrypoints.server import Server
 from bot.outbound.blocks.answer_preview import METADATA_MAX, preview_modal, read_preview
 from bot.services import answers, comment_masking, directory, rounds
+from doubles.blockkit import check_view
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, open_form, start_round
 from flows import engine as fe
 from flows.adaptation import Adaptation, LocalQuestion
 from flows.model import Text
 from storage import people
 from storage import rounds as round_store
-from tests.blockkit import check_view
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, all_ratings, open_form, start_round
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5"]
 
@@ -45,7 +47,7 @@ def _values(text: str | None = None) -> dict[str, dict[str, str | None]]:
     return values
 
 
-def test_the_directory_keeps_names_from_slack(runtime: Runtime, slack: FakeSlack):
+def test_the_directory_keeps_names_from_slack(runtime: Runtime, slack: FakeSlack) -> None:
     _directory(runtime, slack, "U1")
     assert ("Mette Hansen", "mette.h") in people.all_names(runtime.db)
     assert ("Per Holm", None) in people.all_names(runtime.db)
@@ -59,7 +61,7 @@ def test_the_directory_keeps_names_from_slack(runtime: Runtime, slack: FakeSlack
     assert {"birk", "hansen-berg"} <= set(known.owners) and "mette.h" not in known.handles
 
 
-def test_the_preview_stores_nothing_and_send_stores_only_the_masked_text(runtime: Runtime, slack: FakeSlack):
+def test_the_preview_stores_nothing_and_send_stores_only_the_masked_text(runtime: Runtime, slack: FakeSlack) -> None:
     _directory(runtime, slack, *MEMBERS)
     rid = _round(runtime, MEMBERS)
     comment = "Mette said Per Holm was wrong; write to mette@acme.dk or ring 12 34 56 78"
@@ -84,7 +86,7 @@ def test_the_preview_stores_nothing_and_send_stores_only_the_masked_text(runtime
     assert isinstance(again, answers.Preview) and again.answered == 1
 
 
-def test_submit_masks_even_without_a_preview_and_local_free_text_too(runtime: Runtime, slack: FakeSlack):
+def test_submit_masks_even_without_a_preview_and_local_free_text_too(runtime: Runtime, slack: FakeSlack) -> None:
     _directory(runtime, slack, *MEMBERS)
     local = LocalQuestion(kind="text", text=Text(en="What happened at the launch?", da="Hvad skete der?"))
     rid = _round(runtime, MEMBERS, adaptation=Adaptation(local=[local]))
@@ -96,7 +98,9 @@ def test_submit_masks_even_without_a_preview_and_local_free_text_too(runtime: Ru
     assert texts["workload"] == "[a colleague's] plan" and texts["local_1"] == "Ask [a colleague], she was there"
 
 
-def test_the_preview_shows_ratings_as_one_of_many_and_nothing_below_the_threshold(runtime: Runtime, slack: FakeSlack):
+def test_the_preview_shows_ratings_as_one_of_many_and_nothing_below_the_threshold(
+    runtime: Runtime, slack: FakeSlack
+) -> None:
     _directory(runtime, slack, *MEMBERS)
     big, small, named = _round(runtime, MEMBERS), _round(runtime, MEMBERS[:3]), _round(runtime, MEMBERS[:2], False)
     for rid, locale in ((big, "en"), (small, "en"), (named, "da")):
@@ -120,7 +124,7 @@ def test_the_preview_shows_ratings_as_one_of_many_and_nothing_below_the_threshol
         assert read_preview(view) == (rid, WELL_BEING, p.values)
 
 
-def test_long_comments_travel_compressed_and_too_long_ones_are_refused(runtime: Runtime, slack: FakeSlack):
+def test_long_comments_travel_compressed_and_too_long_ones_are_refused(runtime: Runtime, slack: FakeSlack) -> None:
     _directory(runtime, slack, *MEMBERS)
     rid = _round(runtime, MEMBERS)
     words = "The rota changes every week and nobody explains why, which makes planning at home hard. "
@@ -144,7 +148,7 @@ def test_long_comments_travel_compressed_and_too_long_ones_are_refused(runtime: 
     assert view is not None and check_view(view) == [] and "<!channel>" not in json.dumps(view["blocks"])
 
 
-def test_send_after_the_round_closed_stores_nothing(runtime: Runtime, slack: FakeSlack):
+def test_send_after_the_round_closed_stores_nothing(runtime: Runtime, slack: FakeSlack) -> None:
     _directory(runtime, slack, *MEMBERS)
     rid = _round(runtime, MEMBERS)
     p = answers.preview(runtime, rid, "U1", WELL_BEING, _values("late"))
@@ -155,7 +159,9 @@ def test_send_after_the_round_closed_stores_nothing(runtime: Runtime, slack: Fak
     assert not round_store.responses(runtime.db, rid)
 
 
-def test_someone_else_sending_a_preview_is_refused_and_back_keeps_the_form(bot: Bot, slack: FakeSlack, clock):
+def test_someone_else_sending_a_preview_is_refused_and_back_keeps_the_form(
+    bot: Bot, slack: FakeSlack, clock: FakeClock
+) -> None:
     slack.people("ULEAD", *MEMBERS, "U9")
     start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(days=1))
     form = open_form(bot, slack, "U1")
@@ -172,7 +178,7 @@ def test_someone_else_sending_a_preview_is_refused_and_back_keeps_the_form(bot: 
     slack.wait_for(lambda: "received" in slack.last_dm("U1").all_text, what="U1's receipt")
 
 
-def test_an_experience_shared_with_hr_is_masked_too(bot: Bot, slack: FakeSlack, server):  # type: ignore[no-untyped-def]
+def test_an_experience_shared_with_hr_is_masked_too(bot: Bot, slack: FakeSlack, server: Server) -> None:
     slack.user("U1", locale="da-DK")
     slack.user("UMETTE", real_name="Mette Hansen")
     directory.sweep(server.rt)

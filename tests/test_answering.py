@@ -8,9 +8,9 @@ from datetime import timedelta
 from bot.core.clock import FakeClock
 from bot.core.runtime import Runtime
 from bot.services import answers, rounds
+from doubles.fake_slack import FakeSlack
 from flows import engine as fe
 from storage import rounds as round_store
-from tests.fake_slack import FakeSlack
 
 
 def _round(rt: Runtime, pacing: str = fe.PACINGS[0], **kw: object) -> int:
@@ -27,7 +27,7 @@ def _round(rt: Runtime, pacing: str = fe.PACINGS[0], **kw: object) -> int:
     return rnd.id
 
 
-def test_a_participant_gets_every_theme_answers_and_can_replace_the_answer(runtime: Runtime, slack: FakeSlack):
+def test_a_participant_gets_every_theme_answers_and_can_replace_the_answer(runtime: Runtime, slack: FakeSlack) -> None:
     slack.people("ULEAD", "U1", "U2")
     rid = _round(runtime)
     form = answers.open_form(runtime, rid, "U1")
@@ -46,7 +46,7 @@ def test_a_participant_gets_every_theme_answers_and_can_replace_the_answer(runti
     assert {a.step_id: a.rating for a in stored}["workload"] == 4
 
 
-def test_invalid_answers_name_their_step_and_nothing_is_stored(runtime: Runtime, slack: FakeSlack):
+def test_invalid_answers_name_their_step_and_nothing_is_stored(runtime: Runtime, slack: FakeSlack) -> None:
     slack.people("ULEAD", "U1", "U2")
     rid = _round(runtime)
     ids = [s.id for s in runtime.flows["well_being"].steps]
@@ -59,7 +59,7 @@ def test_invalid_answers_name_their_step_and_nothing_is_stored(runtime: Runtime,
     assert round_store.counts(runtime.db, rid) == (0, 2)
 
 
-def test_refusals_in_the_persons_language(runtime: Runtime, slack: FakeSlack, clock: FakeClock):
+def test_refusals_in_the_persons_language(runtime: Runtime, slack: FakeSlack, clock: FakeClock) -> None:
     slack.user("ULEAD")
     slack.user("U1", locale="da-DK")
     slack.user("U2")
@@ -74,7 +74,7 @@ def test_refusals_in_the_persons_language(runtime: Runtime, slack: FakeSlack, cl
 
 def test_a_paced_round_opens_themes_day_by_day_and_a_forged_form_cannot_answer_ahead(
     runtime: Runtime, slack: FakeSlack, clock: FakeClock
-):
+) -> None:
     slack.people("ULEAD", "U1", "U2")
     rid = _round(runtime, pacing=fe.PACING_DAILY)
     steps = runtime.flows["well_being"].steps

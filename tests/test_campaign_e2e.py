@@ -6,16 +6,18 @@ leads may do what they do."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
 from bot.jobs.scheduler import sweep
 from bot.services import directory, org
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, simulate
 from storage import audit, units
 from storage import campaigns as campaign_store
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, all_ratings, answer, simulate
 
 START = datetime(2026, 3, 2, 8, tzinfo=UTC)  # Monday 09:00 in Copenhagen
 PHYSICS = ["U1", "U2", "U3", "U4", "U5", "U6"]
@@ -41,7 +43,9 @@ def plan(bot: Bot, slack: FakeSlack, lead: str, values: dict[str, object]):  # t
     return view, bot.submit(lead, view, values)
 
 
-def test_a_campaign_from_hr_to_results_that_protect_the_small_unit(start_server, sqlite_url, slack):
+def test_a_campaign_from_hr_to_results_that_protect_the_small_unit(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack
+) -> None:
     clock = FakeClock(START)
     server = start_server(sqlite_url, use_clock=clock, scheduler=False, hr_admins="UHR")
     bot = Bot(server.url, slack)

@@ -11,16 +11,17 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from bot.core.runtime import Runtime
 from bot.entrypoints.demo import hold_campaign
 from bot.outbound.chart import BAR, LEFT, ROW, STRIP, TOP, distribution_png
 from bot.services import campaign_results, campaigns, org, summaries
+from doubles.driver import ANSWER_KEY
 from flows import engine as fe
 from storage import actions, audit, people, units
 from storage import campaigns as campaign_store
 from storage import rounds as round_store
 from storage.campaigns import Stage
 from storage.db import Database
-from tests.driver import ANSWER_KEY
 from tests.test_cli import run_cli
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -55,7 +56,7 @@ def _campaign(db: Database, flows, starts: date, ratings: dict[str, int], n: int
     return cid
 
 
-def test_progress_stages_and_the_trend_against_the_previous_campaign(runtime):
+def test_progress_stages_and_the_trend_against_the_previous_campaign(runtime: Runtime) -> None:
     db, flows = runtime.db, runtime.flows
     _setup(db)
     old = _campaign(db, flows, date(2024, 3, 1), {"workload": 2, "influence": 3}, 6)
@@ -102,7 +103,7 @@ def test_progress_stages_and_the_trend_against_the_previous_campaign(runtime):
     assert old < new
 
 
-def test_results_and_progress_as_files_from_the_command_line(tmp_path: Path, sqlite_url: str):
+def test_results_and_progress_as_files_from_the_command_line(tmp_path: Path, sqlite_url: str) -> None:
     from flows.loader import load_flows
 
     db = Database(sqlite_url, ANSWER_KEY)
@@ -141,7 +142,7 @@ def test_results_and_progress_as_files_from_the_command_line(tmp_path: Path, sql
     )
 
 
-def test_cli_start_checks_its_choice_and_names_units_without_a_lead(sqlite_url: str):
+def test_cli_start_checks_its_choice_and_names_units_without_a_lead(sqlite_url: str) -> None:
     db = Database(sqlite_url)
     _setup(db)
     env = {"DATABASE_URL": sqlite_url}
@@ -190,7 +191,7 @@ def test_cli_start_checks_its_choice_and_names_units_without_a_lead(sqlite_url: 
     assert "  Solo: no Slack account has the e-mail nobody@x.example." in r.stderr  # still said
 
 
-def test_visits_are_imported_all_or_nothing_and_exported_with_their_source(tmp_path: Path, sqlite_url: str):
+def test_visits_are_imported_all_or_nothing_and_exported_with_their_source(tmp_path: Path, sqlite_url: str) -> None:
     env = {"DATABASE_URL": sqlite_url}
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -230,19 +231,19 @@ def test_visits_are_imported_all_or_nothing_and_exported_with_their_source(tmp_p
 
 
 @pytest.mark.parametrize("value", [1, 5])
-def test_the_chart_puts_a_mean_on_the_ratings_own_scale(value: int):
+def test_the_chart_puts_a_mean_on_the_ratings_own_scale(value: int) -> None:
     """All ratings `value`: the mark sits at that end of the 1–5 strip (a 0-based axis would put a 1 a fifth in)."""
     png = distribution_png("t", [("Workload", tuple(8 if v == value else 0 for v in range(1, 6)), "Ø 1")], 5)
     img = Image.open(io.BytesIO(png)).convert("RGB")
     y = TOP + ROW // 2
     strip_left = LEFT + BAR + 60
-    dark = [x for x in range(strip_left - 10, strip_left + STRIP + 10) if sum(img.getpixel((x, y))) < 150]  # type: ignore[arg-type,misc]
+    dark = [x for x in range(strip_left - 10, strip_left + STRIP + 10) if sum(img.getpixel((x, y))) < 150]  # type: ignore[arg-type]
     centre = (min(dark) + max(dark)) / 2
     expected = strip_left + STRIP * (value - 1) / 4
     assert abs(centre - expected) <= 2, (centre, expected)
 
 
-def test_a_person_a_database_still_lists_in_a_unit_and_its_sub_unit_is_in_one_campaign_round(runtime):
+def test_a_person_a_database_still_lists_in_a_unit_and_its_sub_unit_is_in_one_campaign_round(runtime: Runtime) -> None:
     """Organisation files refuse one person in two units now; a database from before may still hold one. They
     belong to the round of the most specific unit only, so that the roll-up above counts them once — and the
     other unit's lead cannot add them."""

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect, text
 
+from doubles.driver import ANSWER_KEY, SECRET
+from doubles.fake_slack import TOKEN, FakeSlack
 from storage.db import Database
-from tests.driver import ANSWER_KEY, SECRET
-from tests.fake_slack import TOKEN
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT", "FLOWS_DIR"))}
     return subprocess.run(
         [sys.executable, "-m", "bot.entrypoints.cli", *args],
@@ -29,7 +29,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 30) 
     )
 
 
-def test_serve_without_tokens_names_each_missing_setting_and_how_to_set_it():
+def test_serve_without_tokens_names_each_missing_setting_and_how_to_set_it() -> None:
     r = run_cli("serve")
     assert r.returncode == 2
     assert "SLACK_BOT_TOKEN is not set. Set it with: export SLACK_BOT_TOKEN=" in r.stderr
@@ -37,7 +37,7 @@ def test_serve_without_tokens_names_each_missing_setting_and_how_to_set_it():
     assert "Traceback" not in r.stderr
 
 
-def test_malformed_settings_are_named():
+def test_malformed_settings_are_named() -> None:
     r = run_cli(
         "serve",
         env={
@@ -54,7 +54,7 @@ def test_malformed_settings_are_named():
         assert name in r.stderr, r.stderr
 
 
-def test_serve_refuses_an_invalid_flow_naming_file_and_step(tmp_path: Path):
+def test_serve_refuses_an_invalid_flow_naming_file_and_step(tmp_path: Path) -> None:
     bad = tmp_path / "flows"
     bad.mkdir()
     text = (Path(__file__).parents[1] / "flows" / "well_being.yaml").read_text()
@@ -74,7 +74,7 @@ def test_serve_refuses_an_invalid_flow_naming_file_and_step(tmp_path: Path):
     assert f"{bad / 'well_being.yaml'}:27: step 'meaning': theme.da is missing" in r.stderr
 
 
-def test_serve_names_a_rejected_token_and_an_unreachable_slack_at_once(tmp_path: Path, slack):
+def test_serve_names_a_rejected_token_and_an_unreachable_slack_at_once(tmp_path: Path, slack: FakeSlack) -> None:
     env = {"SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     r = run_cli("serve", "--port", "0", env={**env, "SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_API_URL": slack.url})
     assert r.returncode == 2
@@ -89,7 +89,7 @@ def test_serve_names_a_rejected_token_and_an_unreachable_slack_at_once(tmp_path:
     assert not (tmp_path / "x.db").exists()  # nothing was set up for a bot that cannot run
 
 
-def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path: Path, slack):
+def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path: Path, slack: FakeSlack) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -118,7 +118,7 @@ def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path:
                     assert r.status == 200
                     break
             except OSError:
-                assert proc.poll() is None, proc.stdout.read()  # type: ignore[union-attr]
+                assert proc.poll() is None, proc.stdout.read()
                 assert time.monotonic() < end, "serve did not answer /healthz"
                 time.sleep(0.1)
         assert (tmp_path / "dialogue-bot.db").exists()  # the default database, migrated on start
@@ -130,27 +130,27 @@ def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path:
         proc.wait(timeout=10)
 
 
-def test_migrate_upgrades_an_empty_database(database_url):
+def test_migrate_upgrades_an_empty_database(database_url: str) -> None:
     # The fixture migrated it already; a second run must be a clean no-op on both backends.
     r = run_cli("migrate", env={"DATABASE_URL": database_url})
     assert r.returncode == 0 and "database is up to date" in r.stdout, r.stderr
 
 
-def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_url, tmp_path: Path):
+def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_url: str, tmp_path: Path) -> None:
     import csv
     import io
     from datetime import UTC, datetime
 
     import openpyxl
 
+    from doubles.scenario import make_workshop
     from storage import workshops
-    from tests.scenario import make_workshop
 
     db = Database(sqlite_url, ANSWER_KEY)
     now = datetime.now(UTC)
     w = make_workshop(db, now=now, capacity=1, title="=Dialogue workshop")
     for person in ("U1", "U2"):
-        workshops.register(db, w.id, person, now)  # type: ignore[arg-type]
+        workshops.register(db, w.id, person, now)
     env = {"DATABASE_URL": sqlite_url}
 
     # HR's look at registrations and the waitlist, the way issue 5 writes it: to the terminal, no BOM.
@@ -195,7 +195,7 @@ def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_ur
     db.dispose()
 
 
-def test_export_says_what_is_missing(tmp_path: Path):
+def test_export_says_what_is_missing(tmp_path: Path) -> None:
     for args, message in (
         ((), "say what to export: dialogue-bot export WHAT, one of answers, experiences, actions, workshops, audit"),
         (("audit", "--what", "answers"), "say what to export once"),

@@ -7,76 +7,26 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser
 
+from bot.core.runtime import Runtime
 from bot.entrypoints.demo import seed
 from bot.entrypoints.demo_server import DemoServer
 from bot.entrypoints.server import Server
+from doubles.browser import DEMO_STEPS, shot, sign_in
+from doubles.driver import Bot
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import FakeSlack
 from storage import audit
-from tests.conftest import settings_for
-from tests.fake_graph import FakeGraph
-from tests.harness_ports import free_port
-
-CHROMIUM = "/usr/bin/chromium"
-DOCS = Path(__file__).parents[1] / "docs" / "screenshots"
-STEPS = ["workload", "influence", "meaning", "predictability", "social_support", "recognition", "collaboration"]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); a test that cannot see the pages must fail
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
-def shot(page: Page, name: str, tmp_path: Path) -> None:
-    folder = DOCS if os.environ.get("SAVE_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def site(tmp_path: Path, slack, clock, sqlite_url: str) -> Iterator[tuple[Server, FakeGraph]]:  # type: ignore[no-untyped-def]
-    """The bot with the dashboard on, its PUBLIC_URL its own address, Entra the HTTPS fake, and the demo's
-    made-up organisation in its database."""
-    graph = FakeGraph(tmp_path / "ca.pem")
-    port = free_port()
-    settings = settings_for(
-        slack,
-        sqlite_url,
-        port=port,
-        public_url=f"http://127.0.0.1:{port}",
-        session_secret="s" * 40,
-        hr_group_id="group-hr",
-        **graph.settings(),
-    )
-    server = Server(settings, clock=clock, host="127.0.0.1", port=port, scheduler=False).start()
-    seed(server.rt.db, STEPS, datetime.now(UTC))
-    yield server, graph
-    server.stop()
-    graph.stop()
-
-
-def sign_in(
-    browser: Browser, server: Server, graph: FakeGraph, email: str, name: str, groups: list[str] | None = None
-) -> Page:
-    graph.signin_as = {"email": email, "name": name, "groups": groups or []}
-    context = browser.new_context(ignore_https_errors=True, locale="en-GB", viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.goto(f"{server.url}/hr/")  # → /hr/signin → Entra's authorize → /hr/auth/callback → /hr/
-    return page
-
-
-def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_export(browser, site, tmp_path):
+def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_export(
+    browser: Browser, site: tuple[Server, FakeGraph], tmp_path: Path
+) -> None:
     server, graph = site
     page = sign_in(browser, server, graph, "hr@demo.example", "Demo HR")
     assert page.url == f"{server.url}/hr/"
@@ -112,8 +62,8 @@ def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_expor
     page.goto(f"{server.url}/hr/exports")
     with page.expect_download() as download:
         page.click("a[href='/hr/exports/experiences.csv']")
-    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
-    assert rows[0][:2] == ["shared_on", "dialogue"] and any(r[6] == "visit" for r in rows[1:])
+    exported = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert exported[0][:2] == ["shared_on", "dialogue"] and any(r[6] == "visit" for r in exported[1:])
     assert any(e.action == "export.experiences" and e.actor == "UDEMOHR" for e in audit.entries(server.rt.db))
 
     page.goto(f"{server.url}/hr/experiences?dialogue=leadership")
@@ -125,7 +75,9 @@ def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_expor
     assert "logget ud" in page.inner_text("main")
 
 
-def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(browser, site, tmp_path):
+def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(
+    browser: Browser, site: tuple[Server, FakeGraph], tmp_path: Path
+) -> None:
     server, graph = site
     lead = sign_in(browser, server, graph, "lead.faculty-of-science@demo.example", "Dean of Science")
     lead.goto(f"{server.url}/hr/campaigns/2/results")
@@ -156,7 +108,9 @@ def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(brow
     assert "m0.physics@demo.example" in refusals
 
 
-def test_the_demo_starts_and_its_pages_render_and_refuses_a_database_not_its_own(browser, tmp_path, sqlite_url):
+def test_the_demo_starts_and_its_pages_render_and_refuses_a_database_not_its_own(
+    browser: Browser, tmp_path: Path, sqlite_url: str
+) -> None:
     demo = DemoServer(tmp_path, 0).start()
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     try:
@@ -189,7 +143,7 @@ def test_the_demo_starts_and_its_pages_render_and_refuses_a_database_not_its_own
         DemoServer(foreign, 0)
 
 
-def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(runtime):
+def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(runtime: Runtime) -> None:
     """The dashboard keeps rendered results (they take a few hundred milliseconds on 400 units) only while the
     campaign's closed rounds and their responses stay as they were."""
     from sqlalchemy import text
@@ -197,7 +151,7 @@ def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(r
     from bot.web.dashboard import create_dashboard
     from bot.web.signin import Person
 
-    seed(runtime.db, STEPS, datetime.now(UTC))
+    seed(runtime.db, DEMO_STEPS, datetime.now(UTC))
     hr = Person(email="hr@demo.example", name="HR", user_id="UDEMOHR", hr=True, lead=False)
     client = create_dashboard(runtime, demo=hr).test_client()
     first = client.get("/hr/campaigns/2/results").get_data(as_text=True)
@@ -217,7 +171,9 @@ def test_a_results_page_kept_in_memory_is_made_again_when_its_campaign_changes(r
     assert again != first and "n=6" in first.split("History")[1][:600] and "n=6" not in again.split("History")[1][:600]
 
 
-def test_hr_cancels_a_workshop_on_the_dashboard_and_everyone_is_told(browser, site, slack, tmp_path):
+def test_hr_cancels_a_workshop_on_the_dashboard_and_everyone_is_told(
+    browser: Browser, site: tuple[Server, FakeGraph], slack: FakeSlack, tmp_path: Path
+) -> None:
     server, graph = site
     for i in range(5):  # the demo's registrants, as Slack knows them
         slack.user(f"UWS{i}")
@@ -238,7 +194,9 @@ def test_hr_cancels_a_workshop_on_the_dashboard_and_everyone_is_told(browser, si
     assert any(e.action == "workshop.cancel" and e.actor == "UDEMOHR" for e in audit.entries(server.rt.db))
 
 
-def test_hr_creates_and_edits_a_workshop_with_slacks_rules_and_messages(browser, site, slack, tmp_path):
+def test_hr_creates_and_edits_a_workshop_with_slacks_rules_and_messages(
+    browser: Browser, site: tuple[Server, FakeGraph], slack: FakeSlack, tmp_path: Path
+) -> None:
     server, graph = site
     slack.user("ULEAD02")
     with server.rt.db.engine.begin() as c:  # someone the directory knows by e-mail
@@ -276,7 +234,9 @@ def test_hr_creates_and_edits_a_workshop_with_slacks_rules_and_messages(browser,
     assert "workshop.create" in actions and "workshop.edit" in actions
 
 
-def test_without_the_microsoft_settings_the_dashboard_is_off_and_says_how_to_turn_it_on(bot, server):
+def test_without_the_microsoft_settings_the_dashboard_is_off_and_says_how_to_turn_it_on(
+    bot: Bot, server: Server
+) -> None:
     import requests
 
     r = requests.get(f"{server.url}/hr/", timeout=5)

@@ -14,26 +14,19 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from bot.entrypoints.demo_server import DemoServer
+from bot.entrypoints.server import Server
 from bot.web.heatmap import BANDS, contrast
+from doubles.browser import shot, sign_in
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import FakeSlack
 from storage import audit
-from tests.test_dashboard import CHROMIUM, shot, sign_in, site  # noqa: F401  (site: the fixture)
 
 README = Path(__file__).parents[1] / "README.md"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1200, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +45,9 @@ def rows_of(page: Page) -> list[str]:
     return [r.inner_text().strip() for r in page.query_selector_all("table.heatmap tbody th")]
 
 
-def test_the_first_submit_in_a_fresh_browser_is_accepted_and_the_demo_creates_workshops(browser, demo, tmp_path):
+def test_the_first_submit_in_a_fresh_browser_is_accepted_and_the_demo_creates_workshops(
+    browser: Browser, demo: DemoServer, tmp_path: Path
+) -> None:
     """The bug: a browser asks for /favicon.ico on its first visit, without the /hr cookie; the session started
     there came back with Path=/hr and replaced the one whose CSRF token the form carried."""
     page = fresh(browser)
@@ -73,7 +68,7 @@ def test_the_first_submit_in_a_fresh_browser_is_accepted_and_the_demo_creates_wo
     page.context.close()
 
 
-def test_the_workshop_forms_time_errors_name_the_field(browser, demo):
+def test_the_workshop_forms_time_errors_name_the_field(browser: Browser, demo: DemoServer) -> None:
     page = fresh(browser)
     for lang, expected in (
         ("en", ("Pick when it starts.", "Pick when it ends.", "Pick when registration closes.")),
@@ -88,7 +83,9 @@ def test_the_workshop_forms_time_errors_name_the_field(browser, demo):
     page.context.close()
 
 
-def test_the_heatmap_colours_by_the_reference_sorts_and_keeps_the_unit_column_on_a_phone(browser, demo, tmp_path):
+def test_the_heatmap_colours_by_the_reference_sorts_and_keeps_the_unit_column_on_a_phone(
+    browser: Browser, demo: DemoServer, tmp_path: Path
+) -> None:
     page = fresh(browser)
     page.goto(demo.url + "/hr/campaigns/2/results")
     units = rows_of(page)
@@ -156,7 +153,9 @@ def test_the_heatmap_colours_by_the_reference_sorts_and_keeps_the_unit_column_on
     phone.context.close()
 
 
-def test_a_unit_opens_its_own_page_with_distributions_trend_and_rounds(browser, demo, tmp_path):
+def test_a_unit_opens_its_own_page_with_distributions_trend_and_rounds(
+    browser: Browser, demo: DemoServer, tmp_path: Path
+) -> None:
     page = fresh(browser)
     page.goto(demo.url + "/hr/campaigns/2/results")
     page.click("table.heatmap tbody a:text('Faculty of Science')")
@@ -179,7 +178,9 @@ def test_a_unit_opens_its_own_page_with_distributions_trend_and_rounds(browser, 
     page.context.close()
 
 
-def test_hr_home_says_what_needs_attention_and_progress_is_the_tree(browser, demo, tmp_path):
+def test_hr_home_says_what_needs_attention_and_progress_is_the_tree(
+    browser: Browser, demo: DemoServer, tmp_path: Path
+) -> None:
     page = fresh(browser)
     page.goto(demo.url + "/hr/")
     attention = page.inner_text("section.attention")
@@ -205,7 +206,7 @@ def test_hr_home_says_what_needs_attention_and_progress_is_the_tree(browser, dem
     page.context.close()
 
 
-def test_pages_show_human_values_empty_states_and_styled_errors(browser, demo):
+def test_pages_show_human_values_empty_states_and_styled_errors(browser: Browser, demo: DemoServer) -> None:
     page = fresh(browser)
     page.goto(demo.url + "/hr/workshops")
     main = page.inner_text("main")
@@ -247,7 +248,9 @@ PAGES = (
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
-def test_every_page_passes_axe_in_both_languages_on_desktop_and_phone(browser, demo, lang):
+def test_every_page_passes_axe_in_both_languages_on_desktop_and_phone(
+    browser: Browser, demo: DemoServer, lang: str
+) -> None:
     axe = Axe()
     pages = list(PAGES)
     desk, phone = fresh(browser, DESKTOP), fresh(browser, PHONE)
@@ -291,7 +294,9 @@ def focus_and_press(page: Page, matches: str, key: str = "Enter", limit: int = 8
     raise AssertionError(f"no focusable element with {matches!r} within {limit} tabs")
 
 
-def test_a_keyboard_only_path_through_nudging_exporting_and_creating_a_workshop(browser, site, slack):  # noqa: F811
+def test_a_keyboard_only_path_through_nudging_exporting_and_creating_a_workshop(
+    browser: Browser, site: tuple[Server, FakeGraph], slack: FakeSlack
+) -> None:
     server, graph = site
     for i in range(8):  # the demo's leads, as Slack knows them
         slack.user(f"ULEAD{i:02d}")

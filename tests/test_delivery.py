@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import invitation, start_round
 from flows import engine as fe
-from tests.scenario import invitation, start_round
 
 
-def test_429_with_retry_after_and_5xx_are_retried_and_sent_once(bot, slack, clock):
+def test_429_with_retry_after_and_5xx_are_retried_and_sent_once(bot: Bot, slack: FakeSlack, clock: FakeClock) -> None:
     slack.fail("chat.postMessage", status=429, retry_after=1)
     slack.fail("chat.postMessage", status=503)
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
@@ -19,7 +24,9 @@ def test_429_with_retry_after_and_5xx_are_retried_and_sent_once(bot, slack, cloc
     assert slack.count("chat.postMessage") >= 3  # the two failures and the success
 
 
-def test_an_outage_is_retried_later_by_the_sweep_and_shown_meanwhile(bot, slack, clock):
+def test_an_outage_is_retried_later_by_the_sweep_and_shown_meanwhile(
+    bot: Bot, slack: FakeSlack, clock: FakeClock
+) -> None:
     slack.fail("chat.postMessage", error="internal_error")  # ok:false, not retried by the client
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
     status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
@@ -32,7 +39,7 @@ def test_an_outage_is_retried_later_by_the_sweep_and_shown_meanwhile(bot, slack,
     assert len(slack.dms("U1")) == 1
 
 
-def test_a_permanent_error_is_not_retried_and_is_shown(bot, slack, clock):
+def test_a_permanent_error_is_not_retried_and_is_shown(bot: Bot, slack: FakeSlack, clock: FakeClock) -> None:
     slack.fail("chat.postMessage", error="user_disabled")  # will never work: not retried
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
     status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "is running" in m.all_text), None))
@@ -43,7 +50,9 @@ def test_a_permanent_error_is_not_retried_and_is_shown(bot, slack, clock):
     assert slack.count("chat.postMessage") == calls and slack.dms("U1") == []
 
 
-def test_channel_members_are_invited_and_a_missing_channel_is_explained(bot, slack, clock):
+def test_channel_members_are_invited_and_a_missing_channel_is_explained(
+    bot: Bot, slack: FakeSlack, clock: FakeClock
+) -> None:
     slack.user("U7")
     slack.user("UBOT", is_bot=True)
     slack.channel("C0TEAM", ["U7", "UBOT"])
@@ -58,14 +67,16 @@ def test_channel_members_are_invited_and_a_missing_channel_is_explained(bot, sla
     slack.wait_for(lambda: "Could not read the members" in status.all_text and "channel_not_found" in status.all_text)
 
 
-def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(start_server, database_url, slack, clock):
+def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(
+    start_server: Callable[..., Server], database_url: str, slack: FakeSlack, clock: FakeClock
+) -> None:
     """Two threads refresh a new round's status at once: the one that finds the other mid-post must not drop
     what it counted (a failure found since, say). The round stays marked, and the next sweep posts it."""
     from bot.jobs.scheduler import sweep
     from bot.services.rounds import refresh_status
+    from doubles.scenario import make_round
     from storage import deliveries, keys
     from storage import rounds as round_store
-    from tests.scenario import make_round
 
     slack.user("UL")
     server = start_server(database_url, scheduler=False)
@@ -82,12 +93,14 @@ def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(start_se
     assert "0 of 1" in status.all_text and not round_store.get_round(db, rid).status_dirty
 
 
-def test_a_scheduler_taking_over_refreshes_every_open_rounds_status(start_server, database_url, slack, clock):
+def test_a_scheduler_taking_over_refreshes_every_open_rounds_status(
+    start_server: Callable[..., Server], database_url: str, slack: FakeSlack, clock: FakeClock
+) -> None:
     """A sweep takes every 'needs refresh' flag at once; if it dies before posting them, those statuses would
     stay stale. The next scheduler to act marks every open round, so its first sweep brings them up to date."""
     from bot.services.rounds import refresh_status
+    from doubles.scenario import make_round
     from storage import rounds as round_store
-    from tests.scenario import make_round
 
     slack.user("UL")
     first = start_server(database_url, scheduler=False)

@@ -11,6 +11,8 @@ from pathlib import Path
 from bot.services import campaign_results
 from bot.services.disclosure import HR_ROUND, ROUND_SUMMARY, round_summary
 from bot.services.exports import export
+from doubles.driver import ANSWER_KEY
+from doubles.scenario import make_round
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.rollup import Cell
@@ -18,8 +20,6 @@ from storage import releases
 from storage import rounds as round_store
 from storage.db import Database
 from tests.adversary import HR, Seen, Unit, World
-from tests.driver import ANSWER_KEY
-from tests.scenario import make_round
 
 FLOWS = load_flows()
 NOW = datetime(2026, 5, 4, 9, tzinfo=UTC)
@@ -45,7 +45,7 @@ def cell(w: World, reader: str, node: str, hr: bool = True) -> Cell:
     return found.cells[(node, "workload")]
 
 
-def test_a_leads_own_round_minus_the_roll_up_gives_nothing_away(sqlite_url: str, tmp_path: Path):
+def test_a_leads_own_round_minus_the_roll_up_gives_nothing_away(sqlite_url: str, tmp_path: Path) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     w = world(
         db,
@@ -65,7 +65,7 @@ def test_a_leads_own_round_minus_the_roll_up_gives_nothing_away(sqlite_url: str,
     db.dispose()
 
 
-def test_staggered_closes_do_not_let_a_later_round_be_subtracted(sqlite_url: str):
+def test_staggered_closes_do_not_let_a_later_round_be_subtracted(sqlite_url: str) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     w = world(
         db,
@@ -84,7 +84,7 @@ def test_staggered_closes_do_not_let_a_later_round_be_subtracted(sqlite_url: str
     db.dispose()
 
 
-def test_a_reimport_moving_a_sub_unit_changes_nothing_about_a_running_campaign(sqlite_url: str):
+def test_a_reimport_moving_a_sub_unit_changes_nothing_about_a_running_campaign(sqlite_url: str) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     w = world(
         db,
@@ -108,7 +108,7 @@ def test_a_reimport_moving_a_sub_unit_changes_nothing_about_a_running_campaign(s
     db.dispose()
 
 
-def test_the_answers_export_leaves_out_anonymous_rounds_still_open(sqlite_url: str, tmp_path: Path):
+def test_the_answers_export_leaves_out_anonymous_rounds_still_open(sqlite_url: str, tmp_path: Path) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     members = people("UX", 7)
     rid = make_round(db, members, now=NOW)
@@ -132,7 +132,7 @@ def test_the_answers_export_leaves_out_anonymous_rounds_still_open(sqlite_url: s
     db.dispose()
 
 
-def test_hr_inside_a_round_does_not_see_the_other_four(sqlite_url: str):
+def test_hr_inside_a_round_does_not_see_the_other_four(sqlite_url: str) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     members = [HR, *people("UY", 4)]
     rid = make_round(db, members, now=NOW)  # led by UL

@@ -18,7 +18,7 @@ def seeds(database_url: str) -> range:
 
 def test_nothing_smaller_than_the_threshold_can_be_worked_out_from_everything_released(
     db: Database, database_url: str, tmp_path: Path
-):
+) -> None:
     for seed in seeds(database_url):
         world = play(random_world(db, database_url, seed), seed, tmp_path, cli_too=seed == 0)
         assert world.seen, "the adversary saw nothing: the test would prove nothing"
@@ -26,7 +26,7 @@ def test_nothing_smaller_than_the_threshold_can_be_worked_out_from_everything_re
         _empty(db)
 
 
-def test_without_the_ledger_the_adversary_finds_small_groups(db: Database, database_url: str, tmp_path: Path):
+def test_without_the_ledger_the_adversary_finds_small_groups(db: Database, database_url: str, tmp_path: Path) -> None:
     leaked = []
     for seed in seeds(database_url):
         world = play(random_world(db, database_url, seed, ledger=False), seed, tmp_path)

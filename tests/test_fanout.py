@@ -9,15 +9,19 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import WELL_BEING, open_form, start_round
-from tests.test_processes import Proc, seed_round, worker_env
+from bot.core.clock import FakeClock
+from bot.core.runtime import Runtime
+from bot.entrypoints.server import Server
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack
+from doubles.processes import Proc, seed_round, worker_env
+from doubles.scenario import WELL_BEING, open_form, start_round
 
 
 def invitations(slack: FakeSlack, round_id: int | None = None) -> Counter[str]:
@@ -32,7 +36,9 @@ def invitations(slack: FakeSlack, round_id: int | None = None) -> Counter[str]:
     return Counter(k.rsplit(":", 1)[1] for k in keys if k.startswith(prefix))
 
 
-def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start_server, sqlite_url, slack):
+def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack
+) -> None:
     people = [f"U{i:05d}" for i in range(2000)]
     for u in ["ULEAD", *people]:
         slack.user(u)
@@ -56,7 +62,7 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start
 
     def scrape() -> str:
         with urllib.request.urlopen(server.url + "/metrics", timeout=10) as r:
-            return r.read().decode()
+            return str(r.read().decode())
 
     metrics = slack.wait_for(lambda: (m := scrape()) and 'state="sending"' not in m and m, what="the outbox settled")
     limited = re.search(r'dialogue_bot_ratelimited_total\{method="chat.postMessage"\} (\d+)', metrics)
@@ -69,7 +75,9 @@ def test_2000_invitations_at_the_rate_slack_allows_with_one_percent_errors(start
     assert elapsed < 60
 
 
-def test_the_directory_pages_follows_changes_and_leaves_out_the_deactivated(start_server, sqlite_url, slack, clock):
+def test_the_directory_pages_follows_changes_and_leaves_out_the_deactivated(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack, clock: FakeClock
+) -> None:
     people = [f"U{i:04d}" for i in range(450)]
     for u in people:
         slack.user(u)
@@ -110,12 +118,12 @@ def _settled(url: str, round_id: int) -> bool:
     try:
         with db.engine.connect() as c:
             q = text("SELECT count(*) FROM delivery WHERE round_id = :r AND status != 'sent'")
-            return c.execute(q, {"r": round_id}).scalar_one() == 0
+            return bool(c.execute(q, {"r": round_id}).scalar_one() == 0)
     finally:
         db.dispose()
 
 
-def test_kill_9_at_random_moments_of_a_500_person_fan_out_never_sends_twice(sqlite_url, slack):
+def test_kill_9_at_random_moments_of_a_500_person_fan_out_never_sends_twice(sqlite_url: str, slack: FakeSlack) -> None:
     """Ten trials: a worker fans out to 500 people and is killed at a random moment of it; the next worker
     (which also runs the next trial) finishes: everyone holds exactly one invitation."""
     people = [f"U{i:03d}" for i in range(500)]
@@ -139,7 +147,7 @@ def test_kill_9_at_random_moments_of_a_500_person_fan_out_never_sends_twice(sqli
         worker.stop()
 
 
-def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runtime, slack):
+def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runtime: Runtime, slack: FakeSlack) -> None:
     """The process died after Slack accepted the message but before it was recorded: the next attempt finds
     the message by its metadata in the DM's history and records it instead of sending it again."""
     from bot.outbound import delivery
@@ -174,10 +182,12 @@ def test_a_send_whose_record_was_lost_is_found_in_slack_and_not_sent_again(runti
 
 
 @pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
-def test_two_serve_and_two_worker_processes_on_postgresql_send_every_invitation_once(pg_url, slack):
+def test_two_serve_and_two_worker_processes_on_postgresql_send_every_invitation_once(
+    pg_url: str, slack: FakeSlack
+) -> None:
     """Rounds set up through either web process, and one found by the acting scheduler's sweep: with four
     processes sharing one PostgreSQL, everyone holds each invitation exactly once."""
-    from tests.harness_ports import free_port
+    from doubles.ports import free_port
 
     people = [f"U{i:03d}" for i in range(150)]
     for u in ["ULEAD", "ULEAD2", *people]:
@@ -207,18 +217,18 @@ def test_two_serve_and_two_worker_processes_on_postgresql_send_every_invitation_
 def _healthy(bot: Bot) -> bool:
     try:
         with urllib.request.urlopen(bot.url.rsplit("/slack", 1)[0] + "/healthz", timeout=2) as r:
-            return r.status == 200
+            return bool(r.status == 200)
     except OSError:
         return False
 
 
 @pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
 def test_postgresql_away_for_a_while_health_says_503_slack_gets_a_fast_503_and_nothing_is_lost(
-    start_server, pg_url, slack
-):
+    start_server: Callable[..., Server], pg_url: str, slack: FakeSlack
+) -> None:
     """The database is cut off from the bot (a proxy between them drops every connection and refuses new ones)
     for 5 seconds — the same path as Slack's 30 —, while a round waiting to be started lands in the database."""
-    from tests.tcp_proxy import TcpProxy
+    from doubles.tcp_proxy import TcpProxy
 
     proxy = TcpProxy(("127.0.0.1", 5432))
     through = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
@@ -255,8 +265,8 @@ def _health(url: str) -> int:
 
 
 def test_sqlite_locked_by_another_process_health_says_503_and_answers_wait_for_slacks_retry(
-    start_server, sqlite_url, slack, clock
-):
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack, clock: FakeClock
+) -> None:
     """SQLite is a file, not a server: 'away' is its write lock held elsewhere (a backup, another process),
     or the file gone read-only. Meanwhile /healthz says 503 and Slack's requests get a fast 503, and once the
     lock is back the retried request is stored, once."""

@@ -28,7 +28,7 @@ steps:
 """
 
 
-def test_builtin_flows_load_with_every_text_in_both_languages():
+def test_builtin_flows_load_with_every_text_in_both_languages() -> None:
     flows = load_flows()
     assert set(flows) == {"well_being", "leadership", "follow_up", "experience"}
     assert not flows["follow_up"].startable
@@ -67,13 +67,13 @@ def test_builtin_flows_load_with_every_text_in_both_languages():
         (("title: {en: Tiny, da: Lille}", "title: [oops"), "tiny.yaml:5: is not valid YAML (line 5)"),
     ],
 )
-def test_invalid_flow_names_file_step_and_problem(change, expected):
+def test_invalid_flow_names_file_step_and_problem(change: tuple[str, str], expected: str) -> None:
     with pytest.raises(FlowError) as err:
         parse_flow(GOOD.replace(*change), "tiny.yaml")
     assert expected in str(err.value)
 
 
-def test_flows_check_cli_fails_naming_file_and_step(tmp_path: Path):
+def test_flows_check_cli_fails_naming_file_and_step(tmp_path: Path) -> None:
     (tmp_path / "good.yaml").write_text(GOOD)
     ok = subprocess.run(
         [sys.executable, "-m", "bot.entrypoints.cli", "flows", "check", str(tmp_path)], capture_output=True, text=True
@@ -88,7 +88,7 @@ def test_flows_check_cli_fails_naming_file_and_step(tmp_path: Path):
     assert "theme.dk is not a known field" in bad.stderr
 
 
-def test_engine_checks_answers_against_the_steps_asked():
+def test_engine_checks_answers_against_the_steps_asked() -> None:
     flow = parse_flow(GOOD, "tiny.yaml")
     answers, problems = fe.parse_answers(flow.steps, {"one": {"rating": "6", "text": "x" * 3001}, "two": {}})
     assert {(p.step_id, p.field, p.code) for p in problems} == {
@@ -99,7 +99,7 @@ def test_engine_checks_answers_against_the_steps_asked():
     assert not problems and answers == [fe.Answer("one", 4, "fine"), fe.Answer("two", None, None)]
 
 
-def test_summary_hides_small_groups_and_drops_names_in_anonymous_rounds():
+def test_summary_hides_small_groups_and_drops_names_in_anonymous_rounds() -> None:
     flow = parse_flow(GOOD, "tiny.yaml")
     responses = [(f"U{i}", [fe.Answer("one", 1 + i % 5, f"c{i}")]) for i in range(4)]
     small = fe.summarise(flow, responses, 10, anonymous=True, threshold=5)

@@ -7,26 +7,33 @@ import json
 import socket
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy import text
 
-from tests.driver import TEAM, Bot
-from tests.fake_slack import FakeSlack
-from tests.scenario import start_round
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
+from doubles.driver import TEAM, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import start_round
 
 
-def _rows(server, sql: str) -> list:  # type: ignore[no-untyped-def]
+def _rows(server: Server, sql: str) -> list[Any]:
     with server.rt.db.engine.connect() as c:
         return list(c.execute(text(sql)))
 
 
-def _healthy(server, timeout: float = 5) -> bool:  # type: ignore[no-untyped-def]
+def _healthy(server: Server, timeout: float = 5) -> bool:
     with urllib.request.urlopen(server.url + "/healthz", timeout=timeout) as r:
-        return r.status == 200
+        return bool(r.status == 200)
 
 
-def test_interactive_message_and_dialog_submission_are_refused_and_audited(bot: Bot, slack: FakeSlack, server, clock):
+def test_interactive_message_and_dialog_submission_are_refused_and_audited(
+    bot: Bot, slack: FakeSlack, server: Server, clock: FakeClock
+) -> None:
     start_round(bot, slack, "ULEAD", ["U1", "U2"], clock.now() + timedelta(days=2))
     slack.wait_for(lambda: _rows(server, "SELECT id FROM round"), what="the round")
     for callback in ("round_close", "round_remind", "actions_open", "ws_cancel", "ws_new", "answer_open"):
@@ -54,8 +61,8 @@ def test_interactive_message_and_dialog_submission_are_refused_and_audited(bot: 
 
 
 def test_requests_from_another_organisation_are_refused_politely_and_nothing_is_stored(
-    bot: Bot, slack: FakeSlack, server, clock
-):
+    bot: Bot, slack: FakeSlack, server: Server, clock: FakeClock
+) -> None:
     slack.user("UOUT")
     fields = {
         "team_id": "T0THER",
@@ -94,9 +101,11 @@ def test_requests_from_another_organisation_are_refused_politely_and_nothing_is_
     assert not [c for c in slack.calls if c[0] in ("users.info", "views.open", "chat.postMessage")]
 
 
-def test_signed_payloads_of_the_wrong_shape_get_400_and_one_log_line(bot: Bot, slack: FakeSlack, server, caplog):
+def test_signed_payloads_of_the_wrong_shape_get_400_and_one_log_line(
+    bot: Bot, slack: FakeSlack, server: Server, caplog: pytest.LogCaptureFixture
+) -> None:
     slack.user("U1")
-    shapes = [
+    shapes: list[dict[str, Any]] = [
         {"type": "block_actions", "user": "U1", "actions": [{"action_id": "answer_open", "value": "1"}]},
         {"type": "block_actions", "user": {"id": "U1"}, "actions": {"action_id": "answer_open"}},
         {"type": "block_actions", "user": {"id": "U1"}, "actions": [{"action_id": "answer_open", "value": 10**22}]},
@@ -116,7 +125,7 @@ def test_signed_payloads_of_the_wrong_shape_get_400_and_one_log_line(bot: Bot, s
     assert len(refusals) == 7 and all(r.exc_info is None for r in refusals)
 
 
-def test_an_oversized_body_is_refused_from_its_length_before_it_is_read(server):
+def test_an_oversized_body_is_refused_from_its_length_before_it_is_read(server: Server) -> None:
     host, port = "127.0.0.1", server.port
     with socket.create_connection((host, port), timeout=5) as s:
         s.sendall(
@@ -129,7 +138,9 @@ def test_an_oversized_body_is_refused_from_its_length_before_it_is_read(server):
     assert _healthy(server)
 
 
-def test_idle_connections_do_not_crowd_out_slack_or_the_health_check(bot: Bot, slack: FakeSlack, server):
+def test_idle_connections_do_not_crowd_out_slack_or_the_health_check(
+    bot: Bot, slack: FakeSlack, server: Server
+) -> None:
     idle = []
     try:
         for _ in range(150):  # more than waitress's default connection limit (100)
@@ -145,7 +156,9 @@ def test_idle_connections_do_not_crowd_out_slack_or_the_health_check(bot: Bot, s
             s.close()
 
 
-def test_a_replayed_share_or_workshop_form_creates_nothing_twice(start_server, sqlite_url, slack: FakeSlack):
+def test_a_replayed_share_or_workshop_form_creates_nothing_twice(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack
+) -> None:
     from tests.test_privacy import share_forms
     from tests.test_workshops import create, form
 

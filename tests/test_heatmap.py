@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bot.core.runtime import Runtime
 from bot.entrypoints.demo import seed
 from bot.services import attention, progress_tree
 from bot.services.campaign_results import Node, Results
@@ -31,9 +32,13 @@ def test_a_difference_falls_in_its_band_and_the_middle_band_is_neutral() -> None
     assert [low is None for _bg, _fg, low, _high in heatmap.legend()] == [True] + [False] * (len(heatmap.BANDS) - 1)
 
 
-def results(cells: dict[tuple[str, str], Cell], nodes: list[Node], previous: dict | None = None) -> Results:
+def results(
+    cells: dict[tuple[str, str], Cell], nodes: list[Node], previous: dict[tuple[str, str], float] | None = None
+) -> Results:
     flow = load_flows()["well_being"]
-    campaign = Campaign(id=1, flow_id="well_being", starts_on=date(2026, 1, 1), ends_on=date(2026, 2, 1))
+    campaign = Campaign(
+        id=1, flow_id="well_being", starts_on=date(2026, 1, 1), ends_on=date(2026, 2, 1), created_by="UHR"
+    )
     return Results(campaign, flow, 5, ["workload"], nodes, cells, previous or {})
 
 
@@ -61,7 +66,7 @@ def test_rows_drop_the_whole_when_it_repeats_the_single_top_unit_and_sort_by_a_t
     assert heatmap.rows(results(cells, nodes), heatmap.ORG, {})[0].node.name == ROOT
 
 
-def test_progress_is_the_tree_with_roll_ups_and_groups_without_stage(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_progress_is_the_tree_with_roll_ups_and_groups_without_stage(runtime: Runtime) -> None:
     now = datetime.now(UTC)
     seed(runtime.db, STEPS, now)
     levels = {lv.name: lv for lv in progress_tree.tree(runtime.db, 3, now.date())}
@@ -87,7 +92,7 @@ def test_progress_is_the_tree_with_roll_ups_and_groups_without_stage(runtime) ->
     assert attention.gather(runtime.db, runtime.flows, 5, now.date(), now, date(2099, 1, 1)).new_experiences == 0
 
 
-def test_the_directory_keeps_the_names_slack_shows_and_the_pages_use_them(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_the_directory_keeps_the_names_slack_shows_and_the_pages_use_them(runtime: Runtime) -> None:
     from bot.services import directory, unit_report
 
     directory.update(
@@ -104,7 +109,7 @@ def test_the_directory_keeps_the_names_slack_shows_and_the_pages_use_them(runtim
     assert unit_report.names_of(runtime.db, ["UX1"]) == {"UX1": "Kim"}  # a changed name is stored again
 
 
-def test_a_lead_opens_the_unit_pages_of_their_roll_ups_only(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_a_lead_opens_the_unit_pages_of_their_roll_ups_only(runtime: Runtime) -> None:
     from bot.services import unit_report
     from bot.web.dashboard import create_dashboard
     from bot.web.signin import Person
@@ -123,7 +128,7 @@ def test_a_lead_opens_the_unit_pages_of_their_roll_ups_only(runtime) -> None:  #
     assert "Faculty of Science" in results and "Physics" not in results and "Participation" not in results
 
 
-def test_the_kept_results_page_shows_participation_as_it_is_now(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_the_kept_results_page_shows_participation_as_it_is_now(runtime: Runtime) -> None:
     """A running campaign's participation changes without any round closing: the page kept in memory follows."""
     from bot.services import unit_report
     from bot.web.dashboard import create_dashboard

@@ -15,15 +15,16 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.core.i18n import t
+from bot.core.runtime import Runtime
 from bot.services import campaign_results, readable
 from bot.services.flow_diff import describe_changes
 from bot.services.results_workbook import write
 from bot.services.suggestions import closest
+from doubles.driver import ANSWER_KEY, SECRET
+from doubles.fake_slack import TOKEN, FakeSlack
 from flows.loader import BUILTIN_DIR, load_flow, load_flows
 from storage import campaigns as campaign_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY, SECRET
-from tests.fake_slack import TOKEN
 from tests.test_campaigns import _campaign, _setup
 from tests.test_cli import run_cli as _run_cli
 
@@ -51,7 +52,7 @@ def _ok(r, code: int = 0) -> str:  # type: ignore[no-untyped-def]
     return str(r.stdout)
 
 
-def test_every_hr_command_on_a_fresh_sqlite_file_and_a_danish_excel_csv(tmp_path: Path, slack):  # type: ignore[no-untyped-def]
+def test_every_hr_command_on_a_fresh_sqlite_file_and_a_danish_excel_csv(tmp_path: Path, slack: FakeSlack) -> None:
     db_file = tmp_path / "fresh.db"
     env = {"DATABASE_URL": f"sqlite:///{db_file}", "ANSWER_KEY": "k" * 32, "TIMEZONE": "Europe/Copenhagen"}
     org_file = tmp_path / "organisation.csv"
@@ -125,7 +126,7 @@ def _start(*args: str) -> tuple[str, ...]:
     return ("campaign", "start", *args, "--from", "2026-03-01", "--until", "2099-03-31")
 
 
-def test_mistakes_get_a_sentence_the_choices_and_the_closest_name(tmp_path: Path, sqlite_url: str):
+def test_mistakes_get_a_sentence_the_choices_and_the_closest_name(tmp_path: Path, sqlite_url: str) -> None:
     db = Database(sqlite_url)
     _setup(db)
     env = {"DATABASE_URL": sqlite_url}
@@ -161,7 +162,7 @@ def test_mistakes_get_a_sentence_the_choices_and_the_closest_name(tmp_path: Path
     assert "There is no campaign yet" in r.stderr  # the fresh file was migrated, not a "no such table"
 
 
-def test_the_closest_name_ignores_case_and_separators_and_suggests_nothing_far():
+def test_the_closest_name_ignores_case_and_separators_and_suggests_nothing_far() -> None:
     units = ["Faculty of Health", "Faculty of Humanities", "Library"]
     assert closest("Faculty of Helth", units) == "Faculty of Health"
     assert closest("faculty-of-humanities", units) == "Faculty of Humanities"
@@ -169,7 +170,7 @@ def test_the_closest_name_ignores_case_and_separators_and_suggests_nothing_far()
     assert closest("Physics", units) is None and closest("", units) is None
 
 
-def test_plurals_and_words_in_both_languages():
+def test_plurals_and_words_in_both_languages() -> None:
     assert t("org.n_people", "en", count=1) == "1 person" and t("org.n_people", "en", count=2) == "2 people"
     assert t("org.n_people", "da", count=1) == "1 person" and t("org.n_people", "da", count=1500) == "1.500 personer"
     assert t("cli.campaign.started", "en", count=1, id=3).startswith("Campaign 3 started for 1 unit;")
@@ -179,7 +180,7 @@ def test_plurals_and_words_in_both_languages():
     assert readable.action("something:new", "en") == "something:new"  # unknown: as it is, never lost
     assert readable.stage("not_started", "da") == "ikke startet"
     reader = readable.Reader("da", ZoneInfo("Europe/Copenhagen"), flows=load_flows())
-    columns = ["round", "dialogue", "deadline", "anonymous", "theme_id", "theme", "rating"]
+    columns: list[object] = ["round", "dialogue", "deadline", "anonymous", "theme_id", "theme", "rating"]
     row = [7, "Well-being Dialogue", "2027-01-10T09:00:00+00:00", "yes", "workload", "Workload", 4]
     assert list(readable.rows(columns, [row], reader)) == [
         [7, "Trivselsdialog", "2027-01-10 10:00", "ja", "workload", "Arbejdsmængde", 4]
@@ -192,7 +193,7 @@ def test_plurals_and_words_in_both_languages():
     ]
 
 
-def test_flows_diff_in_words_warns_when_a_scale_or_a_kind_changes(tmp_path: Path):
+def test_flows_diff_in_words_warns_when_a_scale_or_a_kind_changes(tmp_path: Path) -> None:
     import yaml
 
     old = load_flow(BUILTIN_DIR / "well_being.yaml")
@@ -242,7 +243,7 @@ def results_db(sqlite_url: str):  # type: ignore[no-untyped-def]
     db.dispose()
 
 
-def test_the_results_workbook_is_a_report_with_a_heatmap_its_colours_and_a_chart(tmp_path: Path, results_db):  # type: ignore[no-untyped-def]
+def test_the_results_workbook_is_a_report_with_a_heatmap_its_colours_and_a_chart(tmp_path: Path, results_db) -> None:  # type: ignore[no-untyped-def]
     db, flows, _before, cid = results_db
     results = campaign_results.compute(db, flows, campaign_store.get(db, cid), 5)
     path = tmp_path / "results.xlsx"
@@ -281,7 +282,7 @@ def test_the_results_workbook_is_a_report_with_a_heatmap_its_colours_and_a_chart
     assert whole[head.index("Change")] == 2.0
 
 
-def test_the_results_workbook_from_the_command_line_in_danish(tmp_path: Path, results_db, sqlite_url: str):  # type: ignore[no-untyped-def]
+def test_the_results_workbook_from_the_command_line_in_danish(tmp_path: Path, results_db, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     _db, _flows, _before, cid = results_db
     out = tmp_path / "resultater.xlsx"
     env = {"DATABASE_URL": sqlite_url, "ANSWER_KEY": "k" * 32}
@@ -293,7 +294,9 @@ def test_the_results_workbook_from_the_command_line_in_danish(tmp_path: Path, re
     assert book["Varmekort"].conditional_formatting and book["Varmekort"]._charts
 
 
-def test_a_unit_started_without_a_reachable_lead_is_invited_once_the_directory_finds_them(runtime, slack):  # type: ignore[no-untyped-def]
+def test_a_unit_started_without_a_reachable_lead_is_invited_once_the_directory_finds_them(
+    runtime: Runtime, slack: FakeSlack
+) -> None:
     from bot.services import campaigns, directory
     from storage import units
 

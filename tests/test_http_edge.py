@@ -9,17 +9,20 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, invitation, open_form, start_round
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, invitation, open_form, start_round
 
 
-def test_health_check_answers_once_the_database_does(server):
+def test_health_check_answers_once_the_database_does(server: Server) -> None:
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as r:
         assert r.status == 200 and r.read() == b"ok"
 
 
-def test_forged_and_stale_requests_are_refused_and_nothing_happens(bot, slack):
+def test_forged_and_stale_requests_are_refused_and_nothing_happens(bot: Bot, slack: FakeSlack) -> None:
     slack.user("ULEAD")
     body = b"command=%2Fdialogue&text=start&user_id=ULEAD&trigger_id=x"
     ctype = "application/x-www-form-urlencoded"
@@ -31,7 +34,7 @@ def test_forged_and_stale_requests_are_refused_and_nothing_happens(bot, slack):
     assert [c for c in slack.calls if c[0] not in startup] == []  # not even users.info
 
 
-def test_malformed_payloads_get_400_not_a_crash(bot, server):
+def test_malformed_payloads_get_400_not_a_crash(bot: Bot, server: Server) -> None:
     ctype = "application/x-www-form-urlencoded"
     assert bot.post(b"\xff\xfe garbage", ctype).status == 400
     assert bot.post(b"payload=%7Bnot-json", ctype).status == 400
@@ -43,13 +46,13 @@ def test_malformed_payloads_get_400_not_a_crash(bot, server):
         assert r.status == 200  # still standing
 
 
-def test_url_verification_challenge(bot):
+def test_url_verification_challenge(bot: Bot) -> None:
     body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"}).encode()
     reply = bot.post(body, "application/json")
     assert reply.status == 200 and "abc123" in reply.body
 
 
-def test_unknown_action_and_view_are_acked_without_a_crash(bot, slack, server):
+def test_unknown_action_and_view_are_acked_without_a_crash(bot: Bot, slack: FakeSlack, server: Server) -> None:
     slack.user("U1")
     assert bot.click("U1", {"action_id": "no_such_action", "value": "1"}).status == 200
     assert bot.submit("U1", {"type": "modal", "callback_id": "no_such_view", "blocks": []}, {}).status == 200
@@ -62,7 +65,9 @@ def test_unknown_action_and_view_are_acked_without_a_crash(bot, slack, server):
         assert r.status == 200
 
 
-def test_deadline_in_the_past_is_an_inline_error_in_the_leads_language(bot, slack, clock):
+def test_deadline_in_the_past_is_an_inline_error_in_the_leads_language(
+    bot: Bot, slack: FakeSlack, clock: FakeClock
+) -> None:
     slack.user("ULEAD", locale="da-DK")
     bot.slash("ULEAD", "start")
     view = slack.wait_for(lambda: [v for u, v in slack.views if u == "ULEAD"])[-1]
@@ -93,7 +98,9 @@ def test_deadline_in_the_past_is_an_inline_error_in_the_leads_language(bot, slac
     assert reply.json["errors"] == {"participants": "Vælg mindst én deltager eller en kanal."}
 
 
-def test_a_missing_rating_is_an_inline_error_in_danish_and_nothing_is_stored(bot, slack, clock, server):
+def test_a_missing_rating_is_an_inline_error_in_danish_and_nothing_is_stored(
+    bot: Bot, slack: FakeSlack, clock: FakeClock, server: Server
+) -> None:
     slack.user("U1", locale="da-DK")
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
     view = open_form(bot, slack, "U1")
@@ -116,7 +123,9 @@ def test_a_missing_rating_is_an_inline_error_in_danish_and_nothing_is_stored(bot
     db.dispose()
 
 
-def test_someone_not_in_the_round_and_a_late_answer_get_a_polite_no(bot, slack, clock, server):
+def test_someone_not_in_the_round_and_a_late_answer_get_a_polite_no(
+    bot: Bot, slack: FakeSlack, clock: FakeClock, server: Server
+) -> None:
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(hours=1))
     dm = invitation(slack, "U1")
     form = open_form(bot, slack, "U1")
@@ -137,7 +146,9 @@ def test_someone_not_in_the_round_and_a_late_answer_get_a_polite_no(bot, slack, 
     db.dispose()
 
 
-def test_double_click_double_submit_and_retried_event_do_nothing_twice(bot, slack, clock, server):
+def test_double_click_double_submit_and_retried_event_do_nothing_twice(
+    bot: Bot, slack: FakeSlack, clock: FakeClock, server: Server
+) -> None:
     start_round(bot, slack, "ULEAD", ["U1", "U2"], clock.now() + timedelta(hours=1))
     dm = invitation(slack, "U1")
     # The same click delivered twice opens the form twice (each click has its own trigger) — and no more.
@@ -171,7 +182,7 @@ def test_double_click_double_submit_and_retried_event_do_nothing_twice(bot, slac
     assert len(replies) == 1 and "share_chat" not in str(replies[0].blocks)  # "hi" is not an experience to share
 
 
-def test_app_home_has_a_start_button_that_opens_the_modal(bot, slack):
+def test_app_home_has_a_start_button_that_opens_the_modal(bot: Bot, slack: FakeSlack) -> None:
     slack.user("ULEAD")
     assert bot.event({"type": "app_home_opened", "user": "ULEAD", "tab": "home", "channel": "DLEAD"}).status == 200
     home = slack.wait_for(lambda: slack.home.get("ULEAD"), what="App Home")
@@ -181,7 +192,9 @@ def test_app_home_has_a_start_button_that_opens_the_modal(bot, slack):
     assert view["callback_id"] == "round_start"
 
 
-def test_a_signed_view_submission_without_a_view_type_or_id_is_a_400_not_a_500(bot, slack, server):
+def test_a_signed_view_submission_without_a_view_type_or_id_is_a_400_not_a_500(
+    bot: Bot, slack: FakeSlack, server: Server
+) -> None:
     """Bolt reads `view.type` (KeyError without it) and the bot files a submission under `view.id`: a view that
     lacks either, or has them of the wrong kind, is not Slack's and gets a 400 at the edge."""
     slack.user("U1")

@@ -17,7 +17,7 @@ def _fields(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("key", sorted(TEXTS))
-def test_every_text_exists_in_every_language_with_the_same_placeholders(key: str):
+def test_every_text_exists_in_every_language_with_the_same_placeholders(key: str) -> None:
     entry = TEXTS[key]
     assert set(entry) == set(LOCALES), key
     shapes = []
@@ -30,7 +30,7 @@ def test_every_text_exists_in_every_language_with_the_same_placeholders(key: str
     assert all(s == shapes[0] for s in shapes), (key, shapes)
 
 
-def test_plurals_follow_the_locale():
+def test_plurals_follow_the_locale() -> None:
     assert t("summary.mean", "en", count=1, mean="4.0") == "mean 4.0 (1 rating)"
     assert t("summary.mean", "en", count=2, mean="4.0") == "mean 4.0 (2 ratings)"
     assert t("summary.mean", "da", count=1, mean="4,0") == "gennemsnit 4,0 (1 vurdering)"
@@ -41,7 +41,7 @@ def test_plurals_follow_the_locale():
         t("summary.mean", "en", mean="1")
 
 
-def test_numbers_and_dates_are_written_as_the_locale_writes_them():
+def test_numbers_and_dates_are_written_as_the_locale_writes_them() -> None:
     assert number(1500, "en") == "1,500" and number(1500, "da") == "1.500"
     assert decimal(2.4, "en") == "2.4" and decimal(2.4, "da") == "2,4" and decimal(3, "da") == "3,0"
     assert t("export.done", "da", count=12345, what="svar") == "Din eksport: svar, 12.345 rækker."

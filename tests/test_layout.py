@@ -25,6 +25,7 @@ APPLICATION = (
     "bot/outbound",
     "bot/outbound/blocks",
     "bot/core",
+    "doubles",
 )
 FOLDER = re.compile(r"^- `([a-z_/]+)/`", re.M)
 
@@ -41,7 +42,7 @@ def _by_folder() -> dict[str, set[str]]:
     }
 
 
-def test_every_module_is_listed_under_its_own_folder():
+def test_every_module_is_listed_under_its_own_folder() -> None:
     named = _by_folder()
     missing = [
         f"{folder}/{f.name}"
@@ -63,8 +64,8 @@ def test_every_module_is_listed_under_its_own_folder():
 
 def _lint_imports_in_a_copy(tmp_path: Path, wrong: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """`lint-imports` over a copy of the tree with `wrong` (path → code) added: the contracts, not the code, decide."""
-    for package in ("bot", "flows", "storage"):
-        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("bot", "flows", "storage", "doubles", "tests", "bench"):
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "data"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     for path, code in wrong.items():
         (tmp_path / path).write_text(code)
@@ -81,9 +82,12 @@ def _lint_imports_in_a_copy(tmp_path: Path, wrong: dict[str, str]) -> subprocess
         ("bot/slack/wrong.py", "from bot.web import dashboard\n", "bot/ in layers"),
         ("bot/web/wrong.py", "from storage import rounds\n", "reach the database only through"),
         ("bot/slack/listeners/wrong.py", "from storage import rounds\n", "reach the database only through"),
+        ("bot/core/wrong.py", "from doubles import fake_slack\n", "does not import the test doubles"),
+        ("bench/wrong.py", "from tests import test_processes\n", "import nothing from tests/"),
+        ("doubles/wrong.py", "from tests.conftest import slack\n", "import nothing from tests/"),
     ],
 )
-def test_a_wrong_import_breaks_the_layers(tmp_path, path, code, broken):
+def test_a_wrong_import_breaks_the_layers(tmp_path: Path, path: str, code: str, broken: str) -> None:
     result = _lint_imports_in_a_copy(tmp_path, {path: code})
     assert result.returncode != 0, result.stdout
     out = " ".join(result.stdout.split())
@@ -92,7 +96,7 @@ def test_a_wrong_import_breaks_the_layers(tmp_path, path, code, broken):
     assert module in out, out
 
 
-def test_the_tree_as_it_is_keeps_every_contract(tmp_path):
+def test_the_tree_as_it_is_keeps_every_contract(tmp_path: Path) -> None:
     result = _lint_imports_in_a_copy(tmp_path, {})
     assert result.returncode == 0, result.stdout
     assert "BROKEN" not in result.stdout

@@ -81,29 +81,29 @@ def draft(text: str, **more: str) -> Draft:
     return Draft(keep=KEEP, local=[{"kind": "rating", "en": text, **more}])
 
 
-def test_every_kind_of_identifying_detail_is_covered_in_both_languages():
+def test_every_kind_of_identifying_detail_is_covered_in_both_languages() -> None:
     assert {kind for _, kind in REFUSED} == set(CATEGORIES)
 
 
 @pytest.mark.parametrize(("question", "kind"), REFUSED)
-def test_a_question_asking_for_identifying_details_is_refused_with_its_reason(question, kind):
+def test_a_question_asking_for_identifying_details_is_refused_with_its_reason(question: str, kind: str) -> None:
     assert identifying(question) == kind
     adaptation, errors = check(WB, draft(question))
     assert adaptation is None and errors == {"local_1": f"adapt_identifying_{kind}"}
 
 
 @pytest.mark.parametrize("question", ALLOWED)
-def test_questions_about_the_work_are_allowed(question):
+def test_questions_about_the_work_are_allowed(question: str) -> None:
     adaptation, errors = check(WB, draft(question))
     assert errors == {} and adaptation is not None and adaptation.local[0].text.en == question
 
 
-def test_the_end_labels_of_a_local_rating_are_checked_too():
+def test_the_end_labels_of_a_local_rating_are_checked_too() -> None:
     _, errors = check(WB, draft("Which hours suit you?", low_en="Day shift", high_en="Night shift"))
     assert errors == {"local_1": "adapt_identifying_working_pattern"}
 
 
-def test_the_reason_is_in_the_leads_language():
+def test_the_reason_is_in_the_leads_language() -> None:
     en = error_text("adapt_identifying_initials", "en")
     da = error_text("adapt_identifying_initials", "da")
     assert en.startswith("This question could single someone out: it asks for initials.")
@@ -134,7 +134,7 @@ LINKS = [
 
 
 @pytest.mark.parametrize("question", LINKS)
-def test_links_and_mentions_of_every_kind_and_case_are_refused(question):
+def test_links_and_mentions_of_every_kind_and_case_are_refused(question: str) -> None:
     assert LINK.search(question)
     _, errors = check(WB, draft(question))
     assert errors == {"local_1": "adapt_link"}
@@ -143,16 +143,16 @@ def test_links_and_mentions_of_every_kind_and_case_are_refused(question):
 @pytest.mark.parametrize(
     "question", ["Is 3.5 hours enough?", "e.g. meetings", "i.e. the workload", "bl.a. møder, dvs. osv.", "Note: 10:30"]
 )
-def test_ordinary_punctuation_is_not_a_link(question):
+def test_ordinary_punctuation_is_not_a_link(question: str) -> None:
     assert not LINK.search(question)
 
 
-def test_a_label_with_a_link_is_refused():
+def test_a_label_with_a_link_is_refused() -> None:
     _, errors = check(WB, draft("How is the coffee?", low_en="see example.dk"))
     assert errors == {"local_1": "adapt_link"}
 
 
-def test_every_local_question_is_optional_for_the_person_answering():
+def test_every_local_question_is_optional_for_the_person_answering() -> None:
     adaptation, _ = check(
         WB,
         Draft(keep=KEEP, local=[{"kind": "rating", "en": "How is the coffee?"}, {"kind": "text", "en": "What else?"}]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -41,17 +42,18 @@ EVENT_SCOPES = {
 }
 
 
-def manifest() -> dict:
-    return yaml.safe_load((ROOT / "manifest.yaml").read_text())
+def manifest() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "manifest.yaml").read_text())
+    return loaded
 
 
-def test_manifest_matches_slacks_schema():
+def test_manifest_matches_slacks_schema() -> None:
     if not SCHEMA.exists():
         pytest.fail(f"Slack's manifest schema is expected at {SCHEMA}")
     jsonschema.validate(manifest(), json.loads(SCHEMA.read_text()))
 
 
-def test_manifest_declares_the_command_interactivity_home_and_events_on_one_url():
+def test_manifest_declares_the_command_interactivity_home_and_events_on_one_url() -> None:
     m = manifest()
     urls = {
         m["settings"]["interactivity"]["request_url"],
@@ -64,7 +66,7 @@ def test_manifest_declares_the_command_interactivity_home_and_events_on_one_url(
     assert m["settings"]["interactivity"]["is_enabled"] is True
 
 
-def test_bot_scopes_are_exactly_the_ones_the_code_uses():
+def test_bot_scopes_are_exactly_the_ones_the_code_uses() -> None:
     code = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py"))
     used_methods = set(re.findall(r"client\.(\w+)\(", code))
     unknown = used_methods - METHOD_SCOPES.keys()
@@ -79,7 +81,7 @@ def test_bot_scopes_are_exactly_the_ones_the_code_uses():
     assert set(m["oauth_config"]["scopes"]["bot"]) == needed
 
 
-def test_the_readme_lists_exactly_the_manifests_scopes():
+def test_the_readme_lists_exactly_the_manifests_scopes() -> None:
     text = (ROOT / "README.md").read_text()
     start = text.index("The bot asks for these scopes")
     listed = set(re.findall(r"`([a-z]+:[a-z.:]+|commands)`", text[start : text.index("\n## ", start)]))

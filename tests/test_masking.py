@@ -20,7 +20,7 @@ DIRECTORY = Directory(
 )
 
 
-def test_the_labelled_set_meets_the_targets():
+def test_the_labelled_set_meets_the_targets() -> None:
     sentences = load_set()
     assert len(sentences) >= 200
     assert {s["language"] for s in sentences} == {"en", "da"}
@@ -31,7 +31,7 @@ def test_the_labelled_set_meets_the_targets():
     assert s.name_words_wrong_share <= NAME_WORDS_WRONG_TARGET, s.false
 
 
-def test_the_score_can_fail():
+def test_the_score_can_fail() -> None:
     """An empty directory catches no name: the scorer says so (the gate above is not a formality)."""
     s = score(Directory([]), load_set())
     assert s.recall("name") < 0.5
@@ -66,11 +66,11 @@ def test_the_score_can_fail():
         ("mit cpr er 010190-1234", "da", "mit cpr er [et cpr-nummer]"),
     ],
 )
-def test_mask(text, locale, masked):
+def test_mask(text: str, locale: str, masked: str) -> None:
     assert mask(text, DIRECTORY, locale).text == masked
 
 
-def test_masking_twice_changes_nothing_more_and_counts_what_it_found():
+def test_masking_twice_changes_nothing_more_and_counts_what_it_found() -> None:
     once = mask("Mette (mette@acme.dk, 12 34 56 78) and Per said so", DIRECTORY, "en")
     assert once.text == "[a colleague] ([an e-mail address], [a phone number]) and [a colleague] said so"
     assert (once.count("name"), once.count("email"), once.count("phone")) == (2, 1, 1)
@@ -78,5 +78,5 @@ def test_masking_twice_changes_nothing_more_and_counts_what_it_found():
     assert again.text == once.text and not again.spans
 
 
-def test_an_unknown_locale_falls_back_to_english():
+def test_an_unknown_locale_falls_back_to_english() -> None:
     assert mask("Mette", DIRECTORY, "fr").text == "[a colleague]"

@@ -13,56 +13,35 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
 from bot.entrypoints.server import Server
 from bot.services import directory
+from doubles.browser import dashboard
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, open_form, start_round, summary_of
 from storage.db import Database
-from tests.conftest import settings_for
-from tests.driver import ANSWER_KEY, Bot
-from tests.fake_graph import FakeGraph
-from tests.harness_ports import free_port
-from tests.scenario import WELL_BEING, all_ratings, answer, open_form, start_round, summary_of
 
-CHROMIUM = "/usr/bin/chromium"
 MEMBERS = ["U1", "U2", "U3", "U4", "U5"]
 COMMENT = "Since Mette moved me to the night shift I sleep badly. Ask her yourself: mette.hansen@example.com"
 DANISH = "Mettes beslutning om nattevagter gør mig træt. Ring til Mette Hansen på 12 34 56 78."
 SECRETS = ("Mette", "mette", "mette.hansen@example.com", "12 34 56 78")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def site(tmp_path: Path, slack, clock, sqlite_url: str) -> Iterator[tuple[Server, FakeGraph]]:  # type: ignore[no-untyped-def]
-    """The bot with its scheduler (rounds close at their deadline) and the dashboard on, Entra the HTTPS fake."""
-    graph = FakeGraph(tmp_path / "ca.pem")
-    port = free_port()
-    settings = settings_for(
-        slack,
-        sqlite_url,
-        port=port,
-        public_url=f"http://127.0.0.1:{port}",
-        session_secret="s" * 40,
-        hr_group_id="group-hr",
-        **graph.settings(),
-    )
-    server = Server(settings, clock=clock, host="127.0.0.1", port=port, scheduler=True).start()
-    yield server, graph
-    server.stop()
-    graph.stop()
+def site(tmp_path: Path, slack: FakeSlack, clock: FakeClock, sqlite_url: str) -> Iterator[tuple[Server, FakeGraph]]:
+    """The dashboard of tests/conftest.py, but with its scheduler (rounds close at their deadline) and no demo."""
+    with dashboard(tmp_path, slack, clock, sqlite_url, scheduler=True, demo=False) as running:
+        yield running
 
 
-def test_a_named_colleague_and_her_address_reach_no_one(browser, site, slack, clock, sqlite_url):
+def test_a_named_colleague_and_her_address_reach_no_one(
+    browser: Browser, site: tuple[Server, FakeGraph], slack: FakeSlack, clock: FakeClock, sqlite_url: str
+) -> None:
     server, graph = site
     bot = Bot(server.url, slack)
     slack.user("UMETTE", real_name="Mette Hansen", display_name="mette.h", email="mette.hansen@example.com")

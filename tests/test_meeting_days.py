@@ -3,32 +3,38 @@ by itself, and each person told of a new phase only inside their own working hou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
 from bot.jobs.scheduler import sweep
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 from storage import meetings as meeting_store
-from tests.driver import Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 ZONES = {"U1": "America/New_York", "U2": "Asia/Tokyo"}  # the others and the lead work in Copenhagen
 
 
-def test_a_meeting_over_three_days_announces_phases_only_in_working_hours(start_server, slack, clock, sqlite_url):
+def test_a_meeting_over_three_days_announces_phases_only_in_working_hours(
+    start_server: Callable[..., Server], slack: FakeSlack, clock: FakeClock, sqlite_url: str
+) -> None:
     # Monday 08:00 in Copenhagen.
     now = clock.now()
     monday = (now + timedelta(days=(7 - now.weekday()) % 7 or 7)).replace(hour=7, minute=0, second=0)
     clock.advance(monday - now)
     server = start_server(sqlite_url, use_clock=clock, scheduler=False)
     bot = Bot(server.url, slack)
-    for m in MEMBERS:
-        slack.user(m, tz=ZONES.get(m, "Europe/Copenhagen"))
+    for member in MEMBERS:
+        slack.user(member, tz=ZONES.get(member, "Europe/Copenhagen"))
     slack.user("ULEAD")
     start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(hours=1))
     sweep(server.rt)
-    for i, m in enumerate(MEMBERS):
-        assert answer(bot, slack, m, all_ratings(1 + i % 5, WELL_BEING)).status == 200
+    for i, member in enumerate(MEMBERS):
+        assert answer(bot, slack, member, all_ratings(1 + i % 5, WELL_BEING)).status == 200
     clock.advance(timedelta(hours=1, minutes=1))
     sweep(server.rt)
     summary_of(slack, "ULEAD")

@@ -9,22 +9,25 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
 from bot.services import meetings as meeting_services
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack, Message
+from doubles.scenario import HOSTILE, WELL_BEING, all_ratings, answer, start_round, summary_of
 from storage import actions as action_store
 from storage import meetings as meeting_store
 from storage import rounds as round_store
 from storage.db import Database
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack, Message
-from tests.scenario import HOSTILE, WELL_BEING, all_ratings, answer, start_round, summary_of
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 
 
-def accessory(message: Message, action_id: str) -> list[dict]:
+def accessory(message: Message, action_id: str) -> list[dict[str, Any]]:
     return [
         dict(b["accessory"], block_id=b.get("block_id", "b"))
         for b in message.blocks
@@ -63,7 +66,7 @@ def earlier_round_with_actions(db: Database, now) -> int:  # type: ignore[no-unt
     return rnd.id
 
 
-def open_view(bot: Bot, slack: FakeSlack, user: str, button: dict, message: Message | None) -> dict:
+def open_view(bot: Bot, slack: FakeSlack, user: str, button: dict[str, Any], message: Message | None) -> dict[str, Any]:
     before = len([v for u, v in slack.views if u == user])
     assert bot.click(user, button, message).status == 200
     slack.wait_for(lambda: len([v for u, v in slack.views if u == user]) > before, what=f"{user}'s form")
@@ -71,12 +74,15 @@ def open_view(bot: Bot, slack: FakeSlack, user: str, button: dict, message: Mess
 
 
 def channel_message(slack: FakeSlack, channel: str, needle: str) -> Message:
-    return slack.wait_for(
+    found: Message = slack.wait_for(
         lambda: next((m for m in slack.channel_messages(channel) if needle in str(m.blocks)), None), what=needle
     )
+    return found
 
 
-def test_a_live_team_meeting_from_summary_to_follow_up(bot, slack, clock, server, database_url):
+def test_a_live_team_meeting_from_summary_to_follow_up(
+    bot: Bot, slack: FakeSlack, clock: FakeClock, server: Server, database_url: str
+) -> None:
     db: Database = server.rt.db
     slack.people("ULEAD", *MEMBERS)
     previous = earlier_round_with_actions(db, clock.now())

@@ -4,13 +4,21 @@ with the team)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from playwright.sync_api import Browser
+
+from bot.entrypoints.server import Server
+from doubles.browser import shot, sign_in
+from doubles.fake_graph import FakeGraph
 from storage import rounds as round_store
-from tests.test_dashboard import browser, shot, sign_in, site  # noqa: F401 - the dashboard's fixtures
 
 MIN_READABLE = 3
 
 
-def test_the_lead_prints_a_facilitators_sheet_and_nobody_else_sees_it(browser, site, tmp_path):  # noqa: F811
+def test_the_lead_prints_a_facilitators_sheet_and_nobody_else_sees_it(
+    browser: Browser, site: tuple[Server, FakeGraph], tmp_path: Path
+) -> None:
     server, graph = site
     physics = sign_in(browser, server, graph, "lead.physics@demo.example", "Physics lead")
     physics.click("text=Well-being Dialogue >> nth=-1")  # one of their own closed rounds

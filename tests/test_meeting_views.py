@@ -4,12 +4,13 @@ stays text (in mrkdwn and in the canvas' markdown), and anonymous contributions 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bot.outbound.blocks import meetings as mv
+from doubles.blockkit import check_message, check_view
 from storage.models import Action
-from tests.blockkit import check_message, check_view
 
 NOW = datetime(2026, 12, 3, 9, tzinfo=UTC)
 HOSTILE = "<!channel> <@U1> [link](https://evil.example) # heading *bold* =SUM(A1) æøå 🙂"
@@ -19,7 +20,7 @@ MANY = [Action(id=i, round_id=1, position=i, what="w" * 500, who="W" * 200, stat
 THEMES = [mv.ThemeChoice("workload", "Workload", "2.4"), mv.ThemeChoice("meaning", "Meaning", None)]
 
 
-def _messages(locale: str) -> list[tuple[str, list[dict]]]:
+def _messages(locale: str) -> list[tuple[str, list[dict[str, Any]]]]:
     labels = ["Last time's actions", "Workload", "Voting", "Agreeing actions"]
     return [
         mv.intro_message(locale, "UL", "Well-being Dialogue", 3, "days", NOW + timedelta(days=3)),
@@ -49,7 +50,7 @@ def _record() -> list[mv.RecordTheme]:
     return [mv.RecordTheme("Workload", "mean 2.4 (6 ratings)", "What would help?", ITEMS[:5])]
 
 
-def _mrkdwn(obj: object) -> list[dict]:
+def _mrkdwn(obj: object) -> list[dict[str, Any]]:
     if isinstance(obj, dict):
         return ([obj] if obj.get("type") == "mrkdwn" else []) + [t for v in obj.values() for t in _mrkdwn(v)]
     if isinstance(obj, list):
@@ -58,7 +59,7 @@ def _mrkdwn(obj: object) -> list[dict]:
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_meeting_message_and_form_fits_block_kit_and_is_verbatim(locale):
+def test_every_meeting_message_and_form_fits_block_kit_and_is_verbatim(locale: str) -> None:
     for text, blocks in _messages(locale):
         assert check_message(text, blocks) == [], text
         assert all(t.get("verbatim") is True for t in _mrkdwn(blocks)), text
@@ -72,7 +73,7 @@ def test_every_meeting_message_and_form_fits_block_kit_and_is_verbatim(locale):
         assert check_view(view) == [], view.get("callback_id")
 
 
-def test_typed_text_stays_text_and_anonymous_thoughts_carry_no_name():
+def test_typed_text_stays_text_and_anonymous_thoughts_carry_no_name() -> None:
     text, blocks = mv.vote_board("en", "Workload", ITEMS[:4], 3)
     rendered = str(blocks)
     assert "<!channel>" not in rendered and "<@U1>" not in rendered and "&lt;!channel&gt;" in rendered
@@ -85,8 +86,8 @@ def test_typed_text_stays_text_and_anonymous_thoughts_carry_no_name():
     assert "![](@" not in md.replace("![](@U7)", "")  # no other mention: nobody anonymous is named
 
 
-def test_the_setup_form_reads_choices_and_refuses_what_is_missing():
-    def view(values: dict) -> dict:
+def test_the_setup_form_reads_choices_and_refuses_what_is_missing() -> None:
+    def view(values: dict[str, Any]) -> dict[str, Any]:
         state = {
             "mode": {"value": {"type": "radio_buttons", "selected_option": {"value": values.get("mode", "live")}}},
             "themes": {"value": {"type": "multi_static_select",

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
+from doubles.scenario import make_round
 from storage import meetings
 from storage.db import Database
-from tests.scenario import make_round
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 PEOPLE = ["U1", "U2", "U3", "U4", "U5"]
@@ -38,7 +38,7 @@ def _meeting(db: Database, votes: int = 3):  # type: ignore[no-untyped-def]
     return m, meetings.topics(db, m.id)
 
 
-def test_one_meeting_per_round_and_contributions_anonymous_or_named(db):
+def test_one_meeting_per_round_and_contributions_anonymous_or_named(db: Database) -> None:
     m, (work, meaning) = _meeting(db)
     again = meetings.create(
         db, round_id=m.round_id, lead_id="UL", facilitator_id=None, mode="live", channel_id=None, locale="en",
@@ -57,7 +57,7 @@ def test_one_meeting_per_round_and_contributions_anonymous_or_named(db):
     assert [c.text for c in meetings.contributions(db, m.id)] == ["We need fewer meetings", "I like the users"]
 
 
-def test_votes_are_limited_per_person_under_concurrent_clicks(db):
+def test_votes_are_limited_per_person_under_concurrent_clicks(db: Database) -> None:
     m, (work, _meaning) = _meeting(db, votes=3)
     cs = [meetings.add_contribution(db, m.id, work.id, "U1", f"idea {i}", named=False) for i in range(6)]
     ids = [c.id for c in cs if c is not None]
@@ -76,7 +76,7 @@ def test_votes_are_limited_per_person_under_concurrent_clicks(db):
     assert [meetings.toggle_vote(db, m.id, i, "U3").result for i in ids[:4]] == ["counted"] * 3 + ["none_left"]
 
 
-def test_hiding_gives_votes_back_and_the_end_leaves_only_counts(db):
+def test_hiding_gives_votes_back_and_the_end_leaves_only_counts(db: Database) -> None:
     m, (work, _meaning) = _meeting(db, votes=2)
     a = meetings.add_contribution(db, m.id, work.id, "U1", "secret idea", named=False)
     b = meetings.add_contribution(db, m.id, work.id, "U2", "other idea", named=False)
@@ -105,7 +105,7 @@ def test_hiding_gives_votes_back_and_the_end_leaves_only_counts(db):
         assert not [v for v in voters if v.encode() in raw]
 
 
-def test_erasure_takes_a_persons_named_words_and_retention_what_was_said(db):
+def test_erasure_takes_a_persons_named_words_and_retention_what_was_said(db: Database) -> None:
     from datetime import timedelta
 
     from storage.privacy import apply_retention, erase_user

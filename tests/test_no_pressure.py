@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.core.runtime import Runtime
 from bot.outbound.blocks.campaigns import plan_modal
 from bot.outbound.blocks.rounds import invite_message, reminder_message, status_message
 from bot.outbound.blocks.start import start_modal
@@ -21,7 +22,7 @@ FLOWS = load_flows()
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
-def test_a_flow_declares_whether_names_are_allowed_and_the_leadership_dialogue_allows_none():
+def test_a_flow_declares_whether_names_are_allowed_and_the_leadership_dialogue_allows_none() -> None:
     assert FLOWS["leadership"].allow_named is False
     assert FLOWS["well_being"].allow_named is True  # the default: a lead may choose
     text = (BUILTIN_DIR / "leadership.yaml").read_text(encoding="utf-8").replace("allow_named: false", "allow_named: 7")
@@ -30,7 +31,7 @@ def test_a_flow_declares_whether_names_are_allowed_and_the_leadership_dialogue_a
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_the_campaign_plan_for_an_always_anonymous_concept_does_not_offer_names(locale):
+def test_the_campaign_plan_for_an_always_anonymous_concept_does_not_offer_names(locale: str) -> None:
     campaign = Campaign(
         id=1, flow_id="leadership", starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 20), created_by="UHR"
     )
@@ -40,12 +41,12 @@ def test_the_campaign_plan_for_an_always_anonymous_concept_does_not_offer_names(
         assert [o["value"] for o in mode["element"]["options"]] == (["yes", "no"] if named else ["yes"])
 
 
-def test_the_start_form_names_the_concepts_that_are_always_anonymous():
+def test_the_start_form_names_the_concepts_that_are_always_anonymous() -> None:
     mode = next(b for b in start_modal("en", FLOWS, NOW)["blocks"] if b.get("block_id") == "anonymous")
     assert mode["hint"]["text"].startswith("Always anonymous: Leadership Dialogue.")
 
 
-def test_a_setup_with_names_for_the_leadership_dialogue_is_stored_anonymous_all_the_same(runtime):
+def test_a_setup_with_names_for_the_leadership_dialogue_is_stored_anonymous_all_the_same(runtime: Runtime) -> None:
     """Below the form's refusal (bot.listeners.round.read_start), the service holds to it too: a set-up from
     anywhere — a stored draft, a campaign plan — cannot make a round about the lead named."""
     setup = rounds.Setup(
@@ -63,7 +64,7 @@ def test_a_setup_with_names_for_the_leadership_dialogue_is_stored_anonymous_all_
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_reminders_are_neutral_never_name_the_lead_and_carry_mute(locale):
+def test_reminders_are_neutral_never_name_the_lead_and_carry_mute(locale: str) -> None:
     for flow in FLOWS.values():
         text, blocks = reminder_message(flow=flow, locale=locale, round_id=7, deadline=NOW)
         rendered = text + json.dumps(blocks)
@@ -75,7 +76,7 @@ def test_reminders_are_neutral_never_name_the_lead_and_carry_mute(locale):
 
 
 @pytest.mark.parametrize("state", ["open", "answered", "closed"])
-def test_the_invitation_has_no_mute_button(state):
+def test_the_invitation_has_no_mute_button(state: str) -> None:
     for flow in FLOWS.values():
         _text, blocks = invite_message(
             flow=flow,
@@ -92,7 +93,7 @@ def test_the_invitation_has_no_mute_button(state):
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_a_small_anonymous_round_is_told_why_the_threshold_protects_it_and_never_offered_names(locale):
+def test_a_small_anonymous_round_is_told_why_the_threshold_protects_it_and_never_offered_names(locale: str) -> None:
     _text, blocks = status_message(
         flow=FLOWS["well_being"],
         locale=locale,
@@ -111,7 +112,7 @@ def test_a_small_anonymous_round_is_told_why_the_threshold_protects_it_and_never
     assert ("could be recognised" if locale == "en" else "kan enhvers svar genkendes") in rendered
 
 
-def test_allow_named_is_policy_not_content_so_a_used_leadership_version_is_not_changed_by_it():
+def test_allow_named_is_policy_not_content_so_a_used_leadership_version_is_not_changed_by_it() -> None:
     """Version 1 stored before the field existed (allow_named then the default) is the same version now."""
     before = FLOWS["leadership"].model_copy(update={"allow_named": True})
     assert versions.digest(before) == versions.digest(FLOWS["leadership"])

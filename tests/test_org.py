@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.clock import FakeClock
 from bot.outbound.graph import Outlook
 from bot.outbound.org_chart import OrgFileError, parse_csv
 from bot.services import org
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import FakeSlack
 from storage import audit, people, units
 from storage.db import Database
-from tests.fake_graph import FakeGraph
 from tests.test_cli import run_cli
 from tests.test_outlook import outlook
 
@@ -38,7 +40,7 @@ GOOD = (
 )
 
 
-def test_a_good_file_is_the_tree_with_leads_deputies_and_members():
+def test_a_good_file_is_the_tree_with_leads_deputies_and_members() -> None:
     found = parse_csv(GOOD.encode())
     assert sorted(found.units) == ["Chemistry", "Faculty", "Physics"]
     assert found.children(None) == ["Faculty"] and found.children("Faculty") == ["Chemistry", "Physics"]
@@ -71,13 +73,13 @@ def test_a_good_file_is_the_tree_with_leads_deputies_and_members():
         ),
     ],
 )
-def test_each_problem_is_named_by_its_line(rows: str, expected: list[str]):
+def test_each_problem_is_named_by_its_line(rows: str, expected: list[str]) -> None:
     with pytest.raises(OrgFileError) as e:
         parse_csv(("unit,parent,email,role\n" + rows).encode())
     assert [str(p) for p in e.value.problems] == expected
 
 
-def test_a_file_without_the_columns_is_refused_naming_what_it_has():
+def test_a_file_without_the_columns_is_refused_naming_what_it_has() -> None:
     with pytest.raises(OrgFileError, match="line 1: the header lacks parent, role .* it has 'unit', 'email'"):
         parse_csv(b"unit,email\nA,a@b.example\n")
 
@@ -92,13 +94,13 @@ def test_a_file_without_the_columns_is_refused_naming_what_it_has():
     ],
     ids=["danish-excel-semicolon-bom", "windows-1252-semicolon", "unicode-text-tab", "comma-utf8"],
 )
-def test_the_separator_and_encoding_a_spreadsheet_chose_are_read(data: bytes):
+def test_the_separator_and_encoding_a_spreadsheet_chose_are_read(data: bytes) -> None:
     org = parse_csv(data)
     assert sorted(org.units) == ["Kerne", "Æble"]
     assert org.units["Kerne"].parent == "Æble" and org.units["Æble"].with_role("lead") == ["a@b.example"]
 
 
-def test_cli_import_show_and_a_bad_file_changes_nothing(tmp_path: Path, sqlite_url: str):
+def test_cli_import_show_and_a_bad_file_changes_nothing(tmp_path: Path, sqlite_url: str) -> None:
     env = {"DATABASE_URL": sqlite_url}
     good = tmp_path / "org.csv"
     good.write_text(GOOD, encoding="utf-8")
@@ -127,7 +129,7 @@ def test_cli_import_show_and_a_bad_file_changes_nothing(tmp_path: Path, sqlite_u
     assert [e.action for e in audit.entries(db)] == ["org:import"]  # the refused file left no trace but its error
 
 
-def test_a_re_import_applies_the_difference_and_is_audited(sqlite_url: str):
+def test_a_re_import_applies_the_difference_and_is_audited(sqlite_url: str) -> None:
     db = Database(sqlite_url)
     org.import_file(db, GOOD.encode(), NOW, "cli", "org.csv")
     physics_id = units.by_name(db, ["Physics"])["Physics"].id
@@ -160,7 +162,9 @@ def graph(tmp_path: Path):  # type: ignore[no-untyped-def]
     g.stop()
 
 
-def test_entra_departments_and_manager_chains_become_units_across_pages_and_a_429(graph: FakeGraph, sqlite_url: str):
+def test_entra_departments_and_manager_chains_become_units_across_pages_and_a_429(
+    graph: FakeGraph, sqlite_url: str
+) -> None:
     graph.org = [
         {"id": "1", "mail": "Dean@uni.example", "department": "Faculty", "manager": None},
         {"id": "2", "mail": "office@uni.example", "department": "Faculty", "manager": "1"},
@@ -188,12 +192,12 @@ def test_entra_departments_and_manager_chains_become_units_across_pages_and_a_42
 
 
 def test_the_nightly_sync_reads_entra_id_and_org_sync_needs_the_microsoft_settings(
-    graph: FakeGraph, slack, clock, sqlite_url
-):  # type: ignore[no-untyped-def]
+    graph: FakeGraph, slack: FakeSlack, clock: FakeClock, sqlite_url: str
+) -> None:
     from bot.core.settings import SettingsError
     from bot.entrypoints.composition import build_runtime
     from bot.jobs import scheduler
-    from tests.conftest import settings_for
+    from doubles.settings import settings_for
 
     with pytest.raises(SettingsError, match="ORG_SYNC=entra needs MS_TENANT_ID"):
         settings_for(slack, sqlite_url, org_sync="entra")
@@ -218,7 +222,9 @@ def test_the_nightly_sync_reads_entra_id_and_org_sync_needs_the_microsoft_settin
         rt.shutdown()
 
 
-def test_a_chain_of_five_thousand_parents_is_refused_by_line_and_one_in_the_database_breaks_nothing(sqlite_url: str):
+def test_a_chain_of_five_thousand_parents_is_refused_by_line_and_one_in_the_database_breaks_nothing(
+    sqlite_url: str,
+) -> None:
     """A file whose parent column is wrong can make a chain thousands deep: refused, naming where it goes too
     deep. A tree that deep already in the database (stored before this check) is still shown and computed
     without a RecursionError anywhere."""
@@ -262,7 +268,7 @@ def test_a_chain_of_five_thousand_parents_is_refused_by_line_and_one_in_the_data
     assert top_lead.nodes[0].name == "U0"
 
 
-def test_entra_accounts_sharing_an_address_are_refused_and_nothing_changes(graph: FakeGraph, sqlite_url: str):
+def test_entra_accounts_sharing_an_address_are_refused_and_nothing_changes(graph: FakeGraph, sqlite_url: str) -> None:
     graph.org = [
         {"id": "1", "mail": "Dean@uni.example", "department": "Faculty", "manager": None},
         {"id": "2", "mail": "ada@uni.example", "department": "Faculty", "manager": "1"},

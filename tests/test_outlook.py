@@ -2,34 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.core.clock import FakeClock
-from bot.core.settings import load_settings
+from bot.core.settings import Settings, load_settings
+from bot.entrypoints.server import Server
 from bot.outbound.graph import GraphError, Outlook
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_graph import FakeGraph
+from doubles.fake_slack import TOKEN, FakeSlack
 from storage import workshops as workshop_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.fake_graph import FakeGraph
-from tests.fake_slack import TOKEN
 from tests.test_workshops import create, form
 
 
 @pytest.fixture
-def graph(tmp_path):  # type: ignore[no-untyped-def]
+def graph(tmp_path: Path):  # type: ignore[no-untyped-def]
     g = FakeGraph(tmp_path / "ca.pem")
     yield g
     g.stop()
 
 
-def outlook(graph: FakeGraph, **kw) -> Outlook:  # type: ignore[no-untyped-def]
-    settings = load_settings(slack_bot_token=TOKEN, slack_signing_secret="s", slack_app_token=None, **graph.settings())
+def outlook(graph: FakeGraph, **kw: Any) -> Outlook:
+    settings = load_settings(
+        Settings, slack_bot_token=TOKEN, slack_signing_secret="s", slack_app_token=None, **graph.settings()
+    )
     return Outlook(settings, **kw)
 
 
-def test_token_is_requested_once_and_reused(graph):
+def test_token_is_requested_once_and_reused(graph: FakeGraph) -> None:
     graph.users["ann@example.com"] = "ann@example.com"
     o = outlook(graph)
     assert [o.find_user("ann@example.com") for _ in range(3)] == ["ann@example.com"] * 3
@@ -37,7 +43,7 @@ def test_token_is_requested_once_and_reused(graph):
     assert graph.token_requests == 1
 
 
-def test_429_and_503_with_retry_after_are_retried(graph):
+def test_429_and_503_with_retry_after_are_retried(graph: FakeGraph) -> None:
     graph.users["ann@example.com"] = "ann@example.com"
     graph.fail("GET", "/v1.0/users", 429, retry_after="1")
     graph.fail("GET", "/v1.0/users", 503, retry_after="0")
@@ -45,7 +51,7 @@ def test_429_and_503_with_retry_after_are_retried(graph):
     assert [c for c in graph.calls if c[1].startswith("/v1.0/users")].__len__() == 3
 
 
-def test_a_401_gets_a_fresh_token_once(graph):
+def test_a_401_gets_a_fresh_token_once(graph: FakeGraph) -> None:
     graph.users["ann@example.com"] = "ann@example.com"
     o = outlook(graph)
     o.find_user("ann@example.com")
@@ -54,13 +60,15 @@ def test_a_401_gets_a_fresh_token_once(graph):
     assert graph.token_requests == 2
 
 
-def test_an_outage_that_outlasts_the_retries_is_an_error_not_a_hang(graph):
+def test_an_outage_that_outlasts_the_retries_is_an_error_not_a_hang(graph: FakeGraph) -> None:
     graph.fail("GET", "/v1.0/users", 503, times=10, retry_after="0")
     with pytest.raises(GraphError):
         outlook(graph, attempts=3).find_user("ann@example.com")
 
 
-def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_server, sqlite_url, slack, graph):
+def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack, graph: FakeGraph
+) -> None:
     clock = FakeClock(datetime(2026, 6, 1, 8, tzinfo=UTC))
     server = start_server(sqlite_url, use_clock=clock, scheduler=False, hr_admins="UHR", **graph.settings())
     bot = Bot(server.url, slack)
@@ -112,7 +120,7 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(start_
     clock.advance(timedelta(seconds=1))
 
 
-def test_people_are_found_by_mail_and_aliases_not_only_their_principal_name(graph):
+def test_people_are_found_by_mail_and_aliases_not_only_their_principal_name(graph: FakeGraph) -> None:
     graph.directory.append(
         {
             "mail": "ann.smith@example.com",
@@ -129,11 +137,11 @@ def test_people_are_found_by_mail_and_aliases_not_only_their_principal_name(grap
     assert o.find_user("nobody@example.com") is None
 
 
-def _ics_messages(slack, user: str) -> list:  # type: ignore[no-untyped-def]
+def _ics_messages(slack: FakeSlack, user: str) -> list[Any]:
     return [m for m in slack.dms(user) if any(f["name"].endswith(".ics") for f in m.files or [])]
 
 
-def _edit(bot: Bot, slack, values: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+def _edit(bot: Bot, slack: FakeSlack, values: dict[str, object]) -> None:
     listing = bot.slash("UHR", "workshops").json
     edit = next(
         el for b in listing["blocks"] if b["type"] == "actions" for el in b["elements"] if el["action_id"] == "ws_edit"
@@ -145,8 +153,8 @@ def _edit(bot: Bot, slack, values: dict[str, object]) -> None:  # type: ignore[n
 
 
 def test_a_person_outlook_does_not_know_gets_one_file_and_a_new_one_only_when_time_or_place_change(
-    start_server, sqlite_url, slack, graph
-):
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack, graph: FakeGraph
+) -> None:
     clock = FakeClock(datetime(2026, 6, 1, 8, tzinfo=UTC))
     server = start_server(sqlite_url, use_clock=clock, scheduler=False, hr_admins="UHR", **graph.settings())
     bot = Bot(server.url, slack)

@@ -8,20 +8,26 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import openpyxl
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
 from bot.services import campaigns, directory, org
 from bot.services.exports import export
+from doubles.driver import ANSWER_KEY, SECRET, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round
 from flows import engine as fe
 from flows.loader import load_flows
 from storage import experiences, privacy
 from storage import rounds as round_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY, SECRET, Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, invitation, make_round, start_round
 
 FLOWS = load_flows()
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -50,7 +56,9 @@ def refused(db: Database, user: str, op: str) -> bool:
         )
 
 
-def test_authorisation_matrix_every_role_against_every_guarded_operation(start_server, sqlite_url, slack, clock):
+def test_authorisation_matrix_every_role_against_every_guarded_operation(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack, clock: FakeClock
+) -> None:
     server = start_server(sqlite_url, hr_admins="UHR")
     bot = Bot(server.url, slack)
     for u in ("UHR", "ULEAD", "U1", "UEMP"):
@@ -183,7 +191,9 @@ def intact(cell: object, original: str) -> bool:
     return cell == original or (original.startswith(("=", "+", "-", "@", "\t", "\r")) and cell == "'" + original)
 
 
-def test_export_round_trip_csv_and_xlsx_keeps_every_text_and_disarms_formulas(database_url, tmp_path):
+def test_export_round_trip_csv_and_xlsx_keeps_every_text_and_disarms_formulas(
+    database_url: str, tmp_path: Path
+) -> None:
     db = Database(database_url, ANSWER_KEY)
     big, named, small = seed_answers(db)
     # Each person's five texts, as a multiset of people: R-numbers follow no order, so people are matched by
@@ -225,7 +235,7 @@ def test_export_round_trip_csv_and_xlsx_keeps_every_text_and_disarms_formulas(da
     db.dispose()
 
 
-def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url):
+def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url: str) -> None:
     db = Database(database_url, ANSWER_KEY)
     old_named = make_round(db, ["U1", "U2"], now=NOW, anonymous=False, deadline=NOW)
     recent = make_round(db, ["U1"], now=NOW, anonymous=True, deadline=NOW)
@@ -261,7 +271,7 @@ def test_retention_deletes_text_and_identities_but_keeps_aggregates(database_url
     db.dispose()
 
 
-def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url, tmp_path):
+def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url: str, tmp_path: Path) -> None:
     db = Database(database_url, ANSWER_KEY)
     named = make_round(db, ["U1", "U2"], now=NOW, anonymous=False)
     open_anon = make_round(db, ["U1", "U2"], now=NOW, anonymous=True)
@@ -311,12 +321,14 @@ def test_erase_removes_a_persons_identity_and_identifiable_answers(database_url,
     db.dispose()
 
 
-def share_forms(slack, user: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def share_forms(slack: FakeSlack, user: str) -> list[dict[str, Any]]:
     """The share-an-experience forms opened for `user` so far, oldest first."""
     return [v for u, v in slack.views if u == user and v["callback_id"] == "share_submit"]
 
 
-def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(start_server, sqlite_url, slack):
+def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack
+) -> None:
     server = start_server(sqlite_url, hr_admins="UHR")
     bot = Bot(server.url, slack)
     for u in ("UHR", "U1", "U2"):
@@ -383,7 +395,9 @@ def test_share_an_experience_anonymously_or_named_and_hr_exports_it_to_their_dm(
     db.dispose()
 
 
-def test_what_someone_writes_to_the_bot_can_be_shared_as_an_experience(bot, slack, server):
+def test_what_someone_writes_to_the_bot_can_be_shared_as_an_experience(
+    bot: Bot, slack: FakeSlack, server: Server
+) -> None:
     slack.user("U1", locale="da-DK")
     slack.user("U2")
     words = "Dialogen om <trivsel> gav os en ærlig snak & en plan 🙂\nMen den var for lang"
@@ -392,7 +406,7 @@ def test_what_someone_writes_to_the_bot_can_be_shared_as_an_experience(bot, slac
     assert "Del som det, der virkede" in reply.all_text and "Intet gemmes" in reply.all_text  # in their language
     db = Database(server.settings.database_url, ANSWER_KEY)
 
-    def shared() -> list[tuple]:
+    def shared() -> list[tuple[Any, ...]]:
         with db.engine.connect() as c:
             return [tuple(r) for r in c.execute(text("SELECT worked, different, user_id, dialogue FROM experience"))]
 
@@ -424,7 +438,7 @@ def test_what_someone_writes_to_the_bot_can_be_shared_as_an_experience(bot, slac
     db.dispose()
 
 
-def test_privacy_notice_comes_with_the_first_dm_only(bot, slack, clock):
+def test_privacy_notice_comes_with_the_first_dm_only(bot: Bot, slack: FakeSlack, clock: FakeClock) -> None:
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=1))
     first = invitation(slack, "U1")
     assert "Privacy:" in first.all_text and "at least 5 people" in first.all_text
@@ -433,7 +447,9 @@ def test_privacy_notice_comes_with_the_first_dm_only(bot, slack, clock):
     assert "Privacy:" not in second.all_text
 
 
-def test_my_answers_are_shown_to_me_alone_and_i_can_delete_them(bot, slack, clock, server):
+def test_my_answers_are_shown_to_me_alone_and_i_can_delete_them(
+    bot: Bot, slack: FakeSlack, clock: FakeClock, server: Server
+) -> None:
     start_round(bot, slack, "ULEAD", ["U1", "U2"], clock.now() + timedelta(days=1))
     assert answer(bot, slack, "U1", all_ratings(4, WELL_BEING), {"workload": "my own words"}).status == 200
     bot.event({"type": "app_home_opened", "user": "U1", "tab": "home", "channel": "DU1"})
@@ -457,9 +473,11 @@ def test_my_answers_are_shown_to_me_alone_and_i_can_delete_them(bot, slack, cloc
     db.dispose()
 
 
-def test_hr_experience_round_invites_reminds_and_reports(start_server, database_url, slack):
+def test_hr_experience_round_invites_reminds_and_reports(
+    start_server: Callable[..., Server], database_url: str, slack: FakeSlack
+) -> None:
     from bot.core.clock import FakeClock
-    from tests.scenario import simulate
+    from doubles.scenario import simulate
 
     clock = FakeClock(datetime(2026, 6, 1, 8, tzinfo=UTC))  # Monday, 10:00 in Copenhagen
     server = start_server(database_url, use_clock=clock, scheduler=False, hr_admins="UHR")
@@ -507,7 +525,7 @@ def test_hr_experience_round_invites_reminds_and_reports(start_server, database_
     db.dispose()
 
 
-def test_export_period_includes_both_ends_and_nothing_outside(database_url, tmp_path):
+def test_export_period_includes_both_ends_and_nothing_outside(database_url: str, tmp_path: Path) -> None:
     from storage.exports import Period
 
     db = Database(database_url, ANSWER_KEY)

@@ -2,96 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import threading
 import time
-from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from storage import rounds as round_store
-from storage.db import Database
-from tests.driver import ANSWER_KEY, SECRET
-from tests.fake_slack import TOKEN, FakeSlack
-
-
-class Proc:
-    """A `dialogue-bot worker` subprocess whose log lines we can wait for."""
-
-    def __init__(self, env: dict[str, str], *command: str):
-        self.lines: list[str] = []
-        self.p = subprocess.Popen(
-            [sys.executable, "-m", "bot.entrypoints.cli", *(command or ("worker",))],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.p.stdout:  # type: ignore[union-attr]
-            self.lines.append(line)
-
-    def said(self, text: str) -> bool:
-        return any(text in line for line in self.lines)
-
-    def wait_for(self, text: str, timeout: float = 15) -> None:
-        end = time.monotonic() + timeout
-        while not self.said(text):
-            assert self.p.poll() is None, "".join(self.lines)
-            assert time.monotonic() < end, f"no {text!r} in:\n" + "".join(self.lines)
-            time.sleep(0.05)
-
-    def kill(self) -> None:
-        self.p.send_signal(signal.SIGKILL)
-        self.p.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.p.poll() is None:
-            self.p.terminate()
-            self.p.wait(timeout=10)
-
-
-def worker_env(slack: FakeSlack, url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env.update(
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack.url,
-        DATABASE_URL=url,
-        SWEEP_SECONDS="0.3",
-        **extra,
-    )
-    return env
-
-
-def seed_round(url: str, slack: FakeSlack, people: list[str], seconds: float) -> int:
-    for u in ["ULEAD", *people]:
-        slack.user(u)
-    db = Database(url, ANSWER_KEY)
-    now = datetime.now(UTC)
-    rnd = round_store.create_round(
-        db,
-        flow_id="well_being",
-        flow_version=1,
-        lead_id="ULEAD",
-        participants=people,
-        deadline=now + timedelta(seconds=seconds),
-        pacing="all_now",
-        anonymous=True,
-        locale="en",
-        now=now,
-    )
-    db.dispose()
-    return rnd.id  # type: ignore[return-value]
+from doubles.fake_slack import FakeSlack
+from doubles.processes import Proc, seed_round, worker_env
 
 
 @pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
-def test_two_workers_on_postgresql_one_acts_the_other_takes_over_and_nothing_runs_twice(pg_url, slack):
+def test_two_workers_on_postgresql_one_acts_the_other_takes_over_and_nothing_runs_twice(
+    pg_url: str, slack: FakeSlack
+) -> None:
     a = Proc(worker_env(slack, pg_url))
     b = None
     try:
@@ -112,7 +35,7 @@ def test_two_workers_on_postgresql_one_acts_the_other_takes_over_and_nothing_run
             b.stop()
 
 
-def test_a_worker_killed_between_due_and_sent_sends_once_after_restart(tmp_path, slack):
+def test_a_worker_killed_between_due_and_sent_sends_once_after_restart(tmp_path: Path, slack: FakeSlack) -> None:
     url = f"sqlite:///{tmp_path / 'bot.db'}"
     from storage.migrate import upgrade
 

@@ -6,44 +6,47 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from bot.core.clock import FakeClock
 from bot.outbound.blocks.answers import answer_modal
 from bot.outbound.blocks.my_answers import my_answers_blocks
 from bot.outbound.blocks.summaries import summary_messages
 from bot.services.exports import export
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, open_form, start_round, summary_of
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.model import Rating, Step, Text
 from storage import rounds as round_store
 from storage.db import Database
 from storage.models import Round
-from tests.driver import ANSWER_KEY
-from tests.scenario import WELL_BEING, all_ratings, answer, open_form, start_round, summary_of
 
 FLOWS = load_flows()
 WB = FLOWS["well_being"]
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
-def test_rather_not_say_is_a_valid_answer_even_where_a_rating_is_required():
+def test_rather_not_say_is_a_valid_answer_even_where_a_rating_is_required() -> None:
     answers, problems = fe.parse_answers(WB.steps[:2], {"workload": {"rating": fe.DECLINED}, "influence": {}})
     assert answers[0] == fe.Answer("workload", None, None, True)
     assert problems == [fe.Problem("influence", "rating", "required")]  # nothing chosen is still not an answer
 
 
-def test_rather_not_say_is_counted_apart_and_never_in_a_mean_or_n():
-    rated = [(None, [fe.Answer("workload", r)]) for r in (2, 4, 4, 5, 5)]
-    declined = [(None, [fe.Answer("workload", None, None, True)])] * 2
+def test_rather_not_say_is_counted_apart_and_never_in_a_mean_or_n() -> None:
+    rated: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", r)]) for r in (2, 4, 4, 5, 5)]
+    declined: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", None, None, True)])] * 2
     theme = fe.summarise(WB, rated + declined, 9, anonymous=True, threshold=5).themes[0]
     assert theme.step_id == "workload" and theme.shown
     assert (theme.n, theme.mean, theme.declined) == (5, 4.0, 2)
     assert theme.counts == [0, 1, 0, 2, 2]
 
 
-def test_rather_not_say_never_helps_a_theme_over_the_threshold():
+def test_rather_not_say_never_helps_a_theme_over_the_threshold() -> None:
     """Seven answered, but only four gave a rating: the distribution of four people is not shown."""
-    rated = [(None, [fe.Answer("workload", 3)])] * 4
-    declined = [(None, [fe.Answer("workload", None, None, True)])] * 3
+    rated: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", 3)])] * 4
+    declined: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", None, None, True)])] * 3
     summary = fe.summarise(WB, rated + declined, 7, anonymous=True, threshold=5)
     assert summary.shown and summary.answered == 7
     workload = summary.themes[0]
@@ -52,15 +55,15 @@ def test_rather_not_say_never_helps_a_theme_over_the_threshold():
     assert "too few ratings to show" in body and "preferred not to say" not in body and "mean" not in body
 
 
-def test_the_lead_reads_how_many_preferred_not_to_say_beside_the_distribution():
-    rated = [(None, [fe.Answer("workload", 4)])] * 5
-    declined = [(None, [fe.Answer("workload", None, None, True)])] * 2
+def test_the_lead_reads_how_many_preferred_not_to_say_beside_the_distribution() -> None:
+    rated: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", 4)])] * 5
+    declined: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("workload", None, None, True)])] * 2
     summary = fe.summarise(WB, rated + declined, 7, anonymous=True, threshold=5)
     assert "mean 4.0 (5 ratings) · 2 preferred not to say" in str(summary_messages(WB, summary, "en"))
     assert "gennemsnit 4,0 (5 vurderinger) · 2 ville helst ikke svare" in str(summary_messages(WB, summary, "da"))
 
 
-def test_each_rating_is_radio_buttons_labelled_with_its_theme_and_offers_rather_not_say():
+def test_each_rating_is_radio_buttons_labelled_with_its_theme_and_offers_rather_not_say() -> None:
     view = answer_modal(WB, WB.steps, "en", 1, {"influence": fe.Answer("influence", None, None, True)})
     ratings = [b for b in view["blocks"] if b.get("block_id", "").startswith("rating__")]
     assert len(ratings) == len(WB.rated_steps)
@@ -83,7 +86,7 @@ def test_each_rating_is_radio_buttons_labelled_with_its_theme_and_offers_rather_
     assert "Arbejdsmængde: hvordan er det for dig?" in str(da) and "Vil helst ikke svare" in str(da)
 
 
-def test_a_ten_point_scale_is_one_compact_select_still_labelled_with_its_theme():
+def test_a_ten_point_scale_is_one_compact_select_still_labelled_with_its_theme() -> None:
     step = Step(
         id="energy",
         theme=Text(en="Energy", da="Energi"),
@@ -95,13 +98,13 @@ def test_a_ten_point_scale_is_one_compact_select_still_labelled_with_its_theme()
     assert block["element"]["type"] == "static_select" and len(block["element"]["options"]) == 11
 
 
-def test_my_answers_say_rather_not_say_in_words():
+def test_my_answers_say_rather_not_say_in_words() -> None:
     rnd = Round(id=1, flow_id="well_being", flow_version=1, lead_id="U0", pacing="all_now", deadline=NOW)
     blocks = my_answers_blocks("en", [(rnd, WB, {"workload": fe.Answer("workload", None, None, True)})], NOW.date())
     assert "Workload: Rather not say" in str(blocks)
 
 
-def test_campaign_counts_hold_ratings_only(db):
+def test_campaign_counts_hold_ratings_only(db: Database) -> None:
     """Campaign results (bot.campaign_results) are built from these counts: *rather not say* is in none."""
     rnd = round_store.create_round(
         db,
@@ -126,8 +129,8 @@ def test_campaign_counts_hold_ratings_only(db):
 
 
 def test_over_http_rather_not_say_reaches_the_lead_and_the_export_apart_from_the_ratings(
-    bot, slack, clock, database_url, tmp_path
-):
+    bot: Bot, slack: FakeSlack, clock: FakeClock, database_url: str, tmp_path: Path
+) -> None:
     members = ["U1", "U2", "U3", "U4", "U5", "U6", "U7"]
     start_round(bot, slack, "ULEAD", members, clock.now() + timedelta(hours=1))
     form = open_form(bot, slack, "U1")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import text
 
 from bot.core.clock import SystemClock
+from bot.entrypoints.server import Server
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.scenario import WELL_BEING, all_ratings, answer, start_round, summary_of
 
 
-def test_deadline_job_survives_a_restart_and_runs_late_exactly_once(start_server, database_url, slack):
+def test_deadline_job_survives_a_restart_and_runs_late_exactly_once(
+    start_server: Callable[..., Server], database_url: str, slack: FakeSlack
+) -> None:
     clock = SystemClock()
     # A long sweep interval, so only the persisted deadline job and the start-up sweep can close it; whichever
     # acts first, the summary must go out exactly once.

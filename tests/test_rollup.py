@@ -15,7 +15,7 @@ def c(n: int) -> tuple[int, ...]:
     return tuple(n // 5 + (1 if i < n % 5 else 0) for i in range(5))
 
 
-def test_a_parent_with_a_small_child_is_withheld_or_the_other_child_is():
+def test_a_parent_with_a_small_child_is_withheld_or_the_other_child_is() -> None:
     parents = {"Faculty": None, "Physics": "Faculty", "Chemistry": "Faculty"}
     cells = release(parents, {"Physics": c(9), "Chemistry": c(4)}, 5, T)
     assert not cells["Chemistry"].released  # 4 < 5
@@ -24,20 +24,20 @@ def test_a_parent_with_a_small_child_is_withheld_or_the_other_child_is():
     assert cells[ROOT].released == cells["Faculty"].released  # the whole campaign is Faculty here
 
 
-def test_big_enough_groups_are_all_released():
+def test_big_enough_groups_are_all_released() -> None:
     parents = {"Faculty": None, "Physics": "Faculty", "Chemistry": "Faculty"}
     cells = release(parents, {"Physics": c(9), "Chemistry": c(6), "Faculty": c(5)}, 5, T)
     assert all(cell.released for cell in cells.values())
     assert cells["Faculty"].n == 20 and cells["Faculty"].counts == (5, 4, 4, 4, 3)
 
 
-def test_the_receiver_among_the_answers_needs_one_more():
+def test_the_receiver_among_the_answers_needs_one_more() -> None:
     parents = {"A": None}
     assert release(parents, {"A": c(5)}, 5, T)["A"].released
     assert not release(parents, {"A": c(5)}, 5, T, receiver_in={"A"})["A"].released
 
 
-def test_a_unit_s_own_team_below_its_released_children_is_not_revealed():
+def test_a_unit_s_own_team_below_its_released_children_is_not_revealed() -> None:
     parents = {"Dept": None, "Lab": "Dept"}
     cells = release(parents, {"Dept": c(2), "Lab": c(8)}, 5, T)  # Dept's own 2 = Dept (10) − Lab (8)
     assert not (cells["Dept"].released and cells["Lab"].released)
@@ -76,7 +76,7 @@ def _under(parents: dict[str, str | None], node: str, top: str) -> bool:
     return False
 
 
-def test_an_adversary_adding_and_subtracting_released_totals_never_finds_a_small_group():
+def test_an_adversary_adding_and_subtracting_released_totals_never_finds_a_small_group() -> None:
     rng = random.Random(7)
     for _ in range(600):
         names = [f"U{i}" for i in range(rng.randint(2, 7))]

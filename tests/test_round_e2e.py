@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from storage.db import Database
-from tests.driver import ANSWER_KEY
-from tests.scenario import (
+from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import (
     HOSTILE,
     WELL_BEING,
     all_ratings,
@@ -20,11 +22,14 @@ from tests.scenario import (
     start_round,
     summary_of,
 )
+from storage.db import Database
 
 MEMBERS = ["U1", "U2", "U3", "U4", "U5", "U6"]
 
 
-def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, database_url):
+def test_lead_runs_a_well_being_round_to_summary(
+    bot: Bot, slack: FakeSlack, clock: FakeClock, server: Server, database_url: str
+) -> None:
     slack.user("U6", locale="da-DK")
     start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(hours=2))
 
@@ -87,7 +92,9 @@ def test_lead_runs_a_well_being_round_to_summary(bot, slack, clock, server, data
     db.dispose()
 
 
-def test_leadership_dialogue_is_always_anonymous_the_start_form_says_so_and_the_server_refuses_names(bot, slack, clock):
+def test_leadership_dialogue_is_always_anonymous_the_start_form_says_so_and_the_server_refuses_names(
+    bot: Bot, slack: FakeSlack, clock: FakeClock
+) -> None:
     """The Leadership Dialogue is about the very person who would read the names: never with names."""
     slack.user("UMGR", locale="da-DK")
     slack.user("U1")
@@ -116,7 +123,7 @@ def test_leadership_dialogue_is_always_anonymous_the_start_form_says_so_and_the_
     assert not [m for m in slack.messages if "answer_open" in str(m.blocks)]
 
 
-def test_a_named_round_shows_the_lead_who_said_what(bot, slack, clock):
+def test_a_named_round_shows_the_lead_who_said_what(bot: Bot, slack: FakeSlack, clock: FakeClock) -> None:
     members = ["U1", "U2"]
     start_round(bot, slack, "UMGR", members, clock.now() + timedelta(hours=1), anonymous=False)
     invite = invitation(slack, "U1")
@@ -130,7 +137,9 @@ def test_a_named_round_shows_the_lead_who_said_what(bot, slack, clock):
 
 
 @pytest.mark.parametrize("answers", [4, 5])
-def test_anonymity_threshold_four_answers_hide_results_five_show_them(bot, slack, clock, answers):
+def test_anonymity_threshold_four_answers_hide_results_five_show_them(
+    bot: Bot, slack: FakeSlack, clock: FakeClock, answers: int
+) -> None:
     start_round(bot, slack, "ULEAD", MEMBERS, clock.now() + timedelta(hours=1))
     for m in MEMBERS[:answers]:
         assert answer(bot, slack, m, all_ratings(4, WELL_BEING), {"workload": f"comment {m}"}).status == 200
@@ -149,8 +158,8 @@ def test_anonymity_threshold_four_answers_hide_results_five_show_them(bot, slack
 
 @pytest.mark.parametrize(("members", "anonymous", "warned"), [(4, True, True), (5, True, False), (3, False, False)])
 def test_lead_is_told_at_once_when_an_anonymous_round_is_too_small_to_show_results(
-    bot, slack, clock, members, anonymous, warned
-):
+    bot: Bot, slack: FakeSlack, clock: FakeClock, members: int, anonymous: bool, warned: bool
+) -> None:
     slack.user("ULEAD", locale="da-DK")
     start_round(bot, slack, "ULEAD", MEMBERS[:members], clock.now() + timedelta(days=1), anonymous=anonymous)
     status = slack.wait_for(lambda: next((m for m in slack.dms("ULEAD") if "er i gang" in m.all_text), None))
@@ -158,7 +167,7 @@ def test_lead_is_told_at_once_when_an_anonymous_round_is_too_small_to_show_resul
     assert ("mindst 5 har svaret" in status.all_text) is warned
 
 
-def test_lead_closes_early_and_status_command_lists_open_rounds(bot, slack, clock):
+def test_lead_closes_early_and_status_command_lists_open_rounds(bot: Bot, slack: FakeSlack, clock: FakeClock) -> None:
     start_round(bot, slack, "ULEAD", ["U1"], clock.now() + timedelta(days=3))
     reply = bot.slash("ULEAD", "status")
     assert reply.status == 200 and "0 of 1" in reply.body and "Well-being Dialogue" in reply.body
@@ -176,7 +185,7 @@ def test_lead_closes_early_and_status_command_lists_open_rounds(bot, slack, cloc
     assert "You have no open dialogue rounds" in bot.slash("ULEAD", "status").body
 
 
-def test_daily_pacing_opens_one_more_theme_each_working_day(bot, slack, clock):
+def test_daily_pacing_opens_one_more_theme_each_working_day(bot: Bot, slack: FakeSlack, clock: FakeClock) -> None:
     # Start on the next Friday morning (Copenhagen), so the weekend is in between.
     now = clock.now()
     friday = (now + timedelta(days=(4 - now.weekday()) % 7 or 7)).replace(hour=8, minute=0, second=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,10 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.core.clock import FakeClock
-from flows.timeline import WorkingHours, holidays_of
-from storage import deliveries
-from tests.driver import Bot
-from tests.scenario import (
+from bot.entrypoints.server import Server
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack, Message
+from doubles.scenario import (
     WELL_BEING,
     all_ratings,
     answer,
@@ -22,13 +23,15 @@ from tests.scenario import (
     start_round,
     summary_of,
 )
+from flows.timeline import WorkingHours, holidays_of
+from storage import deliveries
 
 ZONES = {"UCPH": "Europe/Copenhagen", "UNYC": "America/New_York", "UTYO": "Asia/Tokyo"}
 HOURS = WorkingHours(time(9), time(15, 30), holidays_of("DK"))
 
 
 @pytest.fixture
-def world(start_server, database_url, slack):  # type: ignore[no-untyped-def]
+def world(start_server: Callable[..., Server], database_url: str, slack: FakeSlack):  # type: ignore[no-untyped-def]
     """The bot with a fake clock set by each test, and no scheduler thread: `simulate` sweeps instead."""
 
     def make(start: datetime):  # type: ignore[no-untyped-def]
@@ -41,15 +44,19 @@ def world(start_server, database_url, slack):  # type: ignore[no-untyped-def]
     return make
 
 
-def to_people(sent, people=tuple(ZONES)):  # type: ignore[no-untyped-def]
+def to_people(
+    sent: list[tuple[datetime, Message]], people: Iterable[str] = tuple(ZONES)
+) -> list[tuple[datetime, Message]]:
     return [(t, m) for t, m in sent if m.channel in {"D" + p[1:] for p in people}]
 
 
-def status_of(slack, lead):  # type: ignore[no-untyped-def]
+def status_of(slack: FakeSlack, lead):  # type: ignore[no-untyped-def]
     return slack.wait_for(lambda: next((m for m in slack.dms(lead) if "is running" in m.all_text), None))
 
 
-def test_paced_round_over_a_weekend_and_kristi_himmelfartsdag_lands_in_everyones_window_once(world, slack):
+def test_paced_round_over_a_weekend_and_kristi_himmelfartsdag_lands_in_everyones_window_once(
+    world: Callable[[datetime], tuple[Server, Bot, FakeClock]], slack: FakeSlack
+) -> None:
     # Monday 11 May 2026, 06:00 UTC: 08:00 in Copenhagen, 02:00 in New York, 15:00 in Tokyo.
     server, bot, clock = world(datetime(2026, 5, 11, 6, tzinfo=UTC))
     deadline = datetime(2026, 5, 22, 12, tzinfo=UTC)
@@ -91,7 +98,9 @@ def test_paced_round_over_a_weekend_and_kristi_himmelfartsdag_lands_in_everyones
 
 
 @pytest.mark.parametrize("start", [datetime(2026, 3, 26, 12, tzinfo=UTC), datetime(2026, 10, 22, 12, tzinfo=UTC)])
-def test_dst_changes_neither_shift_nor_double_a_send(world, slack, start):
+def test_dst_changes_neither_shift_nor_double_a_send(
+    world: Callable[[datetime], tuple[Server, Bot, FakeClock]], slack: FakeSlack, start: datetime
+) -> None:
     server, bot, clock = world(start)
     start_round(bot, slack, "ULEAD", list(ZONES), start + timedelta(days=9), pacing="daily")
     status_of(slack, "ULEAD")
@@ -106,7 +115,9 @@ def test_dst_changes_neither_shift_nor_double_a_send(world, slack, start):
         assert len({t.date() for t in local}) == len(local)  # never twice on one day
 
 
-def test_reminders_respect_the_cap_the_quiet_gap_mute_and_the_leads_once_a_day_button(world, slack):
+def test_reminders_respect_the_cap_the_quiet_gap_mute_and_the_leads_once_a_day_button(
+    world: Callable[[datetime], tuple[Server, Bot, FakeClock]], slack: FakeSlack
+) -> None:
     server, bot, clock = world(datetime(2026, 6, 1, 8, tzinfo=UTC))  # Monday, 10:00 in Copenhagen
     for u in ("U1", "U2", "U3"):
         slack.user(u)
@@ -146,7 +157,9 @@ def test_reminders_respect_the_cap_the_quiet_gap_mute_and_the_leads_once_a_day_b
     assert deliveries.sent_count(server.rt.db, "remind:") == 0
 
 
-def test_a_reminder_due_with_a_theme_waits_the_quiet_gap_after_it(world, slack):
+def test_a_reminder_due_with_a_theme_waits_the_quiet_gap_after_it(
+    world: Callable[[datetime], tuple[Server, Bot, FakeClock]], slack: FakeSlack
+) -> None:
     """Both come due in one sweep, the theme first: its 'sent' is not yet recorded when the reminder is looked
     at, yet the reminder must count it as the last message and wait two hours."""
     from storage import planned
@@ -167,7 +180,9 @@ def test_a_reminder_due_with_a_theme_waits_the_quiet_gap_after_it(world, slack):
     assert theme == tuesday and reminders == [tuesday + timedelta(hours=2)]
 
 
-def test_status_updates_in_place_and_the_deadline_can_be_extended(world, slack):
+def test_status_updates_in_place_and_the_deadline_can_be_extended(
+    world: Callable[[datetime], tuple[Server, Bot, FakeClock]], slack: FakeSlack
+) -> None:
     server, bot, clock = world(datetime(2026, 6, 1, 8, tzinfo=UTC))
     slack.user("U1", locale="da-DK")
     old = datetime(2026, 6, 3, 12, tzinfo=UTC)
@@ -195,7 +210,9 @@ def test_status_updates_in_place_and_the_deadline_can_be_extended(world, slack):
     assert "is closed" in status.all_text
 
 
-def test_follow_up_actions_recorded_then_looked_back_at_with_a_check_in(world, slack):
+def test_follow_up_actions_recorded_then_looked_back_at_with_a_check_in(
+    world: Callable[[datetime], tuple[Server, Bot, FakeClock]], slack: FakeSlack
+) -> None:
     server, bot, clock = world(datetime(2026, 6, 1, 8, tzinfo=UTC))
     members = ["U1", "U2", "U3", "U4", "U5"]
     for u in members:

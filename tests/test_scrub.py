@@ -10,6 +10,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event, select
 from sqlmodel import col
 
+from bot.core.clock import FakeClock
+from bot.core.runtime import Runtime
+from doubles.fake_slack import FakeSlack
 from flows import engine as fe
 from storage import rounds as store
 from storage.db import Database
@@ -18,7 +21,7 @@ from storage.models import Round
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
-def test_concurrent_scrubs_share_runs_and_each_call_is_covered_by_one_that_began_after_it(db: Database):
+def test_concurrent_scrubs_share_runs_and_each_call_is_covered_by_one_that_began_after_it(db: Database) -> None:
     began: list[float] = []
     marker = "wal_checkpoint" if db.is_sqlite else "VACUUM"
     engines = [db.engine] + ([db._autocommit] if db._autocommit is not None else [])  # noqa: SLF001 - observed only
@@ -52,7 +55,9 @@ def test_concurrent_scrubs_share_runs_and_each_call_is_covered_by_one_that_began
     assert db.scrub_waits_given_up == 0
 
 
-def test_the_sweep_closes_every_due_round_then_scrubs_once_and_summarises_each(runtime, slack, clock):
+def test_the_sweep_closes_every_due_round_then_scrubs_once_and_summarises_each(
+    runtime: Runtime, slack: FakeSlack, clock: FakeClock
+) -> None:
     """A deadline that many rounds share: the sweep closes them all, then one scrub, then the summaries."""
     from bot.jobs.scheduler import sweep
 

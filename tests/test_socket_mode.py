@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Callable
 
-from tests.fake_socket_mode import FakeSocketMode
+from bot.entrypoints.server import Server
+from doubles.fake_slack import FakeSlack
+from doubles.fake_socket_mode import FakeSocketMode
 
 
-def test_commands_and_clicks_arrive_over_socket_mode_and_are_acked(start_server, sqlite_url, slack):
+def test_commands_and_clicks_arrive_over_socket_mode_and_are_acked(
+    start_server: Callable[..., Server], sqlite_url: str, slack: FakeSlack
+) -> None:
     ws = FakeSocketMode()
     slack.socket_url = ws.url
     slack.user("ULEAD")

@@ -11,12 +11,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
+from doubles.scenario import make_round
 from flows import engine as fe
 from storage import deliveries, people
 from storage import rounds as round_store
 from storage.db import Database, Deferred
 from storage.migrate import alembic_config, upgrade
-from tests.scenario import make_round
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -27,7 +27,7 @@ def new_round(db: Database, anonymous: bool = True, people: tuple[str, ...] = ("
     )
 
 
-def test_migrations_build_exactly_the_models_schema(db):
+def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
     upgrade(db.url)  # running it again is a no-op
     with db.engine.connect() as c:
         diff = compare_metadata(MigrationContext.configure(c), SQLModel.metadata)
@@ -47,7 +47,7 @@ def test_migrations_build_exactly_the_models_schema(db):
     } <= set(inspect(db.engine).get_table_names())
 
 
-def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db):
+def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db: Database) -> None:
     rnd = new_round(db)
     assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 2, "meh")], NOW) == "stored"
     assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 5, "better")], NOW) == "stored"
@@ -57,7 +57,7 @@ def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db
     assert round_store.get_round(db, rnd.id).deadline == NOW + timedelta(hours=1)  # aware UTC on both backends
 
 
-def test_same_submission_racing_from_many_threads_stores_one_answer(db):
+def test_same_submission_racing_from_many_threads_stores_one_answer(db: Database) -> None:
     rnd = new_round(db)
     errors: list[BaseException] = []
 
@@ -78,7 +78,7 @@ def test_same_submission_racing_from_many_threads_stores_one_answer(db):
         assert c.execute(text("SELECT count(*) FROM answer")).scalar_one() == 1
 
 
-def test_refusals_closed_late_and_outsiders_store_nothing(db):
+def test_refusals_closed_late_and_outsiders_store_nothing(db: Database) -> None:
     rnd = new_round(db)
     assert round_store.save_response(db, rnd.id, "UX", [fe.Answer("workload", 3)], NOW) == "not_participant"
     assert round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 3)], NOW + timedelta(hours=2)) == "closed"
@@ -89,7 +89,7 @@ def test_refusals_closed_late_and_outsiders_store_nothing(db):
         assert c.execute(text("SELECT count(*) FROM response")).scalar_one() == 0
 
 
-def test_anonymous_answers_cannot_be_tied_to_anyone_after_the_close(db):
+def test_anonymous_answers_cannot_be_tied_to_anyone_after_the_close(db: Database) -> None:
     rnd = new_round(db)
     round_store.save_response(db, rnd.id, "U1", [fe.Answer("workload", 1, "honest")], NOW)
     named = new_round(db, anonymous=False)
@@ -108,7 +108,7 @@ def test_anonymous_answers_cannot_be_tied_to_anyone_after_the_close(db):
     assert round_store.my_answers(db, rnd.id, "U1") == {}  # even the person cannot be matched any more
 
 
-def test_outbox_claims_once_and_backs_off_after_a_failure(db):
+def test_outbox_claims_once_and_backs_off_after_a_failure(db: Database) -> None:
     assert deliveries.claim(db, "k", None, NOW) == 1  # the first attempt
     assert deliveries.claim(db, "k", None, NOW) == 0  # being sent
     deliveries.mark_failed(db, "k", "internal_error", NOW, permanent=False)
@@ -128,7 +128,7 @@ def _durability(c) -> str:  # type: ignore[no-untyped-def]
     return {"off": "relaxed", "on": "full"}[c.exec_driver_sql("SHOW synchronous_commit").scalar_one()]
 
 
-def test_bookkeeping_commits_without_waiting_for_the_disk_and_nothing_else_does(db):
+def test_bookkeeping_commits_without_waiting_for_the_disk_and_nothing_else_does(db: Database) -> None:
     """Claims and 'sent' marks skip the disk wait; the connection goes back to the pool fully durable."""
     with db.bookkeeping() as c:
         assert _durability(c) == "relaxed"
@@ -145,7 +145,7 @@ def test_bookkeeping_commits_without_waiting_for_the_disk_and_nothing_else_does(
         assert _durability(s.connection()) == "full"
 
 
-def test_deferred_writes_ride_with_the_next_claim(db):
+def test_deferred_writes_ride_with_the_next_claim(db: Database) -> None:
     """In a chain, 'sent' for one message is committed by the claim of the next; nothing is lost when it
     is the last (flush) and a second claim of a key whose 'sent' is still deferred sees it as sent."""
     later = Deferred()
@@ -165,7 +165,7 @@ def facts(db: Database, round_id: int, user_id: str):  # type: ignore[no-untyped
     return deliveries.reminder_facts(deliveries.recent(db, [user_id]).get(user_id, []), round_id, user_id)
 
 
-def test_a_profile_refreshed_from_slack_keeps_whether_the_notice_went_out(db):
+def test_a_profile_refreshed_from_slack_keeps_whether_the_notice_went_out(db: Database) -> None:
     """Slack's facts replace ours; 'the privacy notice went out' is the bot's own and survives the refresh."""
     people.save_many(db, [people.Profile("U1", "en", "Europe/Copenhagen", False, False, NOW)])
     people.mark_notice_sent(db, "U1")
@@ -176,7 +176,7 @@ def test_a_profile_refreshed_from_slack_keeps_whether_the_notice_went_out(db):
     assert people.noticed(db, ["U1", "U2"]) == {"U1"} and people.get_many(db, ["U1", "U2"]).keys() == {"U1"}
 
 
-def test_a_message_in_flight_counts_for_the_quiet_gap_and_the_reminder_cap(db):
+def test_a_message_in_flight_counts_for_the_quiet_gap_and_the_reminder_cap(db: Database) -> None:
     assert deliveries.claim(db, "remind:1:U1:100", 1, NOW, user_id="U1") > 0  # being sent, not yet 'sent'
     assert facts(db, 1, "U1") == (1, NOW)
     assert facts(db, 2, "U1") == (0, NOW)  # another round's cap, the same person's gap
@@ -184,7 +184,7 @@ def test_a_message_in_flight_counts_for_the_quiet_gap_and_the_reminder_cap(db):
     assert facts(db, 1, "U1") == (0, None)
 
 
-def test_timestamps_written_by_the_send_path_read_back_like_any_other(db):
+def test_timestamps_written_by_the_send_path_read_back_like_any_other(db: Database) -> None:
     """The claim/sent statements are plain SQL for speed; their timestamps must match the ORM's storage."""
     assert deliveries.claim(db, "t", None, NOW) > 0
     deliveries.mark_sent(db, "t", "D1", "1.1", NOW + timedelta(seconds=1))

@@ -11,13 +11,13 @@ from icalendar import Calendar
 from bot.outbound.blocks.summaries import summary_messages
 from bot.outbound.blocks.workshops import announcement
 from bot.outbound.ics import workshop_ics
+from doubles.driver import ANSWER_KEY
+from doubles.scenario import make_round
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.text import clean
 from storage import rounds as round_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY
-from tests.scenario import make_round
 from tests.test_cli import run_cli
 
 TRICKS = "ok\u202eevil\u2066 \u200bhidden\x00nul\x07bell\x1b[31mred\ufeff"
@@ -26,7 +26,7 @@ FLOWS = load_flows()
 NOW = datetime(2026, 6, 1, 9, tzinfo=UTC)
 
 
-def test_clean_takes_out_what_misleads_and_keeps_what_people_write():
+def test_clean_takes_out_what_misleads_and_keeps_what_people_write() -> None:
     assert clean(TRICKS) == "okevil hiddennulbell[31mred"
     kept = "Æble, øl & åer — 👩\u200d💻 🙂 line\nnext\ttab «quote» 日本語"
     assert clean(kept) == kept
@@ -34,13 +34,13 @@ def test_clean_takes_out_what_misleads_and_keeps_what_people_write():
     assert clean("one\u2028two") == "one\ntwo"
 
 
-def test_what_people_type_is_cleaned_on_input():
+def test_what_people_type_is_cleaned_on_input() -> None:
     step = FLOWS["well_being"].steps[0]
     answers, problems = fe.parse_answers([step], {step.id: {"rating": "3", "text": TRICKS}})
     assert not problems and answers[0].text == clean(TRICKS)
 
 
-def test_the_leads_summary_and_a_workshop_announcement_show_none_of_it():
+def test_the_leads_summary_and_a_workshop_announcement_show_none_of_it() -> None:
     flow = FLOWS["well_being"]
     responses: list[tuple[str | None, list[fe.Answer]]] = [
         (None, [fe.Answer(s.id, 3, TRICKS) for s in flow.steps]) for _ in range(5)
@@ -65,7 +65,7 @@ def test_the_leads_summary_and_a_workshop_announcement_show_none_of_it():
     assert not any(b in text + str(blocks) for b in BAD)
 
 
-def test_hr_s_terminal_gets_no_escape_codes_from_an_export(sqlite_url: str):
+def test_hr_s_terminal_gets_no_escape_codes_from_an_export(sqlite_url: str) -> None:
     db = Database(sqlite_url, ANSWER_KEY)
     rid = make_round(db, ["U1"], now=NOW, anonymous=False)
     round_store.save_response(db, rid, "U1", [fe.Answer("workload", 2, TRICKS)], NOW)  # stored as it came
@@ -76,7 +76,7 @@ def test_hr_s_terminal_gets_no_escape_codes_from_an_export(sqlite_url: str):
     db.dispose()
 
 
-def test_a_place_with_a_bare_carriage_return_cannot_add_a_property_to_the_calendar_file():
+def test_a_place_with_a_bare_carriage_return_cannot_add_a_property_to_the_calendar_file() -> None:
     for line_break in ("\r", "\n", "\r\n", "\u2028"):
         ics = workshop_ics(
             uid="workshop-1@dialogue-bot",

@@ -17,7 +17,7 @@ def local(t: datetime, tz: ZoneInfo) -> str:
     return t.astimezone(tz).strftime("%a %Y-%m-%d %H:%M")
 
 
-def test_next_open_skips_evenings_weekends_and_danish_holidays():
+def test_next_open_skips_evenings_weekends_and_danish_holidays() -> None:
     # Wednesday 13 May 2026, 16:00 in Copenhagen; Thursday 14 May is Kristi Himmelfartsdag.
     t = datetime(2026, 5, 13, 16, tzinfo=CPH)
     assert local(DK.next_open(t, CPH), CPH) == "Fri 2026-05-15 09:00"
@@ -55,19 +55,21 @@ def test_next_open_skips_evenings_weekends_and_danish_holidays():
         ),
     ],
 )
-def test_paced_themes_land_at_the_start_of_each_working_day_across_dst(tz, start, expected):
+def test_paced_themes_land_at_the_start_of_each_working_day_across_dst(
+    tz: ZoneInfo, start: datetime, expected: list[str]
+) -> None:
     times = paced_times(start, 4, tz, DK)
     assert [local(t, tz) for t in times] == expected
     assert all(DK.contains(t, tz) for t in times)
     assert len(set(times)) == 4
 
 
-def test_utc_offsets_really_change_across_dst_but_local_time_does_not():
+def test_utc_offsets_really_change_across_dst_but_local_time_does_not() -> None:
     before, after = paced_times(datetime(2026, 3, 27, 7, tzinfo=UTC), 2, CPH, DK)
     assert before.hour == 8 and after.hour == 7  # UTC: 09:00 CET = 08:00Z, 09:00 CEST = 07:00Z
 
 
-def test_reminders_half_way_and_on_the_last_working_day_before_the_deadline():
+def test_reminders_half_way_and_on_the_last_working_day_before_the_deadline() -> None:
     start = datetime(2026, 5, 4, 9, tzinfo=CPH)  # Monday
     deadline = datetime(2026, 5, 15, 12, tzinfo=CPH)  # Friday after Kristi Himmelfartsdag
     times = reminder_times(start, deadline, CPH, DK, 2)
@@ -76,14 +78,14 @@ def test_reminders_half_way_and_on_the_last_working_day_before_the_deadline():
     assert reminder_times(start, deadline, CPH, DK, 0) == []
 
 
-def test_short_rounds_get_no_reminder_squeezed_in():
+def test_short_rounds_get_no_reminder_squeezed_in() -> None:
     start = datetime(2026, 5, 4, 9, tzinfo=CPH)
     assert reminder_times(start, start + timedelta(hours=1), CPH, DK, 2) == []
     two_days = reminder_times(start, start + timedelta(days=1, hours=3), CPH, DK, 2)
     assert all(t - start >= timedelta(hours=2) for t in two_days) and len(two_days) == 1
 
 
-def test_unlocked_count_follows_the_persons_own_time_zone():
+def test_unlocked_count_follows_the_persons_own_time_zone() -> None:
     start = datetime(2026, 5, 4, 8, tzinfo=UTC)  # Monday: 10:00 in Copenhagen, 04:00 in New York
     assert unlocked_count(start, 7, start, CPH, DK) == 1
     assert unlocked_count(start, 7, start + timedelta(days=1, hours=1), CPH, DK) == 2

@@ -11,18 +11,21 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from bot.core.clock import FakeClock
+from bot.core.runtime import Runtime
 from bot.entrypoints.composition import build_runtime, check_versions
 from bot.entrypoints.demo import hold_campaign
 from bot.outbound.blocks.summaries import summary_messages
 from bot.services import campaign_results, campaigns, org, rounds, summaries
 from bot.services.flow_versions import remember
+from doubles.fake_slack import FakeSlack
+from doubles.settings import settings_for
 from flows import engine as fe
 from flows.loader import BUILTIN_DIR, FlowError, flow_files
 from flows.schema import SCHEMA_FILE, schema, schema_text
 from storage import campaigns as campaign_store
 from storage import flow_versions, people
 from storage import rounds as round_store
-from tests.conftest import settings_for
 from tests.test_cli import run_cli
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -43,14 +46,16 @@ def flows_dir(tmp_path: Path, name: str, change: tuple[str, str] | None = None, 
     return folder
 
 
-def start(rt, people_: list[str]) -> int:  # type: ignore[no-untyped-def]
+def start(rt: Runtime, people_: list[str]) -> int:
     setup = rounds.Setup("well_being", people_, None, NOW + timedelta(days=1), "all_now", True)
     rnd = rounds.create(rt, "ULEAD", setup, "en", None)
     assert rnd is not None and rnd.id is not None
     return rnd.id
 
 
-def test_a_used_version_changed_in_place_is_refused_naming_file_and_steps(slack, clock, sqlite_url, tmp_path):
+def test_a_used_version_changed_in_place_is_refused_naming_file_and_steps(
+    slack: FakeSlack, clock: FakeClock, sqlite_url: str, tmp_path: Path
+) -> None:
     rt = build_runtime(settings_for(slack, sqlite_url), clock)
     start(rt, ["U1"])
     stored = flow_versions.get(rt.db, "well_being", 1)
@@ -80,7 +85,9 @@ def test_a_used_version_changed_in_place_is_refused_naming_file_and_steps(slack,
     rt.shutdown()
 
 
-def test_a_round_keeps_its_versions_wording_after_the_file_changes(slack, clock, sqlite_url, tmp_path):
+def test_a_round_keeps_its_versions_wording_after_the_file_changes(
+    slack: FakeSlack, clock: FakeClock, sqlite_url: str, tmp_path: Path
+) -> None:
     rt = build_runtime(settings_for(slack, sqlite_url), clock)
     members = [f"U{i}" for i in range(5)]
     rid = start(rt, members)
@@ -98,13 +105,15 @@ def test_a_round_keeps_its_versions_wording_after_the_file_changes(slack, clock,
     later.shutdown()
 
 
-def test_trend_across_versions_uses_only_the_steps_both_share(slack, clock, sqlite_url, tmp_path):
+def test_trend_across_versions_uses_only_the_steps_both_share(
+    slack: FakeSlack, clock: FakeClock, sqlite_url: str, tmp_path: Path
+) -> None:
     rt = build_runtime(settings_for(slack, sqlite_url), clock)
     people.save_many(rt.db, [people.Profile("UL", "en", None, False, True, NOW, email="l@x.example")])
     org.import_file(rt.db, b"unit,parent,email,role\nTeam,,l@x.example,lead\n", NOW, "cli", "org.csv")
     answers = [fe.Answer("workload", 2), fe.Answer("influence", 3)]
 
-    def held(runtime, starts: date) -> int:  # type: ignore[no-untyped-def]
+    def held(runtime: Runtime, starts: date) -> int:
         """A campaign for Team on the runtime's version of the concept, six answers, closed."""
         flow = runtime.flows["well_being"]
         remember(runtime, flow)
@@ -125,7 +134,7 @@ def test_trend_across_versions_uses_only_the_steps_both_share(slack, clock, sqli
     v2.shutdown()
 
 
-def test_the_published_schema_is_the_models_and_accepts_every_built_in_flow():
+def test_the_published_schema_is_the_models_and_accepts_every_built_in_flow() -> None:
     assert json.loads(SCHEMA_FILE.read_text()) == schema(), (
         "regenerate: dialogue-bot flows schema --out flows/flow.schema.json"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -16,11 +17,11 @@ from bot.outbound.blocks.rounds import extend_modal, invite_message, prompt_mess
 from bot.outbound.blocks.start import start_modal
 from bot.outbound.blocks.summaries import summary_messages
 from bot.outbound.blocks.workshops import announcement, registration, workshop_modal
+from doubles.blockkit import check_message, check_view
 from flows import engine as fe
 from flows.loader import load_flows
 from flows.model import Text
 from storage.models import Action, Round, Seat, Workshop
-from tests.blockkit import check_message, check_view
 
 FLOWS = load_flows()
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -57,7 +58,7 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
                 threshold=12,
             )
         # A big round: 60 people each writing the longest comment on every theme.
-        responses = [
+        responses: list[tuple[str | None, list[fe.Answer]]] = [
             (f"U{i}", [fe.Answer(s.id, 1 + i % 5, (HOSTILE + " ") * 80 + str(i)) for s in flow.steps])
             for i in range(60)
         ]
@@ -65,7 +66,9 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
             summary = fe.summarise(flow, responses, 70, anonymous=anonymous, threshold=5)
             yield from summary_messages(flow, summary, locale)
         yield from summary_messages(flow, fe.summarise(flow, responses[:2], 70, anonymous=True, threshold=5), locale)
-        declined = [(None, [fe.Answer(s.id, None, None, True) for s in flow.steps])] * 3
+        declined: list[tuple[str | None, list[fe.Answer]]] = [
+            (None, [fe.Answer(s.id, None, None, True) for s in flow.steps])
+        ] * 3
         yield from summary_messages(
             flow, fe.summarise(flow, responses + declined, 70, anonymous=True, threshold=5), locale
         )
@@ -89,8 +92,8 @@ def every_message(locale: str):  # type: ignore[no-untyped-def]
             yield registration(workshop(), Seat(id=1, workshop_id=7, user_id="U1", status=status), locale, 3, outlook)
 
 
-def workshop(**over):  # type: ignore[no-untyped-def]
-    values = dict(
+def workshop(**over: object) -> Workshop:
+    values: dict[str, Any] = dict(
         id=7,
         title="T" * 150,
         description=HOSTILE * 30,
@@ -149,7 +152,7 @@ def every_view(locale: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_message_fits_block_kit(locale):
+def test_every_message_fits_block_kit(locale: str) -> None:
     count = 0
     for text, blocks in every_message(locale):
         assert check_message(text, blocks) == [], text
@@ -158,14 +161,16 @@ def test_every_message_fits_block_kit(locale):
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_view_fits_block_kit(locale):
+def test_every_view_fits_block_kit(locale: str) -> None:
     for view in every_view(locale):
         assert check_view(view) == [], view.get("callback_id") or view["type"]
 
 
-def test_long_comments_are_split_across_sections_and_messages_not_lost():
+def test_long_comments_are_split_across_sections_and_messages_not_lost() -> None:
     flow = FLOWS["well_being"]
-    responses = [(None, [fe.Answer("workload", 3, f"comment-{i} " + "x" * 2900)]) for i in range(60)]
+    responses: list[tuple[str | None, list[fe.Answer]]] = [
+        (None, [fe.Answer("workload", 3, f"comment-{i} " + "x" * 2900)]) for i in range(60)
+    ]
     messages = summary_messages(flow, fe.summarise(flow, responses, 60, anonymous=True, threshold=5), "en")
     assert len(messages) >= 2 and all(len(b) <= 50 for _, b in messages)
     text = "".join(str(b) for _, b in messages)
@@ -173,16 +178,16 @@ def test_long_comments_are_split_across_sections_and_messages_not_lost():
     assert "Results, continued (2)" in messages[1][0]
 
 
-def test_user_text_is_escaped_everywhere_it_is_rendered():
+def test_user_text_is_escaped_everywhere_it_is_rendered() -> None:
     assert escape(HOSTILE) == "&lt;!channel&gt; &lt;@U1&gt; &lt;!here&gt; &amp; =SUM(A1) æøå 🙂"
     flow = FLOWS["leadership"]
-    responses = [(None, [fe.Answer("trust", 3, HOSTILE)])] * 5
+    responses: list[tuple[str | None, list[fe.Answer]]] = [(None, [fe.Answer("trust", 3, HOSTILE)])] * 5
     rendered = str(summary_messages(flow, fe.summarise(flow, responses, 5, anonymous=True, threshold=5), "en"))
     assert "<!channel>" not in rendered and "<@U1>" not in rendered and "<!here>" not in rendered
     assert "&lt;!channel&gt;" in rendered
 
 
-def _mrkdwn(obj: object) -> list[dict]:
+def _mrkdwn(obj: object) -> list[dict[str, Any]]:
     if isinstance(obj, dict):
         found = [obj] if obj.get("type") == "mrkdwn" else []
         return found + [t for v in obj.values() for t in _mrkdwn(v)]
@@ -192,14 +197,14 @@ def _mrkdwn(obj: object) -> list[dict]:
 
 
 @pytest.mark.parametrize("locale", ["en", "da"])
-def test_every_mrkdwn_text_is_verbatim_so_slack_links_and_mentions_nothing_typed(locale):
+def test_every_mrkdwn_text_is_verbatim_so_slack_links_and_mentions_nothing_typed(locale: str) -> None:
     """`verbatim` stops Slack turning bare domains, channel names and @-words into links or mentions."""
     texts = [t for _, blocks in every_message(locale) for t in _mrkdwn(blocks)]
     texts += [t for view in every_view(locale) for t in _mrkdwn(view)]
     assert len(texts) > 100 and all(t.get("verbatim") is True for t in texts)
 
 
-def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_stay_text():
+def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_stay_text() -> None:
     typed = "Read www.example.org/login or example.dk, ask @here <!channel> <@U1> <mailto:a@b.dk|me>"
     escaped = (
         "Read www.example.org/login or example.dk, ask @here &lt;!channel&gt; &lt;@U1&gt; &lt;mailto:a@b.dk|me&gt;"
@@ -215,7 +220,7 @@ def test_typed_domains_and_mentions_in_workshops_comments_and_local_questions_st
         assert "<!channel>" not in str(rendered) and "<@U1>" not in str(rendered) and "<mailto:" not in str(rendered)
 
 
-def test_a_workshop_place_that_is_one_https_address_is_a_link_showing_that_address_and_nothing_else_is():
+def test_a_workshop_place_that_is_one_https_address_is_a_link_showing_that_address_and_nothing_else_is() -> None:
     from bot.outbound.blocks.workshops import place
 
     assert place("https://teams.example.org/l/meetup/19") == (

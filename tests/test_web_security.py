@@ -10,12 +10,10 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import Browser, Page
 from sqlalchemy import text
 
+from bot.core.clock import FakeClock
 from bot.entrypoints.server import Server
+from doubles.fake_graph import FakeGraph
 from storage import audit, roles
-from tests.fake_graph import FakeGraph
-from tests.test_dashboard import browser, site  # noqa: F401 - the fixtures
-
-__all__ = ["browser", "site"]
 
 
 def signed_in(browser: Browser, server: Server, graph: FakeGraph, email: str, **who: object) -> Page:
@@ -29,7 +27,9 @@ def status(page: Page, server: Server, path: str) -> int:
     return page.context.request.get(server.url + path, max_redirects=0).status
 
 
-def test_every_page_has_the_security_headers_and_pages_about_people_are_not_stored(browser, site):  # noqa: F811
+def test_every_page_has_the_security_headers_and_pages_about_people_are_not_stored(
+    browser: Browser, site: tuple[Server, FakeGraph]
+) -> None:
     server, graph = site
     page = signed_in(browser, server, graph, "hr@demo.example")
     physics = signed_in(browser, server, graph, "lead.physics@demo.example")
@@ -66,7 +66,9 @@ def test_every_page_has_the_security_headers_and_pages_about_people_are_not_stor
     assert page.evaluate("document.styleSheets.length") >= 1 and blocked == []
 
 
-def test_signing_out_ends_the_session_on_the_server_and_the_old_cookie_opens_nothing(browser, site):  # noqa: F811
+def test_signing_out_ends_the_session_on_the_server_and_the_old_cookie_opens_nothing(
+    browser: Browser, site: tuple[Server, FakeGraph]
+) -> None:
     server, graph = site
     page = signed_in(browser, server, graph, "hr@demo.example")
     assert status(page, server, "/hr/audit") == 200
@@ -75,13 +77,15 @@ def test_signing_out_ends_the_session_on_the_server_and_the_old_cookie_opens_not
     page.click("text=Sign out")
     assert status(page, server, "/hr/audit") == 302  # to sign in again
     replay = browser.new_context(ignore_https_errors=True)
-    replay.add_cookies([cookie])  # someone kept a copy of the cookie from before signing out
+    replay.add_cookies([cookie])  # type: ignore[list-item]  # (a Cookie has SetCookieParam's keys) someone kept a copy of the cookie from before signing out
     r = replay.request.get(f"{server.url}/hr/audit", max_redirects=0)
     assert r.status == 302 and "/hr/signin" in r.headers["location"]
     assert replay.request.get(f"{server.url}/hr/exports/answers.csv", max_redirects=0).status == 302
 
 
-def test_a_session_expires_on_the_server_after_eight_hours(browser, site, clock):  # noqa: F811
+def test_a_session_expires_on_the_server_after_eight_hours(
+    browser: Browser, site: tuple[Server, FakeGraph], clock: FakeClock
+) -> None:
     server, graph = site
     page = signed_in(browser, server, graph, "hr@demo.example")
     assert status(page, server, "/hr/audit") == 200
@@ -89,7 +93,9 @@ def test_a_session_expires_on_the_server_after_eight_hours(browser, site, clock)
     assert status(page, server, "/hr/audit") == 302
 
 
-def test_hr_whose_role_is_removed_can_no_longer_download_exports(browser, site, clock):  # noqa: F811
+def test_hr_whose_role_is_removed_can_no_longer_download_exports(
+    browser: Browser, site: tuple[Server, FakeGraph], clock: FakeClock
+) -> None:
     server, graph = site
     page = signed_in(browser, server, graph, "hr@demo.example")
     assert status(page, server, "/hr/exports/answers.csv") == 200
@@ -105,7 +111,9 @@ def test_hr_whose_role_is_removed_can_no_longer_download_exports(browser, site, 
     assert any(e.action == "web:download" and not e.allowed for e in audit.entries(server.rt.db))
 
 
-def test_an_ex_lead_no_longer_sees_their_old_division_not_even_from_the_cached_page(browser, site):  # noqa: F811
+def test_an_ex_lead_no_longer_sees_their_old_division_not_even_from_the_cached_page(
+    browser: Browser, site: tuple[Server, FakeGraph]
+) -> None:
     server, graph = site
     dean = signed_in(browser, server, graph, "lead.faculty-of-science@demo.example")
     dean.goto(f"{server.url}/hr/campaigns/2/results")
@@ -116,7 +124,9 @@ def test_an_ex_lead_no_longer_sees_their_old_division_not_even_from_the_cached_p
     assert "Faculty of Science" not in again.text()
 
 
-def test_sign_in_goes_by_the_accounts_tenant_and_object_id_not_by_its_email_claim(browser, site):  # noqa: F811
+def test_sign_in_goes_by_the_accounts_tenant_and_object_id_not_by_its_email_claim(
+    browser: Browser, site: tuple[Server, FakeGraph]
+) -> None:
     server, graph = site
     # The e-mail claim says HR, but the account is a member's: they are that member (a 403), never HR.
     spoof = signed_in(browser, server, graph, "hr@demo.example", oid="oid-member", mail="m0.physics@demo.example")

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.clock import FakeClock
+from bot.entrypoints.server import Server
+from doubles.driver import ANSWER_KEY, Bot
+from doubles.fake_slack import FakeSlack
+from doubles.scenario import simulate
 from storage import workshops as workshop_store
 from storage.db import Database
-from tests.driver import ANSWER_KEY, Bot
-from tests.scenario import simulate
 
 
 def form(start: datetime, **over: object) -> dict[str, object]:
@@ -32,7 +35,7 @@ def form(start: datetime, **over: object) -> dict[str, object]:
     return values
 
 
-def create(bot: Bot, slack, values: dict[str, object]):  # type: ignore[no-untyped-def]
+def create(bot: Bot, slack: FakeSlack, values: dict[str, object]):  # type: ignore[no-untyped-def]
     listing = bot.slash("UHR", "workshops").json
     new = next(
         el for b in listing["blocks"] if b["type"] == "actions" for el in b["elements"] if el["action_id"] == "ws_new"
@@ -43,7 +46,7 @@ def create(bot: Bot, slack, values: dict[str, object]):  # type: ignore[no-untyp
 
 
 @pytest.fixture
-def hr_bot(start_server, database_url, slack):  # type: ignore[no-untyped-def]
+def hr_bot(start_server: Callable[..., Server], database_url: str, slack: FakeSlack):  # type: ignore[no-untyped-def]
     clock = FakeClock(datetime(2026, 6, 1, 8, tzinfo=UTC))  # Monday 10:00 in Copenhagen
     server = start_server(database_url, use_clock=clock, scheduler=False, hr_admins="UHR")
     slack.user("UHR", locale="da-DK")
@@ -51,7 +54,7 @@ def hr_bot(start_server, database_url, slack):  # type: ignore[no-untyped-def]
     return server, Bot(server.url, slack), clock
 
 
-def test_hr_form_errors_are_inline_and_in_danish(hr_bot, slack):
+def test_hr_form_errors_are_inline_and_in_danish(hr_bot: tuple[Server, Bot, FakeClock], slack: FakeSlack) -> None:
     server, bot, clock = hr_bot
     start = datetime(2026, 6, 10, 12, tzinfo=UTC)
     reply, view = create(bot, slack, form(start, capacity="0"))
@@ -81,7 +84,9 @@ def test_hr_form_errors_are_inline_and_in_danish(hr_bot, slack):
     assert bot.submit("UEMP", view, form(start)).json["response_action"] == "update"  # … only HR creates
 
 
-def test_hundred_clicks_in_one_second_for_twenty_seats_over_http(hr_bot, slack, database_url):
+def test_hundred_clicks_in_one_second_for_twenty_seats_over_http(
+    hr_bot: tuple[Server, Bot, FakeClock], slack: FakeSlack, database_url: str
+) -> None:
     server, bot, clock = hr_bot
     reply, _ = create(bot, slack, form(datetime(2026, 6, 10, 12, tzinfo=UTC)))
     assert reply.body == ""
@@ -121,7 +126,9 @@ def test_hundred_clicks_in_one_second_for_twenty_seats_over_http(hr_bot, slack, 
     db.dispose()
 
 
-def test_cancel_promotes_the_next_who_is_told_and_gets_a_calendar_file(hr_bot, slack):
+def test_cancel_promotes_the_next_who_is_told_and_gets_a_calendar_file(
+    hr_bot: tuple[Server, Bot, FakeClock], slack: FakeSlack
+) -> None:
     server, bot, clock = hr_bot
     create(bot, slack, form(datetime(2026, 6, 10, 12, tzinfo=UTC), capacity="1"))
     ann = slack.wait_for(lambda: next((m for m in slack.messages if m.channel == "C0ALL"), None))
@@ -149,7 +156,9 @@ def test_cancel_promotes_the_next_who_is_told_and_gets_a_calendar_file(hr_bot, s
     )
 
 
-def test_reminders_the_working_day_before_and_an_hour_before_inside_the_window(hr_bot, slack):
+def test_reminders_the_working_day_before_and_an_hour_before_inside_the_window(
+    hr_bot: tuple[Server, Bot, FakeClock], slack: FakeSlack
+) -> None:
     server, bot, clock = hr_bot
     start = datetime(2026, 6, 8, 12, tzinfo=UTC)  # Monday 14:00 in Copenhagen
     create(bot, slack, form(start, deadline=int((start - timedelta(hours=3)).timestamp())))
@@ -170,7 +179,9 @@ def test_reminders_the_working_day_before_and_an_hour_before_inside_the_window(h
     assert len(nyc) == 1 and nyc[0].astimezone(ZoneInfo("America/New_York")).strftime("%a %H:%M") == "Fri 09:00"
 
 
-def test_hr_cancels_and_everyone_registered_or_waiting_is_told(hr_bot, slack):
+def test_hr_cancels_and_everyone_registered_or_waiting_is_told(
+    hr_bot: tuple[Server, Bot, FakeClock], slack: FakeSlack
+) -> None:
     server, bot, clock = hr_bot
     create(bot, slack, form(datetime(2026, 6, 10, 12, tzinfo=UTC), capacity="1"))
     ann = slack.wait_for(lambda: next((m for m in slack.messages if m.channel == "C0ALL"), None))

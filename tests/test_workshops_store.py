@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
+from doubles.driver import ANSWER_KEY
+from doubles.scenario import make_workshop
 from storage import workshops
 from storage.db import Database, Statement
-from tests.driver import ANSWER_KEY
-from tests.scenario import make_workshop
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -22,7 +22,7 @@ def new_workshop(db: Database, capacity: int = 20):  # type: ignore[no-untyped-d
 
 
 @pytest.mark.xdist_group("postgresql_connections")  # see conftest: PostgreSQL's connection slots
-def test_hundred_people_at_once_for_twenty_seats(db):
+def test_hundred_people_at_once_for_twenty_seats(db: Database) -> None:
     w = new_workshop(db)
     results: dict[str, str] = {}
     errors: list[BaseException] = []
@@ -50,7 +50,7 @@ def test_hundred_people_at_once_for_twenty_seats(db):
     assert len(workshops.seats(db, w.id)) == 100
 
 
-def test_cancel_promotes_the_first_on_the_waitlist(db):
+def test_cancel_promotes_the_first_on_the_waitlist(db: Database) -> None:
     w = new_workshop(db, capacity=1)
     assert workshops.register(db, w.id, "UA", NOW).status == "registered"
     assert workshops.position(db, workshops.register(db, w.id, "UB", NOW).seat) == 1
@@ -76,7 +76,7 @@ def pg_db(pg_url: str) -> Iterator[Database]:
     db.dispose()
 
 
-def test_a_registration_survives_a_dropped_database_connection(pg_db):
+def test_a_registration_survives_a_dropped_database_connection(pg_db: Database) -> None:
     """The sign-up statement's pool skips the pre-ping; a connection the server dropped is replaced and the
     click still lands, once."""
     db = pg_db

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
@@ -12,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from bot.outbound import xlsx
 from bot.services.exports import write_xlsx
 
-HEADER = ["round", "text", "rating", "anonymous", "note"]
+HEADER: list[object] = ["round", "text", "rating", "anonymous", "note"]
 ROWS = [
     [1, "plain", 4, True, None],
     [2, " leading and trailing ", 2.5, False, ""],
@@ -22,7 +24,7 @@ ROWS = [
 ]
 
 
-def read_both(path):
+def read_both(path: Path) -> tuple[Any, Any, list[list[Any]], list[list[Any]]]:
     book = openpyxl.load_workbook(path)
     sheet = book.active
     by_openpyxl = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -30,7 +32,7 @@ def read_both(path):
     return book, sheet, by_openpyxl, by_calamine
 
 
-def test_values_come_back_exactly_in_two_readers(tmp_path):
+def test_values_come_back_exactly_in_two_readers(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     assert xlsx.write(path, HEADER, iter(ROWS), "answers") == len(ROWS)
     book, sheet, got, calamine = read_both(path)
@@ -48,7 +50,7 @@ def test_values_come_back_exactly_in_two_readers(tmp_path):
     assert type(calamine[1][3]) is bool and type(calamine[2][2]) is float
 
 
-def test_characters_xml_cannot_hold_are_dropped_not_fatal(tmp_path):
+def test_characters_xml_cannot_hold_are_dropped_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     xlsx.write(path, ["text"], [["bell\x07 nul\x00 esc\x1b ok"], ["\ufffe\uffffend"], ["lone \ud800 surrogate"]], "x")
     _, _, got, calamine = read_both(path)
@@ -56,7 +58,7 @@ def test_characters_xml_cannot_hold_are_dropped_not_fatal(tmp_path):
     assert [r[0] for r in calamine[1:]] == ["bell nul esc ok", "end", "lone ? surrogate"]
 
 
-def test_package_parts_are_well_formed_and_all_declared(tmp_path):
+def test_package_parts_are_well_formed_and_all_declared(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     xlsx.write(path, HEADER, ROWS, 'a "quoted" & <odd> title that is far longer than thirty-one')
     with zipfile.ZipFile(path) as z:
@@ -73,13 +75,13 @@ def test_package_parts_are_well_formed_and_all_declared(tmp_path):
     assert openpyxl.load_workbook(path).sheetnames == ['a "quoted" & <odd> title that i']
 
 
-def test_rows_wider_than_the_header_keep_every_cell(tmp_path):
+def test_rows_wider_than_the_header_keep_every_cell(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     xlsx.write(path, ["a"], [["x", "y", 3]], "wide")
     assert read_both(path)[2] == [["a", None, None], ["x", "y", 3]]
 
 
-def test_export_disarms_formulas_before_writing(tmp_path):
+def test_export_disarms_formulas_before_writing(tmp_path: Path) -> None:
     path = tmp_path / "a.xlsx"
     write_xlsx(path, HEADER, ROWS, "answers")
     _, _, got, _ = read_both(path)
@@ -87,7 +89,9 @@ def test_export_disarms_formulas_before_writing(tmp_path):
 
 
 @pytest.mark.parametrize(("rows", "sheets"), [(0, 1), (3, 1), (4, 2), (6, 2), (7, 3), (13, 5)])
-def test_more_rows_than_a_sheet_holds_continue_on_the_next_sheet_with_the_header(tmp_path, rows, sheets):
+def test_more_rows_than_a_sheet_holds_continue_on_the_next_sheet_with_the_header(
+    tmp_path: Path, rows: int, sheets: int
+) -> None:
     path = tmp_path / "a.xlsx"
     data = [[i, f"text {i}"] for i in range(rows)]
     assert xlsx.write(path, ["n", "text"], iter(data), "answers", rows_per_sheet=3) == rows
@@ -116,5 +120,5 @@ def test_more_rows_than_a_sheet_holds_continue_on_the_next_sheet_with_the_header
         ("x" * 40, 2, "x" * 27 + " (2)"),
     ],
 )
-def test_sheet_names_follow_excels_rules(title, number, name):
+def test_sheet_names_follow_excels_rules(title: str, number: int, name: str) -> None:
     assert xlsx.sheet_name(title, number) == name

@@ -37,6 +37,7 @@ class WebApp:
         self.dashboard = create_dashboard(rt).wsgi_app
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        self.rt.db.mark_interactive()  # this server thread answers people: its own pool (storage.db.Database.engine)
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method in ("GET", "HEAD"):
             ok = self._database_answers(fresh=True)

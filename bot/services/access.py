@@ -57,6 +57,16 @@ def hr_or_lead_of_units(rt: Runtime, user_id: str, _subject: str | None) -> bool
     return roles.is_hr(rt.db, user_id) or bool(units.units_led_by(rt.db, user_id))
 
 
+def units_led(rt: Runtime, user_id: str) -> list[int]:
+    """The active units this person leads or deputises for: what of a campaign's results they may see."""
+    return units.units_led_by(rt.db, user_id)
+
+
+def leads(rt: Runtime, user_id: str) -> bool:
+    """A lead of units or of rounds (the dashboard lets them in; HR may anyway)."""
+    return bool(units.units_led_by(rt.db, user_id)) or bool(round_store.rounds_led_by(rt.db, user_id))
+
+
 def record(
     rt: Runtime,
     actor: str,

@@ -205,6 +205,24 @@ def _find_holders(db: Database, campaign_id: int) -> int:
     return left
 
 
+def get(rt: Runtime, campaign_id: int) -> Campaign | None:
+    return campaign_store.get(rt.db, campaign_id)
+
+
+def all_campaigns(rt: Runtime) -> list[Campaign]:
+    return campaign_store.all_campaigns(rt.db)
+
+
+def previous(rt: Runtime, campaign: Campaign) -> Campaign | None:
+    """The campaign before this one with the same flow: what its trend is measured against."""
+    return campaign_store.previous(rt.db, campaign)
+
+
+def fingerprint(rt: Runtime, campaign_ids: list[int]) -> tuple[int, int, str]:
+    """What changes when these campaigns' closed rounds or responses change: the key of results kept."""
+    return campaign_store.fingerprint(rt.db, campaign_ids)
+
+
 def midpoint(campaign: Campaign) -> date:
     return campaign.starts_on + (campaign.ends_on - campaign.starts_on) / 2
 

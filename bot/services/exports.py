@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.core.i18n import t
@@ -22,6 +22,17 @@ from storage.db import Database
 from storage.models import Round
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+WHAT: tuple[str, ...] = exports.WHAT  # what HR may export: the dashboard's list, the command line's choices
+
+
+def experiences_shared(
+    db: Database, since: datetime | None, until: datetime | None, dialogue: str = ""
+) -> list[list[object]]:
+    """The experiences shared from the day `since` through the day `until` (either open), of one dialogue or
+    all, as the export's rows (HR's experiences page)."""
+    period = exports.Period(since, until + timedelta(days=1) if until else None)
+    _header, rows = exports.experiences(db, period)
+    return [r for r in rows if not dialogue or r[1] == dialogue]
 
 
 def disarm(text: str) -> str:

@@ -102,6 +102,15 @@ def extend(rt: Runtime, rnd: Round, deadline: datetime | None) -> str | None:
     return None
 
 
+def get(rt: Runtime, round_id: int) -> Round | None:
+    return round_store.get_round(rt.db, round_id)
+
+
+def closed_led_by(rt: Runtime, lead_id: str) -> list[Round]:
+    """A lead's closed rounds, newest first (the dashboard's home lists them)."""
+    return round_store.rounds_led_by(rt.db, lead_id, closed_only=True)
+
+
 def open_rounds_of(rt: Runtime, lead_id: str) -> list[tuple[Round, int, int]]:
     """A lead's open rounds with (answered, invited): counts only, never who."""
     return [(r, *round_store.counts(rt.db, r.id)) for r in round_store.open_rounds_of(rt.db, lead_id) if r.id]

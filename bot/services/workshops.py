@@ -21,16 +21,85 @@ from bot.outbound.blocks import workshops as workshop_views
 from bot.outbound.blocks.mrkdwn import date, escape
 from bot.outbound.ics import workshop_ics
 from bot.outbound.people import locale_of, person
-from storage import audit, deliveries, keys, planned, roles
+from bot.services import access
+from storage import deliveries, keys, people, planned
 from storage import workshops as workshop_store
 from storage.models import Seat, Workshop
 from storage.status import CalendarStatus, PlannedKind, SeatStatus, WorkshopStatus
 
 
-def listing(rt: Runtime, user_id: str) -> list[dict]:
-    """Upcoming workshops as this person sees them (HR also sees who is registered and waiting)."""
-    ws = [(w, workshop_store.seats(rt.db, w.id)) for w in workshop_store.upcoming(rt.db, rt.clock.now()) if w.id]
-    return workshop_views.listing(locale_of(rt, user_id), ws, roles.is_hr(rt.db, user_id), user_id)
+@dataclass(frozen=True)
+class Upcoming:
+    """One upcoming workshop with its seats: who is registered and who waits, in the order they came."""
+
+    workshop: Workshop
+    registered: list[str]  # Slack ids
+    waiting: list[str]
+    holders: frozenset[str]  # everyone with a seat or a waitlist place (the Register / Leave button)
+    calendar_failed: int  # seats whose calendar entry failed (the sweep retries)
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.workshop.capacity - self.workshop.seats_taken)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The upcoming workshops as one person sees them: HR also sees who is registered and waiting."""
+
+    user_id: str
+    locale: str
+    hr: bool
+    workshops: list[Upcoming]
+
+
+def upcoming(rt: Runtime) -> list[Upcoming]:
+    """The workshops still open and not over, soonest first, each with its seats (Slack's list, HR's page)."""
+    found = []
+    for w in workshop_store.upcoming(rt.db, rt.clock.now()):
+        assert w.id is not None
+        seats = workshop_store.seats(rt.db, w.id)
+        found.append(
+            Upcoming(
+                workshop=w,
+                registered=[s.user_id for s in seats if s.status == SeatStatus.REGISTERED],
+                waiting=[s.user_id for s in seats if s.status == SeatStatus.WAITLISTED],
+                holders=frozenset(s.user_id for s in seats if s.status != SeatStatus.CANCELLED),
+                calendar_failed=sum(1 for s in seats if s.calendar == CalendarStatus.FAILED),
+            )
+        )
+    return found
+
+
+def listing(rt: Runtime, user_id: str) -> Listing:
+    """Upcoming workshops as this person sees them, in their language (App Home, `/dialogue workshops`)."""
+    return Listing(user_id, locale_of(rt, user_id), access.hr(rt, user_id, None), upcoming(rt))
+
+
+def editable(rt: Runtime, workshop_id: int | None) -> Workshop | None:
+    """The workshop HR may still edit or cancel: one that exists and is not cancelled."""
+    w = workshop_store.get(rt.db, workshop_id) if workshop_id is not None else None
+    return w if w is not None and w.status == WorkshopStatus.OPEN else None
+
+
+def invitees(rt: Runtime, emails: list[str]) -> dict[str, str | None]:
+    """The Slack ids of the people HR named by e-mail on the dashboard's form; None for an unknown address."""
+    return {e: people.user_of_email(rt.db, e) for e in emails}
+
+
+def register(rt: Runtime, workshop_id: int | None, user_id: str) -> workshop_store.Outcome:
+    """A Register click: a seat if one is free, else a waitlist place, once per person — committed before the
+    click is acked (everything the person is told follows in `answer_click`)."""
+    if workshop_id is None:
+        return workshop_store.Outcome("unknown")
+    return workshop_store.register(rt.db, workshop_id, user_id, rt.clock.now())
+
+
+def leave(rt: Runtime, workshop_id: int | None, user_id: str) -> tuple[Seat | None, Seat | None]:
+    """A Leave click: (the seat given up or None when there was none, the waiting person promoted into it)."""
+    if workshop_id is None:
+        return None, None
+    return workshop_store.cancel_seat(rt.db, workshop_id, user_id)
 
 
 def audience(w: Workshop) -> list[str]:
@@ -231,7 +300,7 @@ def save(
     if w is None or w.id is None:
         return None
     action = "workshop.edit" if editing is not None else "workshop.create"
-    audit.record(rt.db, rt.clock.now(), actor, action, detail=f"workshop {w.id}")
+    access.record(rt, actor, action, detail=f"workshop {w.id}")
     rt.background(refresh, rt, w.id)
     if editing is not None:
         rt.background(sync_calendar, rt, w.id)
@@ -243,7 +312,7 @@ def cancel_by(rt: Runtime, actor: str, workshop_id: int) -> bool:
     False when it was cancelled already or does not exist."""
     if not workshop_store.cancel(rt.db, workshop_id):
         return False
-    audit.record(rt.db, rt.clock.now(), actor, "workshop.cancel", detail=f"workshop {workshop_id}")
+    access.record(rt, actor, "workshop.cancel", detail=f"workshop {workshop_id}")
     rt.background(cancel, rt, workshop_id)
     return True
 

@@ -35,7 +35,7 @@ MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is n
 
 def build_bolt(rt: Runtime) -> App:
     app = AckFirstApp(
-        pool=ThreadPoolExecutor(32, thread_name_prefix="listener"),
+        pool=ThreadPoolExecutor(32, thread_name_prefix="listener", initializer=rt.db.mark_interactive),
         client=rt.client,
         signing_secret=rt.settings.slack_signing_secret,
         token_verification_enabled=False,

@@ -1,26 +1,26 @@
 """The dashboard's pages for deciding where to act: the results heatmap (reference, sorting, participation) and
-each unit's own page. Rendering only; the numbers come from bot.campaign_results, bot.services.unit_report and
-bot.progress_tree."""
+each unit's own page (their routes: bot.web.campaigns). Rendering only; the numbers come from
+bot.services.campaign_results, bot.services.unit_report and bot.services.progress_tree."""
 
 from __future__ import annotations
 
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_percent
-from flask import Flask, abort, g, render_template
+from flask import g, render_template
 
-from bot.core.i18n import decimal, number
+from bot.core.i18n import decimal
 from bot.core.runtime import Runtime
-from bot.services import campaign_results, progress_tree, unit_report
+from bot.services import campaign_results, campaigns, progress_tree, unit_report
 from bot.services.campaign_results import Results, label
 from bot.web import heatmap
-from bot.web.signin import Person
-from storage import campaigns as campaign_store
-from storage.models import Campaign, Round
+
+if TYPE_CHECKING:  # the rows' types only: the edge reads the database through services
+    from storage.models import Campaign, Round
 
 View = tuple[str, str | None, bool]  # (reference, theme sorted by, descending)
 BAR = ("#b35806", "#f1a340", "#f7f7f7", "#998ec3", "#542788")  # a distribution's 1…5, the heatmap's scale
@@ -37,9 +37,9 @@ class Computed:
 
     def __call__(self, campaign: Campaign, receiver: str | None = None, hr: bool = True, trend: bool = True) -> Results:
         assert campaign.id is not None
-        before = campaign_store.previous(self.rt.db, campaign) if trend else None
+        before = campaigns.previous(self.rt, campaign) if trend else None
         ids = [campaign.id] + ([before.id] if before is not None and before.id is not None else [])
-        key = (campaign.id, receiver, hr, trend, campaign_store.fingerprint(self.rt.db, ids))
+        key = (campaign.id, receiver, hr, trend, campaigns.fingerprint(self.rt, ids))
         with self.lock:
             if key in self.kept:
                 self.kept.move_to_end(key)
@@ -141,45 +141,9 @@ def render_results(
         ref=ref,
         sort=sort if sort in found.steps else None,
         descending=descending,
-        has_previous=bool(found.previous) or campaign_store.previous(rt.db, campaign) is not None,
+        has_previous=bool(found.previous) or campaigns.previous(rt, campaign) is not None,
         legend=heatmap.legend(),
         label=label,
         signed=lambda x: signed(x, g.locale),
         percent=lambda x: percent(x, g.locale),
     )
-
-
-def register(app: Flask, rt: Runtime, page: Callable[..., Callable], computed: Computed) -> None:
-    """The unit page, on the dashboard's app and behind its guard."""
-
-    @app.get("/hr/campaigns/<int:campaign_id>/units/<int:unit_id>")
-    @page()
-    def unit_page(person: Person, campaign_id: int, unit_id: int) -> Any:
-        chosen = campaign_store.get(rt.db, campaign_id) or abort(404)
-        if chosen.flow_id not in rt.flows:
-            abort(404)
-        today = rt.clock.now().astimezone(rt.settings.tz).date()
-        found = unit_report.report(
-            rt.db,
-            rt.flows,
-            chosen,
-            unit_id,
-            rt.settings.anonymity_threshold,
-            person.user_id or person.email[:64],  # as the disclosure gate knows the reader
-            person.hr,
-            today,
-            computed,
-        )
-        if found is None:
-            abort(404)  # not in the campaign, or not the reader's to see: the same answer
-        return render_template(
-            "unit.html",
-            r=found,
-            flow=found.results.flow,
-            label=label,
-            bar=bar,
-            counts_text=lambda counts: ", ".join(f"{i}: {number(c, g.locale)}" for i, c in enumerate(counts, 1)),
-            signed=lambda x: signed(x, g.locale),
-            percent=lambda x: percent(x, g.locale),
-            arrow=lambda x: "" if x is None else "↑" if x >= heatmap.STEADY else "↓" if x <= -heatmap.STEADY else "→",
-        )

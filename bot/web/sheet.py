@@ -1,22 +1,18 @@
-"""The facilitator's sheet for a team that meets in person: a printable page for the round's lead, registered
-on the dashboard with one line (`register`)."""
+"""The facilitator's sheet for a team that meets in person: a printable page for the round's lead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from flask import Blueprint, abort, g, render_template
 
-from flask import Flask, abort, g, render_template
-
-from bot.core.runtime import Runtime
 from bot.services import meetings
+from bot.web.guard import here, page
+from bot.web.signin import Person
+
+bp = Blueprint("sheet", __name__)
 
 
-def register(app: Flask, rt: Runtime, page: Callable[..., Callable]) -> None:
-    """`page`: the dashboard's guard (signed in, else sign-in; who may see it)."""
-
-    @app.get("/hr/rounds/<int:round_id>/sheet")
-    @page()
-    def meeting_sheet(person: Any, round_id: int) -> str:
-        found = meetings.sheet(rt, round_id, person.user_id, g.locale) or abort(404)
-        return render_template("sheet.html", sheet=found)
+@bp.get("/hr/rounds/<int:round_id>/sheet")
+@page()
+def meeting_sheet(person: Person, round_id: int) -> str:
+    found = meetings.sheet(here().rt, round_id, person.user_id, g.locale) or abort(404)
+    return render_template("sheet.html", sheet=found)

@@ -6,13 +6,14 @@ token's tenant and object id (`tid`, checked against MS_TENANT_ID, and `oid`): n
 `preferred_username` claims, which users or admins can change (the "nOAuth" takeover). On an account's first
 sign-in it is bound, once and for good, to the address the organisation's own directory (Graph, asked by object
 id) has for it; that address finds the person in Slack's directory. Who they are — HR (HR_ADMINS, or the Entra
-group HR_GROUP_ID), a lead (of units or of rounds), or neither — is worked out again on every request.
+group HR_GROUP_ID), a lead (of units or of rounds), or neither — is worked out again on every request, by
+bot.services.access, the policy Slack and the CLI use. The accounts and sessions are kept by
+bot.services.web_sessions.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,11 +21,10 @@ from urllib.parse import quote
 
 import msal
 
+from bot.core.runtime import Runtime
 from bot.core.settings import Settings
 from bot.outbound.graph import GraphError, Outlook, TrustingSession
-from storage import people, roles, units, web_sessions
-from storage import rounds as round_store
-from storage.db import Database
+from bot.services import access, web_sessions
 
 SCOPES = ["User.Read"]  # msal adds openid, profile and offline_access itself
 CALLBACK = "/hr/auth/callback"
@@ -39,6 +39,16 @@ class Person:
     user_id: str | None  # their Slack id, when the directory knows their e-mail
     hr: bool
     lead: bool
+
+    @property
+    def actor(self) -> str:
+        """Who they are in the audit log (32 characters): the Slack id, or the e-mail of someone without one."""
+        return self.user_id or self.email[:32]
+
+    @property
+    def reader(self) -> str:
+        """Who the disclosure gate shows numbers to: the Slack id, or the e-mail of someone without one."""
+        return self.user_id or self.email[:64]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,41 +83,6 @@ class SignIn:
         return dict(result["id_token_claims"])
 
 
-class Refused(ValueError):
-    """A sign-in that is not let in; the reason is for the audit log, not for the browser."""
-
-
-def account_of(claims: dict[str, Any], tenant: str | None) -> tuple[str, str]:
-    """The Entra account (tid, oid) the ID token is about; Refused for another tenant or a token without them."""
-    tid, oid = str(claims.get("tid") or ""), str(claims.get("oid") or "")
-    if not tid or not oid:
-        raise Refused("the ID token has no tid or oid")
-    if tid != tenant:
-        raise Refused(f"tenant {tid[:64]} is not MS_TENANT_ID")
-    return tid, oid
-
-
-def address_of(db: Database, outlook: Outlook | None, tid: str, oid: str, now: datetime) -> str:
-    """The directory address this account is bound to; on its first sign-in, bound to what Graph has for that
-    object id in our tenant (mail, else user principal name). Refused when Graph does not know the account or
-    another account already holds the address."""
-    bound = web_sessions.bound_email(db, tid, oid)
-    if bound is not None:
-        return bound
-    if outlook is None:
-        raise Refused("no Graph connection to look the account up")
-    try:
-        user = outlook.call("GET", f"/users/{quote(oid, safe='')}?$select=id,mail,userPrincipalName")
-    except GraphError as e:
-        raise Refused(f"Graph did not answer: {e}") from e
-    email = str((user or {}).get("mail") or (user or {}).get("userPrincipalName") or "").strip().lower()
-    if not email:
-        raise Refused(f"Graph has no address for account {oid[:64]}")
-    if not web_sessions.bind(db, tid, oid, email, now):
-        raise Refused(f"{email} is already bound to another Entra account")
-    return email
-
-
 def in_group(outlook: Outlook | None, oid: str, group: str | None) -> bool:
     """Whether Entra says this account is in `group` now (checkMemberGroups); False when it cannot say."""
     if not group or outlook is None:
@@ -119,13 +94,11 @@ def in_group(outlook: Outlook | None, oid: str, group: str | None) -> bool:
     return group in ((found or {}).get("value") or [])
 
 
-def person_now(db: Database, email: str, name: str, hr_group: bool) -> Person:
+def person_now(rt: Runtime, email: str, name: str, hr_group: bool) -> Person:
     """Who the signed-in person is at this moment: their roles read from the database, not from the cookie."""
-    user_id = people.user_of_email(db, email) if email else None
-    hr = hr_group or (user_id is not None and roles.is_hr(db, user_id))
-    lead = user_id is not None and (
-        bool(units.units_led_by(db, user_id)) or bool(round_store.rounds_led_by(db, user_id))
-    )
+    user_id = web_sessions.user_of_email(rt, email) if email else None
+    hr = hr_group or (user_id is not None and access.hr(rt, user_id, None))
+    lead = user_id is not None and access.leads(rt, user_id)
     return Person(email=email, name=name or email, user_id=user_id, hr=hr, lead=lead)
 
 
@@ -136,31 +109,32 @@ class Sessions:
     """Dashboard sessions held on the server: the cookie carries a random token and nothing else that matters.
     Each request finds its session (alive: not signed out, not expired) and works out the person again."""
 
-    def __init__(self, db: Database, outlook: Outlook | None, settings: Settings, now: Callable[[], datetime]):
-        self.db, self.outlook, self.settings, self.now = db, outlook, settings, now
+    def __init__(self, rt: Runtime):
+        self.rt = rt
         self._group_checked: dict[str, datetime] = {}  # token → when Entra was last asked about the HR group
         self._lock = threading.Lock()
 
     def open(self, claims: dict[str, Any], lifetime: timedelta) -> tuple[str, Person]:
         """A session for the account the ID token names; Refused when it is not let in."""
-        tid, oid = account_of(claims, self.settings.ms_tenant_id)
-        now = self.now()
-        email = address_of(self.db, self.outlook, tid, oid, now)
-        group = self.settings.hr_group_id
+        settings = self.rt.settings
+        tid, oid = web_sessions.account_of(claims, settings.ms_tenant_id)
+        now = self.rt.clock.now()
+        email = web_sessions.address_of(self.rt, tid, oid)
+        group = settings.hr_group_id
         hr_group = bool(group) and group in (claims.get("groups") or [])
         name = str(claims.get("name") or email)
-        token = web_sessions.start(self.db, tid, oid, name, hr_group, now, now + lifetime)
+        token = web_sessions.start(self.rt, tid, oid, name, hr_group, now + lifetime)
         with self._lock:
             self._group_checked[token] = now
-        return token, person_now(self.db, email, name, hr_group)
+        return token, person_now(self.rt, email, name, hr_group)
 
     def person(self, token: str) -> Person | None:
         """Who this token's session is now; None when it has ended, expired or its account was unbound."""
-        now = self.now()
-        found = web_sessions.alive(self.db, token, now)
+        now = self.rt.clock.now()
+        found = web_sessions.alive(self.rt, token)
         if found is None:
             return None
-        email = web_sessions.bound_email(self.db, found.tid, found.oid)
+        email = web_sessions.bound_email(self.rt, found.tid, found.oid)
         if email is None:
             return None
         hr_group = found.hr_group
@@ -168,13 +142,13 @@ class Sessions:
             with self._lock:
                 checked = self._group_checked.get(token)
             if checked is None or now - checked >= GROUP_RECHECK:
-                hr_group = in_group(self.outlook, found.oid, self.settings.hr_group_id)
-                web_sessions.set_hr_group(self.db, token, hr_group)
+                hr_group = in_group(self.rt.outlook, found.oid, self.rt.settings.hr_group_id)
+                web_sessions.set_hr_group(self.rt, token, hr_group)
                 with self._lock:
                     self._group_checked[token] = now
-        return person_now(self.db, email, found.name, hr_group)
+        return person_now(self.rt, email, found.name, hr_group)
 
     def end(self, token: str) -> None:
-        web_sessions.end(self.db, token, self.now())
+        web_sessions.end(self.rt, token)
         with self._lock:
             self._group_checked.pop(token, None)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
+from typing import Protocol
 
 from bot.core.i18n import t
 from bot.outbound.blocks.inputs import input_block
@@ -134,8 +137,39 @@ def note(text: str) -> tuple[str, list[dict]]:
     return text, [section(text)]
 
 
-def listing(locale: str, ws: list[tuple[Workshop, list[Seat]]], hr: bool, user_id: str) -> list[dict]:
+class Listed(Protocol):
+    """One upcoming workshop as a list shows it (bot.services.workshops.Upcoming is one)."""
+
+    @property
+    def workshop(self) -> Workshop: ...
+    @property
+    def registered(self) -> Sequence[str]: ...
+    @property
+    def waiting(self) -> Sequence[str]: ...
+    @property
+    def holders(self) -> AbstractSet[str]: ...
+    @property
+    def calendar_failed(self) -> int: ...
+    @property
+    def seats_left(self) -> int: ...
+
+
+class Listing(Protocol):
+    """The upcoming workshops as one person sees them (bot.services.workshops.Listing is one)."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def locale(self) -> str: ...
+    @property
+    def hr(self) -> bool: ...
+    @property
+    def workshops(self) -> Sequence[Listed]: ...
+
+
+def listing(found: Listing) -> list[dict]:
     """Upcoming workshops for App Home and `/dialogue workshops`; HR also sees who is registered and waiting."""
+    locale, hr = found.locale, found.hr
     blocks: list[dict] = [header(t("ws.upcoming", locale))]
     if hr:
         blocks.append(
@@ -145,23 +179,20 @@ def listing(locale: str, ws: list[tuple[Workshop, list[Seat]]], hr: bool, user_i
                 "elements": [button(t("ws.new", locale), NEW, "new", "primary")],
             }
         )
-    if not ws:
+    if not found.workshops:
         blocks.append(section(t("ws.none", locale)))
-    for w, seats in ws[:15]:
-        mine = next((s for s in seats if s.user_id == user_id and s.status != "cancelled"), None)
-        left = max(0, w.capacity - w.seats_taken)
+    for item in found.workshops[:15]:
+        w, left = item.workshop, item.seats_left
         lines = [details(w, locale), t("ws.seats_left", locale, n=left, capacity=w.capacity)]
         if hr:
-            reg = [s.user_id for s in seats if s.status == SeatStatus.REGISTERED]
-            wait = [s.user_id for s in seats if s.status == SeatStatus.WAITLISTED]
+            reg, wait = item.registered, item.waiting
             lines.append(t("ws.registered_list", locale, n=len(reg), who=", ".join(f"<@{u}>" for u in reg) or "–"))
             lines.append(t("ws.waitlist_list", locale, n=len(wait), who=", ".join(f"<@{u}>" for u in wait) or "–"))
-            failed = sum(1 for s in seats if s.calendar == "failed")
-            if failed:
-                lines.append(t("ws.calendar_failed", locale, count=failed))
+            if item.calendar_failed:
+                lines.append(t("ws.calendar_failed", locale, count=item.calendar_failed))
         blocks.append(section("\n".join(lines)[:3000]))
         elements = []
-        if mine is None:
+        if found.user_id not in item.holders:
             elements.append(
                 button(
                     t("ws.register", locale) if left else t("ws.join_waitlist", locale), REGISTER, str(w.id), "primary"

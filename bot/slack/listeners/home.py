@@ -7,6 +7,7 @@ from slack_bolt import Ack, App, Respond
 from bot.core.i18n import t
 from bot.core.payload import int_value, say
 from bot.core.runtime import Runtime
+from bot.outbound.blocks import workshops as workshop_views
 from bot.outbound.blocks.home import home_view
 from bot.outbound.blocks.meetings import home_blocks
 from bot.outbound.blocks.my_answers import DELETE_ACTION
@@ -22,7 +23,8 @@ def publish_home(rt: Runtime, user_id: str) -> None:
         answers.my_answers(rt, user_id),
         rt.clock.now().date(),
     )
-    view["blocks"] = (view["blocks"] + [{"type": "divider"}, *workshops.listing(rt, user_id)])[:100]
+    upcoming = workshop_views.listing(workshops.listing(rt, user_id))
+    view["blocks"] = (view["blocks"] + [{"type": "divider"}, *upcoming])[:100]
     view["blocks"] = (view["blocks"] + home_blocks(locale_of(rt, user_id), meetings.to_hold(rt, user_id)))[:100]
     rt.client.views_publish(user_id=user_id, view=view)
 

@@ -13,14 +13,12 @@ from bot.outbound.blocks import workshops as workshop_views
 from bot.outbound.people import locale_of
 from bot.services import workshops
 from bot.slack.ack_first import AckFirstApp
-from storage import workshops as workshop_store
-from storage.status import WorkshopStatus
 
 
 def listing_command(rt: Runtime, command: dict, ack: Ack) -> None:
     """`/dialogue workshops`: the upcoming workshops, answered in the ack itself."""
-    user_id = command["user_id"]
-    ack(text=t("ws.upcoming", locale_of(rt, user_id)), blocks=workshops.listing(rt, user_id))
+    found = workshops.listing(rt, command["user_id"])
+    ack(text=t("ws.upcoming", found.locale), blocks=workshop_views.listing(found))
 
 
 def read_form(view: dict, locale: str, now: datetime, editing: bool) -> tuple[dict, dict[str, str]]:
@@ -47,11 +45,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
     def register_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
         wid = int_value(action.get("value"))
-        outcome = (
-            workshop_store.register(rt.db, wid, user_id, rt.clock.now())
-            if wid is not None
-            else workshop_store.Outcome("unknown")
-        )
+        outcome = workshops.register(rt, wid, user_id)
         ack()  # the seat is committed before the 200; everything else waits until Slack has its answer
         rt.after_ack.submit(workshops.answer_click, rt, wid, user_id, outcome, respond)
 
@@ -59,7 +53,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
     def leave_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         user_id = body["user"]["id"]
         wid = int_value(action.get("value"))
-        cancelled, promoted = workshop_store.cancel_seat(rt.db, wid, user_id) if wid is not None else (None, None)
+        cancelled, promoted = workshops.leave(rt, wid, user_id)
         ack()
         locale = locale_of(rt, user_id)
         if cancelled is None:
@@ -79,8 +73,8 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
     @app.action(workshop_views.EDIT)
     def edit_clicked(ack: Ack, body: dict, action: dict) -> None:
         ack()
-        w = workshop_store.get(rt.db, wid) if (wid := int_value(action.get("value"))) is not None else None
-        if w is not None and w.status == WorkshopStatus.OPEN:
+        w = workshops.editable(rt, int_value(action.get("value")))
+        if w is not None:
             rt.client.views_open(
                 trigger_id=body["trigger_id"],
                 view=workshop_views.workshop_modal(locale_of(rt, body["user"]["id"]), rt.clock.now(), w),

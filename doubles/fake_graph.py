@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 import trustme
@@ -41,7 +42,7 @@ class FakeGraph:
         self.users: dict[str, str] = {}  # e-mail → Graph address (a user whose mail and UPN are these)
         # More users, as Graph has them: mail, userPrincipalName, proxyAddresses ("SMTP:primary", "smtp:alias").
         self.directory: list[dict[str, object]] = []
-        self.events: dict[str, dict] = {}
+        self.events: dict[str, dict[str, Any]] = {}
         # The organisation as Entra ID has it: {"id", "mail", "department", "manager"} (the manager's id or None).
         self.org: list[dict[str, object]] = []
         self.page_size = 2
@@ -52,7 +53,7 @@ class FakeGraph:
         # Entra accounts by object id, as Graph's /users/{id} and checkMemberGroups answer for them: "mail" and
         # "groups". Each sign-in adds (or refreshes) its account unless the test set it up itself.
         self.accounts: dict[str, dict[str, object]] = {}
-        self.codes: dict[str, dict[str, object]] = {}
+        self.codes: dict[str, dict[str, Any]] = {}
         self.token_requests = 0
         self.valid_tokens: set[str] = set()
         self.calls: list[tuple[str, str]] = []
@@ -85,7 +86,7 @@ class FakeGraph:
     def find(self, wanted: list[str], principal_name_only: bool = False) -> list[dict[str, object]]:
         """The users whose mail, user principal name or one of whose proxy addresses (case-insensitive, after
         'smtp:') is one of `wanted` — as the filter the bot sends asks."""
-        people = [
+        people: list[dict[str, Any]] = [
             {"mail": address, "userPrincipalName": email, "proxyAddresses": [f"SMTP:{address}"]}
             for email, address in self.users.items()
         ] + self.directory
@@ -95,7 +96,7 @@ class FakeGraph:
             names = {str(p.get("userPrincipalName") or "").lower()}
             if not principal_name_only:
                 names |= {str(p.get("mail") or "").lower()}
-                names |= {str(a).lower().removeprefix("smtp:") for a in p.get("proxyAddresses") or []}  # type: ignore[union-attr]
+                names |= {str(a).lower().removeprefix("smtp:") for a in p.get("proxyAddresses") or []}
             if names & keys:
                 found.append({"mail": p.get("mail"), "userPrincipalName": p.get("userPrincipalName")})
         return found
@@ -117,14 +118,16 @@ class FakeGraph:
         self.server.shutdown()
         self.server.server_close()
 
-    def _handler(self):  # type: ignore[no-untyped-def]
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: object) -> None:
                 return
 
-            def reply(self, status: int, body: dict | None = None, headers: dict | None = None) -> None:
+            def reply(
+                self, status: int, body: dict[str, Any] | None = None, headers: dict[str, Any] | None = None
+            ) -> None:
                 data = json.dumps(body).encode() if body is not None else b""
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -217,7 +220,7 @@ class FakeGraph:
                         "groups": who.get("groups", []),
                     }
 
-                    def part(d: dict) -> str:
+                    def part(d: dict[str, Any]) -> str:
                         return base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()
 
                     id_token = f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.sig"

@@ -9,11 +9,13 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from bot.core.settings import DatabaseSettings, load_settings
-from tests.fake_slack import FakeSlack, Message
+from doubles.fake_slack import FakeSlack, Message
 
 SECRET = "test-signing-secret"
 # The key the bot files anonymous answers under (derived from the signing secret, as without ANSWER_KEY), for
@@ -29,7 +31,7 @@ class Reply:
     body: str
 
     @property
-    def json(self) -> dict:
+    def json(self) -> dict[str, Any]:
         return json.loads(self.body) if self.body else {}
 
 
@@ -40,15 +42,15 @@ def signed_headers(body: bytes, secret: str = SECRET, timestamp: int | None = No
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + mac}
 
 
-def fill(view: dict, values: dict[str, object]) -> dict:
+def fill(view: dict[str, Any], values: Mapping[str, object]) -> dict[str, Any]:
     """Slack's view.state for `view` with `values` (block id → value) entered, untouched inputs left null."""
-    state: dict[str, dict] = {}
+    state: dict[str, dict[str, Any]] = {}
     for block in view.get("blocks", []):
         if block.get("type") != "input":
             continue
         bid, el = block["block_id"], block["element"]
         kind, v = el["type"], values.get(block["block_id"])
-        entry: dict = {"type": kind}
+        entry: dict[str, Any] = {"type": kind}
         if kind in ("static_select", "radio_buttons"):
             opt = next((o for o in el["options"] if o["value"] == str(v)), None) if v is not None else None
             if v is not None and opt is None:  # a value the form never offered (a forged or stale submission)
@@ -103,7 +105,7 @@ class Bot:
     def form(self, fields: dict[str, str], **kw) -> Reply:  # type: ignore[no-untyped-def]
         return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded", **kw)
 
-    def payload(self, payload: dict, **kw) -> Reply:  # type: ignore[no-untyped-def]
+    def payload(self, payload: Mapping[str, object], **kw: Any) -> Reply:
         return self.form({"payload": json.dumps(payload)}, **kw)
 
     def slash(self, user: str, text: str) -> Reply:
@@ -127,7 +129,7 @@ class Bot:
     def click(
         self,
         user: str,
-        button: dict,
+        button: dict[str, Any],
         message: Message | None = None,
         *,
         trigger: str | None = None,
@@ -158,7 +160,7 @@ class Bot:
         return self.payload(payload, headers=headers)
 
     def submit(
-        self, user: str, view: dict, values: dict[str, object], *, headers: dict[str, str] | None = None
+        self, user: str, view: dict[str, Any], values: Mapping[str, object], *, headers: dict[str, str] | None = None
     ) -> Reply:
         submitted = dict(view, state={"values": fill(view, values)}, team_id=TEAM, app_id="A0001")
         if "id" not in view:  # a view the test wrote itself: Slack gives every view an id (stable, for replays)
@@ -175,7 +177,7 @@ class Bot:
         }
         return self.payload(payload, headers=headers)
 
-    def event(self, event: dict, event_id: str | None = None, retry_num: int | None = None) -> Reply:
+    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None) -> Reply:
         body = {
             "token": "legacy",
             "team_id": TEAM,

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from tests.driver import Bot
-from tests.fake_slack import FakeSlack, Message
+from doubles.driver import Bot
+from doubles.fake_slack import FakeSlack, Message
+
+if TYPE_CHECKING:
+    from bot.core.clock import FakeClock
+    from bot.core.runtime import Runtime
+    from bot.entrypoints.server import Server
+    from storage.db import Database
+    from storage.models import Workshop
 
 HOSTILE = "<!channel> =SUM(A1) <@U1> æøå 🙂"
 
@@ -46,12 +54,13 @@ def start_round(
 
 
 def invitation(slack: FakeSlack, user: str) -> Message:
-    return slack.wait_for(
+    found: Message = slack.wait_for(
         lambda: next((m for m in slack.dms(user) if "answer_open" in str(m.blocks)), None), what=f"{user}'s invitation"
     )
+    return found
 
 
-def open_form(bot: Bot, slack: FakeSlack, user: str) -> dict:
+def open_form(bot: Bot, slack: FakeSlack, user: str) -> dict[str, Any]:
     msg = invitation(slack, user)
     before = len([v for u, v in slack.views if u == user])
     reply = bot.click(user, msg.button("answer_open"), msg)
@@ -84,32 +93,34 @@ LEADERSHIP = ["direction", "trust", "feedback", "involvement", "development", "a
 
 
 def summary_of(slack: FakeSlack, lead: str, timeout: float = 10.0) -> Message:
-    return slack.wait_for(
+    found: Message = slack.wait_for(
         lambda: next((m for m in slack.dms(lead) if m.text.startswith(("Results", "Resultater"))), None),
         timeout=timeout,
         what="the lead's summary",
     )
+    return found
 
 
 def later(now: datetime, **kw: float) -> datetime:
     return now + timedelta(**kw)
 
 
-def next_event(rt) -> datetime | None:  # type: ignore[no-untyped-def]
+def next_event(rt: Runtime) -> datetime | None:
     """The next moment anything is due: a planned send, a round's deadline, a follow-up."""
     from sqlalchemy import func, select
+    from sqlmodel import col
 
     from storage import planned
     from storage.models import Round
 
     with rt.db.session() as s:
-        deadline = s.execute(select(func.min(Round.deadline)).where(Round.status == "open")).scalar_one()
-        follow = s.execute(select(func.min(Round.follow_up_at)).where(Round.followed_up.is_(False))).scalar_one()
+        deadline = s.execute(select(func.min(Round.deadline)).where(col(Round.status) == "open")).scalar_one()
+        follow = s.execute(select(func.min(Round.follow_up_at)).where(col(Round.followed_up).is_(False))).scalar_one()
     times = [t for t in (planned.next_due(rt.db), deadline, follow) if t is not None]
     return min(times) if times else None
 
 
-def simulate(server, slack: FakeSlack, clock, until: datetime) -> list[tuple[datetime, Message]]:  # type: ignore[no-untyped-def]
+def simulate(server: Server, slack: FakeSlack, clock: FakeClock, until: datetime) -> list[tuple[datetime, Message]]:
     """Run time forward to `until` the way the scheduler would: at every moment something is due, sweep.
 
     Returns each new message with the (fake) time it was sent at. The server runs without its own
@@ -138,11 +149,11 @@ def simulate(server, slack: FakeSlack, clock, until: datetime) -> list[tuple[dat
 
 
 def make_round(
-    db,
+    db: Database,
     people: list[str],
     *,
     now: datetime,
-    anonymous: bool = True,  # type: ignore[no-untyped-def]
+    anonymous: bool = True,
     deadline: datetime | None = None,
     flow_id: str = "well_being",
 ) -> int:
@@ -161,16 +172,22 @@ def make_round(
         locale="en",
         now=now,
     )
-    return rnd.id  # type: ignore[return-value]
+    assert rnd is not None and rnd.id is not None
+    return rnd.id
 
 
 def make_workshop(
-    db, *, now: datetime, capacity: int = 20, title: str = "Experiences of the Well-being Dialogue", **over
-):  # type: ignore[no-untyped-def]
+    db: Database,
+    *,
+    now: datetime,
+    capacity: int = 20,
+    title: str = "Experiences of the Well-being Dialogue",
+    **over: object,
+) -> Workshop:
     """A workshop a week from `now` written straight to the store (registration closes a day before)."""
     from storage import workshops
 
-    fields = dict(
+    fields: dict[str, Any] = dict(
         title=title,
         starts_at=now + timedelta(days=7),
         ends_at=now + timedelta(days=7, hours=2),
@@ -180,4 +197,6 @@ def make_workshop(
         concept="well_being",
         created_by="UHR",
     )
-    return workshops.create(db, **{**fields, **over})
+    made = workshops.create(db, **{**fields, **over})
+    assert made is not None
+    return made

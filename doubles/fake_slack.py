@@ -12,11 +12,13 @@ import math
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from tests.blockkit import check_message, check_view
+from doubles.blockkit import check_message, check_view
 
 TOKEN = "xoxb-test-token"
 BOT_USER = "UBOT0001"
@@ -35,11 +37,11 @@ class Message:
     channel: str
     ts: str
     text: str
-    blocks: list[dict]
-    history: list[dict] = field(default_factory=list)  # earlier versions, oldest first (chat.update)
-    files: list[dict] = field(default_factory=list)
+    blocks: list[dict[str, Any]]
+    history: list[dict[str, Any]] = field(default_factory=list)  # earlier versions, oldest first (chat.update)
+    files: list[dict[str, Any]] = field(default_factory=list)
     user: str | None = None  # who wrote it; None: the bot
-    metadata: dict | None = None  # message metadata the bot attached (event_type, event_payload)
+    metadata: dict[str, Any] | None = None  # message metadata the bot attached (event_type, event_payload)
     thread_ts: str | None = None  # a reply in this message's thread
 
     @property
@@ -49,11 +51,12 @@ class Message:
         _collect(self.blocks, parts)
         return "\n".join(parts)
 
-    def button(self, action_id: str) -> dict:
+    def button(self, action_id: str) -> dict[str, Any]:
         for b in self.blocks:
             for el in b.get("elements", []) if b.get("type") == "actions" else []:
                 if el.get("action_id") == action_id:
-                    return el
+                    found: dict[str, Any] = el
+                    return found
         raise AssertionError(f"no button {action_id!r} in message: {self.all_text}")
 
 
@@ -113,15 +116,15 @@ class _Limits:
 class FakeSlack:
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self.users: dict[str, dict] = {}
+        self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, list[str]] = {}
         self.messages: list[Message] = []  # what the bot posted
         self.said: list[Message] = []  # what people wrote to the bot (user_says)
-        self.views: list[tuple[str, dict]] = []  # (user id, view) opened or pushed
-        self.home: dict[str, dict] = {}
-        self.uploads: dict[str, dict] = {}
-        self.responses: list[dict] = []  # what was posted to response_urls
-        self.calls: list[tuple[str, dict]] = []
+        self.views: list[tuple[str, dict[str, Any]]] = []  # (user id, view) opened or pushed
+        self.home: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, dict[str, Any]] = {}
+        self.responses: list[dict[str, Any]] = []  # what was posted to response_urls
+        self.calls: list[tuple[str, dict[str, Any]]] = []
         self.triggers: dict[str, tuple[str, float]] = {}
         self.failures: list[Failure] = []
         self.stopping = threading.Event()
@@ -129,11 +132,11 @@ class FakeSlack:
         self.limits: _Limits | None = None  # Slack's rate limits, when a test or benchmark sets them (`limit`)
         self.ratelimited: dict[str, int] = {}  # 429s answered, by method
         self.server_errors = 0  # 500s answered by `fail_rate`
-        self.canvases: dict[str, dict] = {}  # channel canvases: channel id → {"id", "markdown"}
+        self.canvases: dict[str, dict[str, Any]] = {}  # channel canvases: channel id → {"id", "markdown"}
         self.private: set[str] = set()  # channels made with conversations.create is_private
         self.no_canvas: str | None = None  # set to an error to answer conversations.canvases.create with it
         self._ts = itertools.count(1)
-        self._channel_info: dict[str, dict] = {}
+        self._channel_info: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1)
         self.server = SlackHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -236,7 +239,7 @@ class FakeSlack:
         self.server.shutdown()
         self.server.server_close()
 
-    def user_says(self, user_id: str, text: str) -> dict:
+    def user_says(self, user_id: str, text: str) -> dict[str, Any]:
         """Someone writes to the bot in its DM: kept for conversations.history, and returned as the message.im
         event Slack would send (text escaped as Slack escapes it)."""
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -266,7 +269,7 @@ class FakeSlack:
         assert dms, f"{user_id} got no DM"
         return dms[-1]
 
-    def last_view(self, user_id: str) -> dict:
+    def last_view(self, user_id: str) -> dict[str, Any]:
         with self.lock:
             mine = [v for u, v in self.views if u == user_id]
         assert mine, f"no view was opened for {user_id}"
@@ -276,8 +279,9 @@ class FakeSlack:
         with self.lock:
             return sum(1 for m, _ in self.calls if m == method)
 
-    def wait_for(self, predicate, timeout: float = 20.0, what: str = "condition"):  # type: ignore[no-untyped-def]
-        """Poll until `predicate()` is truthy (the bot works after its ack, so results arrive a moment later)."""
+    def wait_for(self, predicate: Callable[..., Any], timeout: float = 20.0, what: str = "condition") -> Any:
+        """Poll until `predicate()` is truthy (the bot works after its ack, so results arrive a moment later); its
+        value. `Any`: the predicates are `a and b` chains whose truthy value the type system cannot narrow."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             with self.lock:
@@ -288,7 +292,7 @@ class FakeSlack:
         raise AssertionError(f"timed out waiting for {what}")
 
     # --- the API ------------------------------------------------------------------------------------------------
-    def _rate_limited(self, method: str, args: dict) -> tuple[int, dict, dict] | None:
+    def _rate_limited(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, Any]] | None:
         """429 (or a 500) when the limits set with `limit` say so; None to go on."""
         with self.lock:
             lim = self.limits
@@ -320,7 +324,9 @@ class FakeSlack:
                     return f
         return None
 
-    def handle(self, method: str, args: dict, token: str | None) -> tuple[int, dict, dict]:
+    def handle(
+        self, method: str, args: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, Any]]:
         with self.lock:
             self.calls.append((method, args))
         limited = self._rate_limited(method, args)
@@ -360,10 +366,10 @@ class FakeSlack:
             return channel
         return None
 
-    def api_auth_test(self, args: dict) -> dict:
+    def api_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"user_id": BOT_USER, "bot_id": "BBOT0001", "team_id": "T0001", "user": "dialogue-bot"}
 
-    def api_users_info(self, args: dict) -> dict:
+    def api_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(args.get("user", ""))
         if user is None:
             return {"error": "user_not_found"}
@@ -372,7 +378,7 @@ class FakeSlack:
             user.pop("locale")
         return {"user": user}
 
-    def api_users_list(self, args: dict) -> dict:
+    def api_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
         """The workspace's members, a page at a time (cursor = the index to start at, as a string)."""
         ids = sorted(self.users)
         start = int(args.get("cursor") or 0)
@@ -384,13 +390,13 @@ class FakeSlack:
         nxt = str(start + limit) if start + limit < len(ids) else ""
         return {"members": page, "response_metadata": {"next_cursor": nxt}}
 
-    def api_conversations_members(self, args: dict) -> dict:
+    def api_conversations_members(self, args: dict[str, Any]) -> dict[str, Any]:
         members = self.channels.get(args.get("channel", ""))
         if members is None:
             return {"error": "channel_not_found"}
         return {"members": members, "response_metadata": {"next_cursor": ""}}
 
-    def api_conversations_history(self, args: dict) -> dict:
+    def api_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         """Newest first, between `oldest` and `latest` (exclusive unless `inclusive`), as Slack returns it."""
         channel = self._channel_for(str(args.get("channel", "")))
         if channel is None:
@@ -418,13 +424,13 @@ class FakeSlack:
         ]
         return {"messages": out, "has_more": len(found) > limit}
 
-    def api_conversations_open(self, args: dict) -> dict:
+    def api_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         users = str(args.get("users", "")).split(",")
         if len(users) != 1 or users[0] not in self.users:
             return {"error": "user_not_found"}
         return {"channel": {"id": self.dm_channel(users[0])}}
 
-    def api_chat_postMessage(self, args: dict) -> dict:
+    def api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel_for(str(args.get("channel", "")))
         if channel is None:
             return {"error": "channel_not_found"}
@@ -442,7 +448,7 @@ class FakeSlack:
         self.messages.append(msg)
         return {"channel": channel, "ts": msg.ts, "message": {"text": msg.text, "ts": msg.ts}}
 
-    def api_chat_update(self, args: dict) -> dict:
+    def api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         for m in self.messages:
             if m.channel == args.get("channel") and m.ts == args.get("ts"):
                 blocks = _json(args.get("blocks"))
@@ -454,7 +460,7 @@ class FakeSlack:
                 return {"channel": m.channel, "ts": m.ts}
         return {"error": "message_not_found"}
 
-    def api_conversations_create(self, args: dict) -> dict:
+    def api_conversations_create(self, args: dict[str, Any]) -> dict[str, Any]:
         """A new channel with the bot in it; names as Slack wants them (lower case, no spaces, at most 80)."""
         name = str(args.get("name") or "")
         if not name or len(name) > 80 or name != name.lower() or " " in name:
@@ -469,7 +475,7 @@ class FakeSlack:
         self._channel_info[cid] = {"id": cid, "name": name, "is_private": private}
         return {"channel": self._channel_info[cid]}
 
-    def api_conversations_invite(self, args: dict) -> dict:
+    def api_conversations_invite(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")
         if channel not in self.channels:
             return {"error": "channel_not_found"}
@@ -484,7 +490,7 @@ class FakeSlack:
                 self.channels[channel].append(u)
         return {"channel": {"id": channel}}
 
-    def api_conversations_canvases_create(self, args: dict) -> dict:
+    def api_conversations_canvases_create(self, args: dict[str, Any]) -> dict[str, Any]:
         """A channel's canvas from markdown: one per channel, as Slack allows."""
         if self.no_canvas:
             return {"error": self.no_canvas}
@@ -505,14 +511,14 @@ class FakeSlack:
         with self.lock:
             return [m for m in self.messages if m.channel == channel and m.thread_ts == thread]
 
-    def _view(self, args: dict) -> tuple[dict | None, dict | None]:
+    def _view(self, args: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         view = _json(args.get("view"))
         errors = check_view(view)
         if errors:
             return None, {"error": "invalid_blocks", "errors": errors}
         return view, None
 
-    def api_views_open(self, args: dict) -> dict:
+    def api_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         trigger = self.triggers.pop(str(args.get("trigger_id")), None)
         if trigger is None:
             return {"error": "invalid_trigger_id"}
@@ -526,19 +532,19 @@ class FakeSlack:
         self.views.append((user_id, view))
         return {"view": view}
 
-    def api_views_publish(self, args: dict) -> dict:
+    def api_views_publish(self, args: dict[str, Any]) -> dict[str, Any]:
         view, err = self._view(args)
         if err:
             return err
         self.home[str(args.get("user_id"))] = view  # type: ignore[assignment]
         return {"view": view}
 
-    def api_files_getUploadURLExternal(self, args: dict) -> dict:
+    def api_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         fid = f"F{next(self._ids):06d}"
         self.uploads[fid] = {"filename": args.get("filename"), "length": int(args.get("length", 0)), "data": None}
         return {"upload_url": f"{self.base}/upload/{fid}", "file_id": fid}
 
-    def api_files_completeUploadExternal(self, args: dict) -> dict:
+    def api_files_completeUploadExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         files = _json(args.get("files")) or []
         channel = args.get("channel_id")
         done = []
@@ -554,14 +560,14 @@ class FakeSlack:
             self.messages.append(msg)
         return {"files": done}
 
-    def _handler(self):  # type: ignore[no-untyped-def]
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: object) -> None:
                 return
 
-            def _send(self, status: int, headers: dict, body: dict | str) -> None:
+            def _send(self, status: int, headers: dict[str, Any], body: dict[str, Any] | str) -> None:
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 try:
                     self.send_response(status)
@@ -574,7 +580,7 @@ class FakeSlack:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client went away (a killed process): like Slack, nothing more to say
 
-            def _args(self) -> dict:
+            def _args(self) -> dict[str, Any]:
                 url = urlparse(self.path)
                 args = {k: v[0] for k, v in parse_qs(url.query).items()}
                 length = int(self.headers.get("Content-Length") or 0)
@@ -618,7 +624,8 @@ class FakeSlack:
         return Handler
 
 
-def _json(value: object) -> object:
+def _json(value: object) -> Any:
+    """A form field that carries JSON, parsed (None when it is not JSON)."""
     if isinstance(value, str):
         try:
             return json.loads(value)

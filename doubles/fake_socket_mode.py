@@ -14,6 +14,7 @@ import struct
 import threading
 import time
 import uuid
+from typing import Any
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -44,7 +45,7 @@ class FakeSocketMode:
     def __init__(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.conn: socket.socket | None = None
-        self.acks: dict[str, dict] = {}
+        self.acks: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
         self.send_lock = threading.Lock()
         self.connected = threading.Event()
@@ -110,12 +111,12 @@ class FakeSocketMode:
         except (ConnectionError, OSError):
             return
 
-    def _send(self, message: dict) -> None:
+    def _send(self, message: dict[str, Any]) -> None:
         assert self.conn is not None
         with self.send_lock:
             self.conn.sendall(_frame(json.dumps(message).encode()))
 
-    def deliver(self, kind: str, payload: dict, timeout: float = 10.0) -> dict:
+    def deliver(self, kind: str, payload: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
         """Send one envelope ('slash_commands', 'interactive', 'events_api') and wait for the bot's ack."""
         assert self.connected.wait(timeout), "the bot never connected"
         envelope_id = str(uuid.uuid4())

@@ -5,6 +5,8 @@ Used by the fake Slack server (which answers `invalid_blocks` like Slack does) a
 
 from __future__ import annotations
 
+from typing import Any
+
 BLOCK_TYPES = {"section", "header", "context", "actions", "divider", "input", "image", "rich_text"}
 ELEMENTS = {
     "button",
@@ -35,14 +37,14 @@ def _text(obj: object, where: str, limit: int, kinds: tuple[str, ...] = ("plain_
     return []
 
 
-def _option(o: dict, where: str) -> list[str]:
+def _option(o: dict[str, Any], where: str) -> list[str]:
     errs = _text(o.get("text"), f"{where}.text", 75)
     if not isinstance(o.get("value"), str) or len(o["value"]) > 150:
         errs.append(f"{where}.value must be a string of at most 150 characters")
     return errs
 
 
-def _element(el: dict, where: str) -> list[str]:
+def _element(el: dict[str, Any], where: str) -> list[str]:
     kind = el.get("type")
     errs: list[str] = []
     if kind not in ELEMENTS:
