@@ -404,7 +404,8 @@ class Database:
 
     def ping(self) -> bool:
         """Whether the database can take a write now. SQLite: a write lock within a second (another process
-        holding it, a read-only or missing file all say no); PostgreSQL: a round trip on a pooled connection."""
+        holding it, a read-only or missing file all say no) — asked in turn with this process's own writers, so
+        a burst of them is not taken for an outage; PostgreSQL: a round trip on a pooled connection."""
         if self.is_sqlite:
             import sqlite3
 
@@ -412,8 +413,9 @@ class Database:
             try:
                 raw = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=1.0, isolation_level=None)
                 try:
-                    raw.execute("BEGIN IMMEDIATE")
-                    raw.execute("ROLLBACK")
+                    with self._write_lock:
+                        raw.execute("BEGIN IMMEDIATE")
+                        raw.execute("ROLLBACK")
                 finally:
                     raw.close()
                 return True

@@ -14,13 +14,14 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from storage.db import Database, Statement, affected
-from storage.models import Action, Ballot, Contribution, Meeting, MeetingMember, Topic, Vote
+from storage.models import Action, Ballot, Contribution, Meeting, MeetingMember, Topic, UTCDateTime, Vote
 from storage.status import MeetingMode, MeetingRecord, MeetingStatus, VoteResult
 from storage.submissions import claim_submission
 
@@ -136,12 +137,36 @@ def members(db: Database, meeting_id: int) -> list[str]:
         return list(s.execute(q.order_by(col(MeetingMember.id))).scalars())
 
 
+# The checks in front of every click and form of a running meeting: one indexed SELECT each on the driver's
+# cursor (through the ORM a lookup costs several times the query).
+_MEMBER = Statement("SELECT 1 FROM meeting_member WHERE meeting_id = :m AND user_id = :u")
+_VOTER = Statement(
+    "SELECT 1 FROM contribution c JOIN meeting_member mm ON mm.meeting_id = c.meeting_id "
+    "WHERE c.id = :c AND mm.user_id = :u"
+)
+_LOCALE = Statement("SELECT locale FROM meeting WHERE id = :m AND status = 'running'")
+
+
+def _one(db: Database, statement: Statement, params: dict[str, object]) -> tuple[Any, ...] | None:
+    """The first row of a read, on a pooled connection's own cursor."""
+    with db.engine.connect() as c:
+        rows = statement.run(c, params)
+    return rows[0] if rows else None
+
+
 def is_member(db: Database, meeting_id: int, user_id: str) -> bool:
-    with db.session() as s:
-        q = select(col(MeetingMember.id)).where(
-            col(MeetingMember.meeting_id) == meeting_id, col(MeetingMember.user_id) == user_id
-        )
-        return s.execute(q).first() is not None
+    return _one(db, _MEMBER, {"m": meeting_id, "u": user_id}) is not None
+
+
+def may_vote(db: Database, contribution_id: int, user_id: str) -> bool:
+    """Whether the contribution exists and `user_id` was invited to its meeting."""
+    return _one(db, _VOTER, {"c": contribution_id, "u": user_id}) is not None
+
+
+def running_locale(db: Database, meeting_id: int) -> str | None:
+    """A running meeting's language (what an anonymous contribution is masked in); None when it is not running."""
+    row = _one(db, _LOCALE, {"m": meeting_id})
+    return str(row[0]) if row is not None else None
 
 
 def topics(db: Database, meeting_id: int) -> list[Topic]:
@@ -212,6 +237,17 @@ def extend(db: Database, meeting_id: int, expected: int, ends_at: datetime) -> b
 
 
 _PRESENT = Statement("INSERT INTO ballot (meeting_id, voter, used) VALUES (:m, :v, 0) ON CONFLICT DO NOTHING")
+_TOPIC_OPEN = Statement(
+    "SELECT m.salt FROM meeting m JOIN meeting_topic t ON t.meeting_id = m.id "
+    "WHERE m.id = :m AND t.id = :t AND m.status = 'running'"
+)
+_CLAIM = Statement(
+    "INSERT INTO submission (key, at) VALUES (:k, :at) ON CONFLICT DO NOTHING RETURNING key", at=UTCDateTime()
+)
+_CONTRIBUTE = Statement(
+    "INSERT INTO contribution (meeting_id, topic_id, author, text, ts, hidden, votes) "
+    "VALUES (:m, :t, :a, :x, :ts, false, 0) ON CONFLICT DO NOTHING RETURNING id"
+)
 
 
 def add_contribution(
@@ -226,36 +262,26 @@ def add_contribution(
     submission: str | None = None,
 ) -> Contribution | None:
     """A contribution to a running meeting's theme; anonymous ones keep neither author nor time. None when the
-    meeting is not running, the theme is not its own, or this submission (or reply) was stored before."""
-    with db.session() as s:
-        salt = s.execute(
-            select(col(Meeting.salt))
-            .join(Topic, col(Topic.meeting_id) == col(Meeting.id))
-            .where(col(Meeting.id) == meeting_id, col(Topic.id) == topic_id, col(Meeting.status) == RUNNING)
-        ).scalar_one_or_none()
-        if salt is None:
+    meeting is not running, the theme is not its own, or this submission (or reply) was stored before.
+
+    One short transaction on the write lock (a burst of thoughts queues on it rather than on SQLite's busy
+    handler, which sleeps and polls), committed before the form closes."""
+    with db.writing() as c, c.begin() as tx:
+        found = _TOPIC_OPEN.run(c, {"m": meeting_id, "t": topic_id})
+        if not found or found[0][0] is None:
+            tx.rollback()
             return None
         # Remembered without the time it was made: the order of anonymous contributions says nothing either.
-        if submission is not None and not claim_submission(s, submission, EPOCH):
+        if submission is not None and not _CLAIM.run(c, {"k": submission, "at": EPOCH}):
+            tx.rollback()
             return None
-        c = Contribution(meeting_id=meeting_id, topic_id=topic_id, author=user_id if named else None, text=text_, ts=ts)
-        s.add(c)
-        try:
-            s.flush()
-        except IntegrityError:  # the same reply delivered twice
-            s.rollback()
+        author = user_id if named else None
+        made = _CONTRIBUTE.run(c, {"m": meeting_id, "t": topic_id, "a": author, "x": text_, "ts": ts})
+        if not made:  # the same reply delivered twice
+            tx.rollback()
             return None
-        s.execute(_present(meeting_id, voter_key(db, salt, user_id)))
-        s.commit()
-    return c
-
-
-def _present(meeting_id: int, voter: str):  # type: ignore[no-untyped-def]
-    """Taking part, recorded under the keyed hash without votes: the count of ballots at the end is how many
-    took part, and nothing says who."""
-    return text("INSERT INTO ballot (meeting_id, voter, used) VALUES (:m, :v, 0) ON CONFLICT DO NOTHING").bindparams(
-        m=meeting_id, v=voter
-    )
+        _PRESENT.run(c, {"m": meeting_id, "v": voter_key(db, found[0][0], user_id)})
+    return Contribution(id=int(made[0][0]), meeting_id=meeting_id, topic_id=topic_id, author=author, text=text_, ts=ts)
 
 
 def contribution(db: Database, contribution_id: int) -> Contribution | None:
@@ -293,10 +319,13 @@ def hide(db: Database, contribution_id: int) -> bool:
 
 @dataclass(frozen=True)
 class VoteOutcome:
-    """What a click on a contribution did, and the votes the person has left."""
+    """What a click on a contribution did, the votes left, and the meeting's id and votes per person (None and 0
+    when closed)."""
 
     result: VoteResult
     left: int
+    meeting_id: int | None = None
+    votes: int = 0
 
 
 _TAKE_VOTE = Statement(
@@ -309,34 +338,68 @@ _VOTE = Statement(
     "ON CONFLICT (contribution_id, voter) DO NOTHING RETURNING id"
 )
 _OPEN = Statement(
-    "SELECT m.salt, m.votes FROM meeting m JOIN contribution c ON c.meeting_id = m.id "
-    f"WHERE c.id = :c AND m.id = :m AND m.status = '{RUNNING}' AND NOT c.hidden"
+    "SELECT m.id, m.salt, m.votes FROM meeting m JOIN contribution c ON c.meeting_id = m.id "
+    f"WHERE c.id = :c AND m.status = '{RUNNING}' AND NOT c.hidden"
 )
 
 
 def toggle_vote(db: Database, meeting_id: int, contribution_id: int, user_id: str) -> VoteOutcome:
-    """A vote on a contribution, or taking it back. One person never holds more than the meeting's votes, from
-    any number of clicks at once: the ballot's conditional UPDATE takes one of them, and on PostgreSQL a second
-    transaction waits on its row and finds the limit reached."""
+    """A vote on a contribution of meeting `meeting_id`, or taking it back (see `vote`)."""
+    return vote(db, contribution_id, user_id, meeting_id)
+
+
+def vote(db: Database, contribution_id: int, user_id: str, meeting_id: int | None = None) -> VoteOutcome:
+    """A vote on a contribution, or taking it back, in one transaction that finds the contribution's running
+    meeting itself (of `meeting_id` only, when given). One person never holds more than the meeting's votes,
+    from any number of clicks at once: the ballot's conditional UPDATE takes one of them, and on PostgreSQL a
+    second transaction waits on its row and finds the limit reached."""
     with db.writing() as c, c.begin() as tx:
-        found = _OPEN.run(c, {"c": contribution_id, "m": meeting_id})
-        if not found:
+        found = _OPEN.run(c, {"c": contribution_id})
+        if not found or (meeting_id is not None and found[0][0] != meeting_id):
             tx.rollback()
             return VoteOutcome(VoteResult.CLOSED, 0)
-        salt, limit = found[0]
+        mid, salt, limit = int(found[0][0]), found[0][1], int(found[0][2])
         v = voter_key(db, salt, user_id)
-        _PRESENT.run(c, {"m": meeting_id, "v": v})
+        _PRESENT.run(c, {"m": mid, "v": v})
         if _UNVOTE.run(c, {"c": contribution_id, "v": v}):
-            used = _GIVE_BACK.run(c, {"m": meeting_id, "v": v})[0][0]
-            return VoteOutcome(VoteResult.REMOVED, limit - used)
-        took = _TAKE_VOTE.run(c, {"m": meeting_id, "v": v, "limit": limit})
+            used = _GIVE_BACK.run(c, {"m": mid, "v": v})[0][0]
+            return VoteOutcome(VoteResult.REMOVED, limit - used, mid, limit)
+        took = _TAKE_VOTE.run(c, {"m": mid, "v": v, "limit": limit})
         if not took:
             tx.rollback()
-            return VoteOutcome(VoteResult.NONE_LEFT, 0)
-        if not _VOTE.run(c, {"m": meeting_id, "c": contribution_id, "v": v}):
+            return VoteOutcome(VoteResult.NONE_LEFT, 0, mid, limit)
+        if not _VOTE.run(c, {"m": mid, "c": contribution_id, "v": v}):
             tx.rollback()  # the same click twice at once: the other one counted it
-            return VoteOutcome(VoteResult.COUNTED, limit - took[0][0] + 1)
-        return VoteOutcome(VoteResult.COUNTED, limit - took[0][0])
+            return VoteOutcome(VoteResult.COUNTED, limit - took[0][0] + 1, mid, limit)
+        return VoteOutcome(VoteResult.COUNTED, limit - took[0][0], mid, limit)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A visible contribution as a vote board shows it: its words, its author (None: anonymous), its votes."""
+
+    id: int
+    topic_id: int
+    author: str | None
+    text: str
+    votes: int
+
+
+# The boards are redrawn after every burst of votes: contributions and their counts in one read (from the vote
+# rows while the meeting runs, from the counts kept on the rows once it has ended).
+_TALLIES = Statement(
+    f"SELECT c.id, c.topic_id, c.author, c.text, CASE WHEN m.status = '{ENDED}' THEN c.votes "
+    "ELSE (SELECT count(*) FROM vote v WHERE v.contribution_id = c.id) END "
+    "FROM contribution c JOIN meeting m ON m.id = c.meeting_id "
+    "WHERE c.meeting_id = :m AND NOT c.hidden ORDER BY c.id"
+)
+
+
+def tallies(db: Database, meeting_id: int) -> list[Tally]:
+    """The meeting's visible contributions with their votes, in the order they came."""
+    with db.engine.connect() as c:
+        rows = _TALLIES.run(c, {"m": meeting_id})
+    return [Tally(int(i), int(tid), author, str(words), int(n or 0)) for i, tid, author, words, n in rows]
 
 
 def vote_counts(db: Database, meeting_id: int) -> dict[int, int]:

@@ -58,6 +58,27 @@ def test_the_sweep_waits_for_requests_in_flight_to_be_answered() -> None:
         assert not sweeper.is_alive()
 
 
+def test_work_asked_for_once_runs_once_for_a_burst_and_again_for_what_came_after_it_started() -> None:
+    runs: list[int] = []
+    started, release = threading.Event(), threading.Event()
+
+    def refresh(n: int) -> None:
+        runs.append(n)
+        started.set()
+        release.wait(5)
+
+    with lane(patience=30) as work:
+        work.request_started()
+        for n in range(50):  # fifty votes of one meeting while the burst goes on
+            work.submit_once("boards", refresh, n)
+        work.request_finished()
+        assert started.wait(5)
+        work.submit_once("boards", refresh, 99)  # came after the run began: it may have missed this one
+        release.set()
+        work.stop()
+    assert runs == [0, 99]
+
+
 def test_a_failing_piece_of_work_does_not_stop_the_lane() -> None:
     ran = threading.Event()
     with lane(patience=0) as work:
@@ -133,3 +154,57 @@ def test_an_inline_listener_runs_on_the_request_thread_and_is_answered_when_it_r
     response = bolt.dispatch(click("register"))
     assert response.status == 200 and response.body == "seat taken"
     assert seen == [threading.current_thread().name, "after the ack"]  # no hand-over to a pool thread
+
+
+def view(callback_id: str) -> BoltRequest:
+    payload = {
+        "type": "view_submission",
+        "team": {"id": "T0001"},
+        "user": {"id": "U1", "team_id": "T0001"},
+        "api_app_id": "A0001",
+        "view": {"id": "V1", "type": "modal", "callback_id": callback_id, "state": {"values": {}}},
+    }
+    return BoltRequest(body=urlencode({"payload": json.dumps(payload)}), headers={})
+
+
+def test_listeners_are_matched_on_the_body_alone_and_the_right_one_runs(slack: FakeSlack) -> None:
+    """Bolt's own matchers are called with the body (not every argument a listener could ask for), and routing
+    is what it was: exact and pattern action ids, view callbacks, inline forms on the request thread."""
+    import re
+
+    from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
+
+    from bot.slack.ack_first import BodyMatcher
+
+    bolt = app(slack)
+    seen: list[str] = []
+
+    def other(ack, action):  # type: ignore[no-untyped-def]
+        ack()
+        seen.append(action["action_id"])
+
+    for i in range(30):  # others first: the last one registered is found all the same
+        bolt.action(f"other_{i}")(other)
+
+    @bolt.action(re.compile("^meeting_(next|back)$"))
+    def facilitate(ack, action):  # type: ignore[no-untyped-def]
+        ack()
+        seen.append(action["action_id"])
+
+    @bolt.inline_view("thought")
+    def thought(ack):  # type: ignore[no-untyped-def]
+        seen.append(threading.current_thread().name)
+        ack(response_action="clear")
+
+    assert all(isinstance(x.matchers[0], BodyMatcher) for x in bolt._listeners)
+    assert not any(isinstance(m, BuiltinListenerMatcher) for x in bolt._listeners for m in x.matchers)
+    assert bolt.dispatch(click("meeting_back")).status == 200
+    assert bolt.dispatch(click("other_7")).status == 200
+    answer = bolt.dispatch(view("thought"))
+    assert json.loads(answer.body) == {"response_action": "clear"}
+    assert bolt.dispatch(click("meeting_nowhere")).status == 404
+    for _ in range(50):
+        if len(seen) >= 3:
+            break
+        threading.Event().wait(0.1)
+    assert sorted(seen) == sorted(["meeting_back", "other_7", threading.current_thread().name])

@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from bot.core.clock import FakeClock
 from bot.entrypoints.server import Server
+from bot.services import meetings as meeting_services
 from doubles.driver import Bot
 from doubles.fake_slack import FakeSlack, Message
 from doubles.scenario import HOSTILE, WELL_BEING, all_ratings, answer, start_round, summary_of
@@ -238,6 +239,25 @@ def test_a_live_team_meeting_from_summary_to_follow_up(
     slack.wait_for(lambda: "has ended" in end.all_text, what="the ended facilitation message")
     m = slack.wait_for(lambda: (x := meeting_store.get(db, 1)) is not None and x.record and x, what="recorded")
     assert m.took_part == len(voters) and m.actions_agreed == 2 and m.record == MeetingRecord.CANVAS
+
+    # A third action recorded after the meeting ended (the lead's form from the summary): HR's count follows.
+    offer = next(x for x in slack.dms("ULEAD") if "actions_open" in str(x.blocks))
+    again = open_view(bot, slack, "ULEAD", offer.button("actions_open"), offer)
+    reply = bot.submit(
+        "ULEAD",
+        again,
+        {
+            "meeting": today.isoformat(),
+            "what__0": "A shared team calendar",
+            "who__0": "Anna",
+            "due__0": (today + timedelta(days=14)).isoformat(),
+            "what__1": "One request inbox for other teams",
+            "what__2": "Lunch together on Fridays",
+        },
+    )
+    assert reply.status == 200 and not reply.body, reply
+    assert meeting_store.get(db, 1).actions_agreed == 3
+    assert meeting_services.held(server.rt, [m.round_id])[m.round_id].actions == 3
 
     for user, words in (("U1", "Voting made it easy to speak up"), ("U5", "Good to see last time's actions")):
         dm = slack.wait_for(

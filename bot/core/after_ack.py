@@ -3,7 +3,8 @@
 Slack's 3-second rule applies to the ack, not to what follows it. In a burst (500 people clicking "Register"
 at once) that follow-up work would take the CPU the next acks need, so it waits here while requests are in
 flight — for at most `patience` seconds, so a long burst slows the answers down but never stops them. The
-scheduler's sweep waits the same way (`quiet`) before it starts.
+scheduler's sweep waits the same way (`quiet`) before it starts. Work that only brings something up to date (a
+meeting's vote boards) is asked for with `submit_once`: a burst asks for it once per wait, not once per click.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class AfterAck:
         self._inflight = 0
         self._idle = threading.Condition()
         self._queue: queue.Queue[tuple[float, Callable[..., object], tuple[object, ...]] | None] = queue.Queue()
+        self._waiting: set[str] = set()  # keys of `submit_once` work queued and not yet started
+        self._waiting_lock = threading.Lock()
         self._threads = [
             threading.Thread(target=self._work, name=f"after-ack-{i}", daemon=True) for i in range(workers)
         ]
@@ -41,6 +44,20 @@ class AfterAck:
 
     def submit(self, fn: Callable[..., object], *args: object) -> None:
         self._queue.put((time.monotonic(), fn, args))
+
+    def submit_once(self, key: str, fn: Callable[..., object], *args: object) -> None:
+        """`submit`, unless work under the same key is still waiting: that one will see what this caller
+        changed (its change is committed), so one run serves every request of the burst before it started."""
+        with self._waiting_lock:
+            if key in self._waiting:
+                return
+            self._waiting.add(key)
+        self._queue.put((time.monotonic(), self._once, (key, fn, args)))
+
+    def _once(self, key: str, fn: Callable[..., object], args: tuple[object, ...]) -> None:
+        with self._waiting_lock:
+            self._waiting.discard(key)  # from now on a change may come too late for this run: it asks again
+        fn(*args)
 
     def quiet(self, since: float | None = None) -> None:
         """Wait until no request is in flight, or `patience` seconds after `since` (default: now)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import threading
 import time
 from collections.abc import Iterable
 from wsgiref.types import StartResponse, WSGIEnvironment
@@ -30,6 +31,7 @@ class WebApp:
     def __init__(self, rt: Runtime, bolt: App):
         self.rt = rt
         self._db_ok, self._checked_at = True, -DB_CHECK
+        self._checking = threading.Lock()  # held while a background check runs
         self.bolt = bolt
         self.handler = SlackRequestHandler(bolt, path="/slack/events")
         self.secret = rt.settings.slack_signing_secret.encode()
@@ -80,11 +82,22 @@ class WebApp:
             self.rt.after_ack.request_finished()
 
     def _database_answers(self, fresh: bool = False) -> bool:
-        """Whether the database answered its last ping, asked at most every DB_CHECK seconds (or now)."""
+        """Whether the database answered its last ping: now (`fresh`, the health check), else as last checked —
+        a check at most every DB_CHECK seconds runs on a thread of its own, so no request of Slack's waits for
+        one (SQLite's takes the write lock, behind every write in a burst)."""
         now = time.monotonic()
-        if fresh or now - self._checked_at >= DB_CHECK:
+        if fresh:
             self._db_ok, self._checked_at = self.rt.db.ping(), now
+        elif now - self._checked_at >= DB_CHECK and self._checking.acquire(blocking=False):
+            self._checked_at = now
+            threading.Thread(target=self._check, name="db-check", daemon=True).start()
         return self._db_ok
+
+    def _check(self) -> None:
+        try:
+            self._db_ok, self._checked_at = self.rt.db.ping(), time.monotonic()
+        finally:
+            self._checking.release()
 
     def _metrics(self, start_response: StartResponse) -> list[bytes]:
         """Prometheus' text format: this process's counters, and the backlog as the database has it."""

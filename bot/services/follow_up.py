@@ -14,6 +14,7 @@ from flows import engine as fe
 from flows.model import FlowKind, flow_of_kind
 from storage import actions as action_store
 from storage import keys
+from storage import meetings as meeting_store
 from storage import rounds as round_store
 from storage.models import Action, Round
 from storage.status import ActionStatus
@@ -66,9 +67,12 @@ def follow_up_time(rt: Runtime, lead_id: str, meeting: date) -> datetime:
 def record(
     rt: Runtime, rnd: Round, meeting: date, actions: list[dict[str, str | date | None]], keep: str | None
 ) -> None:
-    """Store what the team agreed — before the lead's form closes, so a Slack failure after it loses nothing."""
+    """Store what the team agreed — before the lead's form closes, so a Slack failure after it loses nothing.
+    When the round's meeting was held with the bot and has ended, the count of actions it agreed (what HR
+    sees) follows what is recorded now."""
     assert rnd.id is not None
     action_store.record(rt.db, rnd.id, actions, keep, meeting, follow_up_time(rt, rnd.lead_id, meeting))
+    meeting_store.set_actions_agreed(rt.db, rnd.id)
 
 
 def recorded(rt: Runtime, round_id: int) -> None:

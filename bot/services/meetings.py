@@ -59,10 +59,10 @@ class Phase:
     topic: Topic | None = None
 
 
-def mask_names(rt: Runtime, meeting: Meeting, text: str) -> str:
+def mask_names(rt: Runtime, locale: str, text: str) -> str:
     """An anonymous contribution names nobody: the same masking comments get (flows.masking, with the people
-    directory), in the meeting's language, since the channel reads it."""
-    return mask(clean(text), comment_masking.directory(rt), meeting.locale).text
+    directory), in the meeting's language (`locale`), since the channel reads it."""
+    return mask(clean(text), comment_masking.directory(rt), locale).text
 
 
 # --- who may ----------------------------------------------------------------------------------------------------
@@ -95,8 +95,9 @@ def may_take_part(rt: Runtime, user_id: str, subject: str | None) -> bool:
 
 
 def may_vote(rt: Runtime, user_id: str, subject: str | None) -> bool:
-    c = store.contribution(rt.db, cid) if (cid := _id(subject)) is not None else None
-    return c is not None and store.is_member(rt.db, c.meeting_id, user_id)
+    """Someone invited to the meeting of the contribution named in the value (one query, before every click)."""
+    cid = _id(subject)
+    return cid is not None and store.may_vote(rt.db, cid, user_id)
 
 
 def leads_meeting(rt: Runtime, user_id: str, subject: str | None) -> bool:
@@ -284,8 +285,10 @@ def resume(rt: Runtime, m: Meeting) -> None:
     if m.status == store.RUNNING:
         title = flow.title.get(m.locale)
         until = _schedule(m)[-1] if m.schedule else None
-        text, blocks = mv.intro_message(m.locale, m.lead_id, title, m.votes, m.mode, until)
-        delivery.post(rt, keys.meeting(meeting_id, "intro"), m.round_id, channel, text, blocks)
+        intro = keys.meeting(meeting_id, "intro")
+        if not _sent(rt, intro):  # a read: claiming it again is a write, for every meeting at every sweep
+            text, blocks = mv.intro_message(m.locale, m.lead_id, title, m.votes, m.mode, until)
+            delivery.post(rt, intro, m.round_id, channel, text, blocks)
         now = rt.clock.now()
         if m.mode == store.DAYS and m.phase_ends_at is not None and m.phase_ends_at <= now:
             phases = agenda(rt, m)
@@ -345,13 +348,11 @@ def _sent(rt: Runtime, key: str) -> bool:
 
 
 def _items(rt: Runtime, m: Meeting) -> dict[int, list[mv.Item]]:
-    """Visible contributions by topic, with their votes (counts only)."""
+    """Visible contributions by topic, with their votes (counts only), in one read."""
     assert m.id is not None
-    counts = store.vote_counts(rt.db, m.id)
     out: dict[int, list[mv.Item]] = {}
-    for c in store.contributions(rt.db, m.id):
-        assert c.id is not None
-        out.setdefault(c.topic_id, []).append(mv.Item(c.id, c.text, c.author, counts.get(c.id, 0)))
+    for x in store.tallies(rt.db, m.id):
+        out.setdefault(x.topic_id, []).append(mv.Item(x.id, x.text, x.author, x.votes))
     return out
 
 
@@ -589,10 +590,10 @@ def _announce(rt: Runtime, m: Meeting, flow: Flow) -> None:
 
 def contribute(rt: Runtime, meeting_id: int, topic_id: int, user_id: str, words: str, view_id: str | None) -> bool:
     """An anonymous contribution, stored before the form closes; posted in the theme's thread after."""
-    m = store.get(rt.db, meeting_id)
-    if m is None:
+    locale = store.running_locale(rt.db, meeting_id)
+    if locale is None:
         return False
-    masked = mask_names(rt, m, words)
+    masked = mask_names(rt, locale, words)
     c = store.add_contribution(
         rt.db, meeting_id, topic_id, user_id, masked, named=False, submission=_submission("contribution", view_id)
     )
@@ -605,9 +606,14 @@ def post_contributions(rt: Runtime, meeting_id: int) -> None:
     if m is None or m.channel_id is None:
         return
     threads = {tp.id: tp for tp in store.topics(rt.db, meeting_id)}
-    for c in store.contributions(rt.db, meeting_id):
-        tp = threads.get(c.topic_id)
-        if c.author is None and c.id is not None and tp is not None and tp.ts:
+    cards = {
+        keys.meeting(meeting_id, f"card-{c.id}"): (c, tp)
+        for c in store.contributions(rt.db, meeting_id)
+        if c.author is None and c.id is not None and (tp := threads.get(c.topic_id)) is not None and tp.ts
+    }
+    done = deliveries.ended(rt.db, list(cards))  # one query for all (the sweep asks every 15 seconds)
+    for key, (c, tp) in cards.items():
+        if key not in done:
             _post_card(rt, m, c, tp)
     _refresh_boards(rt, m)
 
@@ -665,15 +671,15 @@ def hide(rt: Runtime, contribution_id: int) -> None:
 
 def vote(rt: Runtime, contribution_id: int | None, user_id: str) -> tuple[VoteOutcome, int]:
     """A click on a contribution's vote button: counted, taken back, or refused (no votes left); with the
-    meeting's votes per person. The boards follow, coalesced."""
-    c = store.contribution(rt.db, contribution_id) if contribution_id is not None else None
-    if c is None or contribution_id is None:
+    meeting's votes per person. One transaction before the ack; the boards follow after it, coalesced."""
+    if contribution_id is None:
         return VoteOutcome(VoteResult.CLOSED, 0), 0
-    outcome = store.toggle_vote(rt.db, c.meeting_id, contribution_id, user_id)
-    m = store.get(rt.db, c.meeting_id)
-    if outcome.result in (VoteResult.COUNTED, VoteResult.REMOVED) and m is not None:
-        rt.after_ack.submit(rt.coalesce, f"meeting-boards:{c.meeting_id}", _refresh_boards_of, rt, c.meeting_id)
-    return outcome, m.votes if m is not None else 0
+    outcome = store.vote(rt.db, contribution_id, user_id)
+    if outcome.result in (VoteResult.COUNTED, VoteResult.REMOVED) and outcome.meeting_id is not None:
+        mid = outcome.meeting_id
+        key = f"meeting-boards:{mid}"  # once per burst's wait, then one refresh at a time per meeting
+        rt.after_ack.submit_once(key, rt.coalesce, key, _refresh_boards_of, rt, mid)
+    return outcome, outcome.votes
 
 
 def _refresh_boards_of(rt: Runtime, meeting_id: int) -> None:
@@ -683,11 +689,21 @@ def _refresh_boards_of(rt: Runtime, meeting_id: int) -> None:
 
 
 def _refresh_boards(rt: Runtime, m: Meeting) -> None:
+    """The vote boards that are out show the current contributions and counts (read once for all of them);
+    before the voting phase posted them there is nothing to read or render."""
     assert m.id is not None
+    topics = store.topics(rt.db, m.id)
+    boards = {keys.meeting(m.id, f"board-{tp.id}"): tp for tp in topics}
+    out = deliveries.ended(rt.db, list(boards))
+    if not out:
+        return
     flow = rounds.flow_of(rt, _round(rt, m))
-    for tp in store.topics(rt.db, m.id):
-        text, blocks = _board(rt, m, flow, tp)
-        _edit_if_changed(rt, keys.meeting(m.id, f"board-{tp.id}"), text, blocks)
+    items = _items(rt, m)
+    for key, tp in boards.items():
+        if key in out and tp.id is not None:
+            name = flow.step(tp.step_id).theme.get(m.locale)
+            text, blocks = mv.vote_board(m.locale, name, items.get(tp.id, []), m.votes)
+            _edit_if_changed(rt, key, text, blocks)
 
 
 def set_review_status(rt: Runtime, meeting_id: int, action_id: int, status: ActionStatus) -> None:

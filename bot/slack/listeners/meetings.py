@@ -123,7 +123,7 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             trigger_id=body["trigger_id"], view=slack_view(mv.add_modal(locale, pair[0], pair[1], name, question))
         )
 
-    @app.view(mv.ADD_CALLBACK)
+    @app.inline_view(mv.ADD_CALLBACK)  # stored before the 200 (masked on the way); the card waits behind the acks
     def add_submitted(ack: Ack, body: BoltPayload, view: BoltPayload) -> None:
         user_id = body["user"]["id"]
         pair = _pair(view.get("private_metadata"))
@@ -137,7 +137,8 @@ def register(app: AckFirstApp, rt: Runtime) -> None:
             ack(response_action="update", view=slack_view(polite_modal(locale, t("meeting.vote.closed", locale))))
             return
         ack()  # stored before the form closed; posted in the thread after, without a name
-        rt.after_ack.submit(rt.coalesce, f"meeting-cards:{pair[0]}", meetings.post_contributions, rt, pair[0])
+        key = f"meeting-cards:{pair[0]}"
+        rt.after_ack.submit_once(key, rt.coalesce, key, meetings.post_contributions, rt, pair[0])
 
     @app.event({"type": "message"}, matchers=[in_a_channel])
     def channel_message(event: BoltPayload) -> None:
