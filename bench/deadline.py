@@ -1,17 +1,19 @@
 """A campaign's deadline at organisation scale, on PostgreSQL: 400 rounds of 25 people close in the same minute
 while 1,000 people answer other open rounds.
 
-`dialogue-bot serve` runs as its own process (the scheduler included, SWEEP_SECONDS as in production) against
-the fake Slack server. The 400 rounds (20 of 25 answered each) have their deadlines spread over one minute;
-from a few seconds before the first deadline until after the last, 1,000 participants of 40 other rounds
-submit their answers at an open-loop rate. Measured: the time from each round's deadline until it is closed and
-its summary (messages and chart) is out; the answers' acknowledgement latency from each request's scheduled
+As "Running in production" has it at this scale, `dialogue-bot serve --no-scheduler` answers Slack and a
+`dialogue-bot worker` runs the scheduler (SWEEP_SECONDS as in production), both against the fake Slack server;
+`--one-process` measures a single `serve` with its scheduler instead (a trial's set-up). The 400 rounds (20 of
+25 answered each) have their deadlines spread over one minute; from a few seconds before the first deadline
+until after the last, 1,000 participants of 40 other rounds submit their answers at an open-loop rate.
+Measured: the time from each round's deadline until it is closed and its summary (messages and chart) is out; the answers' acknowledgement latency from each request's scheduled
 send time to its HTTP 200 (the answer is committed by then); how many scrubs ran (PostgreSQL's manual VACUUM
 count of `participant`), whether the last one began after the last close, and whether any scrub gave up
 waiting for older snapshots (the server logs that as a warning). Targets: every round closed and summarised
 within 2 minutes of its deadline, ack p99 ≤ 300 ms, no scrub skipped.
 
     python bench/deadline.py [--pg postgresql://postgres@127.0.0.1:5432/test] [--rounds 400] [--answering 1000]
+                             [--one-process]
 
 Invitations are not sent here (the rounds are made in the store, marked invited): the edits of their
 invitations at the close are not part of this figure; bench/fanout.py measures sending against Slack's limits.
@@ -170,7 +172,7 @@ def manual_vacuums(db: Database) -> tuple[int, datetime | None]:
     return int(row[0]), row[1]
 
 
-def run(url: str, rounds: int, answering: int, workers: int) -> None:
+def run(url: str, rounds: int, answering: int, workers: int, one_process: bool) -> None:
     upgrade(url)
     db = Database(url, ANSWER_KEY)
     slack = FakeSlack()
@@ -183,7 +185,10 @@ def run(url: str, rounds: int, answering: int, workers: int) -> None:
         f"in {time.perf_counter() - t:.0f} s"
     )
     log = tempfile.NamedTemporaryFile(prefix="bench-deadline-", suffix=".log", delete=False)  # noqa: SIM115
-    proc, port = harness.serve(slack, url, stderr=log)
+    proc, port = harness.serve(slack, url, stderr=log, scheduler=one_process)
+    scheduler = None if one_process else harness.worker(slack, url, stderr=log)
+    shape = "one `serve` with its scheduler" if one_process else "`serve --no-scheduler` and a `worker`"
+    print(f"processes: {shape}")
     try:
         deadline0 = datetime.now(UTC) + timedelta(seconds=LEAD_IN)
         with db.engine.begin() as c:  # the deadlines, now that the server is up: the first in LEAD_IN seconds
@@ -226,6 +231,8 @@ def run(url: str, rounds: int, answering: int, workers: int) -> None:
         vacuums_after, last_vacuum = manual_vacuums(db)
     finally:
         harness.stop(proc)
+        if scheduler is not None:
+            harness.stop(scheduler)
         slack.stop()
     closed = [r for r in rows if r.status == RoundStatus.CLOSED]
     summarised = [r for r in rows if r.summarised_at is not None]
@@ -267,11 +274,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=400)
     ap.add_argument("--answering", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=32)
+    ap.add_argument("--one-process", action="store_true", help="one `serve` with its scheduler, no `worker`")
     args = ap.parse_args()
     with harness.postgres_database(args.pg, "bench_deadline") as url:
         if url is None:
             raise SystemExit("bench/deadline.py needs PostgreSQL (--pg)")
-        run(url, args.rounds, args.answering, args.workers)
+        run(url, args.rounds, args.answering, args.workers, args.one_process)
 
 
 if __name__ == "__main__":

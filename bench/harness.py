@@ -31,9 +31,7 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -> tuple[subprocess.Popen[bytes], int]:
-    """Start `dialogue-bot serve` on a free port and wait until /healthz answers (`stderr`: where its log goes)."""
-    port = free_port()
+def _env(slack: FakeSlack, database_url: str, port: int, env: dict[str, str]) -> dict[str, str]:
     full = dict(
         os.environ,
         SLACK_BOT_TOKEN=TOKEN,
@@ -44,9 +42,19 @@ def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -
         **env,
     )
     full.pop("SLACK_APP_TOKEN", None)
+    return full
+
+
+def serve(
+    slack: FakeSlack, database_url: str, stderr: Any = None, scheduler: bool = True, **env: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start `dialogue-bot serve` on a free port and wait until /healthz answers (`stderr`: where its log goes;
+    `scheduler=False`: `serve --no-scheduler`, the scheduler left to a `worker`)."""
+    port = free_port()
+    command = [sys.executable, "-m", "bot.entrypoints.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.entrypoints.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"],
-        env=full,
+        command + ([] if scheduler else ["--no-scheduler"]),
+        env=_env(slack, database_url, port, env),
         cwd=ROOT,
         stderr=stderr,
     )
@@ -62,6 +70,16 @@ def serve(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -
         if proc.poll() is not None or time.monotonic() > deadline:
             raise SystemExit("serve did not start")
         time.sleep(0.1)
+
+
+def worker(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) -> subprocess.Popen[bytes]:
+    """Start `dialogue-bot worker`: the scheduler and its deliveries in a process of their own."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.entrypoints.cli", "--log-level", "WARNING", "worker"],
+        env=_env(slack, database_url, free_port(), env),
+        cwd=ROOT,
+        stderr=stderr,
+    )
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:

@@ -1,10 +1,13 @@
 """Team meetings under load: 50 meetings at once with 20 people each against `dialogue-bot serve`, under Slack's
 rate limits (the fake answers 429 with Retry-After). Everyone adds an anonymous thought (a form submission),
-then clicks four contributions of their meeting's vote boards with three votes to give. Prints the ack time
-of both, how long until every thought was in its thread and every board showed its final counts, the 429s
+then clicks four contributions of their meeting's vote boards with three votes to give — each phase's requests
+arriving within SPREAD seconds of its opening, open loop (`--flood`: as fast as 50 clients can send). Prints
+the ack time of both, how long until every thought was in its thread and every board showed its final counts, the 429s
 Slack answered, and what was left undelivered. Targets: ack p99 <= 300 ms, exactly 60 votes per meeting, no
 delivery failed or dead (every 429 waited out and retried).
-Run: python bench/meeting.py [--pg postgresql://postgres@127.0.0.1:5432/test] [--sqlite-only]
+SQLite runs one `serve` with its scheduler (a trial's set-up); PostgreSQL runs as "Running in production" has
+it, `serve --no-scheduler` beside a `worker` that runs the scheduler (`--one-process`: one `serve` there too).
+Run: python bench/meeting.py [--pg postgresql://postgres@127.0.0.1:5432/test] [--sqlite-only] [--one-process] [--flood]
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ from storage.migrate import upgrade  # noqa: E402
 from storage.status import MeetingMode
 
 MEETINGS, PEOPLE, CLIENTS, CLICKS = 50, 20, 50, 4
+# Each phase's requests arrive within this many seconds of its opening: all 1,000 people add their thought
+# within half a minute, then click their four votes within half a minute (33 and 133 requests a second).
+SPREAD = 30.0
 
 
 def _setup(db: Database, slack: FakeSlack) -> dict[int, tuple[int, list[str]]]:
@@ -100,23 +106,37 @@ def _click(slack: FakeSlack, user: str, contribution_id: int) -> bytes:
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
-def _burst(port: int, bodies: list[bytes]) -> tuple[list[float], dict[str, int]]:
-    """Send the bodies from CLIENTS keep-alive connections at once: the ack times, and the answers that were not
-    200 by kind."""
+def _burst(port: int, bodies: list[bytes], spread: float | None) -> tuple[list[float], dict[str, int]]:
+    """Send the bodies from CLIENTS keep-alive connections: spread evenly over `spread` seconds (open loop: each
+    latency counts from the body's scheduled time, so a slow server cannot slow the arrivals down), or with
+    `spread=None` as fast as the clients can (a flood: latency = clients in flight / throughput). The ack
+    times, and the answers that were not 200 by kind."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
     barrier = threading.Barrier(CLIENTS)
+    random.shuffle(bodies)
+    nxt = iter(range(len(bodies)))
+    start = [0.0]
 
-    def client(mine: list[bytes]) -> None:
+    def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.connect()
+        if barrier.wait() == 0:
+            start[0] = time.perf_counter() + 0.05
         barrier.wait()
-        for body in mine:
-            t0 = time.perf_counter()
+        while True:
+            with lock:
+                i = next(nxt, None)
+            if i is None:
+                return
+            due = start[0] + (i * spread / len(bodies) if spread else 0.0)
+            if (delay := due - time.perf_counter()) > 0:
+                time.sleep(delay)
+            t0 = due if spread else time.perf_counter()
             try:
-                conn.request("POST", "/slack/events", body=body, headers={
-                    "Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)})  # fmt: skip
+                conn.request("POST", "/slack/events", body=bodies[i], headers={
+                    "Content-Type": "application/x-www-form-urlencoded", **signed_headers(bodies[i])})  # fmt: skip
                 r = conn.getresponse()
                 r.read()
                 kind = "" if r.status == 200 else f"HTTP {r.status}"
@@ -128,8 +148,7 @@ def _burst(port: int, bodies: list[bytes]) -> tuple[list[float], dict[str, int]]
                 if kind:
                     errors[kind] = errors.get(kind, 0) + 1
 
-    random.shuffle(bodies)
-    threads = [threading.Thread(target=client, args=(bodies[i::CLIENTS],)) for i in range(CLIENTS)]
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     for t in threads:
         t.start()
     for t in threads:
@@ -156,7 +175,7 @@ def _sent(db: Database, pattern: str) -> int:
     return _count(db, "SELECT count(*) FROM delivery WHERE key LIKE :p AND status = 'sent'", p=pattern)
 
 
-def run(label: str, url: str) -> None:
+def run(label: str, url: str, one_process: bool = True, spread: float | None = SPREAD) -> None:
     upgrade(url)
     slack = FakeSlack()
     # Slack's limits, ten times faster so a run is short: chat.postMessage one a second per channel and a
@@ -164,7 +183,10 @@ def run(label: str, url: str) -> None:
     slack.limit(posts_per_second=20, per_minute={"chat.update": 50, "chat.postMessage": 1200}, scale=10)
     db = Database(url, ANSWER_KEY)
     meetings = _setup(db, slack)
-    proc, port = harness.serve(slack, url)  # the default sweep, every 15 s
+    proc, port = harness.serve(slack, url, scheduler=one_process)  # the default sweep, every 15 s
+    scheduler = None if one_process else harness.worker(slack, url)
+    print(f"{label}: " + ("one `serve` with its scheduler" if one_process else "`serve --no-scheduler` and a `worker`"))
+    how = f"spread over {spread:.0f} s" if spread else "as fast as they can (a flood)"
     try:
         opened = _wait(
             "themes posted", lambda: _count(db, "SELECT count(*) FROM meeting_topic WHERE ts IS NOT NULL") >= MEETINGS
@@ -179,9 +201,9 @@ def run(label: str, url: str) -> None:
             for n, user in enumerate(people)
         ]
         cpu0 = harness.cpu_seconds(proc.pid)
-        lat_add, err_add = _burst(port, bodies)
+        lat_add, err_add = _burst(port, bodies, spread)
         print(
-            f"{label}: {len(bodies)} anonymous thoughts from {CLIENTS} clients: "
+            f"{label}: {len(bodies)} anonymous thoughts from {CLIENTS} clients, {how}: "
             f"ack {harness.latency_line(lat_add)}, errors {err_add} (answered other than 200: not stored, "
             f"to be sent again), stored {_count(db, 'SELECT count(*) FROM contribution')}"
         )
@@ -200,10 +222,10 @@ def run(label: str, url: str) -> None:
             ids = [c.id for c in store.contributions(db, mid) if c.id is not None]
             for user in people:
                 clicks += [_click(slack, user, cid) for cid in random.sample(ids, CLICKS)]
-        lat_vote, err_vote = _burst(port, clicks)
+        lat_vote, err_vote = _burst(port, clicks, spread)
         cpu = harness.cpu_seconds(proc.pid) - cpu0
         print(
-            f"{label}: {len(clicks)} vote clicks ({CLICKS} each, 3 votes each): "
+            f"{label}: {len(clicks)} vote clicks ({CLICKS} each, 3 votes each), {how}: "
             f"ack {harness.latency_line(lat_vote)}, errors {err_vote}"
         )
         per_meeting = {mid: sum(store.vote_counts(db, mid).values()) for mid in meetings}
@@ -232,6 +254,8 @@ def run(label: str, url: str) -> None:
         )
     finally:
         harness.stop(proc)
+        if scheduler is not None:
+            harness.stop(scheduler)
         slack.stop()
         db.dispose()
 
@@ -240,12 +264,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     ap.add_argument("--sqlite-only", action="store_true")
+    ap.add_argument("--one-process", action="store_true", help="PostgreSQL too: one `serve` with its scheduler")
+    ap.add_argument("--flood", action="store_true", help="the clients send as fast as they can, not over SPREAD s")
     args = ap.parse_args()
-    run("sqlite", f"sqlite:///{tempfile.mkdtemp(prefix='bench-meeting-')}/bench.db")
+    spread = None if args.flood else SPREAD
+    run("sqlite", f"sqlite:///{tempfile.mkdtemp(prefix='bench-meeting-')}/bench.db", spread=spread)
     if not args.sqlite_only:
         with harness.postgres_database(args.pg, "bench_meeting") as url:
             if url is not None:
-                run("postgresql", url)
+                run("postgresql", url, one_process=args.one_process, spread=spread)
 
 
 if __name__ == "__main__":

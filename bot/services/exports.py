@@ -33,6 +33,8 @@ def experiences_shared(
     period = exports.Period(since, until + timedelta(days=1) if until else None)
     _header, rows = exports.experiences(db, period)
     return [r for r in rows if not dialogue or r[1] == dialogue]
+
+
 Period = exports.Period  # [since, until), either end open
 
 

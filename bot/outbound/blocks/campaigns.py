@@ -37,9 +37,7 @@ class LeadMessage(StrEnum):
     HANDED = "handed"  # the lead handed the unit to its deputy
 
 
-def lead_message(
-    locale: str, campaign: Campaign, flow: Flow, unit: str, unit_id: int, kind: LeadMessage
-) -> Message:
+def lead_message(locale: str, campaign: Campaign, flow: Flow, unit: str, unit_id: int, kind: LeadMessage) -> Message:
     """The DM to a unit's holder, as `kind` says."""
     text = t(
         f"campaign.lead.{kind}",
