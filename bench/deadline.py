@@ -1,16 +1,16 @@
 """A campaign's deadline at organisation scale, on PostgreSQL: 400 rounds of 25 people close in the same minute
 while 1,000 people answer other open rounds.
 
-As "Running in production" has it at this scale, `dialogue-bot serve --no-scheduler` answers Slack and a
-`dialogue-bot worker` runs the scheduler (SWEEP_SECONDS as in production), both against the fake Slack server;
-`--one-process` measures a single `serve` with its scheduler instead (a trial's set-up). The 400 rounds (20 of
-25 answered each) have their deadlines spread over one minute; from a few seconds before the first deadline
-until after the last, 1,000 participants of 40 other rounds submit their answers at an open-loop rate.
-Measured: the time from each round's deadline until it is closed and its summary (messages and chart) is out;
-the answers' acknowledgement latency from each request's scheduled send time to its HTTP 200 (the answer is committed by then); how many scrubs ran (PostgreSQL's manual VACUUM
-count of `participant`), whether the last one began after the last close, and whether any scrub gave up
-waiting for older snapshots (the server logs that as a warning). Targets: every round closed and summarised
-within 2 minutes of its deadline, ack p99 ≤ 300 ms, no scrub skipped.
+As "Running in production" has it at this scale, `dialogue-bot serve --no-scheduler` answers Slack and a `dialogue-bot
+worker` runs the scheduler (SWEEP_SECONDS as in production), both against the fake Slack server; `--one-process`
+measures a single `serve` with its scheduler instead (a trial's set-up). The 400 rounds (20 of 25 answered each)
+have their deadlines spread over one minute; from a few seconds before the first deadline until after the last,
+1,000 participants of 40 other rounds submit their answers at an open-loop rate. Measured: the time from each
+round's deadline until it is closed and its summary (messages and chart) is out; the answers' acknowledgement
+latency from each request's scheduled send time to its HTTP 200 (the answer is committed by then); how many scrubs
+ran (PostgreSQL's manual VACUUM count of `participant`), whether the last one began after the last close, and
+whether any scrub gave up waiting for older snapshots (the server logs that as a warning). Targets: every round
+closed and summarised within 2 minutes of its deadline, ack p99 ≤ 300 ms, no scrub skipped.
 
     python bench/deadline.py [--pg postgresql://postgres@127.0.0.1:5432/test] [--rounds 400] [--answering 1000]
                              [--one-process]
