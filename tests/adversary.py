@@ -109,7 +109,7 @@ class World:
         started = campaigns.start(self.db, FLOWS, HR, launch, today, self.now)
         assert started.campaign is not None and started.campaign.id is not None, started.errors
         self.campaign = started.campaign
-        ids = {u.name: cu for cu, u in campaign_store.units_of(self.db, self.campaign.id)}
+        ids = {u.name: cu for cu, u in campaign_store.units_of(self.db, started.campaign.id)}
         for name, u in self.units.items():
             cu = ids[name]
             who = sorted(set(u.members + u.deputies))

@@ -54,6 +54,7 @@ def _answer_all(db: Database, rid: int) -> None:
 
 
 def test_after_close_no_file_of_the_sqlite_database_links_an_answer_to_anyone(tmp_path: Path, sqlite_url: str) -> None:
+    assert ANSWER_KEY is not None  # derived from the signing secret, so always set
     db_path = Path(sqlite_url.removeprefix("sqlite:///"))
     db = Database(sqlite_url, ANSWER_KEY)
     rid = make_round(db, PEOPLE, now=NOW)
@@ -157,8 +158,14 @@ def _pg_heap(url: str, tables: tuple[str, ...]) -> bytes:
 
     with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as c:
         c.execute("CHECKPOINT")
-        data_dir = c.execute("SHOW data_directory").fetchone()[0]
-        paths = [c.execute("SELECT pg_relation_filepath(%s)", (t,)).fetchone()[0] for t in tables]
+        row = c.execute("SHOW data_directory").fetchone()
+        assert row is not None
+        data_dir = row[0]
+        paths = []
+        for t in tables:
+            row = c.execute("SELECT pg_relation_filepath(%s)", (t,)).fetchone()
+            assert row is not None
+            paths.append(row[0])
     return b"".join(p.read_bytes() for rel in paths for p in Path(data_dir).glob(rel + "*"))
 
 
@@ -173,8 +180,12 @@ def _sessions(url: str) -> str:
         ).fetchall()
         slots = c.execute("SELECT slot_name, xmin FROM pg_replication_slots").fetchall()
         prepared = c.execute("SELECT gid, database FROM pg_prepared_xacts").fetchall()
-        data_dir = c.execute("SHOW data_directory").fetchone()[0]
-        rel = c.execute("SELECT pg_relation_filepath('round')").fetchone()[0]
+        row = c.execute("SHOW data_directory").fetchone()
+        assert row is not None
+        data_dir = row[0]
+        row = c.execute("SELECT pg_relation_filepath('round')").fetchone()
+        assert row is not None
+        rel = row[0]
     files = sorted(str(p.relative_to(data_dir)) for p in Path(data_dir).glob(rel + "*"))
     return f"sessions={rows} slots={slots} prepared={prepared} files={files}"
 

@@ -23,7 +23,7 @@ def _round(rt: Runtime, pacing: str = fe.PACINGS[0], **kw: object) -> int:
         anonymous=True,
     )
     rnd = rounds.create(rt, "ULEAD", setup, "en", "T0001")
-    assert rnd.id is not None
+    assert rnd is not None and rnd.id is not None
     return rnd.id
 
 
@@ -64,7 +64,9 @@ def test_refusals_say_why(runtime: Runtime, slack: FakeSlack, clock: FakeClock) 
     slack.people("ULEAD", "U1", "U2")
     rid = _round(runtime)
     assert answers.open_form(runtime, 999, "U1") == answers.Refused(answers.Refusal.UNKNOWN)
-    deadline = round_store.get_round(runtime.db, rid).deadline
+    found = round_store.get_round(runtime.db, rid)
+    assert found is not None
+    deadline = found.deadline
     clock.advance(timedelta(days=8))
     late = answers.submit(runtime, rid, "U2", ["workload"], {"workload": {"rating": "3"}})
     assert late == answers.Refused(answers.Refusal.CLOSED, deadline)

@@ -94,7 +94,9 @@ def test_progress_stages_and_the_trend_against_the_previous_campaign(runtime: Ru
     )
     assert {p.unit: p.stage for p in campaign_store.progress(db, new, date(2026, 3, 20))}["Loans"] == Stage.ACTIONS
 
-    results = campaign_results.compute(db, flows, campaign_store.get(db, new), 5)
+    campaign = campaign_store.get(db, new)
+    assert campaign is not None
+    results = campaign_results.compute(db, flows, campaign, 5)
     assert results.cells[("Loans", "workload")].mean == 4.0
     assert results.previous[("Loans", "workload")] == 2.0  # the same unit, the campaign before
     assert results.previous[("", "influence")] == 3.0
@@ -267,8 +269,10 @@ def test_a_person_a_database_still_lists_in_a_unit_and_its_sub_unit_is_in_one_ca
     assert started.campaign is not None and started.campaign.id is not None
     cid = started.campaign.id
     ids = {u.name: u.id for u in units.all_units(db)}
-    library, loans = campaigns.round_people(db, cid, ids["Library"]), campaigns.round_people(db, cid, ids["Loans"])
+    library_id, loans_id = ids["Library"], ids["Loans"]
+    assert library_id is not None and loans_id is not None
+    library, loans = campaigns.round_people(db, cid, library_id), campaigns.round_people(db, cid, loans_id)
     assert library == {"ULIB", "UB"} and loans == {"ULOANS", "UA"} and not library & loans
-    assert campaigns.outsiders(db, cid, ids["Library"], ["UB", "UA"]) == ["UA"]
-    assert campaigns.outsiders(db, cid, ids["Loans"], ["UA"]) == []
-    assert campaigns.round_people(db, cid + 1, ids["Loans"]) == set()  # not a unit of that campaign
+    assert campaigns.outsiders(db, cid, library_id, ["UB", "UA"]) == ["UA"]
+    assert campaigns.outsiders(db, cid, loans_id, ["UA"]) == []
+    assert campaigns.round_people(db, cid + 1, loans_id) == set()  # not a unit of that campaign

@@ -110,6 +110,7 @@ def test_serve_starts_on_a_fresh_sqlite_file_and_answers_health_checks(tmp_path:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    assert proc.stdout is not None  # stdout=PIPE
     try:
         end = time.monotonic() + 20
         while True:
@@ -149,6 +150,7 @@ def test_export_workshops_to_stdout_and_answers_to_a_file_each_audited(sqlite_ur
     db = Database(sqlite_url, ANSWER_KEY)
     now = datetime.now(UTC)
     w = make_workshop(db, now=now, capacity=1, title="=Dialogue workshop")
+    assert w.id is not None
     for person in ("U1", "U2"):
         workshops.register(db, w.id, person, now)
     env = {"DATABASE_URL": sqlite_url}

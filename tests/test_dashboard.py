@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, ElementHandle
 
 from bot.core.runtime import Runtime
 from bot.entrypoints.demo import seed
@@ -22,6 +22,13 @@ from doubles.driver import Bot
 from doubles.fake_graph import FakeGraph
 from doubles.fake_slack import FakeSlack
 from storage import audit
+
+
+def header(row: ElementHandle) -> str:
+    """The text of a table row's <th>, which every row of these tables has."""
+    th = row.query_selector("th")
+    assert th is not None
+    return th.inner_text()
 
 
 def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_export(
@@ -36,9 +43,7 @@ def test_hr_signs_in_sees_the_heatmap_with_withheld_cells_and_downloads_an_expor
     shot(page, "home", tmp_path)
 
     page.click("a[href='/hr/campaigns/2/results']")
-    rows = {
-        r.query_selector("th").inner_text(): r.inner_text() for r in page.query_selector_all("table.heatmap tbody tr")
-    }
+    rows = {header(r): r.inner_text() for r in page.query_selector_all("table.heatmap tbody tr")}
     assert "withheld" in rows["Chemistry"]  # 4 people
     # Physics's and Biology's leads have their own summaries: the faculty and the whole count without Chemistry.
     assert "withheld" not in rows["Physics"] and "†" not in rows["Physics"]
@@ -81,27 +86,30 @@ def test_a_lead_sees_only_the_roll_ups_of_their_units_and_a_member_gets_403(
     server, graph = site
     lead = sign_in(browser, server, graph, "lead.faculty-of-science@demo.example", "Dean of Science")
     lead.goto(f"{server.url}/hr/campaigns/2/results")
-    shown = [r.query_selector("th").inner_text() for r in lead.query_selector_all("table.heatmap tbody tr")]
+    shown = [header(r) for r in lead.query_selector_all("table.heatmap tbody tr")]
     assert shown == ["Faculty of Science"]  # not its departments, not the other faculty, not the whole
-    assert lead.goto(f"{server.url}/hr/campaigns/2").status == 403  # progress is HR's
-    assert lead.goto(f"{server.url}/hr/exports/answers.csv").status == 403
-    assert (
-        sign_in(browser, server, graph, "lead.physics@demo.example", "A lead")
-        .goto(f"{server.url}/hr/campaigns/2")
-        .status
-        == 403
+    response = lead.goto(f"{server.url}/hr/campaigns/2")
+    assert response is not None and response.status == 403  # progress is HR's
+    response = lead.goto(f"{server.url}/hr/exports/answers.csv")
+    assert response is not None and response.status == 403
+    response = sign_in(browser, server, graph, "lead.physics@demo.example", "A lead").goto(
+        f"{server.url}/hr/campaigns/2"
     )
+    assert response is not None and response.status == 403
     physics = sign_in(browser, server, graph, "lead.physics@demo.example", "Physics lead")
     physics.click("text=Well-being Dialogue >> nth=-1")  # one of their own rounds, as they saw it
     assert "8 of 8 answered" in physics.inner_text("main") and "Workload" in physics.inner_text("table")
     chart = physics.context.request.get(server.url + (physics.locator("img.chart").get_attribute("src") or ""))
     assert chart.status == 200 and chart.body().startswith(b"\x89PNG")
     round_path = physics.url.removeprefix(server.url)
-    assert lead.goto(server.url + round_path).status == 404  # another lead's round: not even its existence
+    response = lead.goto(server.url + round_path)
+    assert response is not None and response.status == 404  # another lead's round: not even its existence
     graph_hr = sign_in(browser, server, graph, "lead.physics@demo.example", "In HR's group", ["group-hr"])
-    assert graph_hr.goto(f"{server.url}/hr/campaigns/2").status == 200  # HR through the Entra group HR_GROUP_ID
+    response = graph_hr.goto(f"{server.url}/hr/campaigns/2")
+    assert response is not None and response.status == 200  # HR through the Entra group HR_GROUP_ID
     member = sign_in(browser, server, graph, "m0.physics@demo.example", "A member")
-    assert member.goto(f"{server.url}/hr/").status == 403
+    response = member.goto(f"{server.url}/hr/")
+    assert response is not None and response.status == 403
     assert "Not for you" in member.inner_text("h1")
     shot(member, "forbidden", tmp_path)
     refusals = {e.actor for e in audit.entries(server.rt.db) if not e.allowed}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, ElementHandle, Page
 
 from bot.entrypoints.demo_server import DemoServer
 from bot.entrypoints.server import Server
@@ -27,6 +27,13 @@ from storage import audit
 README = Path(__file__).parents[1] / "README.md"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1200, "height": 900}
+
+
+def header(row: ElementHandle) -> str:
+    """The text of a table row's <th>, which every row of these tables has."""
+    th = row.query_selector("th")
+    assert th is not None
+    return th.inner_text()
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +201,7 @@ def test_hr_home_says_what_needs_attention_and_progress_is_the_tree(
     assert "new experiences since" in page.inner_text("section.attention")
 
     page.click("a:text('Progress') >> nth=0")
-    rows = {r.query_selector("th").inner_text().strip(" └"): r for r in page.query_selector_all("table.tree tbody tr")}
+    rows = {header(r).strip(" └"): r for r in page.query_selector_all("table.tree tbody tr")}
     assert list(rows)[:2] == ["University", "Faculty of Arts"]  # the tree, top first
     university = rows["University"].inner_text()
     assert "group of units" in university and "not started" not in university and "74%" in university

@@ -85,12 +85,14 @@ def test_a_status_post_that_loses_a_race_is_refreshed_by_the_next_sweep(
     round_store.mark_done(db, rid, "invited", clock.now())  # nothing else would refresh it: only the mark can
     assert deliveries.claim(db, keys.status(rid), rid, clock.now(), user_id="UL")  # another thread is posting it
     refresh_status(server.rt, rid)
-    assert round_store.get_round(db, rid).status_dirty and slack.dms("UL") == []
+    stored = round_store.get_round(db, rid)
+    assert stored is not None and stored.status_dirty and slack.dms("UL") == []
     deliveries.mark_failed(db, keys.status(rid), "internal_error", clock.now(), permanent=False)  # it did not land
     clock.advance(timedelta(seconds=20))  # past the backoff
     sweep(server.rt)
     status = slack.wait_for(lambda: next((m for m in slack.dms("UL") if "is running" in m.all_text), None))
-    assert "0 of 1" in status.all_text and not round_store.get_round(db, rid).status_dirty
+    stored = round_store.get_round(db, rid)
+    assert "0 of 1" in status.all_text and stored is not None and not stored.status_dirty
 
 
 def test_a_scheduler_taking_over_refreshes_every_open_rounds_status(
@@ -117,4 +119,5 @@ def test_a_scheduler_taking_over_refreshes_every_open_rounds_status(
 
     second = start_server(database_url)  # the scheduler of the next process
     slack.wait_for(lambda: "1 of 2" in status.all_text, what="the status refreshed after the take-over")
-    assert not round_store.get_round(second.rt.db, rid).status_dirty
+    stored = round_store.get_round(second.rt.db, rid)
+    assert stored is not None and not stored.status_dirty

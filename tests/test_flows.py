@@ -101,7 +101,9 @@ def test_engine_checks_answers_against_the_steps_asked() -> None:
 
 def test_summary_hides_small_groups_and_drops_names_in_anonymous_rounds() -> None:
     flow = parse_flow(GOOD, "tiny.yaml")
-    responses = [(f"U{i}", [fe.Answer("one", 1 + i % 5, f"c{i}")]) for i in range(4)]
+    responses: list[tuple[str | None, list[fe.Answer]]] = [
+        (f"U{i}", [fe.Answer("one", 1 + i % 5, f"c{i}")]) for i in range(4)
+    ]
     small = fe.summarise(flow, responses, 10, anonymous=True, threshold=5)
     assert not small.shown and small.themes == [] and small.comments == []
     responses.append(("U9", [fe.Answer("one", 5, "a late one")]))

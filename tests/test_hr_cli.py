@@ -246,7 +246,9 @@ def results_db(sqlite_url: str):  # type: ignore[no-untyped-def]
 
 def test_the_results_workbook_is_a_report_with_a_heatmap_its_colours_and_a_chart(tmp_path: Path, results_db) -> None:  # type: ignore[no-untyped-def]
     db, flows, _before, cid = results_db
-    results = campaign_results.compute(db, flows, campaign_store.get(db, cid), 5)
+    campaign = campaign_store.get(db, cid)
+    assert campaign is not None
+    results = campaign_results.compute(db, flows, campaign, 5)
     path = tmp_path / "results.xlsx"
     write(path, results, "en")
     book = load_workbook(path)

@@ -226,7 +226,8 @@ def test_a_live_team_meeting_from_summary_to_follow_up(
     # End: the record as the channel's canvas; everyone asked how the dialogue went.
     end = channel_message(slack, channel, "meeting_end")
     assert bot.click("U2", end.button("meeting_end"), end).status == 200  # not a facilitator: nothing ends
-    assert meeting_store.get(db, 1).status == MeetingStatus.RUNNING
+    meeting = meeting_store.get(db, 1)
+    assert meeting is not None and meeting.status == MeetingStatus.RUNNING
     bot.click("ULEAD", end.button("meeting_end"), end)
     canvas = slack.wait_for(lambda: slack.canvases.get(channel), what="the record")["markdown"]
     assert "Workload" in canvas and "Meaning" in canvas and "A shared team calendar" in canvas
@@ -256,7 +257,8 @@ def test_a_live_team_meeting_from_summary_to_follow_up(
         },
     )
     assert reply.status == 200 and not reply.body, reply
-    assert meeting_store.get(db, 1).actions_agreed == 3
+    meeting = meeting_store.get(db, 1)
+    assert meeting is not None and meeting.actions_agreed == 3
     assert meeting_services.held(server.rt, [m.round_id])[m.round_id].actions == 3
 
     for user, words in (("U1", "Voting made it easy to speak up"), ("U5", "Good to see last time's actions")):

@@ -61,7 +61,7 @@ def test_one_meeting_per_round_and_contributions_anonymous_or_named(db: Database
 def test_votes_are_limited_per_person_under_concurrent_clicks(db: Database) -> None:
     m, (work, _meaning) = _meeting(db, votes=3)
     cs = [meetings.add_contribution(db, m.id, work.id, "U1", f"idea {i}", named=False) for i in range(6)]
-    ids = [c.id for c in cs if c is not None]
+    ids = [c.id for c in cs if c is not None and c.id is not None]
     with ThreadPoolExecutor(12) as pool:
         outcomes = list(pool.map(lambda cid: meetings.toggle_vote(db, m.id, cid, "U2"), ids + ids[:2]))
     counts = meetings.vote_counts(db, m.id)

@@ -108,11 +108,14 @@ def test_registration_cancel_and_promotion_keep_the_outlook_event_in_step(
     bot.click("UD", ann.button("ws_register"), ann)
     db = Database(sqlite_url, ANSWER_KEY)
     w = workshop_store.upcoming(db, clock.now())[0]
+    wid = w.id
+    assert wid is not None
     slack.wait_for(
-        lambda: any(s.calendar == CalendarStatus.FAILED for s in workshop_store.seats(db, w.id)),
+        lambda: any(s.calendar == CalendarStatus.FAILED for s in workshop_store.seats(db, wid)),
         what="the failure recorded",
     )
-    assert workshop_store.seat_of(db, w.id, "UD").status == SeatStatus.REGISTERED
+    seat = workshop_store.seat_of(db, wid, "UD")
+    assert seat is not None and seat.status == SeatStatus.REGISTERED
     assert "1 calendar update failed" in bot.slash("UHR", "workshops").body
     from bot.jobs.scheduler import sweep
 

@@ -173,6 +173,7 @@ def test_a_reminder_due_with_a_theme_waits_the_quiet_gap_after_it(
     status_of(slack, "ULEAD")
     simulate(server, slack, clock, clock.now())
     (rnd,) = round_store.open_rounds_of(server.rt.db, "ULEAD")
+    assert rnd.id is not None
     tuesday = datetime(2026, 6, 2, 7, tzinfo=UTC)  # 09:00 in Copenhagen: the second theme is due
     planned.plan(
         server.rt.db, [planned.Send(remind_key(rnd.id, "UCPH", tuesday), "UCPH", PlannedKind.REMIND, tuesday, rnd.id)]

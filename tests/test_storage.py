@@ -70,7 +70,8 @@ def test_states_are_stored_as_the_words_they_were_and_read_back_as_enums(db: Dat
     assert found is not None and found.status is DeliveryStatus.SENDING
     with db.session() as s, pytest.raises(StatementError, match="'opne' is not a valid RoundStatus"):
         s.execute(update(Round).where(col(Round.id) == rnd.id).values(status="opne"))
-    assert round_store.get_round(db, rnd.id).status is RoundStatus.OPEN
+    stored = round_store.get_round(db, rnd.id)
+    assert stored is not None and stored.status is RoundStatus.OPEN
 
 
 def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db: Database) -> None:
@@ -80,7 +81,8 @@ def test_an_answer_is_replaced_never_duplicated_and_datetimes_come_back_aware(db
     assert round_store.responses(db, rnd.id) == [(None, [fe.Answer("workload", 5, "better")])]
     assert round_store.my_answers(db, rnd.id, "U1") == {"workload": fe.Answer("workload", 5, "better")}
     assert round_store.counts(db, rnd.id) == (1, 3)
-    assert round_store.get_round(db, rnd.id).deadline == NOW + timedelta(hours=1)  # aware UTC on both backends
+    stored = round_store.get_round(db, rnd.id)
+    assert stored is not None and stored.deadline == NOW + timedelta(hours=1)  # aware UTC on both backends
 
 
 def test_same_submission_racing_from_many_threads_stores_one_answer(db: Database) -> None:
@@ -147,7 +149,8 @@ def test_outbox_claims_once_and_backs_off_after_a_failure(db: Database) -> None:
     assert deliveries.claim(db, "k", None, NOW + timedelta(seconds=16)) == 2  # the second attempt
     deliveries.mark_sent(db, "k", "D1", "1.1", NOW)
     assert deliveries.claim(db, "k", None, NOW + timedelta(days=1)) == 0
-    assert deliveries.get(db, "k").ts == "1.1"
+    found = deliveries.get(db, "k")
+    assert found is not None and found.ts == "1.1"
     # A claim lost with its process (no 'sent' after the lease) may be taken again.
     assert deliveries.claim(db, "lost", None, NOW) > 0
     assert deliveries.claim(db, "lost", None, NOW + deliveries.LEASE + timedelta(seconds=1)) == 2  # look first
@@ -182,13 +185,16 @@ def test_deferred_writes_ride_with_the_next_claim(db: Database) -> None:
     later = Deferred()
     assert deliveries.claim(db, "a", None, NOW, deferred=later) > 0
     deliveries.mark_sent(db, "a", "D1", "1.1", NOW, deferred=later)
-    assert deliveries.get(db, "a").status == DeliveryStatus.SENDING and later  # not written yet
+    found = deliveries.get(db, "a")
+    assert found is not None and found.status == DeliveryStatus.SENDING and later  # not written yet
     assert deliveries.claim(db, "a", None, NOW + timedelta(days=1), deferred=later) == 0
-    assert deliveries.get(db, "a").status == DeliveryStatus.SENT and not later
+    found = deliveries.get(db, "a")
+    assert found is not None and found.status == DeliveryStatus.SENT and not later
     assert deliveries.claim(db, "b", None, NOW, deferred=later) > 0
     deliveries.mark_sent(db, "b", "D1", "1.2", NOW, deferred=later)
     later.flush(db)
-    assert deliveries.get(db, "b").ts == "1.2" and not later
+    found = deliveries.get(db, "b")
+    assert found is not None and found.ts == "1.2" and not later
 
 
 def facts(db: Database, round_id: int, user_id: str):  # type: ignore[no-untyped-def]
@@ -220,6 +226,7 @@ def test_timestamps_written_by_the_send_path_read_back_like_any_other(db: Databa
     assert deliveries.claim(db, "t", None, NOW) > 0
     deliveries.mark_sent(db, "t", "D1", "1.1", NOW + timedelta(seconds=1))
     d = deliveries.get(db, "t")
+    assert d is not None
     assert d.claimed_at == NOW and d.sent_at == NOW + timedelta(seconds=1)
     assert facts(db, 1, "nobody") == (0, None)
     with db.engine.connect() as c:

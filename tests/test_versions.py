@@ -128,7 +128,9 @@ def test_trend_across_versions_uses_only_the_steps_both_share(
     rt.shutdown()
     v2 = build_runtime(settings_for(slack, sqlite_url, flows_dir=flows_dir(tmp_path, "v2", (OLD, NEW), 2)), clock)
     cid = held(v2, date(2026, 3, 1))
-    results = campaign_results.compute(v2.db, v2.flows, campaign_store.get(v2.db, cid), 5)
+    campaign = campaign_store.get(v2.db, cid)
+    assert campaign is not None
+    results = campaign_results.compute(v2.db, v2.flows, campaign, 5)
     assert ("Team", "influence") in results.previous  # the same in both versions
     assert ("Team", "workload") not in results.previous  # reworded in version 2: no trend
     v2.shutdown()

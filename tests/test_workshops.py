@@ -113,6 +113,7 @@ def test_hundred_clicks_in_one_second_for_twenty_seats_over_http(
     assert replies == [200] * 100
     db = Database(database_url, ANSWER_KEY)
     w = workshop_store.upcoming(db, clock.now())[0]
+    assert w.id is not None
     seats = workshop_store.seats(db, w.id)
     assert len(seats) == 100 and len({s.user_id for s in seats}) == 100
     assert sum(s.status == SeatStatus.REGISTERED for s in seats) == 20 and w.seats_taken == 20

@@ -48,6 +48,7 @@ def test_the_upcoming_workshops_are_data_that_each_edge_renders(runtime: Runtime
     ]
 
     # Only an open workshop is HR's to edit; cancelled, it is neither editable nor upcoming.
+    assert w.id is not None
     assert workshops.editable(rt, w.id) is not None and workshops.editable(rt, None) is None
     assert workshops.cancel_by(rt, "UHR", w.id)
     assert workshops.editable(rt, w.id) is None and workshops.upcoming(rt) == []

@@ -44,7 +44,8 @@ def test_hundred_people_at_once_for_twenty_seats(db: Database) -> None:
     assert errors == []
     assert sorted(results.values()).count("registered") == 20
     assert list(results.values()).count("waitlisted") == 80
-    assert workshops.get(db, w.id).seats_taken == 20
+    found = workshops.get(db, w.id)
+    assert found is not None and found.seats_taken == 20
     assert len(workshops.seats(db, w.id, SeatStatus.REGISTERED)) == 20
     # A second click by anyone changes nothing.
     assert workshops.register(db, w.id, "U000", NOW).status == RegistrationOutcome.ALREADY
@@ -54,15 +55,21 @@ def test_hundred_people_at_once_for_twenty_seats(db: Database) -> None:
 def test_cancel_promotes_the_first_on_the_waitlist(db: Database) -> None:
     w = new_workshop(db, capacity=1)
     assert workshops.register(db, w.id, "UA", NOW).status == RegistrationOutcome.REGISTERED
-    assert workshops.position(db, workshops.register(db, w.id, "UB", NOW).seat) == 1
-    assert workshops.position(db, workshops.register(db, w.id, "UC", NOW).seat) == 2
+    seat = workshops.register(db, w.id, "UB", NOW).seat
+    assert seat is not None and workshops.position(db, seat) == 1
+    seat = workshops.register(db, w.id, "UC", NOW).seat
+    assert seat is not None and workshops.position(db, seat) == 2
     cancelled, promoted = workshops.cancel_seat(db, w.id, "UA")
-    assert cancelled.status == SeatStatus.CANCELLED and promoted.user_id == "UB"
-    assert workshops.position(db, workshops.register(db, w.id, "UC", NOW).seat) == 1
+    assert cancelled is not None and cancelled.status == SeatStatus.CANCELLED
+    assert promoted is not None and promoted.user_id == "UB"
+    seat = workshops.register(db, w.id, "UC", NOW).seat
+    assert seat is not None and workshops.position(db, seat) == 1
     cancelled, promoted = workshops.cancel_seat(db, w.id, "UC")
-    assert promoted is None and workshops.get(db, w.id).seats_taken == 1
+    found = workshops.get(db, w.id)
+    assert promoted is None and found is not None and found.seats_taken == 1
     cancelled, promoted = workshops.cancel_seat(db, w.id, "UB")
-    assert promoted is None and workshops.get(db, w.id).seats_taken == 0
+    found = workshops.get(db, w.id)
+    assert promoted is None and found is not None and found.seats_taken == 0
     assert workshops.register(db, w.id, "UA", NOW).status == RegistrationOutcome.REGISTERED  # may come back
     assert workshops.register(db, w.id, "UD", NOW + timedelta(days=6, seconds=1)).status == RegistrationOutcome.CLOSED
     workshops.cancel(db, w.id)
@@ -83,7 +90,9 @@ def test_a_registration_survives_a_dropped_database_connection(pg_db: Database) 
     db = pg_db
     w = new_workshop(db, capacity=2)
     assert workshops.register(db, w.id, "UA", NOW).status == RegistrationOutcome.REGISTERED
-    pid = db.one_statement(Statement("SELECT pg_backend_pid()"), {})[0]  # the connection the next click gets
+    row = db.one_statement(Statement("SELECT pg_backend_pid()"), {})  # the connection the next click gets
+    assert row is not None
+    pid = row[0]
     with db.engine.connect() as c:  # as a server restart or a failover would
         assert c.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
     assert workshops.register(db, w.id, "UB", NOW).status == RegistrationOutcome.REGISTERED

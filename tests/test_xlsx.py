@@ -66,11 +66,11 @@ def test_package_parts_are_well_formed_and_all_declared(tmp_path: Path) -> None:
         for name in names:
             ElementTree.fromstring(z.read(name))  # every part parses as XML
         types = ElementTree.fromstring(z.read("[Content_Types].xml"))
-        overrides = {e.get("PartName").lstrip("/") for e in types if e.tag.endswith("Override")}
+        overrides = {e.attrib["PartName"].lstrip("/") for e in types if e.tag.endswith("Override")}
         assert overrides <= names
         assert {n for n in names if not n.endswith(".rels") and n != "[Content_Types].xml"} == overrides
         for rels, base in (("_rels/.rels", ""), ("xl/_rels/workbook.xml.rels", "xl/")):
-            targets = {e.get("Target") for e in ElementTree.fromstring(z.read(rels))}
+            targets = {e.attrib["Target"] for e in ElementTree.fromstring(z.read(rels))}
             assert {t[1:] if t.startswith("/") else base + t for t in targets} <= names
     assert openpyxl.load_workbook(path).sheetnames == ['a "quoted" & <odd> title that i']
 
