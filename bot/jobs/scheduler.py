@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import col
@@ -140,6 +141,7 @@ class Scheduler:
         self.key = _key(rt)
         self.leadership = Leadership(rt.db)
         self.aps: BackgroundScheduler | None = None
+        self._executor: ThreadPoolExecutor | None = None  # the acting scheduler's job threads
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -174,8 +176,10 @@ class Scheduler:
                 round_store.mark_open_dirty(self.rt.db)
             except Exception as e:  # noqa: BLE001
                 log.warning("could not mark open rounds' statuses for a refresh: %r", e)
+            self._executor = ThreadPoolExecutor(10)
             self.aps = BackgroundScheduler(
                 jobstores={"default": SQLAlchemyJobStore(engine=self.rt.db.engine)},
+                executors={"default": self._executor},
                 job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
                 timezone=UTC,
             )
@@ -232,11 +236,11 @@ class Scheduler:
 
     def schedule_close(self, round_id: int) -> None:
         """A date job at the deadline. Only the acting scheduler writes jobs; elsewhere the sweep covers it."""
+        aps = self.aps  # once: a stop may set it to None meanwhile
         rnd = round_store.get_round(self.rt.db, round_id)
-        if rnd is None or not self.acting:
+        if rnd is None or aps is None or not aps.running:
             return
-        assert self.aps is not None
-        self.aps.add_job(
+        aps.add_job(
             "bot.jobs.scheduler:close_job",
             "date",
             run_date=rnd.deadline,
@@ -246,9 +250,14 @@ class Scheduler:
         )
 
     def _stop_aps(self) -> None:
-        if self.aps is not None and self.aps.running:
-            self.aps.shutdown(wait=True)
-        self.aps = None
+        """Stop acting, and wait for the jobs that are running. Not `shutdown(wait=True)`: APScheduler holds its
+        job stores' lock while it waits, so a running sweep that adds a job (`schedule_close`) would wait for
+        that lock for ever; stopped first, such a job is left to the next scheduler's sweep."""
+        aps, executor, self.aps, self._executor = self.aps, self._executor, None, None
+        if aps is not None and aps.running:
+            aps.shutdown(wait=False)
+        if executor is not None:
+            executor.shutdown(wait=True)
 
     def stop(self) -> None:
         self._stop.set()
