@@ -10,6 +10,7 @@ from bot.outbound.blocks import workshops as workshop_views
 from bot.services import workshops
 from doubles.scenario import make_workshop
 from storage import roles
+from storage.status import RegistrationOutcome, SeatStatus
 
 
 def test_the_upcoming_workshops_are_data_that_each_edge_renders(runtime: Runtime) -> None:
@@ -18,13 +19,13 @@ def test_the_upcoming_workshops_are_data_that_each_edge_renders(runtime: Runtime
     roles.seed(rt.db, {"UHR"}, now)
     w = make_workshop(rt.db, now=now, capacity=1)
     assert [workshops.register(rt, w.id, u).status for u in ("UA", "UB", "UC")] == [
-        "registered",
-        "waitlisted",
-        "waitlisted",
+        RegistrationOutcome.REGISTERED,
+        RegistrationOutcome.WAITLISTED,
+        RegistrationOutcome.WAITLISTED,
     ]
     left, promoted = workshops.leave(rt, w.id, "UC")
-    assert left is not None and left.status == "cancelled" and promoted is None
-    assert workshops.register(rt, None, "UA").status == "unknown"  # no workshop named: nothing is stored
+    assert left is not None and left.status == SeatStatus.CANCELLED and promoted is None
+    assert workshops.register(rt, None, "UA").status == RegistrationOutcome.UNKNOWN  # no workshop named: nothing is stored
     assert workshops.leave(rt, None, "UA") == (None, None)
 
     found = workshops.listing(rt, "UHR")
