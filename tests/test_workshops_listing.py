@@ -25,7 +25,8 @@ def test_the_upcoming_workshops_are_data_that_each_edge_renders(runtime: Runtime
     ]
     left, promoted = workshops.leave(rt, w.id, "UC")
     assert left is not None and left.status == SeatStatus.CANCELLED and promoted is None
-    assert workshops.register(rt, None, "UA").status == RegistrationOutcome.UNKNOWN  # no workshop named: nothing is stored
+    # no workshop named: nothing is stored
+    assert workshops.register(rt, None, "UA").status == RegistrationOutcome.UNKNOWN
     assert workshops.leave(rt, None, "UA") == (None, None)
 
     found = workshops.listing(rt, "UHR")
