@@ -22,12 +22,10 @@ invitations at the close are not part of this figure; bench/fanout.py measures s
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import random
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: 
 from sqlalchemy import bindparam, text  # noqa: E402
 
 from bench import harness  # noqa: E402
-from doubles.driver import ANSWER_KEY, signed_headers  # noqa: E402
+from doubles.driver import ANSWER_KEY  # noqa: E402
 from doubles.fake_slack import FakeSlack  # noqa: E402
 from flows import engine as fe  # noqa: E402
 from flows.loader import load_flows  # noqa: E402
@@ -120,48 +118,11 @@ def bodies_for(open_rounds: list[Any]) -> list[bytes]:
     return out
 
 
-def answer_storm(
-    port: int, bodies: list[bytes], start: float, rate: float, workers: int
-) -> tuple[list[Any], list[Any]]:
-    """Send every body at its scheduled time (open loop); each one's latency from that time, and the errors."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    nxt = iter(range(len(bodies)))
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while True:
-            with lock:
-                i = next(nxt, None)
-            if i is None:
-                return
-            due = start + i / rate
-            if (delay := due - time.monotonic()) > 0:
-                time.sleep(delay)
-            headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(bodies[i])}
-            try:
-                conn.request("POST", "/slack/events", body=bodies[i], headers=headers)
-                r = conn.getresponse()
-                data = r.read()
-                ok = (
-                    r.status == 200 and json.loads(data or b"{}").get("response_action", "clear") == "clear"
-                )  # Send closes the forms
-            except OSError as e:
-                ok, data = False, repr(e).encode()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            took = time.monotonic() - due
-            with lock:
-                latencies.append(took)
-                if not ok:
-                    errors.append(data[:200].decode(errors="replace"))
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, errors
+def refused(status: int, data: bytes) -> str | None:
+    """What is wrong with an answer's acknowledgement: not 200, or a Send that did not close the forms."""
+    if status == 200 and json.loads(data or b"{}").get("response_action", "clear") == "clear":
+        return None
+    return data[:200].decode(errors="replace")
 
 
 def manual_vacuums(db: Database) -> tuple[int, datetime | None]:
@@ -201,7 +162,7 @@ def run(url: str, rounds: int, answering: int, workers: int, one_process: bool) 
         vacuums_before, _ = manual_vacuums(db)
         storm_start = time.monotonic() + LEAD_IN - 5
         storm_seconds = SPREAD + 20
-        latencies, errors = answer_storm(port, bodies, storm_start, len(bodies) / storm_seconds, workers)
+        latencies, errors = harness.post_all(port, bodies, workers, storm_seconds, storm_start, refused)
         # Wait for every round to be closed and summarised, at most 2 minutes after the last deadline and more.
         give_up = time.monotonic() + 240
         while time.monotonic() < give_up:

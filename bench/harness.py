@@ -8,9 +8,10 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from doubles.driver import SECRET  # noqa: E402
-from doubles.fake_slack import TOKEN, FakeSlack  # noqa: E402
+from doubles.driver import signed_headers  # noqa: E402
+from doubles.fake_slack import FakeSlack  # noqa: E402
 from doubles.ports import free_port  # noqa: E402
+from doubles.processes import bot_env  # noqa: E402
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -29,20 +31,6 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _env(slack: FakeSlack, database_url: str, port: int, env: dict[str, str]) -> dict[str, str]:
-    full = dict(
-        os.environ,
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack.url,
-        DATABASE_URL=database_url,
-        PORT=str(port),
-        **env,
-    )
-    full.pop("SLACK_APP_TOKEN", None)
-    return full
 
 
 def serve(
@@ -54,7 +42,7 @@ def serve(
     command = [sys.executable, "-m", "bot.entrypoints.cli", "--log-level", "WARNING", "serve", "--host", "127.0.0.1"]
     proc = subprocess.Popen(
         command + ([] if scheduler else ["--no-scheduler"]),
-        env=_env(slack, database_url, port, env),
+        env=bot_env(slack, database_url, PORT=str(port), **env),
         cwd=ROOT,
         stderr=stderr,
     )
@@ -76,10 +64,67 @@ def worker(slack: FakeSlack, database_url: str, stderr: Any = None, **env: str) 
     """Start `dialogue-bot worker`: the scheduler and its deliveries in a process of their own."""
     return subprocess.Popen(
         [sys.executable, "-m", "bot.entrypoints.cli", "--log-level", "WARNING", "worker"],
-        env=_env(slack, database_url, free_port(), env),
+        env=bot_env(slack, database_url, PORT=str(free_port()), **env),
         cwd=ROOT,
         stderr=stderr,
     )
+
+
+def _not_200(status: int, _data: bytes) -> str | None:
+    return None if status == 200 else f"HTTP {status}"
+
+
+def post_all(
+    port: int,
+    bodies: list[bytes],
+    clients: int,
+    spread: float | None,
+    start: float | None = None,
+    problem: Callable[[int, bytes], str | None] = _not_200,
+) -> tuple[list[float], list[str]]:
+    """POST the bodies to /slack/events, signed, from `clients` keep-alive connections. With `spread`: body i at
+    `start` (time.monotonic(); now by default) + i × spread / len(bodies), open loop — each latency counts from
+    that scheduled time, so a slow server cannot slow the arrivals down; with `spread=None` as fast as the clients
+    can (a flood: latency = requests in flight / throughput). The latencies, and what `problem` (or the
+    connection) said of every answer that was not right."""
+    latencies: list[float] = []
+    problems: list[str] = []
+    lock = threading.Lock()
+    nxt = iter(range(len(bodies)))
+    t0 = [start]
+    barrier = threading.Barrier(clients, action=lambda: t0.__setitem__(0, t0[0] or time.monotonic() + 0.05))
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)  # connects at its first request: an idle
+        barrier.wait()  # connection would be closed by the server while it waits for a start far off
+        begin = t0[0] or 0.0
+        while True:
+            with lock:
+                i = next(nxt, None)
+            if i is None:
+                return
+            due = begin + i * spread / len(bodies) if spread else time.monotonic()
+            if (delay := due - time.monotonic()) > 0:
+                time.sleep(delay)
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(bodies[i])}
+            try:
+                conn.request("POST", "/slack/events", body=bodies[i], headers=headers)
+                r = conn.getresponse()
+                said = problem(r.status, r.read())
+            except OSError as e:
+                said = type(e).__name__
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                latencies.append(time.monotonic() - due)
+                if said:
+                    problems.append(said)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, problems
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:

@@ -13,13 +13,12 @@ Run: python bench/meeting.py [--pg postgresql://postgres@127.0.0.1:5432/test] [-
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import random
 import sys
 import tempfile
-import threading
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -28,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: 
 from sqlalchemy import text  # noqa: E402
 
 from bench import harness  # noqa: E402
-from doubles.driver import ANSWER_KEY, signed_headers  # noqa: E402
+from doubles.driver import ANSWER_KEY  # noqa: E402
 from doubles.fake_slack import BOT_USER, FakeSlack  # noqa: E402
 from storage import meetings as store  # noqa: E402
 from storage import rounds as round_store  # noqa: E402
@@ -107,53 +106,11 @@ def _click(slack: FakeSlack, user: str, contribution_id: int) -> bytes:
 
 
 def _burst(port: int, bodies: list[bytes], spread: float | None) -> tuple[list[float], dict[str, int]]:
-    """Send the bodies from CLIENTS keep-alive connections: spread evenly over `spread` seconds (open loop: each
-    latency counts from the body's scheduled time, so a slow server cannot slow the arrivals down), or with
-    `spread=None` as fast as the clients can (a flood: latency = clients in flight / throughput). The ack
-    times, and the answers that were not 200 by kind."""
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-    lock = threading.Lock()
-    barrier = threading.Barrier(CLIENTS)
+    """The bodies in random order from CLIENTS connections (`harness.post_all`): the ack times, and the answers
+    that were not 200 by kind."""
     random.shuffle(bodies)
-    nxt = iter(range(len(bodies)))
-    start = [0.0]
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.connect()
-        if barrier.wait() == 0:
-            start[0] = time.perf_counter() + 0.05
-        barrier.wait()
-        while True:
-            with lock:
-                i = next(nxt, None)
-            if i is None:
-                return
-            due = start[0] + (i * spread / len(bodies) if spread else 0.0)
-            if (delay := due - time.perf_counter()) > 0:
-                time.sleep(delay)
-            t0 = due if spread else time.perf_counter()
-            try:
-                conn.request("POST", "/slack/events", body=bodies[i], headers={
-                    "Content-Type": "application/x-www-form-urlencoded", **signed_headers(bodies[i])})  # fmt: skip
-                r = conn.getresponse()
-                r.read()
-                kind = "" if r.status == 200 else f"HTTP {r.status}"
-            except OSError as e:
-                kind = type(e).__name__
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            with lock:
-                latencies.append(time.perf_counter() - t0)
-                if kind:
-                    errors[kind] = errors.get(kind, 0) + 1
-
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, errors
+    latencies, problems = harness.post_all(port, bodies, CLIENTS, spread)
+    return latencies, dict(Counter(problems))
 
 
 def _wait(what: str, done, limit: float = 300.0) -> float:  # type: ignore[no-untyped-def]

@@ -55,17 +55,18 @@ class Proc:
             self.p.wait(timeout=10)
 
 
-def worker_env(slack: FakeSlack, url: str, **extra: str) -> dict[str, str]:
+def bot_env(slack: FakeSlack, url: str, **extra: str) -> dict[str, str]:
+    """The environment of a `dialogue-bot` process against the fake Slack and `url`: none of the caller's own
+    Slack or database settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env.update(
-        SLACK_BOT_TOKEN=TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=slack.url,
-        DATABASE_URL=url,
-        SWEEP_SECONDS="0.3",
-        **extra,
-    )
+    env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.url, DATABASE_URL=url)
+    env.update(extra)
     return env
+
+
+def worker_env(slack: FakeSlack, url: str, **extra: str) -> dict[str, str]:
+    """As `bot_env`, sweeping every 0.3 s unless `extra` says otherwise."""
+    return bot_env(slack, url, **{"SWEEP_SECONDS": "0.3", **extra})
 
 
 def seed_round(url: str, slack: FakeSlack, people: list[str], seconds: float) -> int:
