@@ -634,6 +634,10 @@ def _post_card(rt: Runtime, m: Meeting, c: Contribution, tp: Topic) -> None:
         return r.get("channel"), r.get("ts")
 
     delivery.send(rt, key, m.round_id, call)
+    if not c.hidden and (now := store.contribution(rt.db, c.id)) is not None and now.hidden:
+        # Hidden while this card was on its way: `hide` found no sent card to edit, so the card is edited here.
+        hidden_text, hidden_blocks = mv.contribution_card(m.locale, c.id, c.text, True)
+        delivery.update(rt, key, hidden_text, hidden_blocks)
 
 
 def reply(rt: Runtime, channel: str, thread_ts: str, user_id: str, words: str, ts: str) -> bool:
